@@ -1,0 +1,65 @@
+"""One exception tree for the whole package; the CLI maps each class to a documented exit code.
+
+    ReportGraphError
+     ├── InputError            (exit 3) the source cannot be read as a report
+     │    ├── EncodingError        not UTF-8 text, binary, empty
+     │    └── StructureError       no symbol, no paragraphs, numbering broken, truncated
+     ├── ReferenceDataError    (exit 4) data/reference/ is missing or inconsistent
+     ├── ValidationError       (exit 1) the graph does not conform to the shapes
+     └── PublishError          (exit 5) the output could not be written
+
+Library code raises these and never calls ``sys.exit``.
+"""
+from __future__ import annotations
+
+
+class ReportGraphError(Exception):
+    """Base of every error report-graph raises on purpose."""
+
+    exit_code = 1
+
+
+class InputError(ReportGraphError):
+    """The source file cannot be converted. ``where`` names the file and the place in it."""
+
+    exit_code = 3
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None,
+                 paragraph: int | None = None):
+        self.message = message
+        self.path = path
+        self.line = line
+        self.paragraph = paragraph
+        super().__init__(self.__str__())
+
+    @property
+    def where(self) -> str:
+        parts = [self.path or "<input>"]
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        if self.paragraph is not None:
+            parts.append(f"paragraph {self.paragraph}")
+        return ":".join(parts[:2]) + (f" ({parts[2]})" if len(parts) > 2 else "")
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+class EncodingError(InputError):
+    """Empty, binary, or not UTF-8."""
+
+
+class StructureError(InputError):
+    """Readable text, but not a report of the series (no symbol, no numbered paragraphs...)."""
+
+
+class ReferenceDataError(ReportGraphError):
+    exit_code = 4
+
+
+class ValidationError(ReportGraphError):
+    exit_code = 1
+
+
+class PublishError(ReportGraphError):
+    exit_code = 5

@@ -1,0 +1,301 @@
+"""The records that flow between stages: the structured document and the facts extracted from it.
+
+Every record is a frozen dataclass, so no stage can change what an earlier stage produced.
+Things are named by *keys*: IRI paths relative to the base (``state/ESP``, ``org/IOM``,
+``treaty/UNTOC/article/15``, ``actor/states-parties``, ``modality/should``). Only the build
+stage turns a key into an IRI (``base + key``), so the whole pipeline works for any base.
+
+Every fact carries an :class:`Evidence`: the paragraph it was read from and the character span
+in that paragraph's clean text, so ``paragraph.text[start:end]`` is the exact quote.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+# --------------------------------------------------------------------------------- structure
+
+
+@dataclass(frozen=True)
+class Item:
+    """A sub-item of a paragraph (an agenda point ``1.``, a document ``a)``), never a paragraph.
+
+    ``label`` is hierarchical and dotted: ``1``, ``1.a``, ``a``. ``start``/``end`` delimit the
+    item in the paragraph text (label included); ``text`` is the item's own text without label.
+    """
+
+    label: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Section:
+    """A numbered heading: ``II`` (level 1) or ``II.A`` (level 2)."""
+
+    id: str
+    title: str
+    level: int
+    parent: str | None  # id of the enclosing section, None for a top-level one
+    source_start: int
+    # what the section is about, from its title (data/reference/lexicon/section-kinds.tsv):
+    # introduction, recommendations, organization, opening, statements, agenda, participation,
+    # documentation, adoption, or other
+    kind: str = "other"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A numbered report paragraph with its clean text (lines unwrapped, headers removed).
+
+    ``offsets[i]`` is the offset in the decoded source text of ``text[i]``; ``items`` are the
+    paragraph's sub-items, in order.
+    """
+
+    number: int
+    section: str | None
+    text: str
+    offsets: tuple[int, ...] = field(repr=False, compare=False)
+    items: tuple[Item, ...] = ()
+
+    @property
+    def source_start(self) -> int:
+        return self.offsets[0] if self.offsets else 0
+
+    @property
+    def source_end(self) -> int:
+        return self.offsets[-1] + 1 if self.offsets else 0
+
+
+@dataclass(frozen=True)
+class Document:
+    """A report as structured text: symbol, language, sections and paragraphs."""
+
+    path: str
+    symbol: str
+    language: str  # "fr" or "en"
+    sha256: str
+    sections: tuple[Section, ...]
+    paragraphs: tuple[Paragraph, ...]
+    title: str | None = None
+
+    def paragraph(self, number: int) -> Paragraph:
+        for p in self.paragraphs:
+            if p.number == number:
+                return p
+        raise KeyError(number)
+
+    def section(self, id: str) -> Section:
+        for s in self.sections:
+            if s.id == id:
+                return s
+        raise KeyError(id)
+
+    def kinds_of(self, paragraph: Paragraph) -> set[str]:
+        """The kinds of the paragraph's section and of every section enclosing it."""
+        kinds: set[str] = set()
+        sid = paragraph.section
+        while sid is not None:
+            s = self.section(sid)
+            kinds.add(s.kind)
+            sid = s.parent
+        return kinds
+
+    def paragraphs_of_kind(self, kind: str) -> tuple[Paragraph, ...]:
+        """Paragraphs in a section of that kind (or in a subsection of one)."""
+        return tuple(p for p in self.paragraphs if kind in self.kinds_of(p))
+
+
+# --------------------------------------------------------------------------------- evidence
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a fact was read: paragraph number and [start, end) in that paragraph's text."""
+
+    paragraph: int
+    start: int
+    end: int
+
+
+# --------------------------------------------------------------------------------- facts
+
+
+@dataclass(frozen=True)
+class ArticleCitation:
+    """An explicit citation of an article: ``article 15 de la Convention``.
+
+    ``article_paragraph`` is the cited paragraph of the article (``paragraphe 3 de l'article
+    32``), when the text gives one.
+    """
+
+    instrument: str  # key: treaty/UNTOC
+    article: int
+    evidence: Evidence
+    article_paragraph: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.instrument}/article/{self.article}"
+
+
+@dataclass(frozen=True)
+class InstrumentMention:
+    """A treaty or another named instrument/initiative cited as a whole (no article)."""
+
+    key: str  # treaty/SOM-Protocol, initiative/2030-agenda, ...
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class ModalityCue:
+    """A modal cue (``devraient envisager``) and the scale point it stands for."""
+
+    modality: str  # key: modality/should-consider
+    negated: bool
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class ActorLink:
+    """An actor in a paragraph: addressed (asked to act) or only mentioned."""
+
+    actor: str  # key: actor/states, state/ESP, org/IOM, ...
+    addressee: bool
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """What the extractor reads from one paragraph of a recommendations section."""
+
+    paragraph: int
+    main_modality: str | None
+    negated: bool
+    cues: tuple[ModalityCue, ...]
+    actors: tuple[ActorLink, ...]
+
+
+@dataclass(frozen=True)
+class Person:
+    key: str  # person/ignacio-baylina-ruiz
+    name: str
+    state: str | None  # key of the state (or org) shown in brackets after the name
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    label: str  # "1", "1.a"
+    title: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class MeetingDate:
+    start: str  # ISO date
+    end: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class PreviousMeeting:
+    ordinal: int
+    start: str
+    end: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Participation:
+    """An agent taking part, with its role key (role/state-party, role/observer-signatory...)."""
+
+    agent: str
+    role: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A statement made at the meeting, by an agent, under zero or more agenda items."""
+
+    speaker: str
+    agenda_items: tuple[str, ...]
+    kind: str | None  # "opening", "general", ... or None
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class DocumentRef:
+    """A document named in the report by its symbol (``et Add.1`` gives a DocumentRef of its own)."""
+
+    symbol: str
+    title: str | None
+    language: str | None
+    before_meeting: bool  # listed among the documents before the meeting
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class ResolutionRef:
+    """A resolution of the Conference of the Parties cited by number (``résolution 5/3``)."""
+
+    number: str  # "5/3"
+    session: int
+    title: str | None
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    """A name the gazetteers do not know: reported, never silently dropped."""
+
+    name: str
+    kind: str  # "state", "organization", "actor", ...
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Value:
+    """A single value read from the text (an ordinal, a venue, a date) with its evidence."""
+
+    value: object
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """The meeting the report is about, as read from the organizational sections.
+
+    The body is derived from the report symbol's series (``CTOC/COP/WG.7`` -> ``org/WG-SOM``)
+    through reference data, so it carries no evidence span.
+    """
+
+    body: str | None  # key: org/WG-SOM
+    ordinal: Value | None  # int
+    venue: Value | None  # str, as written ("Vienne")
+    dates: MeetingDate | None
+    sittings: Value | None  # int
+    chair: tuple[Person, ...]
+    panelists: tuple[Person, ...]
+    agenda: tuple[AgendaItem, ...]
+    previous: tuple[PreviousMeeting, ...]
+    adoption_date: Value | None  # ISO date str
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything extracted from one Document."""
+
+    document: Document
+    meeting: Meeting | None
+    recommendations: tuple[Recommendation, ...]
+    citations: tuple[ArticleCitation, ...]  # in text order
+    mentions: tuple[InstrumentMention, ...]
+    actor_mentions: tuple[ActorLink, ...]  # actors named outside recommendations
+    participations: tuple[Participation, ...]
+    statements: tuple[Statement, ...]
+    documents: tuple[DocumentRef, ...]
+    resolutions: tuple[ResolutionRef, ...]
+    unresolved: tuple[Unresolved, ...]

@@ -1,0 +1,186 @@
+"""Stage 2: symbol, language, sections, numbered paragraphs and their sub-items."""
+import pytest
+
+from report_graph.errors import EncodingError, StructureError
+from report_graph.structure import parse_file, parse_text, roman_value, section_kind
+
+FR = """ CTOC/COP/WG.9/2031/4
+
+  I. Introduction
+
+1. Le Groupe de travail s’est réuni à Genève. Il a tenu
+deux séances.
+
+  II. Recommandations
+
+2. Le Groupe de travail a adopté les recommandations ci-après.
+  A. Coopération internationale
+et entraide judiciaire
+
+3. Les États devraient coopérer, conformément à
+l’article 18 de la Convention.
+ 4. Les États parties sont encouragés à
+15. Ceci n’est pas un paragraphe: la ligne précédente ne finit pas une phrase.
+
+  III. Organisation de la réunion
+
+5. Le Groupe de travail a adopté l’ordre du jour suivant:
+ 1. Questions d’organisation:
+  a) Ouverture de la réunion;
+  b) Adoption de l’ordre du jour.
+ 2. Questions diverses.
+ 3. Adoption du rapport.
+
+6. Le Groupe de travail était saisi des documents suivants:
+ a) Note du Secrétariat (CTOC/COP/WG.9/2031/2 et Add.1);
+ b) Ordre du jour provisoire (CTOC/COP/WG.9/2031/1).
+"""
+
+
+def test_symbol_language_and_sections():
+    doc = parse_text(FR, "fr.txt")
+    assert doc.symbol == "CTOC/COP/WG.9/2031/4"
+    assert doc.language == "fr"
+    assert [(s.id, s.level, s.parent, s.kind) for s in doc.sections] == [
+        ("I", 1, None, "introduction"),
+        ("II", 1, None, "recommendations"),
+        ("II.A", 2, "II", "other"),
+        ("III", 1, None, "organization"),
+    ]
+    assert doc.section("II.A").title == "Coopération internationale et entraide judiciaire"
+
+
+def test_paragraphs_are_numbered_in_order_with_clean_text():
+    doc = parse_text(FR, "fr.txt")
+    assert [p.number for p in doc.paragraphs] == [1, 2, 3, 4, 5, 6]
+    assert doc.paragraph(1).text == "Le Groupe de travail s’est réuni à Genève. Il a tenu deux séances."
+    assert doc.paragraph(3).section == "II.A"
+    # "15." after a line that does not end a sentence is text, not a paragraph
+    assert "15. Ceci n’est pas un paragraphe" in doc.paragraph(4).text
+
+
+def test_lists_inside_a_paragraph_are_sub_items():
+    p = parse_text(FR, "fr.txt").paragraph(5)
+    assert [(i.label, i.text) for i in p.items] == [
+        ("1", "Questions d’organisation:"),
+        ("1.a", "Ouverture de la réunion;"),
+        ("1.b", "Adoption de l’ordre du jour."),
+        ("2", "Questions diverses."),
+        ("3", "Adoption du rapport."),
+    ]
+    for item in p.items:
+        assert p.text[item.start:item.end].endswith(item.text)
+    docs = parse_text(FR, "fr.txt").paragraph(6)
+    assert [i.label for i in docs.items] == ["a", "b"]
+    assert docs.text.startswith("Le Groupe de travail était saisi des documents suivants:\na) Note")
+
+
+def test_recommendation_paragraphs_by_section_kind():
+    doc = parse_text(FR, "fr.txt")
+    assert [p.number for p in doc.paragraphs_of_kind("recommendations")] == [2, 3, 4]
+
+
+AGENDA_CLASH = """CTOC/COP/WG.4/2030/9
+I. Organization of the meeting
+1. The meeting was opened.
+2. The Working Group met.
+3. It held two meetings.
+4. The Working Group adopted the following agenda:
+1. Organizational matters.
+2. Prevention.
+3. Protection.
+4. Prosecution.
+5. Other matters.
+6. Adoption of the report.
+5. The Working Group had before it the following:
+(a) Note by the Secretariat (CTOC/COP/WG.4/2030/2);
+(b) Background paper (CTOC/COP/WG.4/2030/3):
+(i) Part one;
+(ii) Part two.
+6. The report was adopted.
+"""
+
+
+def test_an_agenda_longer_than_the_paragraph_number_does_not_steal_paragraphs():
+    doc = parse_text(AGENDA_CLASH, "en.txt")
+    assert doc.language == "en"
+    assert [p.number for p in doc.paragraphs] == [1, 2, 3, 4, 5, 6]
+    assert [i.label for i in doc.paragraph(4).items] == ["1", "2", "3", "4", "5", "6"]
+    assert doc.paragraph(5).text.startswith("The Working Group had before it the following:")
+
+
+def test_english_lettered_and_roman_items():
+    p = parse_text(AGENDA_CLASH, "en.txt").paragraph(5)
+    assert [(i.label, i.text) for i in p.items] == [
+        ("a", "Note by the Secretariat (CTOC/COP/WG.4/2030/2);"),
+        ("b", "Background paper (CTOC/COP/WG.4/2030/3):"),
+        ("b.i", "Part one;"),
+        ("b.ii", "Part two."),
+    ]
+
+
+def test_a_page_header_inside_a_paragraph_is_spliced_out():
+    text = ("X/Y/2020/1\nI. Introduction\n1. Les États devraient\n\nV.20-01234 3\n\n X/Y/2020/1\n\n"
+            "coopérer pleinement avec le Secrétariat.\n")
+    doc = parse_text(text)
+    assert doc.paragraph(1).text == "Les États devraient coopérer pleinement avec le Secrétariat."
+
+
+def test_offsets_map_paragraph_text_back_to_the_source():
+    doc = parse_text(FR, "fr.txt")
+    p = doc.paragraph(3)
+    i = p.text.index("l’article 18")
+    assert FR[p.offsets[i]:p.offsets[i] + 12] == "l’article 18"
+
+
+def test_an_annex_ends_the_body():
+    text = FR + "\nAnnexe\n\nListe des participants\n7. Pas un paragraphe du rapport.\n"
+    assert parse_text(text).paragraphs[-1].number == 6
+
+
+def test_roman_numerals():
+    assert [roman_value(r) for r in ("I", "IV", "IX", "XIV", "XL")] == [1, 4, 9, 14, 40]
+
+
+@pytest.mark.parametrize("title, kind", [
+    ("Recommandations", "recommendations"),
+    ("Conclusions and recommendations", "recommendations"),
+    ("Adoption of the agenda and organization of work", "agenda"),
+    ("Attendance", "participation"),
+    ("Adoption du rapport", "adoption"),
+    ("Statements", "statements"),
+    ("Trafic illicite de migrants par mer", "other"),
+])
+def test_section_kind(title, kind):
+    assert section_kind(title) == kind
+
+
+# --------------------------------------------------------------------------- refused input
+
+def test_no_symbol_is_refused():
+    with pytest.raises(StructureError, match="no document symbol"):
+        parse_text("I. Introduction\n1. Les États devraient agir.\n", "a.txt")
+
+
+def test_no_paragraphs_is_refused():
+    with pytest.raises(StructureError, match="no numbered paragraphs"):
+        parse_text("A/B/1\nLes États et le Secrétariat ont parlé de la Convention.\n", "b.txt")
+
+
+def test_truncated_text_is_refused_with_its_place():
+    text = "A/B/1\nI. Introduction\n1. Les États devraient agir.\n2. Le Secrétariat devrait aider les\n"
+    with pytest.raises(StructureError, match="truncated") as info:
+        parse_text(text, "c.txt")
+    assert info.value.paragraph == 2 and info.value.line == 4
+
+
+def test_other_languages_are_refused():
+    with pytest.raises(StructureError, match="language"):
+        parse_text("A/B/1\nI. Einleitung\n1. Die Staaten sollten handeln.\n", "d.txt")
+
+
+def test_parse_file_refuses_binary(tmp_path):
+    path = tmp_path / "x.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    with pytest.raises(EncodingError, match="x.txt"):
+        parse_file(path)

@@ -1,0 +1,32 @@
+"""report-graph: UN meeting reports -> a validated, bilingual knowledge graph.
+
+>>> from report_graph import convert
+>>> ds = convert(["data/sources/CTOC-COP-WG.7-2015-6.fr.txt"])   # doctest: +SKIP
+>>> len(ds)                                                       # doctest: +SKIP
+
+``convert`` returns an :class:`rdflib.Dataset` with named graphs for the report(s), their
+provenance and the reference data; ``report_graph.pipeline.run`` also writes the downloads.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+from rdflib import Dataset
+
+from .errors import ReportGraphError
+from .vocab import DEFAULT_BASE
+
+__version__ = "0.1.0"
+
+
+def convert(sources: Sequence[str | Path] | str | Path, base: str = DEFAULT_BASE) -> Dataset:
+    """Convert one or more report text files to a Dataset (nothing is written)."""
+    from .pipeline import convert as _convert
+
+    if isinstance(sources, (str, Path)):
+        sources = [sources]
+    return _convert(sources, base).dataset
+
+
+__all__ = ["convert", "ReportGraphError", "DEFAULT_BASE", "__version__"]

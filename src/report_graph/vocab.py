@@ -1,0 +1,149 @@
+"""Namespaces: our own ``rg:`` terms, declared once and closed, and the standard vocabularies.
+
+``RG`` is a closed :class:`rdflib.namespace.DefinedNamespace`: a misspelt term fails at import
+time. tests/test_vocab.py checks that it names exactly the terms of ontology/report-graph.ttl.
+"""
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
+
+DEFAULT_BASE = "https://w3id.org/report-graph/"
+ONTOLOGY_IRI = URIRef("https://w3id.org/report-graph/ontology")
+
+
+class RG(DefinedNamespace):
+    """The report-graph ontology (ontology/report-graph.ttl)."""
+
+    _NS = Namespace("https://w3id.org/report-graph/ontology#")
+    _fail = True
+
+    # documents and structure
+    Document: URIRef
+    Report: URIRef
+    LanguageVersion: URIRef
+    Section: URIRef
+    Paragraph: URIRef
+    ListItem: URIRef
+    Recommendation: URIRef
+    Resolution: URIRef
+    languageVersion: URIRef
+    item: URIRef
+    text: URIRef
+    paragraphNumber: URIRef
+    sectionNumber: URIRef
+    itemLabel: URIRef
+    sourceStart: URIRef
+    sourceEnd: URIRef
+    sha256: URIRef
+    reportOf: URIRef
+    adoptionDate: URIRef
+    addendumOf: URIRef
+    resolutionNumber: URIRef
+    sessionNumber: URIRef
+    adoptedBy: URIRef
+    # treaties
+    Treaty: URIRef
+    Article: URIRef
+    articleNumber: URIRef
+    supplements: URIRef
+    untcNumber: URIRef
+    # citations and mentions
+    Initiative: URIRef
+    citesArticle: URIRef
+    citesInstrument: URIRef
+    citesResolution: URIRef
+    citesDocument: URIRef
+    mentionsInitiative: URIRef
+    articleParagraph: URIRef
+    # actors
+    State: URIRef
+    Organization: URIRef
+    Person: URIRef
+    ActorCategory: URIRef
+    represents: URIRef
+    iso3: URIRef
+    iso2: URIRef
+    m49: URIRef
+    # recommendations
+    Modality: URIRef
+    addressee: URIRef
+    mentionsActor: URIRef
+    modality: URIRef
+    negatedModality: URIRef
+    mainModality: URIRef
+    negated: URIRef
+    rank: URIRef
+    unresolvedName: URIRef
+    # meetings and participation
+    Meeting: URIRef
+    AgendaItem: URIRef
+    Participation: URIRef
+    Role: URIRef
+    Statement: URIRef
+    body: URIRef
+    ordinal: URIRef
+    numberOfSittings: URIRef
+    venue: URIRef
+    chair: URIRef
+    panelist: URIRef
+    participant: URIRef
+    participation: URIRef
+    meeting: URIRef
+    agendaItem: URIRef
+    subItem: URIRef
+    statement: URIRef
+    speaker: URIRef
+    underAgendaItem: URIRef
+    statementKind: URIRef
+    documentConsidered: URIRef
+    previousMeeting: URIRef
+    # provenance
+    Evidence: URIRef
+    # reference data bookkeeping
+    verified: URIRef
+    unverifiedLanguage: URIRef
+    sourceNote: URIRef
+
+
+# Standard vocabularies not shipped by rdflib.namespace.
+CITO = Namespace("http://purl.org/spar/cito/")
+DOCO = Namespace("http://purl.org/spar/doco/")
+FABIO = Namespace("http://purl.org/spar/fabio/")
+FRBR = Namespace("http://purl.org/vocab/frbr/core#")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+SCHEMA = Namespace("https://schema.org/")
+WD = Namespace("http://www.wikidata.org/entity/")
+LANG = Namespace("http://id.loc.gov/vocabulary/iso639-1/")
+
+PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
+    "rg": RG,
+    "cito": CITO,
+    "doco": DOCO,
+    "fabio": FABIO,
+    "frbr": FRBR,
+    "eli": ELI,
+    "oa": OA,
+    "schema": SCHEMA,
+    "wd": WD,
+    "dcterms": DCTERMS,
+    "foaf": FOAF,
+    "org": ORG,
+    "owl": OWL,
+    "prov": PROV,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "skos": SKOS,
+    "xsd": XSD,
+}
+
+
+
+def namespace_iri(ns) -> str:
+    """The IRI of a Namespace or a DefinedNamespace class."""
+    return str(ns._NS) if isinstance(ns, type) else str(ns)
+
+
+__all__ = ["namespace_iri", "RG", "CITO", "DOCO", "FABIO", "FRBR", "ELI", "OA", "SCHEMA", "WD", "LANG", "PREFIXES",
+           "DEFAULT_BASE", "ONTOLOGY_IRI"]

@@ -1,0 +1,283 @@
+"""Participation, roles and statements: French and English snippets, spans checked exactly."""
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from report_graph import lexicon
+from report_graph.extract.participation import extract_participation, resolve_list
+from report_graph.records import Document, Paragraph
+
+SYMBOL = "CTOC/COP/WG.7/2015/6"
+
+
+def doc(*texts: str, lang: str = "fr") -> Document:
+    ps = tuple(Paragraph(i + 1, None, t, tuple(range(len(t)))) for i, t in enumerate(texts))
+    return Document("<test>", SYMBOL, lang, "", (), ps)
+
+
+def quote(d: Document, ev) -> str:
+    return d.paragraph(ev.paragraph).text[ev.start:ev.end]
+
+
+def roles(d: Document) -> list[tuple[str, str, str]]:
+    parts, _s, _u = extract_participation(d)
+    return [(p.agent, p.role, quote(d, p.evidence)) for p in parts]
+
+
+# --------------------------------------------------------------------------------- lists
+
+
+def test_state_party_list_fr_names_with_commas_brackets_and_et():
+    d = doc("Les États parties au Protocole relatif au trafic illicite de migrants ci-après étaient représentés "
+            "au sein du Groupe de travail: Afrique du Sud, Royaume-Uni de Grande-Bretagne et d’Irlande du Nord, "
+            "Saint-Marin, Uruguay et Venezuela (République bolivarienne du).")
+    assert roles(d) == [
+        ("state/ZAF", "role/state-party", "Afrique du Sud"),
+        ("state/GBR", "role/state-party", "Royaume-Uni de Grande-Bretagne et d’Irlande du Nord"),
+        ("state/SMR", "role/state-party", "Saint-Marin"),
+        ("state/URY", "role/state-party", "Uruguay"),
+        ("state/VEN", "role/state-party", "Venezuela (République bolivarienne du)"),
+    ]
+
+
+def test_state_party_list_en_with_unknown_made_up_state():
+    d = doc("The following States parties to the Protocol were represented: Austria, Freedonia, Trinidad and "
+            "Tobago, the United Kingdom of Great Britain and Northern Ireland and Venezuela (Bolivarian "
+            "Republic of).", lang="en")
+    parts, _s, unresolved = extract_participation(d)
+    assert [(p.agent, quote(d, p.evidence)) for p in parts] == [
+        ("state/AUT", "Austria"), ("state/TTO", "Trinidad and Tobago"),
+        ("state/GBR", "United Kingdom of Great Britain and Northern Ireland"),
+        ("state/VEN", "Venezuela (Bolivarian Republic of)")]
+    assert {p.role for p in parts} == {"role/state-party"}
+    (u,) = unresolved  # never dropped
+    assert (u.name, u.kind, quote(d, u.evidence)) == ("Freedonia", "state", "Freedonia")
+
+
+def test_unknown_state_next_to_et_is_split_off():
+    d = doc("Les États signataires du Protocole ci-après étaient représentés par des observateurs: Japon, "
+            "Syldavie et Thaïlande.")
+    parts, _s, unresolved = extract_participation(d)
+    assert [p.agent for p in parts] == ["state/JPN", "state/THA"]
+    assert [(u.name, u.kind) for u in unresolved] == [("Syldavie", "state")]
+
+
+def test_resolve_list_prefers_whole_known_names():
+    text = "Bosnia and Herzegovina, Antigua and Barbuda and Spain"
+    found = resolve_list(text, 0, len(text), "en")
+    assert [(f.key, text[f.start:f.end]) for f in found] == [
+        ("state/BIH", "Bosnia and Herzegovina"), ("state/ATG", "Antigua and Barbuda"), ("state/ESP", "Spain")]
+
+
+# --------------------------------------------------------------------------------- roles
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Les États signataires du Protocole relatif au trafic illicite de migrants ci-après étaient représentés "
+     "par des observateurs: Bolivie (État plurinational de), Japon et Thaïlande.", "fr"),
+    ("The following signatory States were represented by observers: Bolivia (Plurinational State of), Japan "
+     "and Thailand.", "en"),
+])
+def test_signatories(text, lang):
+    d = doc(text, lang=lang)
+    assert [(a, r) for a, r, _q in roles(d)] == [
+        ("state/BOL", "role/signatory"), ("state/JPN", "role/signatory"), ("state/THA", "role/signatory")]
+    assert roles(d)[0][2] in ("Bolivie (État plurinational de)", "Bolivia (Plurinational State of)")
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Les États ci-après, qui ne sont pas parties au Protocole relatif au trafic illicite de migrants ou qui "
+     "n’en sont pas signataires, étaient représentés par des observateurs: Afghanistan, Cote d’Ivoire, Iran "
+     "(République islamique d’), État de Palestine et Soudan.", "fr"),
+    ("The following States that are not parties to or signatories of the Protocol were represented by "
+     "observers: Afghanistan, Côte d’Ivoire, Iran (Islamic Republic of), State of Palestine and Sudan.", "en"),
+])
+def test_non_parties_negative_cue_wins_over_parties(text, lang):
+    d = doc(text, lang=lang)
+    assert [(a, r) for a, r, _q in roles(d)] == [
+        ("state/AFG", "role/non-party"), ("state/CIV", "role/non-party"), ("state/IRN", "role/non-party"),
+        ("state/PSE", "role/non-party"), ("state/SDN", "role/non-party")]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Les États ci-après, qui ne sont pas États parties au Protocole, étaient représentés par des "
+     "observateurs: Chine et Israël.", "fr"),
+    ("The following States, which are not States parties to the Protocol, were represented by observers: "
+     "China and Israel.", "en"),
+])
+def test_non_party_cue_outranks_a_state_party_cue_in_the_same_lead(text, lang):
+    # both "États parties" and "ne sont pas ... parties" are in the lead: priority decides
+    assert [(a, r) for a, r, _q in roles(doc(text, lang=lang))] == [
+        ("state/CHN", "role/non-party"), ("state/ISR", "role/non-party")]
+
+
+@pytest.mark.parametrize("text,lang,span", [
+    ("L’Union européenne, organisation régionale d’intégration économique partie au Protocole relatif au "
+     "trafic illicite de migrants, était représentée à la réunion.", "fr", "Union européenne"),
+    ("The European Union, a regional economic integration organization that is a party to the Protocol, was "
+     "represented at the meeting.", "en", "European Union"),
+])
+def test_regional_economic_integration_organization(text, lang, span):
+    d = doc(text, lang=lang)
+    assert roles(d) == [("org/EU", "role/regional-economic-integration-organization", span)]
+
+
+@pytest.mark.parametrize("text,lang,span", [
+    ("Le Haut-Commissariat des Nations Unies pour les réfugiés était représenté par un observateur.", "fr",
+     "Haut-Commissariat des Nations Unies pour les réfugiés"),
+    ("The Office of the United Nations High Commissioner for Refugees was represented by an observer.", "en",
+     "Office of the United Nations High Commissioner for Refugees"),
+])
+def test_un_entity_from_org_type(text, lang, span):
+    assert roles(doc(text, lang=lang)) == [("org/UNHCR", "role/un-entity", span)]
+
+
+def test_intergovernmental_organizations_fr_with_aliases():
+    d = doc("Les organisations intergouvernementales ci-après étaient représentées par des observateurs: Centre "
+            "international pour le développement des politiques migratoires, Conseil de l’Europe, Conseil des "
+            "ministres de l’intérieur des pays arabes, Initiative de l’Europe centrale, Organisation "
+            "internationale pour les migrations.")
+    assert [(a, r) for a, r, _q in roles(d)] == [
+        ("org/ICMPD", "role/intergovernmental-organization"), ("org/CoE", "role/intergovernmental-organization"),
+        ("org/CAIM", "role/intergovernmental-organization"), ("org/CEI", "role/intergovernmental-organization"),
+        ("org/IOM", "role/intergovernmental-organization")]
+    assert roles(d)[2][2] == "Conseil des ministres de l’intérieur des pays arabes"
+
+
+def test_generic_organization_cue_lets_org_type_decide_en():
+    d = doc("The following organizations were represented by observers: International Organization for "
+            "Migration and the Office of the United Nations High Commissioner for Refugees.", lang="en")
+    assert [(a, r) for a, r, _q in roles(d)] == [
+        ("org/IOM", "role/intergovernmental-organization"), ("org/UNHCR", "role/un-entity")]
+
+
+def test_specific_cue_wins_over_org_type():
+    d = doc("The following intergovernmental organizations were represented by observers: United Nations "
+            "Children’s Fund.", lang="en")
+    assert roles(d)[0][:2] == ("org/UNICEF", "role/intergovernmental-organization")
+
+
+def test_state_without_role_cue_is_reported_not_guessed():
+    d = doc("The following were represented: Spain.", lang="en")
+    parts, _s, unresolved = extract_participation(d)
+    assert parts == () and [(u.name, u.kind) for u in unresolved] == [("Spain", "role")]
+
+
+def test_chair_and_panelists_are_participations():
+    d = doc("La réunion a été présidée par Ignacio Baylina Ruíz (Espagne).",
+            "Le débat a été animé par Simona Ragazzi (Italie) et Jean Dupont (Bordurie).")
+    parts, _s, unresolved = extract_participation(d)
+    assert [(p.agent, p.role) for p in parts] == [
+        ("person/ignacio-baylina-ruiz", "role/chair"), ("person/simona-ragazzi", "role/panelist"),
+        ("person/jean-dupont", "role/panelist")]
+    assert quote(d, parts[0].evidence) == "Ignacio Baylina Ruíz (Espagne)"
+    (u,) = unresolved
+    assert (u.name, u.kind, quote(d, u.evidence)) == ("Bordurie", "state", "Bordurie")
+
+
+# --------------------------------------------------------------------------------- statements
+
+
+def statements(d: Document) -> list[tuple[str, tuple[str, ...], str | None, str]]:
+    _p, st, _u = extract_participation(d)
+    return [(s.speaker, s.agenda_items, s.kind, quote(d, s.evidence)) for s in st]
+
+
+@pytest.mark.parametrize("text,lang,span", [
+    ("À l’ouverture de la réunion, une déclaration a été faite par le représentant du Groupe des États "
+     "d’Amérique latine et des Caraïbes.", "fr", "Groupe des États d’Amérique latine et des Caraïbes"),
+    ("At the opening of the meeting, a statement was made by the representative of the Group of Latin "
+     "American and Caribbean States.", "en", "Group of Latin American and Caribbean States"),
+])
+def test_opening_statement_by_regional_group(text, lang, span):
+    assert statements(doc(text, lang=lang)) == [("org/GRULAC", (), "opening", span)]
+
+
+@pytest.mark.parametrize("text,lang,span", [
+    ("Une déclaration liminaire générale a été faite par le Secrétariat sur le point 2 de l’ordre du jour.",
+     "fr", "Secrétariat"),
+    ("An introductory statement was made by the Secretariat under agenda item 2.", "en", "Secretariat"),
+])
+def test_introductory_statement_by_secretariat(text, lang, span):
+    assert statements(doc(text, lang=lang)) == [("actor/secretariat", ("2",), "introductory", span)]
+
+
+def test_general_statement_en():
+    d = doc("Under agenda items 2 and 3, general statements were made by the representatives of Spain and "
+            "Mexico.", lang="en")
+    assert statements(d) == [("state/ESP", ("2", "3"), "general", "Spain"),
+                             ("state/MEX", ("2", "3"), "general", "Mexico")]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Au titre des points 2 à 6 de l’ordre du jour, des déclarations ont été faites par les représentants des "
+     "États parties au Protocole relatif au trafic illicite de migrants suivants: Afrique du Sud, Freedonia, "
+     "États-Unis d’Amérique, Turquie et Uruguay, ainsi que par l’Union européenne.", "fr"),
+    ("Under agenda items 2 to 6, statements were made by representatives of the following States parties to "
+     "the Protocol: South Africa, Freedonia, United States of America, Turkey and Uruguay, as well as by the "
+     "European Union.", "en"),
+])
+def test_statement_list_with_agenda_range_and_eu(text, lang):
+    d = doc(text, lang=lang)
+    parts, st, unresolved = extract_participation(d)
+    assert parts == ()  # statements are not attendance
+    assert [s.speaker for s in st] == ["state/ZAF", "state/USA", "state/TUR", "state/URY", "org/EU"]
+    assert {s.agenda_items for s in st} == {("2", "3", "4", "5", "6")}
+    assert {s.kind for s in st} == {None}
+    assert quote(d, st[-1].evidence) in ("Union européenne", "European Union")
+    assert [(u.name, u.kind) for u in unresolved] == [("Freedonia", "state")]
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("L’observateur du Japon, État signataire, a également fait une déclaration.", "fr", [("state/JPN", "Japon")]),
+    ("The observer for Japan, a signatory State, also made a statement.", "en", [("state/JPN", "Japan")]),
+    ("Les États ci-après qui ne sont pas parties au Protocole, ou qui n’en sont pas signataires, ont fait une "
+     "déclaration: Afghanistan, Chine et Israël.", "fr",
+     [("state/AFG", "Afghanistan"), ("state/CHN", "Chine"), ("state/ISR", "Israël")]),
+    ("Le Groupe de travail a également entendu les déclarations de l’observateur de l’Organisation "
+     "internationale pour les migrations.", "fr", [("org/IOM", "Organisation internationale pour les migrations")]),
+    ("The Working Group also heard a statement by the observer for the International Organization for "
+     "Migration.", "en", [("org/IOM", "International Organization for Migration")]),
+])
+def test_other_statements(text, lang, expected):
+    assert [(s, q) for s, _i, _k, q in statements(doc(text, lang=lang))] == expected
+
+
+def test_one_statement_per_speaker_per_paragraph():
+    d = doc("Statements were made by the representatives of Spain, Mexico and Spain.", lang="en")
+    assert [s for s, *_ in statements(d)] == ["state/ESP", "state/MEX"]
+
+
+# --------------------------------------------------------------------------------- data
+
+
+def test_regional_groups_and_aliases_are_data():
+    orgs = lexicon.organizations()
+    groups = [k for k, r in orgs.items() if r["org_type"] == "regional_group"]
+    assert len(groups) == 5 and "org/GRULAC" in groups
+    assert all(orgs[k]["source"] for k in groups)
+    assert all(a["source"] for a in lexicon.aliases())
+
+
+# --------------------------------------------------------------------------------- the seed
+
+
+def test_seed_participation(seed_path):
+    structure = pytest.importorskip("report_graph.structure")
+    d = structure.parse_file(seed_path)
+    parts, st, unresolved = extract_participation(d)
+    by_role = Counter(p.role for p in parts)
+    assert by_role["role/state-party"] == 67
+    assert [p.agent for p in parts if p.role == "role/regional-economic-integration-organization"] == ["org/EU"]
+    assert by_role["role/signatory"] == 3
+    assert by_role["role/non-party"] == 13
+    assert [p.agent for p in parts if p.role == "role/un-entity"] == ["org/UNHCR"]
+    assert by_role["role/intergovernmental-organization"] == 6
+    assert by_role["role/chair"] == 1 and by_role["role/panelist"] == 3
+    parties = {p.agent for p in parts if p.role == "role/state-party"}
+    speakers = {s.speaker for s in st}
+    assert len(speakers & parties) == 37 and "org/EU" in speakers
+    assert {"actor/secretariat", "org/GRULAC", "org/IOM", "state/JPN"} <= speakers
+    assert unresolved == ()

@@ -184,3 +184,8 @@ def test_parse_file_refuses_binary(tmp_path):
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     with pytest.raises(EncodingError, match="x.txt"):
         parse_file(path)
+
+
+def test_without_a_page_header_the_symbol_comes_from_the_file_name():
+    doc = parse_text("I. Introduction\n1. Les États devraient agir.\n", "data/CTOC-COP-WG.4-2016-2.fr.txt")
+    assert doc.symbol == "CTOC/COP/WG.4/2016/2"

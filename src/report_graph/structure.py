@@ -32,6 +32,7 @@ LETTER_HEADING = re.compile(r"([A-Z])\.\s+(\S.*)")
 NUMBERED = re.compile(r"(\d{1,3})\.\s+(\S.*)")
 LETTER_ITEM = re.compile(r"(\(?)([a-z])\)\s+(\S.*)")
 ROMAN_ITEM = re.compile(r"\(([ivx]+)\)\s+(\S.*)")
+FILE_SYMBOL = re.compile(r"([A-Z][A-Za-z0-9.]*(?:-[A-Za-z0-9.]+)+)\.txt")  # language suffix removed first
 ANNEX = re.compile(r"(?:Annexe?|ANNEXE?)(?:\s+[IVX]+)?\.?")
 SENTENCE_END = tuple(".:;!?)»”")
 _ROMANS = {"I": 1, "V": 5, "X": 10, "L": 50}
@@ -90,12 +91,17 @@ def parse_text(text: str, path: str = "<text>", sha256: str | None = None) -> Do
 
 
 def _report_symbol(text: str, path: str) -> str:
+    """The running-header symbol; failing that, the file name (``CTOC-COP-WG.7-2015-6.fr.txt``)."""
     counts = header_symbols(text)
-    if not counts:
-        raise StructureError("no document symbol found: expected a page-header line holding only "
-                             "the report's symbol, such as 'CTOC/COP/WG.7/2015/6'", path)
-    best = max(counts.values())
-    return next(s for s, n in counts.items() if n == best)  # first seen among the most frequent
+    if counts:
+        best = max(counts.values())
+        return next(s for s, n in counts.items() if n == best)  # first seen among the most frequent
+    m = FILE_SYMBOL.fullmatch(re.sub(r"\.(?:ar|en|es|fr|ru|zh)(?=\.txt$)", "", Path(path).name))
+    if m:
+        return m.group(1).replace("-", "/")
+    raise StructureError("no document symbol found: expected a page-header line holding only the "
+                         "report's symbol, such as 'CTOC/COP/WG.7/2015/6', or a file named after it "
+                         "('CTOC-COP-WG.7-2015-6.fr.txt')", path)
 
 
 class _Block:

@@ -1,0 +1,338 @@
+"""Stage 4: Extractions -> rdflib Dataset. The only stage that mints IRIs (``base + key``).
+
+Named graphs (see README "What the graph contains"):
+
+- ``{base}graph/report/{symbol}``: what the report says (structure, recommendations, citations,
+  meeting, participation). Nothing here depends on line wrapping or file layout, so a re-wrapped
+  copy of a report gives an isomorphic graph.
+- ``{base}graph/provenance/{symbol}/{lang}``: for every extracted link, a ``rg:Evidence``
+  annotation (a Web Annotation whose body is the link as an ``rdf:Statement`` and whose target is
+  the exact span of the paragraph, with a TextQuoteSelector and a TextPositionSelector, plus the
+  offsets in the source file).
+- ``{base}graph/reference``: treaties, articles, states, organizations, concept schemes.
+
+IRIs follow ../shared/DESIGN.md: ``doc/CTOC/COP/WG.7/2015/6``, ``…/para/18``,
+``meeting/CTOC/COP/WG.7/2015``, ``treaty/SOM-Protocol/article/8``, ``state/ESP``.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, XSD
+
+from . import lexicon
+from .records import Evidence, Extraction
+from .reference import reference_graph
+from .vocab import DEFAULT_BASE, LANG, OA, RG, SCHEMA
+
+QUOTE_CONTEXT = 32  # characters of prefix/suffix kept in a TextQuoteSelector
+
+
+def slug(text: str) -> str:
+    """An ASCII, lower-case, hyphenated IRI segment: ``Ignacio Baylina Ruíz`` -> ``ignacio-baylina-ruiz``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def meeting_key(symbol: str) -> str | None:
+    """``meeting/{series}/{year}`` from the report symbol (``CTOC/COP/WG.7/2015/6``)."""
+    parts = symbol.split("/")
+    for i, part in enumerate(parts):
+        if re.fullmatch(r"(19|20)\d\d", part) and i > 0:
+            return "meeting/" + "/".join(parts[: i + 1])
+    return None
+
+
+@dataclass
+class _Report:
+    """IRIs and graphs for one report while it is being built."""
+
+    base: str
+    extraction: Extraction
+    graph: Graph
+    prov: Graph
+
+    @property
+    def doc(self):
+        return self.extraction.document
+
+    def iri(self, key: str) -> URIRef:
+        return URIRef(self.base + key)
+
+    @property
+    def report(self) -> URIRef:
+        return self.iri(f"doc/{self.doc.symbol}")
+
+    def para(self, number: int) -> URIRef:
+        return URIRef(f"{self.report}/para/{number}")
+
+    def text(self, value: str) -> Literal:
+        return Literal(value, lang=self.doc.language)
+
+    def add(self, s, p, o, evidence: Evidence | None = None, **extra) -> None:
+        """Add a triple to the report graph; with evidence, annotate it in the provenance graph."""
+        self.graph.add((s, p, o))
+        if evidence is not None:
+            self.evidence(s, p, o, evidence, **extra)
+
+    def local(self, node) -> str:
+        """An IRI path for a node inside an evidence IRI: relative to the report, else to the base."""
+        text = str(node)
+        if isinstance(node, URIRef):
+            for prefix in (f"{self.report}/", self.base):
+                if text.startswith(prefix):
+                    return text[len(prefix):]
+        return slug(text)
+
+    def evidence(self, s, p, o, ev: Evidence, article_paragraph: str | None = None) -> None:
+        paragraph = self.doc.paragraph(ev.paragraph)
+        predicate = re.split(r"[#/]", str(p))[-1]
+        e = URIRef(f"{self.report}/{self.doc.language}/evidence/{self.local(s)}/{predicate}/{self.local(o)}")
+        at = f"{ev.start}-{ev.end}"
+        target, quote, position = (URIRef(f"{e}#{name}-{at}") for name in ("target", "quote", "position"))
+        text = paragraph.text
+        g = self.prov
+        g.add((e, RDF.type, RG.Evidence))
+        g.add((e, RDF.type, RDF.Statement))
+        g.add((e, RDF.subject, s))
+        g.add((e, RDF.predicate, p))
+        g.add((e, RDF.object, o))
+        g.add((e, OA.hasTarget, target))
+        if article_paragraph:
+            g.add((e, RG.articleParagraph, Literal(article_paragraph)))
+        g.add((target, RDF.type, OA.SpecificResource))
+        g.add((target, OA.hasSource, self.para(ev.paragraph)))
+        g.add((target, OA.hasSelector, quote))
+        g.add((target, OA.hasSelector, position))
+        g.add((target, RG.sourceStart, Literal(paragraph.offsets[ev.start])))
+        g.add((target, RG.sourceEnd, Literal(paragraph.offsets[ev.end - 1] + 1)))
+        g.add((quote, RDF.type, OA.TextQuoteSelector))
+        g.add((quote, OA.exact, Literal(text[ev.start:ev.end])))
+        g.add((quote, OA.prefix, Literal(text[max(0, ev.start - QUOTE_CONTEXT):ev.start])))
+        g.add((quote, OA.suffix, Literal(text[ev.end:ev.end + QUOTE_CONTEXT])))
+        g.add((position, RDF.type, OA.TextPositionSelector))
+        g.add((position, OA.start, Literal(ev.start, datatype=XSD.nonNegativeInteger)))
+        g.add((position, OA.end, Literal(ev.end, datatype=XSD.nonNegativeInteger)))
+
+
+def graph_iri(base: str, name: str) -> URIRef:
+    return URIRef(f"{base}graph/{name}")
+
+
+def build(extractions: Sequence[Extraction], base: str = DEFAULT_BASE,
+          with_reference: bool = True) -> Dataset:
+    """The dataset of one or more reports (and the reference data they point to).
+
+    A new Dataset is returned; the extractions are not changed.
+    """
+    ds = Dataset()
+    if with_reference:
+        ref = ds.graph(graph_iri(base, "reference"))
+        for t in reference_graph(base):
+            ref.add(t)
+    for extraction in extractions:
+        doc = extraction.document
+        r = _Report(base, extraction,
+                    ds.graph(graph_iri(base, f"report/{doc.symbol}")),
+                    ds.graph(graph_iri(base, f"provenance/{doc.symbol}/{doc.language}")))
+        _structure(r)
+        _recommendations(r)
+        _citations(r)
+        _meeting(r)
+        _documents(r)
+        _participation(r)
+    return ds
+
+
+# --------------------------------------------------------------------------------- structure
+
+
+def _structure(r: _Report) -> None:
+    doc = r.doc
+    g = r.graph
+    version = URIRef(f"{r.report}/{doc.language}")
+    g.add((r.report, RDF.type, RG.Report))
+    g.add((r.report, DCTERMS.identifier, Literal(doc.symbol)))
+    g.add((r.report, RG.languageVersion, version))
+    g.add((version, RDF.type, RG.LanguageVersion))
+    g.add((version, DCTERMS.language, LANG[doc.language]))
+    g.add((version, DCTERMS.identifier, Literal(f"{doc.symbol} ({doc.language})")))
+    r.prov.add((version, RG.sha256, Literal(doc.sha256)))
+    mkey = meeting_key(doc.symbol)
+    if mkey:
+        g.add((r.report, RG.reportOf, r.iri(mkey)))
+    for s in doc.sections:
+        node = URIRef(f"{r.report}/section/{s.id}")
+        g.add((node, RDF.type, RG.Section))
+        g.add((node, RG.sectionNumber, Literal(s.id)))
+        g.add((node, DCTERMS.title, r.text(s.title)))
+        g.add((node, DCTERMS.isPartOf, URIRef(f"{r.report}/section/{s.parent}") if s.parent else r.report))
+    for p in doc.paragraphs:
+        node = r.para(p.number)
+        g.add((node, RDF.type, RG.Paragraph))
+        g.add((node, RG.paragraphNumber, Literal(p.number)))
+        g.add((node, RG.text, r.text(p.text)))
+        g.add((node, DCTERMS.isPartOf, URIRef(f"{r.report}/section/{p.section}") if p.section else r.report))
+        for item in p.items:
+            inode = URIRef(f"{node}/item/{item.label}")
+            g.add((node, RG.item, inode))
+            g.add((inode, RDF.type, RG.ListItem))
+            g.add((inode, RG.itemLabel, Literal(item.label)))
+            g.add((inode, RG.text, r.text(item.text)))
+            g.add((inode, DCTERMS.isPartOf, node))
+    for u in r.extraction.unresolved:
+        r.add(r.para(u.evidence.paragraph), RG.unresolvedName, r.text(u.name), u.evidence)
+
+
+# --------------------------------------------------------------------------------- recommendations
+
+
+def _recommendations(r: _Report) -> None:
+    for rec in r.extraction.recommendations:
+        node = r.para(rec.paragraph)
+        r.add(node, RDF.type, RG.Recommendation)
+        if rec.main_modality:
+            main = next((c for c in rec.cues if c.modality == rec.main_modality), None)
+            r.add(node, RG.mainModality, r.iri(rec.main_modality), main.evidence if main else None)
+        r.add(node, RG.negated, Literal(rec.negated))
+        for cue in rec.cues:
+            prop = RG.negatedModality if cue.negated else RG.modality
+            r.add(node, prop, r.iri(cue.modality), cue.evidence)
+        for actor in rec.actors:
+            prop = RG.addressee if actor.addressee else RG.mentionsActor
+            r.add(node, prop, r.iri(actor.actor), actor.evidence)
+
+
+def _citations(r: _Report) -> None:
+    for c in r.extraction.citations:
+        r.add(r.para(c.evidence.paragraph), RG.citesArticle, r.iri(c.key), c.evidence,
+              article_paragraph=c.article_paragraph)
+    for m in r.extraction.mentions:
+        prop = RG.citesInstrument if m.key.startswith("treaty/") else RG.mentionsInitiative
+        r.add(r.para(m.evidence.paragraph), prop, r.iri(m.key), m.evidence)
+
+
+# --------------------------------------------------------------------------------- meeting
+
+
+def _meeting(r: _Report) -> None:
+    m = r.extraction.meeting
+    mkey = meeting_key(r.doc.symbol)
+    if m is None or mkey is None:
+        return
+    g = r.graph
+    node = r.iri(mkey)
+    g.add((node, RDF.type, RG.Meeting))
+    if m.body:
+        g.add((node, RG.body, r.iri(m.body)))
+    if m.ordinal:
+        r.add(node, RG.ordinal, Literal(int(m.ordinal.value)), m.ordinal.evidence)
+    if m.venue:
+        r.add(node, RG.venue, r.text(str(m.venue.value)), m.venue.evidence)
+    if m.dates:
+        r.add(node, SCHEMA.startDate, Literal(m.dates.start, datatype=XSD.date), m.dates.evidence)
+        r.add(node, SCHEMA.endDate, Literal(m.dates.end, datatype=XSD.date), m.dates.evidence)
+    if m.sittings:
+        r.add(node, RG.numberOfSittings, Literal(int(m.sittings.value)), m.sittings.evidence)
+    if m.adoption_date:
+        r.add(r.report, RG.adoptionDate, Literal(str(m.adoption_date.value), datatype=XSD.date),
+              m.adoption_date.evidence)
+    for prop, people in ((RG.chair, m.chair), (RG.panelist, m.panelists)):
+        for person in people:
+            pnode = r.iri(person.key)
+            g.add((pnode, RDF.type, RG.Person))
+            g.add((pnode, FOAF.name, Literal(person.name)))
+            if person.state:
+                r.add(pnode, RG.represents, r.iri(person.state), person.evidence)
+            r.add(node, prop, pnode, person.evidence)
+            r.add(node, RG.participant, pnode, person.evidence)
+    labels = {item.label for item in m.agenda}
+    for item in m.agenda:
+        inode = URIRef(f"{node}/agenda/{item.label}")
+        g.add((inode, RDF.type, RG.AgendaItem))
+        g.add((inode, RG.itemLabel, Literal(item.label)))
+        r.add(inode, DCTERMS.title, r.text(item.title), item.evidence)
+        parent = item.label.rsplit(".", 1)[0] if "." in item.label else None
+        if parent in labels:
+            g.add((URIRef(f"{node}/agenda/{parent}"), RG.subItem, inode))
+        else:
+            g.add((node, RG.agendaItem, inode))
+    for prev in m.previous:
+        year = prev.start[:4]
+        pnode = r.iri(mkey.rsplit("/", 1)[0] + f"/{year}")
+        g.add((pnode, RDF.type, RG.Meeting))
+        if m.body:
+            g.add((pnode, RG.body, r.iri(m.body)))
+        r.add(pnode, RG.ordinal, Literal(prev.ordinal), prev.evidence)
+        r.add(pnode, SCHEMA.startDate, Literal(prev.start, datatype=XSD.date), prev.evidence)
+        r.add(pnode, SCHEMA.endDate, Literal(prev.end, datatype=XSD.date), prev.evidence)
+        r.add(node, RG.previousMeeting, pnode, prev.evidence)
+
+
+def _documents(r: _Report) -> None:
+    g = r.graph
+    mkey = meeting_key(r.doc.symbol)
+    for d in r.extraction.documents:
+        node = r.iri(f"doc/{d.symbol}")
+        g.add((node, RDF.type, RG.Document))
+        g.add((node, DCTERMS.identifier, Literal(d.symbol)))
+        if d.title:
+            g.add((node, DCTERMS.title, Literal(d.title, lang=d.language or r.doc.language)))
+        main = re.sub(r"/Add\.\d+$", "", d.symbol)
+        if main != d.symbol:
+            g.add((node, RG.addendumOf, r.iri(f"doc/{main}")))
+        if d.before_meeting and mkey:
+            r.add(r.iri(mkey), RG.documentConsidered, node, d.evidence)
+        else:
+            r.add(r.para(d.evidence.paragraph), RG.citesDocument, node, d.evidence)
+    series = lexicon.series_of(r.doc.symbol)
+    body_key = series["resolutions_by"] if series else None
+    for res in r.extraction.resolutions:
+        if body_key is None:
+            continue  # a resolution number means nothing without the body that numbers them
+        node = r.iri(f"resolution/{body_key.split('/', 1)[1]}/{res.number}")
+        g.add((node, RDF.type, RG.Resolution))
+        g.add((node, RG.resolutionNumber, Literal(res.number)))
+        g.add((node, RG.sessionNumber, Literal(res.session)))
+        g.add((node, RG.adoptedBy, r.iri(body_key)))
+        if res.title:
+            r.add(node, DCTERMS.title, r.text(res.title), res.evidence)
+        r.add(r.para(res.evidence.paragraph), RG.citesResolution, node, res.evidence)
+
+
+def _participation(r: _Report) -> None:
+    mkey = meeting_key(r.doc.symbol)
+    if mkey is None:
+        return
+    g = r.graph
+    meeting = r.iri(mkey)
+    for p in r.extraction.participations:
+        node = URIRef(f"{meeting}/participation/{p.role.split('/', 1)[1]}/{p.agent}")
+        g.add((node, RDF.type, RG.Participation))
+        g.add((node, RG.meeting, meeting))
+        g.add((meeting, RG.participation, node))
+        r.add(node, ORG.member, r.iri(p.agent), p.evidence)
+        r.add(node, ORG.role, r.iri(p.role), p.evidence)
+        r.add(meeting, RG.participant, r.iri(p.agent), p.evidence)
+    for s in r.extraction.statements:
+        node = URIRef(f"{r.para(s.evidence.paragraph)}/statement/{s.speaker}")
+        g.add((node, RDF.type, RG.Statement))
+        g.add((node, RG.meeting, meeting))
+        g.add((meeting, RG.statement, node))
+        r.add(node, RG.speaker, r.iri(s.speaker), s.evidence)
+        for label in s.agenda_items:
+            r.add(node, RG.underAgendaItem, URIRef(f"{meeting}/agenda/{label}"), s.evidence)
+        if s.kind:
+            g.add((node, RG.statementKind, Literal(s.kind)))
+
+
+def triples_of(ds: Dataset, name: str, base: str = DEFAULT_BASE) -> Iterable:
+    """Triples of the named graphs whose IRI starts with ``{base}graph/{name}``."""
+    prefix = str(graph_iri(base, name))
+    for g in ds.graphs():
+        if str(g.identifier).startswith(prefix):
+            yield from g

@@ -1,0 +1,49 @@
+"""Stage 3: Document -> Extraction (every fact with its evidence span); no IRIs, no RDF here.
+
+One module per concern:
+
+- :mod:`.citations`: article citations, instruments and initiatives named;
+- :mod:`.recommendations`: modality, addressees and mentioned actors of each recommendation;
+- :mod:`.meeting`: the meeting, its agenda, documents and resolutions;
+- :mod:`.participation`: who took part, in which role, and who spoke.
+"""
+from __future__ import annotations
+
+from .. import lexicon
+from ..records import Document, Extraction
+from .citations import find_citations, find_instrument_mentions, unresolved_citations
+from .meeting import extract_documents, extract_meeting, extract_resolutions
+from .participation import extract_participation
+from .recommendations import extract_recommendation
+
+
+def extract(document: Document) -> Extraction:
+    """Everything report-graph reads from one structured report."""
+    series = lexicon.series_of(document.symbol)
+    default_protocol = series["instrument"] if series else None
+    citations = []
+    mentions = []
+    unresolved = []
+    for paragraph in document.paragraphs:
+        citations.extend(find_citations(paragraph, document.language, default_protocol))
+        mentions.extend(find_instrument_mentions(paragraph, document.language, default_protocol))
+        unresolved.extend(unresolved_citations(paragraph, document.language, default_protocol))
+    recommendations = []
+    for paragraph in document.paragraphs_of_kind("recommendations"):
+        rec = extract_recommendation(paragraph, document.language)
+        if rec is not None:
+            recommendations.append(rec)
+    participations, statements, unresolved_names = extract_participation(document)
+    return Extraction(
+        document=document,
+        meeting=extract_meeting(document),
+        recommendations=tuple(recommendations),
+        citations=tuple(citations),
+        mentions=tuple(mentions),
+        actor_mentions=(),
+        participations=participations,
+        statements=statements,
+        documents=extract_documents(document),
+        resolutions=extract_resolutions(document),
+        unresolved=tuple(unresolved) + tuple(unresolved_names),
+    )

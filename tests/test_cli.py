@@ -1,0 +1,80 @@
+"""The command line: documented exit codes, clear errors, never a half-written output."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "report_graph", *map(str, args)],
+                          capture_output=True, text=True, cwd=cwd)
+
+
+def test_version():
+    r = run("--version")
+    assert r.returncode == 0 and r.stdout.startswith("report-graph ")
+
+
+def test_usage_error_exits_2():
+    assert run("build", "--no-such-option").returncode == 2
+    assert run().returncode == 2
+
+
+def test_build_writes_every_download(tmp_path, seed_path):
+    out = tmp_path / "pub"
+    r = run("build", seed_path, "--out", out)
+    assert r.returncode == 0, r.stderr
+    assert "CTOC/COP/WG.7/2015/6 (fr" in r.stdout
+    assert sorted(p.name for p in out.iterdir()) == [
+        "context.jsonld", "provenance.ttl", "report-graph.jsonld", "report-graph.nt",
+        "report-graph.trig", "report-graph.ttl"]
+
+
+def test_base_iri_is_configurable(tmp_path, seed_path):
+    out = tmp_path / "pub"
+    assert run("build", seed_path, "--out", out, "--base", "http://example.org/un/", "-q").returncode == 0
+    ttl = (out / "report-graph.ttl").read_text("utf-8")
+    assert "<http://example.org/un/doc/CTOC/COP/WG.7/2015/6>" in ttl
+    assert "w3id.org/report-graph/doc/" not in ttl
+
+
+BAD = {
+    "empty.txt": (b"", "empty"),
+    "binary.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+    "latin1.txt": ("CTOC/COP/WG.7/2015/6\nI. Introduction\n1. Les États devraient agir.\n".encode("latin-1"),
+                   "not UTF-8"),
+    "notes.txt": ("Liste de courses\npain, lait, œufs\n".encode("utf-8"), "no document symbol"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_bad_input_exits_3_naming_the_file_and_leaves_the_output_alone(tmp_path, name):
+    data, message = BAD[name]
+    src = tmp_path / name
+    src.write_bytes(data)
+    out = tmp_path / "pub"
+    out.mkdir()
+    (out / "report-graph.ttl").write_text("previous build\n")
+    r = run("build", src, "--out", out)
+    assert r.returncode == 3, r.stderr
+    assert name in r.stderr and message in r.stderr
+    assert [p.name for p in out.iterdir()] == ["report-graph.ttl"]
+    assert (out / "report-graph.ttl").read_text() == "previous build\n"
+
+
+def test_truncated_report_exits_3_with_line_and_paragraph(tmp_path, seed_path):
+    text = seed_path.read_text("utf-8")
+    cut = text[: text.index("afin de favoriser la collecte")]  # mid-sentence, after the page header
+    src = tmp_path / "cut.fr.txt"
+    src.write_text(cut, "utf-8")
+    r = run("build", src, "--out", tmp_path / "pub")
+    assert r.returncode == 3
+    assert "cut.fr.txt:line" in r.stderr and "truncated" in r.stderr and "paragraph" in r.stderr
+    assert not (tmp_path / "pub").exists()
+
+
+def test_missing_file_exits_3(tmp_path):
+    r = run("build", tmp_path / "nope.txt", "--out", tmp_path / "pub")
+    assert r.returncode == 3 and "nope.txt" in r.stderr

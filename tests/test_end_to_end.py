@@ -1,0 +1,118 @@
+"""The whole converter on the seed report, and on re-laid-out copies of it."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+from rdflib.namespace import RDF
+
+from report_graph import convert
+from report_graph.build import triples_of
+from report_graph.publish import render
+from report_graph.vocab import DEFAULT_BASE, RG
+from variants import rewrap
+
+B = DEFAULT_BASE
+REPORT = URIRef(B + "doc/CTOC/COP/WG.7/2015/6")
+
+
+def report_graph(ds) -> Graph:
+    g = Graph()
+    for t in triples_of(ds, "report"):
+        g.add(t)
+    return g
+
+
+def explain(a: Graph, b: Graph) -> str:
+    _, only_a, only_b = graph_diff(to_isomorphic(a), to_isomorphic(b))
+    show = lambda g: "\n".join(sorted(f"  {s.n3()} {p.n3()} {o.n3()}" for s, p, o in g)[:15])
+    return f"only in first:\n{show(only_a)}\nonly in second:\n{show(only_b)}"
+
+
+def test_the_seed_converts_to_a_report_with_all_its_paragraphs(seed_dataset):
+    g = report_graph(seed_dataset)
+    numbers = sorted(int(n) for n in g.objects(None, RG.paragraphNumber))
+    assert numbers == list(range(1, 66))
+    assert (REPORT, RDF.type, RG.Report) in g
+    recs = set(g.subjects(RDF.type, RG.Recommendation))
+    assert len(recs) == 41  # paragraphs 5..45: paragraph 4 introduces them and is not one
+
+
+def test_seed_explicit_citations(seed_dataset):
+    g = report_graph(seed_dataset)
+    cited = {(int(str(s).rsplit("/", 1)[1]), str(o)[len(B):]) for s, o in g.subject_objects(RG.citesArticle)}
+    assert cited == {
+        (5, "treaty/UNTOC/article/15"), (7, "treaty/SOM-Protocol/article/8"),
+        (11, "treaty/UNTOC/article/24"), (12, "treaty/UNTOC/article/16"),
+        (12, "treaty/UNTOC/article/18"), (18, "treaty/SOM-Protocol/article/19"),
+    }
+
+
+def test_every_link_has_evidence_whose_quote_is_in_the_paragraph(seed_dataset):
+    from report_graph.vocab import OA
+    prov = Graph()
+    for t in triples_of(seed_dataset, "provenance"):
+        prov.add(t)
+    g = report_graph(seed_dataset)
+    texts = {s: str(o) for s, o in g.subject_objects(RG.text)}
+    n = 0
+    for e in prov.subjects(RDF.type, RG.Evidence):
+        s, p, o = (prov.value(e, RDF.subject), prov.value(e, RDF.predicate), prov.value(e, RDF.object))
+        assert (s, p, o) in g, (s, p, o)
+        for target in prov.objects(e, OA.hasTarget):
+            source = prov.value(target, OA.hasSource)
+            selectors = list(prov.objects(target, OA.hasSelector))
+            quote = next(x for x in selectors if (x, RDF.type, OA.TextQuoteSelector) in prov)
+            pos = next(x for x in selectors if (x, RDF.type, OA.TextPositionSelector) in prov)
+            start, end = int(prov.value(pos, OA.start)), int(prov.value(pos, OA.end))
+            assert texts[source][start:end] == str(prov.value(quote, OA.exact))
+            n += 1
+    assert n > 300
+
+
+@pytest.mark.parametrize("width, page_lines, hyphenate_every", [(64, 37, 7), (95, 50, 5), (48, 23, 3)])
+def test_a_re_laid_out_copy_gives_an_isomorphic_graph(tmp_path, seed_path, seed_dataset, width,
+                                                      page_lines, hyphenate_every):
+    variant = tmp_path / "variant.fr.txt"
+    variant.write_text(rewrap(seed_path.read_text("utf-8"), width, page_lines, hyphenate_every), "utf-8")
+    original, other = report_graph(seed_dataset), report_graph(convert([variant]))
+    assert isomorphic(original, other), explain(original, other)
+
+
+def test_downloads_round_trip(seed_dataset):
+    files = render(seed_dataset)
+    ttl = Graph().parse(data=files["report-graph.ttl"], format="turtle")
+    nt = Graph().parse(data=files["report-graph.nt"], format="nt")
+    data = json.loads(files["report-graph.jsonld"])
+    assert data["@context"] == "context.jsonld"  # the bundled context, never a remote one
+    data["@context"] = json.loads(files["context.jsonld"])["@context"]
+    js = Graph().parse(data=json.dumps(data), format="json-ld")
+    assert len(ttl) > 1000
+    assert isomorphic(ttl, nt), explain(ttl, nt)
+    assert isomorphic(ttl, js), explain(ttl, js)
+
+
+def test_rebuild_is_byte_identical_across_hash_seeds(tmp_path, seed_path):
+    outs = []
+    for seed in ("1", "4242"):
+        out = tmp_path / f"out{seed}"
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        subprocess.run([sys.executable, "-m", "report_graph", "build", str(seed_path), "--out", str(out), "-q"],
+                       check=True, env=env)
+        outs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+    assert outs[0] == outs[1]
+
+
+def test_published_downloads_are_fresh(seed_dataset):
+    """data/published/ must be what the code builds now: rebuild with `report-graph build`."""
+    from report_graph.lexicon import data_dir
+    published = data_dir() / "published"
+    for name, text in render(seed_dataset).items():
+        path = published / name
+        assert path.exists(), f"{path} missing: run `report-graph build`"
+        assert path.read_text("utf-8") == text, f"{path} is stale: run `report-graph build`"

@@ -82,6 +82,8 @@ class _Report:
     def local(self, node) -> str:
         """An IRI path for a node inside an evidence IRI: relative to the report, else to the base."""
         text = str(node)
+        if node == self.report:
+            return "report"
         if isinstance(node, URIRef):
             for prefix in (f"{self.report}/", self.base):
                 if text.startswith(prefix):

@@ -281,3 +281,20 @@ def test_seed_participation(seed_path):
     assert len(speakers & parties) == 37 and "org/EU" in speakers
     assert {"actor/secretariat", "org/GRULAC", "org/IOM", "state/JPN"} <= speakers
     assert unresolved == ()
+
+
+@pytest.mark.parametrize("lang, text, name", [
+    ("en", "A statement was also made by the observer for Ruritania.", "Ruritania"),
+    ("fr", "Une déclaration a également été faite par l’observateur de la Syldavie.", "Syldavie"),
+])
+def test_an_unknown_speaker_named_after_observer_is_reported(lang, text, name):
+    d = doc(text, lang=lang)
+    _parts, statements, unresolved = extract_participation(d)
+    assert statements == ()
+    assert [(u.name, quote(d, u.evidence)) for u in unresolved] == [(name, name)]
+
+
+def test_a_known_speaker_named_after_observer_is_not_unresolved():
+    d = doc("A statement was also made by the observer for Japan.", lang="en")
+    _parts, statements, unresolved = extract_participation(d)
+    assert [s.speaker for s in statements] == ["state/JPN"] and unresolved == ()

@@ -327,7 +327,12 @@ def _participation(r: _Report) -> None:
         g.add((meeting, RG.statement, node))
         r.add(node, RG.speaker, r.iri(s.speaker), s.evidence)
         for label in s.agenda_items:
-            r.add(node, RG.underAgendaItem, URIRef(f"{meeting}/agenda/{label}"), s.evidence)
+            item = URIRef(f"{meeting}/agenda/{label}")
+            if (item, RDF.type, RG.AgendaItem) not in g:  # cited, but the agenda is not in the text
+                g.add((item, RDF.type, RG.AgendaItem))
+                g.add((item, RG.itemLabel, Literal(label)))
+                g.add((meeting, RG.agendaItem, item))
+            r.add(node, RG.underAgendaItem, item, s.evidence)
         if s.kind:
             g.add((node, RG.statementKind, Literal(s.kind)))
 

@@ -167,6 +167,23 @@ def _names_in(text: str, lo: int, hi: int, lang: str, speakers: bool) -> list[_F
     return out
 
 
+# A proper name: capitalised words, with the small words names contain (of, and, de, du, ...).
+_PROPER_NAME = re.compile(r"[A-ZÀ-Ý][\w’'\-]*(?:\s+(?:(?:of|and|the|de|du|des|la|le|et|d’|l’)\s+)*[A-ZÀ-Ý][\w’'\-]*)*")
+
+
+def _unknown_named(text: str, lo: int, hi: int, lang: str, known: list[_Found]) -> list[_Found]:
+    """Names after "the observer for"/"le représentant de" that no gazetteer knows (key None)."""
+    out: list[_Found] = []
+    for cue in cue_regex("named-by", lang).finditer(fold(text), lo, hi):
+        start = cue.end()
+        while start < hi and text[start] == " ":
+            start += 1
+        m = _PROPER_NAME.match(text, start, hi)
+        if m and not any(f.start < m.end() and m.start() < f.end for f in known):
+            out.append(_Found(None, m.start(), m.end()))
+    return out
+
+
 def _list_region(p: Paragraph) -> tuple[int, int] | None:
     """The list after the paragraph's colon, up to the end of that sentence."""
     colon = p.text.find(":")
@@ -230,8 +247,12 @@ def extract_participation(document: Document) -> tuple[tuple[Participation, ...]
         region = _list_region(p)
         lead_end = region[0] if region else len(p.text)
         cue = _role_cue(folded, lead_end, lang)
-        names = (resolve_list(p.text, *region, lang) if region
-                 else _names_in(p.text, 0, len(p.text), lang, act == "statement"))
+        if region:
+            names = resolve_list(p.text, *region, lang)
+        else:
+            names = _names_in(p.text, 0, len(p.text), lang, act == "statement")
+            names = sorted(names + _unknown_named(p.text, 0, len(p.text), lang, names),
+                           key=lambda f: f.start)
         seen: set[str] = set()
         items = agenda_refs(p, lang, 0, lead_end) if act == "statement" else ()
         kind = _statement_kind(document, p, folded) if act == "statement" else None

@@ -11,8 +11,8 @@ Named graphs (see README "What the graph contains"):
   offsets in the source file).
 - ``{base}graph/reference``: treaties, articles, states, organizations, concept schemes.
 
-IRIs follow ../shared/DESIGN.md: ``doc/CTOC/COP/WG.7/2015/6``, ``…/para/18``,
-``meeting/CTOC/COP/WG.7/2015``, ``treaty/SOM-Protocol/article/8``, ``state/ESP``.
+IRIs follow ../shared/DESIGN.md: ``doc/CTOC/COP/WG.4/2016/6``, ``…/para/18``,
+``meeting/CTOC/COP/WG.4/2016``, ``treaty/SOM-Protocol/article/8``, ``state/ESP``.
 """
 from __future__ import annotations
 
@@ -33,13 +33,13 @@ QUOTE_CONTEXT = 32  # characters of prefix/suffix kept in a TextQuoteSelector
 
 
 def slug(text: str) -> str:
-    """An ASCII, lower-case, hyphenated IRI segment: ``Ignacio Baylina Ruíz`` -> ``ignacio-baylina-ruiz``."""
+    """An ASCII, lower-case, hyphenated IRI segment: ``María José Pérez`` -> ``maria-jose-perez``."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def meeting_key(symbol: str) -> str | None:
-    """``meeting/{series}/{year}`` from the report symbol (``CTOC/COP/WG.7/2015/6``)."""
+    """``meeting/{series}/{year}`` from the report symbol (``CTOC/COP/WG.4/2016/6``)."""
     parts = symbol.split("/")
     for i, part in enumerate(parts):
         if re.fullmatch(r"(19|20)\d\d", part) and i > 0:

@@ -299,7 +299,7 @@ def series() -> list[dict[str, str]]:
 
 
 def series_of(symbol: str) -> dict[str, str] | None:
-    """The series row whose prefix the symbol starts with (``CTOC/COP/WG.7/2015/6`` -> WG.7 row)."""
+    """The series row whose prefix the symbol starts with (``CTOC/COP/WG.4/2016/6`` -> the WG.4 row)."""
     for row in series():
         if symbol == row["prefix"] or symbol.startswith(row["prefix"] + "/"):
             return row

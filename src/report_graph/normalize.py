@@ -2,13 +2,13 @@
 
 What PDF text extraction leaves behind, and what this stage does about it:
 
-- page furniture: job-number lines (``V.15-08682 5``, ``4 V.15-08682``, ``GE.15-12345``),
+- page furniture: job-number lines (``V.16-01234 5``, ``4 V.16-01234``, ``GE.15-12345``),
   the document symbol repeated as a running header, barcode lines (``*1508682*``), bare page
   numbers next to those, form feeds -> dropped;
 - typography: non-breaking and thin spaces, straight apostrophes and quotes, soft hyphens,
   Unicode hyphens, ligatures -> one canonical form (``’`` as apostrophe, ``“ ”`` as quotes);
 - wrapped lines -> joined with one space (:func:`join_lines`), except that a document symbol
-  broken after a slash (``CTOC/COP/WG.7/2015/`` + ``INF/1/Rev.1``) is joined without one, and a
+  broken after a slash (``CTOC/COP/WG.4/2016/`` + ``INF/1/Rev.1``) is joined without one, and a
   word hyphenated at a line end is repaired by :func:`keeps_hyphen`.
 
 Every output character remembers the offset of the source character it came from, so any span
@@ -25,9 +25,9 @@ from functools import lru_cache
 from .errors import EncodingError
 from .lexicon import fold, lexicon_table, split_multi
 
-# A UN document symbol standing alone on a line: CTOC/COP/WG.7/2015/6, A/RES/71/313.
+# A UN document symbol standing alone on a line: CTOC/COP/WG.4/2016/6, A/RES/71/313.
 SYMBOL_LINE = re.compile(r"[A-Z][A-Za-z0-9.\-]*(?:/[A-Za-z0-9.\-]*[A-Za-z0-9])+")
-# Job numbers printed on every page: V.15-08682, GE.15-12345, optionally with a page number.
+# Job numbers printed on every page: V.16-01234, GE.15-12345, optionally with a page number.
 JOB_LINE = re.compile(r"(?:\d{1,3}\s+)?[A-Z]{1,2}\.\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{1,3})?")
 BARCODE_LINE = re.compile(r"\*\d{7,8}\*")
 PAGE_NUMBER_LINE = re.compile(r"\d{1,3}")
@@ -252,7 +252,7 @@ def join_lines(lines: list[Line], vocab: frozenset[str], sep: str = " ") -> tupl
                     text.pop()
                     offs.pop()
             elif prev.endswith("/") and line.text[:1].isalnum():
-                pass  # a symbol broken after a slash: CTOC/COP/WG.7/2015/ + INF/1/Rev.1
+                pass  # a symbol broken after a slash: CTOC/COP/WG.4/2016/ + INF/1/Rev.1
             else:
                 text.append(sep)
                 offs.append(offs[-1] + 1)

@@ -179,7 +179,7 @@ class Recommendation:
 
 @dataclass(frozen=True)
 class Person:
-    key: str  # person/ignacio-baylina-ruiz
+    key: str  # person/maria-jose-perez
     name: str
     state: str | None  # key of the state (or org) shown in brackets after the name
     evidence: Evidence
@@ -274,7 +274,7 @@ class Meeting:
 
     body: str | None  # key: org/WG-SOM
     ordinal: Value | None  # int
-    venue: Value | None  # str, as written ("Vienne")
+    venue: Value | None  # str, as written ("Genève")
     dates: MeetingDate | None
     sittings: Value | None  # int
     chair: tuple[Person, ...]

@@ -91,7 +91,7 @@ def parse_text(text: str, path: str = "<text>", sha256: str | None = None) -> Do
 
 
 def _report_symbol(text: str, path: str) -> str:
-    """The running-header symbol; failing that, the file name (``CTOC-COP-WG.7-2015-6.fr.txt``)."""
+    """The running-header symbol; failing that, the file name (``CTOC-COP-WG.4-2016-6.fr.txt``)."""
     counts = header_symbols(text)
     if counts:
         best = max(counts.values())
@@ -100,8 +100,8 @@ def _report_symbol(text: str, path: str) -> str:
     if m:
         return m.group(1).replace("-", "/")
     raise StructureError("no document symbol found: expected a page-header line holding only the "
-                         "report's symbol, such as 'CTOC/COP/WG.7/2015/6', or a file named after it "
-                         "('CTOC-COP-WG.7-2015-6.fr.txt')", path)
+                         "report's symbol, such as 'CTOC/COP/WG.4/2016/6', or a file named after it "
+                         "('CTOC-COP-WG.4-2016-6.fr.txt')", path)
 
 
 class _Block:

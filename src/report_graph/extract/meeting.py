@@ -170,7 +170,7 @@ def _preferred(document: Document, kinds: tuple[str, ...]) -> list[Paragraph]:
 
 
 def slug(name: str) -> str:
-    """ASCII slug of a name: ``Ignacio Baylina Ruíz`` -> ``ignacio-baylina-ruiz``."""
+    """ASCII slug of a name: ``María José Pérez`` -> ``maria-jose-perez``."""
     s = unicodedata.normalize("NFKD", name)
     s = "".join(c for c in s if not unicodedata.combining(c))
     return re.sub(r"[^a-z0-9]+", "-", s.lower()).strip("-")
@@ -242,7 +242,7 @@ def _ordinal_regex(lang: str) -> re.Pattern:
 
 
 def _venue(p: Paragraph, lo: int, hi: int, lang: str) -> Value | None:
-    """The capitalized place after a venue preposition (``à Vienne``), trimmed to the name."""
+    """The capitalized place after a venue preposition (``à Genève``), trimmed to the name."""
     text = p.text
     for m in cue_regex("venue-prep", lang).finditer(fold(text), lo, hi):
         i = m.end()
@@ -254,7 +254,7 @@ def _venue(p: Paragraph, lo: int, hi: int, lang: str) -> Value | None:
         while j < hi and text[j] not in ",;.(:\n":
             j += 1
         words = text[i:j].split()
-        while words and words[-1][:1].islower():  # "Vienne le" -> "Vienne"
+        while words and words[-1][:1].islower():  # "Genève le" -> "Genève"
             words.pop()
         if words:
             name = " ".join(words)
@@ -276,7 +276,7 @@ def _held_mentions(p: Paragraph, lang: str) -> list[_Held]:
         if not dates:
             continue
         ords = list(ord_rx.finditer(folded, s, e))
-        if not ords:  # "La réunion s'est tenue à Vienne le 8 septembre 2020."
+        if not ords:  # "La réunion s’est tenue à Genève le 8 septembre 2020."
             d = dates[0]
             venue = _venue(p, held.end(), d.start, lang) or _venue(p, d.end, e, lang)
             out.append(_Held(p.number, None, d, venue, s))
@@ -301,7 +301,7 @@ def _held_mentions(p: Paragraph, lang: str) -> list[_Held]:
 
 @dataclass(frozen=True)
 class PersonMention:
-    """A person named with a bracket (``Simona Ragazzi (Italie)``) after a chair or panel cue."""
+    """A person named with a bracket (``Anna Rossi (Italie)``) after a chair or panel cue."""
 
     person: Person
     role: str  # role/chair, role/panelist
@@ -489,7 +489,7 @@ def extract_meeting(document: Document) -> Meeting:
 # --------------------------------------------------------------------------------- documents
 
 # A UN document symbol: an upper-case series, then "/"-separated parts (a line break may have left
-# a space after a slash: "CTOC/COP/WG.7/2015/ INF/1/Rev.1"); it must hold a digit.
+# a space after a slash: "CTOC/COP/WG.4/2016/ INF/1/Rev.1"); it must hold a digit.
 _PART = r"[A-Z0-9][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*"
 _SYMBOL = re.compile(rf"(?<![\w/.\-])[A-Z][A-Z0-9]*(?:\.[A-Z0-9]+)*(?:/ ?{_PART})+")
 _ADDENDUM = r"(?:Add|Corr|Rev|Amend)\.\d+"

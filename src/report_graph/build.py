@@ -133,9 +133,7 @@ def build(extractions: Sequence[Extraction], base: str = DEFAULT_BASE,
     """
     ds = Dataset()
     if with_reference:
-        ref = ds.graph(graph_iri(base, "reference"))
-        for t in reference_graph(base):
-            ref.add(t)
+        reference_graph(base, into=ds.graph(graph_iri(base, "reference")))
     for extraction in extractions:
         doc = extraction.document
         r = _Report(base, extraction,

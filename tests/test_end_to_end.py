@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -80,6 +81,25 @@ def test_a_re_laid_out_copy_gives_an_isomorphic_graph(tmp_path, seed_path, seed_
                                                       page_lines, hyphenate_every):
     variant = tmp_path / "variant.fr.txt"
     variant.write_text(rewrap(seed_path.read_text("utf-8"), width, page_lines, hyphenate_every), "utf-8")
+    original, other = report_graph(seed_dataset), report_graph(convert([variant]))
+    assert isomorphic(original, other), explain(original, other)
+
+
+EXTRACTION_QUIRKS = {
+    "crlf": lambda t: t.replace("\n", "\r\n"),
+    "form feeds": lambda t: re.sub(r"\n\s*V\.\d\d-\d{5} \d+ *\n", "\n\f\n", t),
+    "no blank lines": lambda t: re.sub(r"\n\s*\n", "\n", t),
+    "no indentation": lambda t: "\n".join(line.lstrip() for line in t.split("\n")),
+    "straight quotes": lambda t: t.replace("’", "'").replace("“", '"').replace("”", '"'),
+    "no-break spaces": lambda t: t.replace(" de ", " de\u00a0").replace(" :", "\u00a0:"),
+    "tabs": lambda t: t.replace("  ", "\t"),
+}
+
+
+@pytest.mark.parametrize("quirk", sorted(EXTRACTION_QUIRKS))
+def test_other_pdf_extraction_quirks_give_an_isomorphic_graph(tmp_path, seed_path, seed_dataset, quirk):
+    variant = tmp_path / "variant.fr.txt"
+    variant.write_bytes(EXTRACTION_QUIRKS[quirk](seed_path.read_text("utf-8")).encode("utf-8"))
     original, other = report_graph(seed_dataset), report_graph(convert([variant]))
     assert isomorphic(original, other), explain(original, other)
 

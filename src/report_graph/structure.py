@@ -170,7 +170,7 @@ class _Parser:
             if not t:
                 close_heading()
                 continue
-            boundary = self._boundary(i)
+            boundary = self._boundary(i) or heading is not None  # a heading ends at the next block
             if boundary and ANNEX.fullmatch(t) and blocks:
                 break
             m = ROMAN_HEADING.fullmatch(t)

@@ -298,3 +298,11 @@ def test_a_known_speaker_named_after_observer_is_not_unresolved():
     d = doc("A statement was also made by the observer for Japan.", lang="en")
     _parts, statements, unresolved = extract_participation(d)
     assert [s.speaker for s in statements] == ["state/JPN"] and unresolved == ()
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("fr", "Étaient également représentés par des observateurs les États signataires suivants: Japon."),
+    ("en", "The following signatory States were also represented by observers: Japan."),
+])
+def test_attendance_with_an_adverb(lang, text):
+    assert roles(doc(text, lang=lang)) == [("state/JPN", "role/signatory", {"fr": "Japon", "en": "Japan"}[lang])]

@@ -8,6 +8,7 @@ Files written to the output folder (data/published/ by default):
 ``report-graph.nt``        the same as N-Triples, one triple a line, sorted
 ``report-graph.jsonld``    the same as JSON-LD, compacted with ``context.jsonld``
 ``provenance.ttl``         the evidence of every extracted link (Web Annotation)
+``inferred.ttl``           what OWL RL reasoning adds (graph/inferred), when reasoning ran
 ``context.jsonld``         the JSON-LD context (bundled, so no network is needed)
 =========================  ================================================================
 
@@ -116,7 +117,8 @@ def render(ds: Dataset) -> dict[str, str]:
               if isinstance(g.identifier, URIRef) and _kind(g.identifier) and len(g)}
     data = sorted({line for gid, lines in graphs.items() if _kind(gid) in DATA_KINDS for line in lines})
     prov = sorted({line for gid, lines in graphs.items() if _kind(gid) == "provenance" for line in lines})
-    return {
+    inferred = sorted({line for gid, lines in graphs.items() if _kind(gid) == "inferred" for line in lines})
+    files = {
         "report-graph.trig": trig(graphs),
         "report-graph.ttl": turtle(data),
         "report-graph.nt": "\n".join(data) + "\n",
@@ -124,6 +126,9 @@ def render(ds: Dataset) -> dict[str, str]:
         "provenance.ttl": turtle(prov),
         CONTEXT_FILE: json.dumps(context(), indent=2, sort_keys=True, ensure_ascii=False) + "\n",
     }
+    if inferred:  # reasoning ran: its own download, kept apart from what the text asserts
+        files["inferred.ttl"] = turtle(inferred)
+    return files
 
 
 def write_files(files: dict[str, str], out_dir: Path) -> list[Path]:

@@ -6,6 +6,7 @@
 
 ``convert`` returns an :class:`rdflib.Dataset` with named graphs for the report(s), their
 provenance and the reference data; ``report_graph.pipeline.run`` also writes the downloads.
+``query(name, **params)`` answers a question of the SPARQL catalogue (``report_graph.query``).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from typing import Sequence
 from rdflib import Dataset
 
 from .errors import ReportGraphError
+from .query import query  # the function; the module stays importable as report_graph.query
 from .vocab import DEFAULT_BASE
 
 __version__ = "0.1.0"
@@ -29,4 +31,4 @@ def convert(sources: Sequence[str | Path] | str | Path, base: str = DEFAULT_BASE
     return _convert(sources, base).dataset
 
 
-__all__ = ["convert", "ReportGraphError", "DEFAULT_BASE", "__version__"]
+__all__ = ["convert", "query", "ReportGraphError", "DEFAULT_BASE", "__version__"]

@@ -166,7 +166,7 @@ def test_sdg_targets_keep_their_own_iris(g):
     assert g.value(t, SKOS.broader) == URIRef("http://metadata.un.org/sdg/10")
     assert g.value(t, RG.verified) == Literal(True)
     assert g.value(t, SKOS.prefLabel).language == "en"
-    targets = {s for s in g.subjects(SKOS.broader, None)}
+    targets = {s for s in g.subjects(SKOS.broader, None) if str(s).startswith("http://metadata.un.org/sdg/")}
     assert len(targets) == 8 and URIRef("http://metadata.un.org/sdg/16.a") in targets
 
 

@@ -8,7 +8,16 @@ Named graphs (see README "What the graph contains"):
 - ``{base}graph/provenance/{symbol}/{lang}``: for every extracted link, a ``rg:Evidence``
   annotation (a Web Annotation whose body is the link as an ``rdf:Statement`` and whose target is
   the exact span of the paragraph, with a TextQuoteSelector and a TextPositionSelector, plus the
-  offsets in the source file).
+  offsets in the source file), the rule that made the link (``rg:rule``, a concept of
+  ``lexicon/rules.tsv``), for an inferred link its ``rg:confidence`` and the evidence it was
+  derived from (``prov:wasDerivedFrom``), and the build activity that generated it
+  (``prov:wasGeneratedBy``: software version and the source's sha256, no clock time, so a
+  rebuild gives the same bytes).
+  Which rule made a link follows from the record and the property being written (an
+  ArticleCitation is ``rule/article-citation``, an addressee ActorLink ``rule/addressee``, ...),
+  so each call of :meth:`_Report.add` names its rule and records carry no rule field; evidence
+  without a rule is refused. The rules are described in ``lexicon/rules.tsv``, at the
+  granularity of the rules the extractors document in their module docstrings.
 - ``{base}graph/reference``: treaties, articles, states, organizations, concept schemes.
 
 IRIs follow ../shared/DESIGN.md: ``doc/CTOC/COP/WG.4/2016/6``, ``…/para/18``,
@@ -22,9 +31,9 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, XSD
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, XSD
 
-from . import lexicon
+from . import __version__, lexicon
 from .records import Evidence, Extraction
 from .reference import reference_graph
 from .vocab import DEFAULT_BASE, LANG, OA, RG, SCHEMA
@@ -73,11 +82,15 @@ class _Report:
     def text(self, value: str) -> Literal:
         return Literal(value, lang=self.doc.language)
 
-    def add(self, s, p, o, evidence: Evidence | None = None, **extra) -> None:
-        """Add a triple to the report graph; with evidence, annotate it in the provenance graph."""
+    def add(self, s, p, o, evidence: Evidence | None = None, rule: str | None = None, **extra) -> URIRef | None:
+        """Add a triple to the report graph; with evidence (and the key of the rule that read it),
+        annotate it in the provenance graph and return the evidence IRI."""
         self.graph.add((s, p, o))
-        if evidence is not None:
-            self.evidence(s, p, o, evidence, **extra)
+        if evidence is None:
+            return None
+        if rule is None:
+            raise ValueError(f"evidence of {p} without the rule that made it")
+        return self.evidence(s, p, o, evidence, rule, **extra)
 
     def local(self, node) -> str:
         """An IRI path for a node inside an evidence IRI: relative to the report, else to the base."""
@@ -90,10 +103,23 @@ class _Report:
                     return text[len(prefix):]
         return slug(text)
 
-    def evidence(self, s, p, o, ev: Evidence, article_paragraph: str | None = None) -> None:
-        paragraph = self.doc.paragraph(ev.paragraph)
+    @property
+    def version(self) -> URIRef:
+        return URIRef(f"{self.report}/{self.doc.language}")
+
+    @property
+    def activity(self) -> URIRef:
+        """The build of this language version (one per report and language, not per run)."""
+        return URIRef(f"{self.version}/build")
+
+    def evidence_iri(self, s, p, o) -> URIRef:
         predicate = re.split(r"[#/]", str(p))[-1]
-        e = URIRef(f"{self.report}/{self.doc.language}/evidence/{self.local(s)}/{predicate}/{self.local(o)}")
+        return URIRef(f"{self.version}/evidence/{self.local(s)}/{predicate}/{self.local(o)}")
+
+    def evidence(self, s, p, o, ev: Evidence, rule: str, article_paragraph: str | None = None,
+                 confidence: str | None = None, derived_from: URIRef | None = None) -> URIRef:
+        paragraph = self.doc.paragraph(ev.paragraph)
+        e = self.evidence_iri(s, p, o)
         at = f"{ev.start}-{ev.end}"
         target, quote, position = (URIRef(f"{e}#{name}-{at}") for name in ("target", "quote", "position"))
         text = paragraph.text
@@ -104,6 +130,12 @@ class _Report:
         g.add((e, RDF.predicate, p))
         g.add((e, RDF.object, o))
         g.add((e, OA.hasTarget, target))
+        g.add((e, RG.rule, self.iri(rule)))
+        g.add((e, PROV.wasGeneratedBy, self.activity))
+        if confidence is not None:
+            g.add((e, RG.confidence, Literal(confidence, datatype=XSD.decimal)))
+        if derived_from is not None:
+            g.add((e, PROV.wasDerivedFrom, derived_from))
         if article_paragraph:
             g.add((e, RG.articleParagraph, Literal(article_paragraph)))
         g.add((target, RDF.type, OA.SpecificResource))
@@ -119,6 +151,7 @@ class _Report:
         g.add((position, RDF.type, OA.TextPositionSelector))
         g.add((position, OA.start, Literal(ev.start, datatype=XSD.nonNegativeInteger)))
         g.add((position, OA.end, Literal(ev.end, datatype=XSD.nonNegativeInteger)))
+        return e
 
 
 def graph_iri(base: str, name: str) -> URIRef:
@@ -140,11 +173,13 @@ def build(extractions: Sequence[Extraction], base: str = DEFAULT_BASE,
                     ds.graph(graph_iri(base, f"report/{doc.symbol}")),
                     ds.graph(graph_iri(base, f"provenance/{doc.symbol}/{doc.language}")))
         _structure(r)
+        _activity(r)
         _recommendations(r)
         _citations(r)
         _meeting(r)
         _documents(r)
         _participation(r)
+        _themes(r)
     return ds
 
 
@@ -185,7 +220,7 @@ def _structure(r: _Report) -> None:
             g.add((inode, RG.text, r.text(item.text)))
             g.add((inode, DCTERMS.isPartOf, node))
     for u in r.extraction.unresolved:
-        r.add(r.para(u.evidence.paragraph), RG.unresolvedName, r.text(u.name), u.evidence)
+        r.add(r.para(u.evidence.paragraph), RG.unresolvedName, r.text(u.name), u.evidence, "rule/unresolved-name")
 
 
 # --------------------------------------------------------------------------------- recommendations
@@ -197,23 +232,24 @@ def _recommendations(r: _Report) -> None:
         r.add(node, RDF.type, RG.Recommendation)
         if rec.main_modality:
             main = next((c for c in rec.cues if c.modality == rec.main_modality), None)
-            r.add(node, RG.mainModality, r.iri(rec.main_modality), main.evidence if main else None)
+            r.add(node, RG.mainModality, r.iri(rec.main_modality), main.evidence if main else None,
+                  "rule/main-modality")
         r.add(node, RG.negated, Literal(rec.negated))
         for cue in rec.cues:
             prop = RG.negatedModality if cue.negated else RG.modality
-            r.add(node, prop, r.iri(cue.modality), cue.evidence)
+            r.add(node, prop, r.iri(cue.modality), cue.evidence, "rule/modality-cue")
         for actor in rec.actors:
-            prop = RG.addressee if actor.addressee else RG.mentionsActor
-            r.add(node, prop, r.iri(actor.actor), actor.evidence)
+            prop, rule = (RG.addressee, "rule/addressee") if actor.addressee else (RG.mentionsActor, "rule/mentioned-actor")
+            r.add(node, prop, r.iri(actor.actor), actor.evidence, rule)
 
 
 def _citations(r: _Report) -> None:
     for c in r.extraction.citations:
-        r.add(r.para(c.evidence.paragraph), RG.citesArticle, r.iri(c.key), c.evidence,
+        r.add(r.para(c.evidence.paragraph), RG.citesArticle, r.iri(c.key), c.evidence, "rule/article-citation",
               article_paragraph=c.article_paragraph)
     for m in r.extraction.mentions:
         prop = RG.citesInstrument if m.key.startswith("treaty/") else RG.mentionsInitiative
-        r.add(r.para(m.evidence.paragraph), prop, r.iri(m.key), m.evidence)
+        r.add(r.para(m.evidence.paragraph), prop, r.iri(m.key), m.evidence, "rule/instrument-mention")
 
 
 # --------------------------------------------------------------------------------- meeting
@@ -230,32 +266,32 @@ def _meeting(r: _Report) -> None:
     if m.body:
         g.add((node, RG.body, r.iri(m.body)))
     if m.ordinal:
-        r.add(node, RG.ordinal, Literal(int(m.ordinal.value)), m.ordinal.evidence)
+        r.add(node, RG.ordinal, Literal(int(m.ordinal.value)), m.ordinal.evidence, "rule/meeting-ordinal")
     if m.venue:
-        r.add(node, RG.venue, r.text(str(m.venue.value)), m.venue.evidence)
+        r.add(node, RG.venue, r.text(str(m.venue.value)), m.venue.evidence, "rule/meeting-venue")
     if m.dates:
-        r.add(node, SCHEMA.startDate, Literal(m.dates.start, datatype=XSD.date), m.dates.evidence)
-        r.add(node, SCHEMA.endDate, Literal(m.dates.end, datatype=XSD.date), m.dates.evidence)
+        r.add(node, SCHEMA.startDate, Literal(m.dates.start, datatype=XSD.date), m.dates.evidence, "rule/meeting-dates")
+        r.add(node, SCHEMA.endDate, Literal(m.dates.end, datatype=XSD.date), m.dates.evidence, "rule/meeting-dates")
     if m.sittings:
-        r.add(node, RG.numberOfSittings, Literal(int(m.sittings.value)), m.sittings.evidence)
+        r.add(node, RG.numberOfSittings, Literal(int(m.sittings.value)), m.sittings.evidence, "rule/meeting-sittings")
     if m.adoption_date:
         r.add(r.report, RG.adoptionDate, Literal(str(m.adoption_date.value), datatype=XSD.date),
-              m.adoption_date.evidence)
-    for prop, people in ((RG.chair, m.chair), (RG.panelist, m.panelists)):
+              m.adoption_date.evidence, "rule/adoption-date")
+    for prop, people, rule in ((RG.chair, m.chair, "rule/chair"), (RG.panelist, m.panelists, "rule/panelist")):
         for person in people:
             pnode = r.iri(person.key)
             g.add((pnode, RDF.type, RG.Person))
             g.add((pnode, FOAF.name, Literal(person.name)))
             if person.state:
-                r.add(pnode, RG.represents, r.iri(person.state), person.evidence)
-            r.add(node, prop, pnode, person.evidence)
-            r.add(node, RG.participant, pnode, person.evidence)
+                r.add(pnode, RG.represents, r.iri(person.state), person.evidence, "rule/represented-by")
+            r.add(node, prop, pnode, person.evidence, rule)
+            r.add(node, RG.participant, pnode, person.evidence, rule)
     labels = {item.label for item in m.agenda}
     for item in m.agenda:
         inode = URIRef(f"{node}/agenda/{item.label}")
         g.add((inode, RDF.type, RG.AgendaItem))
         g.add((inode, RG.itemLabel, Literal(item.label)))
-        r.add(inode, DCTERMS.title, r.text(item.title), item.evidence)
+        r.add(inode, DCTERMS.title, r.text(item.title), item.evidence, "rule/agenda-item")
         parent = item.label.rsplit(".", 1)[0] if "." in item.label else None
         if parent in labels:
             g.add((URIRef(f"{node}/agenda/{parent}"), RG.subItem, inode))
@@ -267,10 +303,11 @@ def _meeting(r: _Report) -> None:
         g.add((pnode, RDF.type, RG.Meeting))
         if m.body:
             g.add((pnode, RG.body, r.iri(m.body)))
-        r.add(pnode, RG.ordinal, Literal(prev.ordinal), prev.evidence)
-        r.add(pnode, SCHEMA.startDate, Literal(prev.start, datatype=XSD.date), prev.evidence)
-        r.add(pnode, SCHEMA.endDate, Literal(prev.end, datatype=XSD.date), prev.evidence)
-        r.add(node, RG.previousMeeting, pnode, prev.evidence)
+        for s, p, o in ((pnode, RG.ordinal, Literal(prev.ordinal)),
+                        (pnode, SCHEMA.startDate, Literal(prev.start, datatype=XSD.date)),
+                        (pnode, SCHEMA.endDate, Literal(prev.end, datatype=XSD.date)),
+                        (node, RG.previousMeeting, pnode)):
+            r.add(s, p, o, prev.evidence, "rule/previous-meeting")
 
 
 def _documents(r: _Report) -> None:
@@ -286,9 +323,9 @@ def _documents(r: _Report) -> None:
         if main != d.symbol:
             g.add((node, RG.addendumOf, r.iri(f"doc/{main}")))
         if d.before_meeting and mkey:
-            r.add(r.iri(mkey), RG.documentConsidered, node, d.evidence)
+            r.add(r.iri(mkey), RG.documentConsidered, node, d.evidence, "rule/document-reference")
         else:
-            r.add(r.para(d.evidence.paragraph), RG.citesDocument, node, d.evidence)
+            r.add(r.para(d.evidence.paragraph), RG.citesDocument, node, d.evidence, "rule/document-reference")
     series = lexicon.series_of(r.doc.symbol)
     body_key = series["resolutions_by"] if series else None
     for res in r.extraction.resolutions:
@@ -300,8 +337,8 @@ def _documents(r: _Report) -> None:
         g.add((node, RG.sessionNumber, Literal(res.session)))
         g.add((node, RG.adoptedBy, r.iri(body_key)))
         if res.title:
-            r.add(node, DCTERMS.title, r.text(res.title), res.evidence)
-        r.add(r.para(res.evidence.paragraph), RG.citesResolution, node, res.evidence)
+            r.add(node, DCTERMS.title, r.text(res.title), res.evidence, "rule/resolution-reference")
+        r.add(r.para(res.evidence.paragraph), RG.citesResolution, node, res.evidence, "rule/resolution-reference")
 
 
 def _participation(r: _Report) -> None:
@@ -315,24 +352,69 @@ def _participation(r: _Report) -> None:
         g.add((node, RDF.type, RG.Participation))
         g.add((node, RG.meeting, meeting))
         g.add((meeting, RG.participation, node))
-        r.add(node, ORG.member, r.iri(p.agent), p.evidence)
-        r.add(node, ORG.role, r.iri(p.role), p.evidence)
-        r.add(meeting, RG.participant, r.iri(p.agent), p.evidence)
+        r.add(node, ORG.member, r.iri(p.agent), p.evidence, "rule/participation")
+        r.add(node, ORG.role, r.iri(p.role), p.evidence, "rule/participation")
+        r.add(meeting, RG.participant, r.iri(p.agent), p.evidence, "rule/participation")
     for s in r.extraction.statements:
         node = URIRef(f"{r.para(s.evidence.paragraph)}/statement/{s.speaker}")
         g.add((node, RDF.type, RG.Statement))
         g.add((node, RG.meeting, meeting))
         g.add((meeting, RG.statement, node))
-        r.add(node, RG.speaker, r.iri(s.speaker), s.evidence)
+        r.add(node, RG.speaker, r.iri(s.speaker), s.evidence, "rule/statement")
         for label in s.agenda_items:
             item = URIRef(f"{meeting}/agenda/{label}")
             if (item, RDF.type, RG.AgendaItem) not in g:  # cited, but the agenda is not in the text
                 g.add((item, RDF.type, RG.AgendaItem))
                 g.add((item, RG.itemLabel, Literal(label)))
                 g.add((meeting, RG.agendaItem, item))
-            r.add(node, RG.underAgendaItem, item, s.evidence)
+            r.add(node, RG.underAgendaItem, item, s.evidence, "rule/statement-agenda-item")
         if s.kind:
             g.add((node, RG.statementKind, Literal(s.kind)))
+
+
+# --------------------------------------------------------------------------------- themes
+
+
+def _agenda_node(r: _Report, label: str) -> URIRef | None:
+    mkey = meeting_key(r.doc.symbol)
+    return URIRef(f"{r.iri(mkey)}/agenda/{label}") if mkey else None
+
+
+def _themes(r: _Report) -> None:
+    """rg:theme of recommendations and agenda items; rg:impliesArticle, inferred from a theme.
+
+    An implied article's evidence quotes the theme's trigger, carries the table's confidence and
+    is derived from (prov:wasDerivedFrom) the evidence of that theme link.
+    """
+    def subject(link):
+        return r.para(link.evidence.paragraph) if link.agenda_item is None else _agenda_node(r, link.agenda_item)
+
+    for link in r.extraction.themes:
+        node = subject(link)
+        if node is not None:
+            r.add(node, RG.theme, r.iri(link.theme), link.evidence, "rule/theme-trigger")
+    for imp in r.extraction.implied_articles:
+        node = subject(imp.source)
+        if node is not None:
+            r.add(node, RG.impliesArticle, r.iri(imp.key), imp.source.evidence, "rule/implied-article",
+                  confidence=imp.confidence, derived_from=r.evidence_iri(node, RG.theme, r.iri(imp.source.theme)))
+
+
+# --------------------------------------------------------------------------------- provenance
+
+
+def _activity(r: _Report) -> None:
+    """The build activity and the software that ran it: no clock time, so rebuilds are identical."""
+    g = r.prov
+    agent = r.iri(f"software/report-graph/{__version__}")
+    g.add((r.activity, RDF.type, PROV.Activity))
+    g.add((r.activity, RDFS.label, Literal(f"report-graph {__version__}: {r.doc.symbol} ({r.doc.language})")))
+    g.add((r.activity, PROV.used, r.version))
+    g.add((r.activity, PROV.wasAssociatedWith, agent))
+    g.add((r.version, RDF.type, PROV.Entity))
+    g.add((agent, RDF.type, PROV.SoftwareAgent))
+    g.add((agent, RDFS.label, Literal(f"report-graph {__version__}")))
+    g.add((agent, SCHEMA.softwareVersion, Literal(__version__)))
 
 
 def triples_of(ds: Dataset, name: str, base: str = DEFAULT_BASE) -> Iterable:

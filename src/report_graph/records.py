@@ -257,6 +257,32 @@ class Unresolved:
 
 
 @dataclass(frozen=True)
+class ThemeLink:
+    """A theme that a recommendation or an agenda item deals with, read from a trigger term."""
+
+    theme: str  # key: theme/mutual-legal-assistance
+    agenda_item: str | None  # label of the agenda item ("3"); None: the paragraph itself
+    evidence: Evidence  # the trigger term
+
+
+@dataclass(frozen=True)
+class ImpliedArticle:
+    """An article that a theme of a paragraph or agenda item concerns, inferred, never cited.
+
+    ``confidence`` is the table's estimate, kept as written there (``"0.9"``).
+    """
+
+    instrument: str  # key: treaty/UNTOC
+    article: int
+    confidence: str
+    source: ThemeLink  # the theme link it was inferred from; its evidence is the trigger term
+
+    @property
+    def key(self) -> str:
+        return f"{self.instrument}/article/{self.article}"
+
+
+@dataclass(frozen=True)
 class Value:
     """A single value read from the text (an ordinal, a venue, a date) with its evidence."""
 
@@ -299,3 +325,5 @@ class Extraction:
     documents: tuple[DocumentRef, ...]
     resolutions: tuple[ResolutionRef, ...]
     unresolved: tuple[Unresolved, ...]
+    themes: tuple[ThemeLink, ...] = ()  # of recommendations and agenda items, in text order
+    implied_articles: tuple[ImpliedArticle, ...] = ()

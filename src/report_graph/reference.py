@@ -5,8 +5,10 @@ Built from the tables of data/reference/ (never from facts written in code):
 - ``facts/*.tsv`` through :mod:`report_graph.lexicon` (instruments, articles, states,
   organizations with ``lexicon/organizations-extra.tsv``, SDG targets);
 - the concept tables of ``lexicon/`` listed in ``lexicon/concept-schemes.tsv`` (modalities,
-  roles, actor categories, initiatives, organization types, UN statuses); a table that does not
-  exist yet is skipped.
+  roles, actor categories, initiatives, organization types, UN statuses, themes, extraction
+  rules); a table that does not exist yet is skipped. A concept table may have a ``broader``
+  column (``skos:broader``/``narrower``; only concepts without one are top concepts) and trigger
+  columns ``en_triggers``/``fr_triggers`` (``skos:hiddenLabel``).
 
 IRIs are ``base + key`` (``state/ESP``, ``treaty/UNTOC/article/15``, ``modality/should``);
 links out keep the other dataset's IRIs. Every resource says where it comes from
@@ -347,21 +349,48 @@ def _concepts(b: _Builder) -> set[str]:
         _label_and_define(g, scheme, srow)
         b.source("concepts", scheme, "lexicon/concept-schemes.tsv")
         cls = getattr(RG, srow["class"]) if srow["class"] else None  # RG is closed: a typo fails
-        for row in read_tsv(path):
-            if not row.get("key", "").startswith(srow["prefix"]):
-                continue
+        rows = [row for row in read_tsv(path) if row.get("key", "").startswith(srow["prefix"])]
+        in_table = {row["key"] for row in rows}
+        for row in rows:
             c = b.iri(row["key"])
             keys.add(row["key"])
             g.add((c, RDF.type, SKOS.Concept))
             if cls is not None:
                 g.add((c, RDF.type, cls))
             g.add((c, SKOS.inScheme, scheme))
-            g.add((c, SKOS.topConceptOf, scheme))
-            g.add((scheme, SKOS.hasTopConcept, c))
+            _hierarchy(g, b, c, scheme, row, in_table, f"lexicon/{srow['table']}.tsv ({row['key']})")
             _label_and_define(g, c, row)
+            _triggers(g, c, row)
             _optional_columns(g, c, row, f"lexicon/{srow['table']}.tsv ({row['key']})")
             b.source("concepts", c, f"lexicon/{srow['table']}.tsv")
     return keys
+
+
+def _hierarchy(g: Graph, b: _Builder, c: URIRef, scheme: URIRef, row: dict[str, str],
+               in_table: set[str], where: str) -> None:
+    """``broader`` column (optional): skos:broader/narrower; a concept without one is a top concept."""
+    broader = split_multi(row.get("broader", ""))
+    for key in broader:
+        if key not in in_table:
+            raise ReferenceDataError(f"{where}: broader concept {key} is not in the same table")
+        g.add((c, SKOS.broader, b.iri(key)))
+        g.add((b.iri(key), SKOS.narrower, c))
+    if not broader:
+        g.add((c, SKOS.topConceptOf, scheme))
+        g.add((scheme, SKOS.hasTopConcept, c))
+
+
+def _triggers(g: Graph, c: URIRef, row: dict[str, str]) -> None:
+    """``en_triggers``/``fr_triggers`` (optional): skos:hiddenLabel, for search.
+
+    A trigger with a ``*`` (any one to three words) is a pattern, not a label, and a trigger that
+    is the prefLabel is not repeated (SKOS keeps the two disjoint).
+    """
+    for lang in ("en", "fr"):
+        pref = row.get(f"{lang}_label", "").casefold()
+        for term in split_multi(row.get(f"{lang}_triggers", "")):
+            if "*" not in term and term.casefold() != pref:
+                g.add((c, SKOS.hiddenLabel, Literal(term, lang=lang)))
 
 
 def _label_and_define(g: Graph, s: URIRef, row: dict[str, str]) -> None:
@@ -373,7 +402,7 @@ def _label_and_define(g: Graph, s: URIRef, row: dict[str, str]) -> None:
 
 
 def _optional_columns(g: Graph, c: URIRef, row: dict[str, str], where: str) -> None:
-    """Columns a concept table may have: rank, wikidata_qid, exactMatch, closeMatch, url, verified, source.
+    """Columns a concept table may have: rank, notation, wikidata_qid, exactMatch, closeMatch, url, verified, source.
 
     ``notes`` only decides exact or close Wikidata match: in these tables it speaks of matching.
     """
@@ -382,6 +411,8 @@ def _optional_columns(g: Graph, c: URIRef, row: dict[str, str], where: str) -> N
             g.add((c, RG.rank, Literal(int(row["rank"]))))
         except ValueError as e:
             raise ReferenceDataError(f"{where}: rank {row['rank']!r} is not an integer") from e
+    if row.get("notation"):
+        g.add((c, SKOS.notation, Literal(row["notation"])))
     _wikidata(g, c, row.get("wikidata_qid", ""), row.get("notes", ""))
     for column, prop in (("exactMatch", SKOS.exactMatch), ("closeMatch", SKOS.closeMatch)):
         for target in split_multi(row.get(column, "")):

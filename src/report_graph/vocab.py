@@ -98,8 +98,15 @@ class RG(DefinedNamespace):
     statementKind: URIRef
     documentConsidered: URIRef
     previousMeeting: URIRef
+    # themes and implied articles
+    Theme: URIRef
+    theme: URIRef
+    impliesArticle: URIRef
     # provenance
     Evidence: URIRef
+    Rule: URIRef
+    rule: URIRef
+    confidence: URIRef
     # reference data bookkeeping
     verified: URIRef
     unverifiedLanguage: URIRef

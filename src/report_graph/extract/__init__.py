@@ -5,7 +5,8 @@ One module per concern:
 - :mod:`.citations`: article citations, instruments and initiatives named;
 - :mod:`.recommendations`: modality, addressees and mentioned actors of each recommendation;
 - :mod:`.meeting`: the meeting, its agenda, documents and resolutions;
-- :mod:`.participation`: who took part, in which role, and who spoke.
+- :mod:`.participation`: who took part, in which role, and who spoke;
+- :mod:`.themes`: themes of recommendations and agenda items, and the articles they imply.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from .citations import find_citations, find_instrument_mentions, unresolved_cita
 from .meeting import extract_documents, extract_meeting, extract_resolutions
 from .participation import extract_participation
 from .recommendations import extract_recommendation
+from .themes import extract_themes
 
 
 def extract(document: Document) -> Extraction:
@@ -34,9 +36,12 @@ def extract(document: Document) -> Extraction:
         if rec is not None:
             recommendations.append(rec)
     participations, statements, unresolved_names = extract_participation(document)
+    meeting = extract_meeting(document)
+    themes, implied = extract_themes(document, recommendations, meeting.agenda if meeting else (),
+                                     citations, mentions, default_protocol)
     return Extraction(
         document=document,
-        meeting=extract_meeting(document),
+        meeting=meeting,
         recommendations=tuple(recommendations),
         citations=tuple(citations),
         mentions=tuple(mentions),
@@ -46,4 +51,6 @@ def extract(document: Document) -> Extraction:
         documents=extract_documents(document),
         resolutions=extract_resolutions(document),
         unresolved=tuple(unresolved) + tuple(unresolved_names),
+        themes=themes,
+        implied_articles=implied,
     )

@@ -1,0 +1,323 @@
+"""Provenance of every link: evidence with quote and position selectors, the rule, the confidence of
+inferred links, and the build activity (fr and en snippets, and the seed)."""
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
+
+from report_graph import __version__
+from report_graph.build import build, triples_of
+from report_graph.extract import extract
+from report_graph.structure import parse_text
+from report_graph.vocab import OA, RG, SCHEMA
+
+B = "http://example.org/"
+
+FR = """ CTOC/COP/WG.7/2017/4
+
+ I. Recommandations
+
+1. Le Groupe de travail a adopté les recommandations ci-après.
+
+2. Les États devraient promouvoir l’entraide judiciaire et l’extradition dans les affaires de trafic illicite de migrants par mer, conformément à l’article 16 de la Convention.
+
+3. Les États sont encouragés à protéger les enfants non accompagnés et à lutter contre la falsification de documents de voyage.
+
+ II. Organisation de la réunion
+
+ A. Ouverture de la réunion
+
+4. La quatrième réunion du Groupe de travail sur le trafic illicite de migrants s’est tenue à Vienne du 11 au 13 septembre 2017. Elle a comporté quatre séances.
+
+5. La réunion a été présidée par Jean Exemple (Sénégal).
+
+ B. Déclarations
+
+6. Au titre du point 2 de l’ordre du jour, des déclarations ont été faites par les représentants des États parties au Protocole relatif au trafic illicite de migrants suivants: Espagne et Italie.
+
+ C. Adoption de l’ordre du jour et organisation des travaux
+
+7. À sa 1re séance, le 11 septembre 2017, le Groupe de travail a adopté par consensus l’ordre du jour provisoire suivant:
+1. Questions d’organisation.
+2. Protection des témoins et blanchiment d’argent.
+3. Adoption du rapport.
+
+ D. Participation
+
+8. Les États parties au Protocole relatif au trafic illicite de migrants ci-après étaient représentés au sein du Groupe de travail: Espagne, Italie et Sénégal.
+
+ III. Adoption du rapport
+
+9. Le 13 septembre 2017, le Groupe de travail a adopté le rapport sur les travaux de sa réunion.
+"""
+
+EN = """ CTOC/COP/WG.4/2018/2
+
+ I. Recommendations
+
+1. The Working Group adopted the following recommendations:
+
+2. States parties should strengthen mutual legal assistance and ensure the safe return of victims, in line with article 8 of the Trafficking in Persons Protocol.
+
+3. The Secretariat should continue to provide technical assistance and training to States.
+
+ II. Organization of the meeting
+
+4. The eighth meeting of the Working Group on Trafficking in Persons was held in Vienna from 9 to 10 July 2018. The Working Group held two meetings.
+
+5. Under agenda item 2, statements were made by representatives of the following States parties to the Protocol: Brazil and Norway.
+
+6. The following States parties to the Protocol were represented at the meeting: Brazil, Canada and Norway.
+
+ III. Adoption of the report
+
+7. On 10 July 2018, the Working Group adopted the report on its meeting.
+"""
+
+# Triples of the report graph that describe its structure or are derived from reference data,
+# not links read from a span of text: they need no evidence.
+STRUCTURE = {
+    RDF.type, DCTERMS.identifier, DCTERMS.language, DCTERMS.isPartOf, DCTERMS.title, RG.languageVersion,
+    RG.reportOf, RG.sectionNumber, RG.paragraphNumber, RG.text, RG.item, RG.itemLabel, RG.agendaItem,
+    RG.subItem, RG.meeting, RG.participation, RG.statement, RG.body, RG.negated, RG.statementKind,
+    FOAF.name, RG.addendumOf, RG.resolutionNumber, RG.sessionNumber, RG.adoptedBy,
+}
+
+
+def convert_text(text: str):
+    return build([extract(parse_text(text))], base=B)
+
+
+def graphs(ds, base=B, names=("report", "provenance", "reference")) -> tuple[Graph, ...]:
+    out = []
+    for name in names:
+        g = Graph()
+        for t in triples_of(ds, name, base):
+            g.add(t)
+        out.append(g)
+    return tuple(out)
+
+
+@pytest.fixture(scope="module")
+def fr_dataset():
+    return convert_text(FR)
+
+
+@pytest.fixture(scope="module")
+def fr_graphs(fr_dataset):
+    return graphs(fr_dataset)
+
+
+@pytest.fixture(scope="module", params=["fr", "en"])
+def snippet(request, fr_graphs):
+    return fr_graphs if request.param == "fr" else graphs(convert_text(EN))
+
+
+def evidence_of(prov: Graph, s, p, o) -> list:
+    return [e for e in prov.subjects(RDF.subject, s)
+            if (e, RDF.predicate, p) in prov and (e, RDF.object, o) in prov]
+
+
+def selector(prov: Graph, target, kind):
+    (sel,) = [x for x in prov.objects(target, OA.hasSelector) if (x, RDF.type, kind) in prov]
+    return sel
+
+
+def selector_problems(report: Graph, prov: Graph) -> list[str]:
+    """Every selector: the text at (start, end) of the paragraph is the quote, with its prefix and suffix."""
+    texts = {s: str(o) for s, o in report.subject_objects(RG.text)}
+    problems = []
+    for target in prov.subjects(RDF.type, OA.SpecificResource):
+        text = texts[prov.value(target, OA.hasSource)]
+        quote, pos = selector(prov, target, OA.TextQuoteSelector), selector(prov, target, OA.TextPositionSelector)
+        start, end = int(prov.value(pos, OA.start)), int(prov.value(pos, OA.end))
+        exact = str(prov.value(quote, OA.exact))
+        if not (0 <= start < end <= len(text)) or text[start:end] != exact:
+            problems.append(f"{target}: {text[start:end]!r} != {exact!r}")
+        if not text[:start].endswith(str(prov.value(quote, OA.prefix))) or not text[end:].startswith(
+                str(prov.value(quote, OA.suffix))):
+            problems.append(f"{target}: prefix or suffix is not around the quote")
+    return problems
+
+
+def unproven_links(report: Graph, prov: Graph) -> list[str]:
+    """Links of the report graph without evidence that names its rule."""
+    index: dict[tuple, list] = {}
+    for e in prov.subjects(RDF.type, RG.Evidence):
+        link = (prov.value(e, RDF.subject), prov.value(e, RDF.predicate), prov.value(e, RDF.object))
+        index.setdefault(link, []).append(e)
+    problems = []
+    for s, p, o in report:
+        if p in STRUCTURE:
+            continue
+        evs = index.get((s, p, o), [])
+        if not evs:
+            problems.append(f"no evidence: {s} {p} {o}")
+        elif not all(prov.value(e, RG.rule) is not None for e in evs):
+            problems.append(f"no rule: {s} {p} {o}")
+    return problems
+
+
+# --------------------------------------------------------------------------------- selectors and rules
+
+
+def test_every_selector_quotes_its_position(snippet):
+    report, prov, _ = snippet
+    assert len(list(prov.subjects(RDF.type, OA.TextPositionSelector))) > 20
+    assert selector_problems(report, prov) == []
+
+
+def test_every_link_has_evidence_with_a_rule(snippet):
+    report, prov, _ = snippet
+    assert unproven_links(report, prov) == []
+
+
+def test_the_checks_catch_a_missing_evidence_and_a_wrong_position(snippet):
+    report, prov, _ = snippet
+    broken = Graph()
+    for t in prov:
+        broken.add(t)
+    e = next(iter(broken.subjects(RDF.predicate, RG.theme)))
+    link = (broken.value(e, RDF.subject), RG.theme, broken.value(e, RDF.object))
+    broken.remove((e, None, None))
+    assert any("no evidence" in p for p in unproven_links(report, broken))
+    pos = next(iter(broken.subjects(RDF.type, OA.TextPositionSelector)))
+    start = broken.value(pos, OA.start)
+    broken.set((pos, OA.start, Literal(int(start) + 1, datatype=XSD.nonNegativeInteger)))
+    assert selector_problems(report, broken)
+    assert link in report
+
+
+def test_every_rule_is_described_in_the_reference_data(snippet):
+    _, prov, reference = snippet
+    rules = set(prov.objects(None, RG.rule))
+    assert URIRef(B + "rule/theme-trigger") in rules and URIRef(B + "rule/implied-article") in rules
+    for rule in rules:
+        assert (rule, RDF.type, RG.Rule) in reference, rule
+        for lang in ("en", "fr"):
+            assert any(l.language == lang for l in reference.objects(rule, SKOS.prefLabel)), rule
+            assert any(l.language == lang for l in reference.objects(rule, SKOS.definition)), rule
+
+
+def test_an_evidence_without_its_rule_is_refused():
+    from report_graph.build import _Report
+    from report_graph.records import Evidence
+    x = extract(parse_text(EN))
+    r = _Report(B, x, Graph(), Graph())
+    with pytest.raises(ValueError):
+        r.add(r.para(2), RG.theme, URIRef(B + "theme/return"), Evidence(2, 0, 6))
+
+
+# --------------------------------------------------------------------------------- themes and implied links
+
+
+def test_themes_of_recommendations_and_agenda_items_with_their_quotes(fr_graphs):
+    report, prov, _ = fr_graphs
+    doc = URIRef(B + "doc/CTOC/COP/WG.7/2017/4")
+    item2 = URIRef(B + "meeting/CTOC/COP/WG.7/2017/agenda/2")
+    p2, p3 = URIRef(f"{doc}/para/2"), URIRef(f"{doc}/para/3")
+
+    def quote(s, p, o):
+        (e,) = evidence_of(prov, s, p, o)
+        return str(prov.value(selector(prov, prov.value(e, OA.hasTarget), OA.TextQuoteSelector), OA.exact))
+
+    assert quote(p2, RG.theme, URIRef(B + "theme/mutual-legal-assistance")) == "entraide judiciaire"
+    assert quote(p3, RG.theme, URIRef(B + "theme/unaccompanied-children")) == "enfants non accompagnés"
+    assert quote(item2, RG.theme, URIRef(B + "theme/money-laundering")) == "blanchiment"
+    assert (item2, RG.impliesArticle, URIRef(B + "treaty/UNTOC/article/24")) in report
+    # paragraph 4 is no recommendation: no theme, although it names the smuggling of migrants
+    assert not list(report.objects(URIRef(f"{doc}/para/4"), RG.theme))
+
+
+def test_implied_links_are_apart_from_citations_with_a_confidence_and_their_source(fr_graphs):
+    report, prov, _ = fr_graphs
+    p2 = URIRef(B + "doc/CTOC/COP/WG.7/2017/4/para/2")
+    art16, art18 = URIRef(B + "treaty/UNTOC/article/16"), URIRef(B + "treaty/UNTOC/article/18")
+    assert (p2, RG.citesArticle, art16) in report and (p2, RG.impliesArticle, art16) not in report
+    assert (p2, RG.impliesArticle, art18) in report and (p2, RG.citesArticle, art18) not in report
+    (e,) = evidence_of(prov, p2, RG.impliesArticle, art18)
+    assert prov.value(e, RG.confidence) == Literal("0.9", datatype=XSD.decimal)
+    assert prov.value(e, RG.rule) == URIRef(B + "rule/implied-article")
+    source = prov.value(e, PROV.wasDerivedFrom)
+    assert prov.value(source, RDF.predicate) == RG.theme
+    assert prov.value(source, RDF.object) == URIRef(B + "theme/mutual-legal-assistance")
+    (cited,) = evidence_of(prov, p2, RG.citesArticle, art16)
+    assert prov.value(cited, RG.confidence) is None  # read from the text: no confidence
+
+
+def test_implied_links_never_use_cites_article(snippet):
+    report, prov, _ = snippet
+    implied = set(report.subject_objects(RG.impliesArticle))
+    assert implied
+    assert not implied & set(report.subject_objects(RG.citesArticle))
+    for s, o in implied:
+        for e in evidence_of(prov, s, RG.impliesArticle, o):
+            assert prov.value(e, RG.confidence) is not None
+    for e in prov.subjects(RDF.predicate, RG.citesArticle):
+        assert prov.value(e, RG.rule) == URIRef(B + "rule/article-citation")
+
+
+# --------------------------------------------------------------------------------- the build activity
+
+
+def test_the_build_activity_names_the_software_and_the_source_without_a_clock(snippet):
+    _, prov, _ = snippet
+    (activity,) = set(prov.subjects(RDF.type, PROV.Activity))
+    assert all(prov.value(e, PROV.wasGeneratedBy) == activity for e in prov.subjects(RDF.type, RG.Evidence))
+    version = prov.value(activity, PROV.used)
+    assert len(str(prov.value(version, RG.sha256))) == 64
+    agent = prov.value(activity, PROV.wasAssociatedWith)
+    assert (agent, RDF.type, PROV.SoftwareAgent) in prov
+    assert prov.value(agent, SCHEMA.softwareVersion) == Literal(__version__)
+    assert str(prov.value(agent, RDFS.label)).endswith(__version__)
+    times = [o for o in prov.objects() if isinstance(o, Literal) and o.datatype in (XSD.dateTime, XSD.time)]
+    assert times == []
+    assert not set(prov.predicates()) & {PROV.startedAtTime, PROV.endedAtTime, PROV.generatedAtTime}
+
+
+def test_the_seed_links_all_have_evidence_and_exact_selectors(seed_dataset):
+    from report_graph.vocab import DEFAULT_BASE
+    report, prov = graphs(seed_dataset, DEFAULT_BASE, ("report", "provenance"))
+    assert len(set(report.subject_objects(RG.theme))) > 80
+    assert selector_problems(report, prov) == []
+    assert unproven_links(report, prov) == []
+
+
+# --------------------------------------------------------------------------------- catalogue questions
+
+
+def test_theme_questions_of_the_catalogue_on_the_fr_snippet(fr_dataset):
+    from report_graph.query import RdflibEngine, get
+    e = RdflibEngine(fr_dataset)
+    rows = e.run(get("recommendations-by-theme"), theme="children")
+    assert [(r["recommendation"], r["tagged"], r["evidence"]) for r in rows] == [
+        (3, "unaccompanied-children", "enfants non accompagnés")]  # through the narrower theme
+    assert rows[0]["label_fr"] == "Enfants" and rows[0]["modality"] == "are encouraged to"
+    pairs = {(r["theme_a"], r["theme_b"]): (r["count"], r["recommendations"])
+             for r in e.run(get("theme-cooccurrence"))}
+    assert pairs[("extradition", "mutual-legal-assistance")] == (1, "2")
+    implied = {(r["paragraph"], r["agenda_item"], r["instrument"], r["article"]): (r["theme"], r["confidence"], r["evidence"])
+               for r in e.run(get("implied-articles"))}
+    assert implied[(2, "", "UNTOC", 18)] == ("mutual-legal-assistance", "0.9", "entraide judiciaire")
+    assert implied[(7, "2", "UNTOC", 24)] == ("witness-protection", "0.9", "Protection des témoins")
+    assert (2, "", "UNTOC", 16) not in implied  # cited explicitly in paragraph 2
+    assert {k[2] for k in implied} == {"UNTOC", "SOM-Protocol"}
+    assert e.run(get("implied-articles"), instrument="UNTOC") == [
+        r for r in e.run(get("implied-articles")) if r["instrument"] == "UNTOC"]
+
+
+def test_the_evidence_question_says_why_a_link_exists(fr_dataset, fr_graphs):
+    from report_graph.query import RdflibEngine, get
+    report = fr_graphs[0]
+    p2 = B + "doc/CTOC/COP/WG.7/2017/4/para/2"
+    e = RdflibEngine(fr_dataset)
+    (row,) = e.run(get("evidence"), subject=p2, predicate=str(RG.impliesArticle),
+                   object=B + "treaty/UNTOC/article/18")
+    text = str(report.value(URIRef(p2), RG.text))
+    assert text[row["start"]:row["end"]] == row["evidence"] == "entraide judiciaire"
+    assert (row["paragraph"], row["rule"], row["confidence"], row["derived_from"]) == (
+        2, "Article implied by a theme", "0.9", B + "theme/mutual-legal-assistance")
+    (cited,) = e.run(get("evidence"), subject=p2, predicate=str(RG.citesArticle))
+    assert (cited["evidence"], cited["rule"], cited["confidence"]) == (
+        "article 16 de la Convention", "Explicit article citation", "")

@@ -28,7 +28,7 @@ def test_build_writes_every_download(tmp_path, seed_path):
     assert r.returncode == 0, r.stderr
     assert "CTOC/COP/WG.7/2015/6 (fr" in r.stdout
     assert sorted(p.name for p in out.iterdir()) == [
-        "context.jsonld", "provenance.ttl", "report-graph.jsonld", "report-graph.nt",
+        "context.jsonld", "inferred.ttl", "provenance.ttl", "report-graph.jsonld", "report-graph.nt",
         "report-graph.trig", "report-graph.ttl"]
 
 

@@ -5,15 +5,17 @@ Exit codes (also in README.md):
 ==  ==========================================================================
 0   success
 1   the graph does not conform (validation)
-2   usage error (unknown option, missing argument)
+2   usage error (unknown option, missing argument); for validate, a file that cannot be read
 3   bad input: empty, binary, not UTF-8, truncated, not a report of the series
 4   reference data missing or inconsistent (data/reference/)
 5   the output could not be written
+6   a remote SPARQL endpoint cannot be reached, timed out or refused the request
 ==  ==========================================================================
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -35,11 +37,27 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"report-graph: no sources given and none in {data_dir() / 'sources'}", file=sys.stderr)
         return 2
     out = Path(args.out) if args.out else data_dir() / "published"
-    result = run(sources, out, base=args.base)
+    result = run(sources, out, base=args.base, reason=args.reason)
     if not args.quiet:
         print(result.summary())
         print(f"wrote {len(result.files)} files to {out}")
     return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Exit 0 when the graph conforms, 1 when it does not, 2 when a file cannot be read."""
+    from .errors import InputError
+    from .validate import read_dataset, validate
+
+    paths = args.files or [data_dir() / "published" / "report-graph.trig"]
+    try:
+        data = read_dataset(paths)
+    except InputError as e:
+        print(f"report-graph: error: {e}", file=sys.stderr)
+        return 2
+    result = validate(data, base=args.base, inferred=args.inferred)
+    sys.stdout.write(result.render(args.format, args.lang))
+    return 0 if result.conforms else 1
 
 
 def cmd_reference(args: argparse.Namespace) -> int:
@@ -51,11 +69,101 @@ def cmd_reference(args: argparse.Namespace) -> int:
     return 0
 
 
+def _param_pairs(pairs: list[str]) -> dict[str, str]:
+    from .query import QueryError
+
+    out = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise QueryError(f"--param {pair!r}: expected key=value")
+        out[key] = value
+    return out
+
+
+def _engine(args: argparse.Namespace):
+    """The remote endpoint (--endpoint) or the embedded store (--store), (re)loaded if stale."""
+    from .query import EndpointEngine, QueryError, open_store
+
+    if args.endpoint:
+        password = os.environ.get("REPORT_GRAPH_PASSWORD") if args.user else None
+        if args.user and password is None:
+            raise QueryError("--user needs the password in the environment variable REPORT_GRAPH_PASSWORD")
+        return EndpointEngine(args.endpoint, timeout=args.timeout, user=args.user, password=password)
+    engine = open_store(args.store)
+    if engine.loaded and not getattr(args, "quiet", False):
+        print(f"report-graph: the store was missing or stale: {engine.loaded.summary()}", file=sys.stderr)
+    return engine
+
+
+def _print_rows(args: argparse.Namespace, rows) -> None:
+    from .query import render
+
+    sys.stdout.write(render(rows, args.format, max_width=args.max_width))
+    if rows.method:
+        print(f"report-graph: {args.endpoint} answered a query sent by {rows.method}", file=sys.stderr)
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from .query import catalogue, describe, get
+
+    if args.list or not args.name:
+        for name, q in catalogue().items():
+            print(f"{name:24} {q.question.get('en', '')}")
+        return 0
+    q = get(args.name)
+    if args.describe:
+        print(describe(q))
+        return 0
+    _print_rows(args, _engine(args).run(q, **_param_pairs(args.param)))
+    return 0
+
+
+def cmd_sparql(args: argparse.Namespace) -> int:
+    from .query import QueryError
+
+    if bool(args.query) == bool(args.file):
+        raise QueryError("give a query, or --file FILE, not both")
+    try:
+        text = Path(args.file).read_text(encoding="utf-8") if args.file else args.query
+    except OSError as e:
+        raise QueryError(f"{args.file}: cannot read: {e.strerror}") from None
+    _print_rows(args, _engine(args).sparql(text, **_param_pairs(args.param)))
+    return 0
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from .query import load
+
+    if args.endpoint:
+        engine = _engine(args)
+        result = engine.upload(args.sources or None, graph_store=args.graph_store, graph=args.graph)
+    else:
+        result = load(args.sources or None, args.store)
+    if not args.quiet:
+        print(result.summary())
+    return 0
+
+
+def _engine_options(sp: argparse.ArgumentParser, output: bool = True) -> None:
+    from .query import FORMATS, default_store_dir
+
+    sp.add_argument("--store", help=f"the embedded store's folder (default: {default_store_dir()})")
+    sp.add_argument("--endpoint", metavar="URL", help="a SPARQL 1.1 endpoint to use instead of the store")
+    sp.add_argument("--user", help="user name for the endpoint (password in $REPORT_GRAPH_PASSWORD)")
+    sp.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for the endpoint (default: 30)")
+    if output:
+        sp.add_argument("--param", action="append", metavar="KEY=VALUE", help="a parameter value (repeatable)")
+        sp.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+        sp.add_argument("--max-width", type=int, default=60,
+                        help="cut table cells to this many characters, 0 for no limit (default: 60)")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="report-graph", description=__doc__.splitlines()[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter,
                                 epilog="exit codes: 0 ok, 1 does not conform, 2 usage, 3 bad input, "
-                                       "4 reference data, 5 cannot write output")
+                                       "4 reference data, 5 cannot write output, 6 endpoint failed")
     p.add_argument("--version", action="version", version=f"report-graph {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -64,12 +172,46 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--out", help="output folder (default: data/published)")
     b.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI (default: {DEFAULT_BASE})")
     b.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    b.add_argument("--no-reason", dest="reason", action="store_false",
+                   help="skip OWL RL reasoning (no graph/inferred, no inferred.ttl)")
     b.set_defaults(func=cmd_build)
+
+    v = sub.add_parser("validate", help="check RDF files against the SHACL shapes (exit 0 conforms, 1 not)")
+    v.add_argument("files", nargs="*", help="Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML files "
+                                            "(default: data/published/report-graph.trig)")
+    v.add_argument("--format", choices=("text", "turtle", "json"), default="text",
+                   help="text: grouped by resource, for people (default); turtle: the SHACL report; json")
+    v.add_argument("--lang", choices=("en", "fr"), default="en", help="language of the messages")
+    v.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI of the data (default: {DEFAULT_BASE})")
+    v.add_argument("--inferred", action="store_true", help="also validate the graph/inferred named graph")
+    v.set_defaults(func=cmd_validate)
 
     r = sub.add_parser("reference", help="write the reference data as Turtle (data/reference/*.ttl)")
     r.add_argument("--out", help="output folder (default: data/reference)")
     r.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI (default: {DEFAULT_BASE})")
     r.set_defaults(func=cmd_reference)
+
+    q = sub.add_parser("query", help="answer a question of the catalogue (--list shows them)")
+    q.add_argument("name", nargs="?", help="the question's name")
+    q.add_argument("--list", action="store_true", help="list the questions")
+    q.add_argument("--describe", action="store_true", help="show the question, its parameters and columns")
+    _engine_options(q)
+    q.set_defaults(func=cmd_query)
+
+    s = sub.add_parser("sparql", help="answer any SPARQL SELECT query")
+    s.add_argument("query", nargs="?", help="the query text")
+    s.add_argument("--file", help="read the query from this file")
+    _engine_options(s)
+    s.set_defaults(func=cmd_sparql)
+
+    ld = sub.add_parser("load", help="fill the embedded store (or, with --endpoint, upload) from RDF files")
+    ld.add_argument("sources", nargs="*", help="RDF files (default: data/published/report-graph.trig)")
+    ld.add_argument("--graph-store", metavar="URL",
+                    help="Graph Store Protocol URL for --endpoint (default: Virtuoso's, beside the endpoint)")
+    ld.add_argument("--graph", metavar="IRI", help="with --endpoint: the graph for triples in no named graph")
+    ld.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    _engine_options(ld, output=False)
+    ld.set_defaults(func=cmd_load)
     return p
 
 

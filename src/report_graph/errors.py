@@ -6,7 +6,10 @@
      │    └── StructureError       no symbol, no paragraphs, numbering broken, truncated
      ├── ReferenceDataError    (exit 4) data/reference/ is missing or inconsistent
      ├── ValidationError       (exit 1) the graph does not conform to the shapes
-     └── PublishError          (exit 5) the output could not be written
+     ├── PublishError          (exit 5) the output could not be written
+     ├── QueryError            (exit 2) unknown question, bad parameter, query the engine rejects
+     ├── StoreError            (exit 5) the embedded store cannot be opened, filled or replaced
+     └── EndpointError         (exit 6) a SPARQL endpoint cannot be reached, timed out or refused
 
 Library code raises these and never calls ``sys.exit``.
 """
@@ -63,3 +66,21 @@ class ValidationError(ReportGraphError):
 
 class PublishError(ReportGraphError):
     exit_code = 5
+
+
+class QueryError(ReportGraphError):
+    """Unknown question, bad parameter, or a query the engine rejects (a usage error)."""
+
+    exit_code = 2
+
+
+class StoreError(ReportGraphError):
+    """The embedded store cannot be opened, filled or replaced."""
+
+    exit_code = 5
+
+
+class EndpointError(ReportGraphError):
+    """A remote endpoint cannot be reached, timed out, or refused the request."""
+
+    exit_code = 6

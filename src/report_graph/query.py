@@ -50,7 +50,7 @@ from typing import Iterable, Mapping, Sequence
 
 import pyoxigraph as ox
 
-from .errors import ReportGraphError
+from .errors import EndpointError, QueryError, StoreError
 from .lexicon import data_dir
 
 LIST_SEPARATOR = "; "
@@ -62,27 +62,6 @@ _INTEGER_TYPES = {XSD + t for t in (
     "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
     "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt", "unsignedShort",
     "unsignedByte")}
-
-
-# --------------------------------------------------------------------------------- errors
-
-
-class QueryError(ReportGraphError):
-    """Unknown question, bad parameter, or a query the engine rejects (a usage error)."""
-
-    exit_code = 2
-
-
-class StoreError(ReportGraphError):
-    """The embedded store cannot be opened, filled or replaced."""
-
-    exit_code = 5
-
-
-class EndpointError(ReportGraphError):
-    """A remote endpoint cannot be reached, timed out, or refused the request."""
-
-    exit_code = 6
 
 
 # --------------------------------------------------------------------------------- catalogue

@@ -5,7 +5,9 @@ only strings them together and times them for the build summary.
 """
 from __future__ import annotations
 
+import gc
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -78,10 +80,32 @@ def add_inferred(result: BuildResult, base: str = DEFAULT_BASE) -> None:
     result.seconds["reason"] = time.perf_counter() - t
 
 
+@contextmanager
+def _no_cyclic_gc():
+    """Pause CPython's cyclic garbage collector, and restore it after.
+
+    A build allocates about a million long-lived objects (rdflib terms and index dicts) and makes
+    little cyclic garbage; each full collection walks them all, which costs a build about 0.4 s
+    (10%). Reference counting still frees everything else at once.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def run(sources: Sequence[str | Path], out_dir: Path, base: str = DEFAULT_BASE,
         reason: bool = True) -> BuildResult:
     """The main job: convert the sources, reason, validate, and replace ``out_dir`` with the
     downloads. A graph that does not conform raises ValidationError and nothing is written."""
+    with _no_cyclic_gc():
+        return _run(sources, out_dir, base, reason)
+
+
+def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool) -> BuildResult:
     result = convert(sources, base)
     if reason:
         add_inferred(result, base)

@@ -895,6 +895,11 @@ def describe(q: Query) -> str:
     return "\n".join(out)
 
 
+def _reports_in(answers: Mapping[str, Rows]) -> list[str]:
+    """The report symbols that the answers speak of (their ``report`` column), sorted."""
+    return sorted({str(row["report"]) for rows in answers.values() for row in rows if row.get("report")})
+
+
 def catalogue_markdown(answers: Mapping[str, Rows]) -> str:
     """docs/queries.md: every question, its header and its answer on the seed (``answers``)."""
     out = ["# The question catalogue", "",
@@ -902,8 +907,9 @@ def catalogue_markdown(answers: Mapping[str, Rows]) -> str:
            "     answers on data/published/ (the seed report). Do not edit: a test fails when stale. -->", "",
            "Each question is a SPARQL file in `src/report_graph/queries/`, asked with",
            "`report-graph query NAME [--param key=value ...]` or `report_graph.query(NAME, **params)`.",
-           "Below: what each asks, its parameters and columns, and what it answers on the seed report",
-           "CTOC/COP/WG.7/2015/6 (the expected rows of the tests, `tests/queries/expected/`).", ""]
+           "Below: what each asks, its parameters and columns, and what it answers on the published",
+           f"report(s) {', '.join(_reports_in(answers))} (the expected rows of the tests, "
+           "`tests/queries/expected/`).", ""]
     for name, q in catalogue().items():
         out += [f"## `{name}`", "", f"- en: {q.question.get('en', '')}", f"- fr: {q.question.get('fr', '')}", ""]
         if q.params:

@@ -319,7 +319,6 @@ class Extraction:
     recommendations: tuple[Recommendation, ...]
     citations: tuple[ArticleCitation, ...]  # in text order
     mentions: tuple[InstrumentMention, ...]
-    actor_mentions: tuple[ActorLink, ...]  # actors named outside recommendations
     participations: tuple[Participation, ...]
     statements: tuple[Statement, ...]
     documents: tuple[DocumentRef, ...]

@@ -45,7 +45,6 @@ def extract(document: Document) -> Extraction:
         recommendations=tuple(recommendations),
         citations=tuple(citations),
         mentions=tuple(mentions),
-        actor_mentions=(),
         participations=participations,
         statements=statements,
         documents=extract_documents(document),

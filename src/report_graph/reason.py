@@ -34,16 +34,14 @@ from __future__ import annotations
 
 import importlib.util
 from importlib import resources
-from pathlib import Path
 from typing import Iterable
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import ORG, OWL, RDF, RDFS, XSD  # noqa: F401 (ORG: the doctest)
 
-from .vocab import ONTOLOGY_IRI, PREFIXES, RG, namespace_iri  # noqa: F401 (RG: the doctest)
+from .vocab import ONTOLOGY_FILE, ONTOLOGY_IRI, PREFIXES, RG, namespace_iri, turtle_triples  # noqa: F401 (RG: the doctest)
 
 ENGINES = ("reasonable", "owlrl")
-ONTOLOGY_FILE = Path(__file__).resolve().parents[2] / "ontology" / "report-graph.ttl"
 AXIOMS_FILE = "standard-axioms.ttl"
 
 # Graphs that are not data: the evidence of the links, and what a reasoner added before.
@@ -60,7 +58,7 @@ def default_engine() -> str:
 def schema() -> Graph:
     """The ontology and the standard axioms, the T-box of the closure."""
     g = Graph()
-    g.parse(ONTOLOGY_FILE, format="turtle")
+    g.addN((s, p, o, g) for s, p, o in turtle_triples(ONTOLOGY_FILE))
     g.parse(data=resources.files("report_graph").joinpath(AXIOMS_FILE).read_text("utf-8"), format="turtle")
     return g
 

@@ -32,7 +32,6 @@ import json
 import re
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -46,11 +45,10 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.query import Result as SPARQLResult
 
 from .errors import InputError
-from .vocab import DEFAULT_BASE, OA, ONTOLOGY_IRI, PREFIXES, RG, namespace_iri
+from .vocab import DEFAULT_BASE, OA, ONTOLOGY_FILE, ONTOLOGY_IRI, PREFIXES, RG, namespace_iri, turtle_triples
 
 ROOT = Path(__file__).resolve().parents[2]
 SHAPES_DIR = ROOT / "shapes"
-ONTOLOGY_FILE = ROOT / "ontology" / "report-graph.ttl"
 RGSH = Namespace("https://w3id.org/report-graph/shapes#")
 SHAPES_IRI = URIRef("https://w3id.org/report-graph/shapes")
 PREFIX_FILE = "prefixes.ttl"
@@ -220,7 +218,7 @@ def shapes_graph(base: str = DEFAULT_BASE, files: Sequence[str | Path] | None = 
         [SHAPES_DIR / PREFIX_FILE, *((SHAPES_DIR / f) if not Path(f).is_absolute() else Path(f) for f in files)]
     g = Graph()
     for path in dict.fromkeys(paths):
-        g.addN((s, p, o, g) for s, p, o in _parsed(Path(path)))
+        g.addN((s, p, o, g) for s, p, o in turtle_triples(Path(path)))
     return _rebase(g, base) if base != DEFAULT_BASE else g
 
 
@@ -393,20 +391,10 @@ def _from_ox(term):
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
-@lru_cache(maxsize=None)
-def _file_triples(path: Path, mtime: float) -> tuple:
-    return tuple(Graph().parse(path, format="turtle"))
-
-
-def _parsed(path: Path) -> tuple:
-    """The triples of a Turtle file, parsed once while the file is unchanged."""
-    return _file_triples(path, path.stat().st_mtime)
-
-
 def ontology() -> Graph:
     """A new graph with ontology/report-graph.ttl."""
     g = Graph()
-    g.addN((s, p, o, g) for s, p, o in _parsed(ONTOLOGY_FILE))
+    g.addN((s, p, o, g) for s, p, o in turtle_triples(ONTOLOGY_FILE))
     return g
 
 
@@ -417,7 +405,7 @@ def _data_graph(data: Dataset | Graph, inferred: bool) -> Graph:
         if not inferred and "/graph/inferred" in str(named.identifier):
             continue
         g.addN((s, p, o, g) for s, p, o in named)
-    g.addN((s, p, o, g) for s, p, o in _parsed(ONTOLOGY_FILE))
+    g.addN((s, p, o, g) for s, p, o in turtle_triples(ONTOLOGY_FILE))
     return g
 
 

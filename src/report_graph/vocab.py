@@ -5,11 +5,15 @@ time. tests/test_vocab.py checks that it names exactly the terms of ontology/rep
 """
 from __future__ import annotations
 
-from rdflib import Namespace, URIRef
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
 DEFAULT_BASE = "https://w3id.org/report-graph/"
 ONTOLOGY_IRI = URIRef("https://w3id.org/report-graph/ontology")
+ONTOLOGY_FILE = Path(__file__).resolve().parents[2] / "ontology" / "report-graph.ttl"
 
 
 class RG(DefinedNamespace):
@@ -147,10 +151,23 @@ PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
 
 
 
+@lru_cache(maxsize=None)
+def _file_triples(path: Path, mtime: float) -> tuple:
+    return tuple(Graph().parse(path, format="turtle"))
+
+
+def turtle_triples(path: Path = ONTOLOGY_FILE) -> tuple:
+    """The triples of a Turtle file (default: the ontology), parsed once while it is unchanged.
+
+    Reasoning and validation both need the ontology in the same build: it is read once.
+    """
+    return _file_triples(path, path.stat().st_mtime)
+
+
 def namespace_iri(ns) -> str:
     """The IRI of a Namespace or a DefinedNamespace class."""
     return str(ns._NS) if isinstance(ns, type) else str(ns)
 
 
-__all__ = ["namespace_iri", "RG", "CITO", "DOCO", "FABIO", "FRBR", "ELI", "OA", "SCHEMA", "WD", "LANG", "PREFIXES",
+__all__ = ["namespace_iri", "turtle_triples", "ONTOLOGY_FILE", "RG", "CITO", "DOCO", "FABIO", "FRBR", "ELI", "OA", "SCHEMA", "WD", "LANG", "PREFIXES",
            "DEFAULT_BASE", "ONTOLOGY_IRI"]

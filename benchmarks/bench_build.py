@@ -58,7 +58,7 @@ def union_memory(ds) -> Graph:
     """The JSON-LD union as it was built before: in the default (Memory) store."""
     g = publish.new_graph()
     for named in ds.graphs():
-        if publish._kind(named.identifier) in publish.DATA_KINDS:
+        if publish.kind(named.identifier) in publish.DATA_KINDS:
             g.addN((s, p, o, g) for s, p, o in named)
     return g
 

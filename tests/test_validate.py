@@ -10,6 +10,7 @@ pyshacl; the command's exit codes; and a build that does not conform publishes n
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, SH
 
 from report_graph import cli, pipeline
+from report_graph.graphs import TripleSet, named_graphs
 from report_graph.pipeline import BuildResult
 from report_graph.validate import (PYTHON_TARGETS, RGSH, ontology, prepared_shapes, read_dataset, shapes_graph,
                                    validate)
@@ -315,7 +317,7 @@ def test_files_are_read_without_network(tmp_path):
 def test_the_build_reasons_validates_and_publishes(tmp_path, seed_path, seed_result, monkeypatch):
     out = tmp_path / "pub"
     monkeypatch.setattr(pipeline, "convert", lambda sources, base=BASE: BuildResult(
-        copy(seed_result.dataset), seed_result.extractions, seconds={}))
+        {iri: TripleSet(g) for iri, g in seed_result.graphs.items()}, seed_result.extractions, seconds={}))
     result = pipeline.run([seed_path], out)
     assert result.validation.conforms and result.reasoner and result.inferred > 1000
     assert {"reason", "validate"} <= set(result.seconds)
@@ -337,16 +339,77 @@ def test_the_build_reasons_validates_and_publishes(tmp_path, seed_path, seed_res
         == result.inferred
 
 
+@pytest.mark.parametrize("mode", ["--serial", "parallel"])
 def test_a_build_that_does_not_conform_publishes_nothing(tmp_path, seed_path, seed_result, mutated, monkeypatch,
-                                                        capsys):
+                                                        capsys, mode):
     out = tmp_path / "pub"
     out.mkdir()
     (out / "report-graph.ttl").write_text("previous build\n", encoding="utf-8")
     # the converter bugs of the mutated seed
     monkeypatch.setattr(pipeline, "convert", lambda sources, base=BASE: BuildResult(
-        mutated[0], seed_result.extractions, seconds={}))
-    assert cli.main(["build", str(seed_path), "--out", str(out), "--no-reason"]) == 1
+        {iri: TripleSet(g) for iri, g in named_graphs(mutated[0]).items()}, seed_result.extractions, seconds={}))
+    assert cli.main(["build", str(seed_path), "--out", str(out), "--no-reason"]
+                    + ([mode] if mode.startswith("--") else [])) == 1
     err = capsys.readouterr().err
     assert "does not conform" in err and "nothing was published" in err and "rgsh:Citation-article" in err
     assert sorted(p.name for p in out.iterdir()) == ["report-graph.ttl"]
     assert (out / "report-graph.ttl").read_text(encoding="utf-8") == "previous build\n"
+
+
+# --------------------------------------------------------------------------------- validation beside the build
+
+
+needs_fork = pytest.mark.skipif(not pipeline.can_fork(), reason="validation runs beside the build only where it can fork")
+
+
+@needs_fork
+def test_validating_beside_the_build_writes_what_validating_after_it_writes(tmp_path, seed_path):
+    serial = pipeline.run([seed_path], tmp_path / "serial", parallel=False)
+    beside = pipeline.run([seed_path], tmp_path / "beside", parallel=True)
+    assert serial.validation.json() == beside.validation.json() and beside.validation.conforms
+    assert serial.validation.triples == beside.validation.triples > 30000
+    names = sorted(p.name for p in (tmp_path / "serial").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "beside").iterdir()) and "inferred.ttl" in names
+    for name in names:
+        assert (tmp_path / "serial" / name).read_bytes() == (tmp_path / "beside" / name).read_bytes(), name
+
+
+@needs_fork
+def test_validation_runs_in_another_process_and_sees_no_inferred_graph(tmp_path, seed_path, monkeypatch):
+    calls = []
+
+    def spy(graphs, base=BASE):
+        calls.append(os.getpid())
+        assert not any("/graph/inferred" in str(iri) for iri in graphs)  # forked before reasoning
+        return validate(graphs, base=base)
+
+    monkeypatch.setattr(pipeline, "validate", spy)
+    result = pipeline.run([seed_path], tmp_path / "out", parallel=True)
+    assert result.validation.conforms and result.inferred > 1000
+    assert not calls  # the spy ran in the child, which cannot tell this process
+
+
+@needs_fork
+def test_a_validation_process_that_dies_is_replaced_by_validation_here(tmp_path, seed_path, monkeypatch):
+    parent = os.getpid()
+
+    def dies_in_child(graphs, base=BASE):
+        if os.getpid() != parent:
+            os._exit(9)
+        return validate(graphs, base=base)
+
+    monkeypatch.setattr(pipeline, "validate", dies_in_child)
+    result = pipeline.run([seed_path], tmp_path / "out", parallel=True)
+    assert result.validation.conforms and (tmp_path / "out" / "report-graph.ttl").exists()
+
+
+@needs_fork
+def test_an_error_while_validating_beside_is_raised_here_and_nothing_is_written(tmp_path, seed_path, monkeypatch):
+    def fails(graphs, base=BASE):
+        raise RuntimeError(f"validator failed in process {os.getpid()}")
+
+    monkeypatch.setattr(pipeline, "validate", fails)
+    with pytest.raises(RuntimeError, match="validator failed") as raised:
+        pipeline.run([seed_path], tmp_path / "out", parallel=True)
+    assert str(os.getpid()) not in str(raised.value)  # it came from the child
+    assert not (tmp_path / "out").exists()

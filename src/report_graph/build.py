@@ -1,4 +1,5 @@
-"""Stage 4: Extractions -> rdflib Dataset. The only stage that mints IRIs (``base + key``).
+"""Stage 4: Extractions -> named graphs, sets of triples (graphs.py). The only stage that mints
+IRIs (``base + key``).
 
 Named graphs (see README "What the graph contains"):
 
@@ -28,14 +29,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, XSD
 
 from . import __version__, lexicon
 from .records import Evidence, Extraction
-from .reference import reference_graph
+from .graphs import TripleSet, named_graphs, to_dataset
+from .reference import reference_triples
 from .vocab import DEFAULT_BASE, LANG, OA, RG, SCHEMA
 
 QUOTE_CONTEXT = 32  # characters of prefix/suffix kept in a TextQuoteSelector
@@ -62,8 +64,8 @@ class _Report:
 
     base: str
     extraction: Extraction
-    graph: Graph
-    prov: Graph
+    graph: TripleSet
+    prov: TripleSet
 
     @property
     def doc(self):
@@ -158,20 +160,18 @@ def graph_iri(base: str, name: str) -> URIRef:
     return URIRef(f"{base}graph/{name}")
 
 
-def build(extractions: Sequence[Extraction], base: str = DEFAULT_BASE,
-          with_reference: bool = True) -> Dataset:
-    """The dataset of one or more reports (and the reference data they point to).
-
-    A new Dataset is returned; the extractions are not changed.
-    """
-    ds = Dataset()
+def build_graphs(extractions: Sequence[Extraction], base: str = DEFAULT_BASE,
+                 with_reference: bool = True) -> dict[URIRef, TripleSet]:
+    """The named graphs of one or more reports (and the reference data they point to), as
+    :class:`~report_graph.graphs.TripleSet` by graph IRI; the extractions are not changed."""
+    graphs: dict[URIRef, TripleSet] = {}
     if with_reference:
-        reference_graph(base, into=ds.graph(graph_iri(base, "reference")))
+        graphs[graph_iri(base, "reference")] = TripleSet(reference_triples(base))
     for extraction in extractions:
         doc = extraction.document
         r = _Report(base, extraction,
-                    ds.graph(graph_iri(base, f"report/{doc.symbol}")),
-                    ds.graph(graph_iri(base, f"provenance/{doc.symbol}/{doc.language}")))
+                    graphs.setdefault(graph_iri(base, f"report/{doc.symbol}"), TripleSet()),
+                    graphs.setdefault(graph_iri(base, f"provenance/{doc.symbol}/{doc.language}"), TripleSet()))
         _structure(r)
         _activity(r)
         _recommendations(r)
@@ -180,7 +180,13 @@ def build(extractions: Sequence[Extraction], base: str = DEFAULT_BASE,
         _documents(r)
         _participation(r)
         _themes(r)
-    return ds
+    return graphs
+
+
+def build(extractions: Sequence[Extraction], base: str = DEFAULT_BASE,
+          with_reference: bool = True) -> Dataset:
+    """The same graphs as :func:`build_graphs`, in a new rdflib Dataset."""
+    return to_dataset(build_graphs(extractions, base, with_reference))
 
 
 # --------------------------------------------------------------------------------- structure
@@ -417,9 +423,10 @@ def _activity(r: _Report) -> None:
     g.add((agent, SCHEMA.softwareVersion, Literal(__version__)))
 
 
-def triples_of(ds: Dataset, name: str, base: str = DEFAULT_BASE) -> Iterable:
-    """Triples of the named graphs whose IRI starts with ``{base}graph/{name}``."""
+def triples_of(data: Dataset | Mapping, name: str, base: str = DEFAULT_BASE) -> Iterable:
+    """Triples of the named graphs (of a Dataset or of :func:`build_graphs`) whose IRI starts with
+    ``{base}graph/{name}``."""
     prefix = str(graph_iri(base, name))
-    for g in ds.graphs():
-        if str(g.identifier).startswith(prefix):
-            yield from g
+    for iri, triples in named_graphs(data).items():
+        if str(iri).startswith(prefix):
+            yield from triples

@@ -37,7 +37,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"report-graph: no sources given and none in {data_dir() / 'sources'}", file=sys.stderr)
         return 2
     out = Path(args.out) if args.out else data_dir() / "published"
-    result = run(sources, out, base=args.base, reason=args.reason)
+    result = run(sources, out, base=args.base, reason=args.reason, parallel=args.parallel)
     if not args.quiet:
         print(result.summary())
         print(f"wrote {len(result.files)} files to {out}")
@@ -174,6 +174,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     b.add_argument("--no-reason", dest="reason", action="store_false",
                    help="skip OWL RL reasoning (no graph/inferred, no inferred.ttl)")
+    b.add_argument("--serial", dest="parallel", action="store_false", default=None,
+                   help="validate in this process, after reasoning (default on Linux with 2+ CPUs: "
+                        "in a forked process beside reasoning and publishing)")
     b.set_defaults(func=cmd_build)
 
     v = sub.add_parser("validate", help="check RDF files against the SHACL shapes (exit 0 conforms, 1 not)")

@@ -6,20 +6,25 @@ only strings them together and times them for the build summary.
 from __future__ import annotations
 
 import gc
+import multiprocessing
+import os
+import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
-from rdflib import Dataset
+from rdflib import Dataset, URIRef
 
 from . import publish
-from .build import build, graph_iri
+from .build import build_graphs, graph_iri
 from .errors import ValidationError
 from .extract import extract
+from .graphs import TripleSet, to_dataset
 from .records import Extraction
-from .reason import default_engine, reason as owl_rl
+from .reason import default_engine, inferred_triples
 from .structure import parse_file
 from .validate import ValidationResult, validate
 from .vocab import DEFAULT_BASE
@@ -27,15 +32,23 @@ from .vocab import DEFAULT_BASE
 
 @dataclass
 class BuildResult:
-    """What a build made, for the summary and for callers of the API."""
+    """What a build made, for the summary and for callers of the API.
 
-    dataset: Dataset
+    ``graphs`` are the named graphs the stages pass on (see graphs.py); ``dataset`` is the same
+    as an rdflib Dataset, made at the first use.
+    """
+
+    graphs: dict[URIRef, TripleSet]
     extractions: list[Extraction]
     files: list[Path] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     validation: ValidationResult | None = None
     reasoner: str | None = None  # the OWL RL engine that ran, None with --no-reason
     inferred: int = 0  # triples it added (graph/inferred)
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        return to_dataset(self.graphs)
 
     def summary(self) -> str:
         lines = []
@@ -51,8 +64,8 @@ class BuildResult:
             lines.append(f"reasoning ({self.reasoner}): {self.inferred} triples inferred (graph/inferred)")
         if self.validation is not None:
             lines.append(f"validation: {self.validation.summary()}")
-        total = sum(len(g) for g in self.dataset.graphs())
-        lines.append(f"{total} triples in {len(list(self.dataset.graphs()))} graphs; "
+        total = sum(len(g) for g in self.graphs.values())
+        lines.append(f"{total} triples in {len(self.graphs)} graphs; "
                      + ", ".join(f"{k} {v:.2f}s" for k, v in self.seconds.items()))
         return "\n".join(lines)
 
@@ -63,19 +76,19 @@ def convert(sources: Sequence[str | Path], base: str = DEFAULT_BASE) -> BuildRes
     t0 = time.perf_counter()
     extractions = [extract(parse_file(path)) for path in sources]
     t1 = time.perf_counter()
-    dataset = build(extractions, base)
+    graphs = build_graphs(extractions, base)
     t2 = time.perf_counter()
     seconds["extract"] = t1 - t0
     seconds["build"] = t2 - t1
-    return BuildResult(dataset, extractions, seconds=seconds)
+    return BuildResult(graphs, extractions, seconds=seconds)
 
 
 def add_inferred(result: BuildResult, base: str = DEFAULT_BASE) -> None:
     """Reason over the result's dataset and add what OWL RL infers as its ``graph/inferred``."""
     t = time.perf_counter()
-    inferred = owl_rl(result.dataset)
-    graph = result.dataset.graph(graph_iri(base, "inferred"))
-    graph.addN((s, p, o, graph) for s, p, o in inferred)
+    inferred = inferred_triples(result.graphs)
+    result.graphs[graph_iri(base, "inferred")] = inferred
+    result.__dict__.pop("dataset", None)  # made before: it lacks the new graph
     result.reasoner, result.inferred = default_engine(), len(inferred)
     result.seconds["reason"] = time.perf_counter() - t
 
@@ -98,27 +111,86 @@ def _no_cyclic_gc():
 
 
 def run(sources: Sequence[str | Path], out_dir: Path, base: str = DEFAULT_BASE,
-        reason: bool = True) -> BuildResult:
+        reason: bool = True, parallel: bool | None = None) -> BuildResult:
     """The main job: convert the sources, reason, validate, and replace ``out_dir`` with the
-    downloads. A graph that does not conform raises ValidationError and nothing is written."""
+    downloads. A graph that does not conform raises ValidationError and nothing is written.
+
+    Validation reads only what the text and the tables assert, so it needs neither reasoning
+    nor publishing: with ``parallel`` (default: where processes can be forked and there is more
+    than one CPU) it runs in a forked process beside them, and the files are written only once
+    it has said the graph conforms.
+    """
+    if parallel is None:
+        parallel = can_fork()
     with _no_cyclic_gc():
-        return _run(sources, out_dir, base, reason)
+        return _run(sources, out_dir, base, reason, parallel)
 
 
-def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool) -> BuildResult:
+def can_fork() -> bool:
+    """Fork is cheap and safe here: Linux (macOS forbids forking a process that may hold system
+    framework state; Windows has no fork) and more than one CPU to run on."""
+    return sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1
+
+
+def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool, parallel: bool) -> BuildResult:
+    t0 = time.perf_counter()
     result = convert(sources, base)
+    validation = _validate_beside(result.graphs, base) if parallel else None
     if reason:
         add_inferred(result, base)
+    if validation is None:
+        _check(result, validate(result.graphs, base=base))
     t = time.perf_counter()
-    result.validation = validate(result.dataset, base=base)
-    result.seconds["validate"] = time.perf_counter() - t
-    if not result.validation.conforms:
+    files = publish.render(result.graphs)
+    result.seconds["render"] = time.perf_counter() - t
+    if validation is not None:
+        _check(result, validation())
+    t = time.perf_counter()
+    result.files = publish.write_files(files, out_dir)
+    result.seconds["write"] = time.perf_counter() - t
+    result.seconds["total"] = time.perf_counter() - t0
+    return result
+
+
+def _check(result: BuildResult, validation: ValidationResult) -> None:
+    """Keep the validation result; raise ValidationError when the graph does not conform."""
+    result.validation = validation
+    result.seconds["validate"] = validation.seconds
+    if not validation.conforms:
         error = ValidationError(f"the graph does not conform to the shapes; nothing was published\n"
-                                f"{result.validation.text().rstrip()}")
+                                f"{validation.text().rstrip()}")
         error.result = result
         raise error
-    t = time.perf_counter()
-    files = publish.render(result.dataset)
-    result.files = publish.write_files(files, out_dir)
-    result.seconds["publish"] = time.perf_counter() - t
-    return result
+
+
+def _validate_beside(graphs: dict, base: str) -> Callable[[], ValidationResult]:
+    """Start validating ``graphs`` in a forked process; return the function that waits for the
+    result. The child sees the graphs as they were at the fork: reasoning adds its graph in the
+    parent only. If the child fails to answer (killed, out of memory), validation runs here."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            answer = ("result", validate(graphs, base=base))
+        except BaseException as e:  # noqa: BLE001 (given back to the parent, which raises it)
+            answer = ("error", e)
+        send.send(answer)
+
+    process = context.Process(target=child, daemon=True)
+    process.start()
+    send.close()
+
+    def wait() -> ValidationResult:
+        try:
+            kind, value = receive.recv()
+        except (EOFError, OSError):
+            kind, value = "result", validate(graphs, base=base)
+        finally:
+            receive.close()
+            process.join()
+        if kind == "error":
+            raise value
+        return value
+
+    return wait

@@ -21,17 +21,21 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
+from functools import lru_cache
 from importlib import resources
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Iterable
 
 import pyoxigraph as oxigraph
-from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.plugins.serializers.nt import _quoteLiteral  # the N-Triples form of a literal
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
 
 from .errors import PublishError
+from .graphs import GraphLike, TripleSet, kind, named_graphs, ntriples
 from .vocab import PREFIXES, namespace_iri
 
 CONTEXT_FILE = "context.jsonld"
@@ -49,12 +53,6 @@ def new_graph(store: str = "default") -> Graph:
     return g
 
 
-def _kind(identifier) -> str | None:
-    """``report``, ``provenance``, ``reference``, ... from a graph IRI ``{base}graph/{kind}/...``."""
-    tail = str(identifier).split("/graph/", 1)
-    return tail[1].split("/", 1)[0] if len(tail) == 2 else None
-
-
 def union(ds: Dataset, kinds: tuple[str, ...]) -> Graph:
     """One graph with the triples of the named graphs of those kinds.
 
@@ -63,34 +61,9 @@ def union(ds: Dataset, kinds: tuple[str, ...]) -> Graph:
     """
     g = new_graph("SimpleMemory")
     for named in ds.graphs():
-        if _kind(named.identifier) in kinds:
+        if kind(named.identifier) in kinds:
             g.addN((s, p, o, g) for s, p, o in named)
     return g
-
-
-def ntriples(triples: Iterable[tuple]) -> list[str]:
-    """N-Triples lines (without newline), each written as rdflib's N-Triples serializer does.
-
-    Each distinct term is written once (rdflib's serializer writes every term of every triple
-    again, and IRIs recur across thousands of triples). A line is never split: a literal may hold
-    a character that ``str.splitlines`` takes for a line break (U+2028, U+0085...).
-    """
-    nodes: dict = {}  # subject and predicate: Node.n3()
-    objects: dict = {}  # object: a literal as the serializer quotes it, else n3()
-
-    def node(term) -> str:
-        text = nodes.get(term)
-        if text is None:
-            text = nodes[term] = term.n3()
-        return text
-
-    def obj(term) -> str:
-        text = objects.get(term)
-        if text is None:
-            text = objects[term] = _quoteLiteral(term) if isinstance(term, Literal) else term.n3()
-        return text
-
-    return [f"{node(s)} {node(p)} {obj(o)} ." for s, p, o in triples]
 
 
 def sorted_ntriples(g: Graph) -> list[str]:
@@ -126,34 +99,202 @@ def trig(graphs: dict[str, list[str]]) -> str:
     return _oxigraph_write("\n".join(quads), oxigraph.RdfFormat.N_QUADS, oxigraph.RdfFormat.TRIG)
 
 
+# JSON-LD: our own writer. rdflib's serializer (``auto_compact``) and the sorting its output
+# needed took ~4x as long on the seed (benchmarks/bench_publish.py), and it wrote every
+# xsd:integer and xsd:double as a JSON number (``"007"`` came back as ``7``). Ours works out each
+# distinct term once and writes the layout of ``json.dumps(indent=2, sort_keys=True,
+# ensure_ascii=False)`` itself, without building the JSON objects first.
+
+_GEN_DELIMS = tuple(":/?#[]@")  # a prefix expands a compact IRI only if its IRI ends with one
+_SIMPLE_TERM = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*\Z")  # a prefix: no colon, no slash
+# What follows "prefix:": never "//" (that is an IRI of scheme "prefix"), nothing to resolve.
+_SAFE_LOCAL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*\Z")
+# A canonical xsd:integer below 10**21: JSON-LD reads larger numbers as xsd:double.
+_JSON_INTEGER = re.compile(r"(?:0|-?[1-9][0-9]{0,20})\Z")
+_XSD_STRING, _XSD_INTEGER, _XSD_BOOLEAN = XSD.string, XSD.integer, XSD.boolean
+_RDF_TYPE = RDF.type
+
+
+@lru_cache(maxsize=1)
+def _context_prefixes() -> tuple[tuple[tuple[str, str], ...], frozenset[str]]:
+    """(namespace IRI, prefix) of the bundled context that JSON-LD 1.1 lets expand a compact IRI,
+    and every term the context defines (an IRI whose scheme is one of them would be misread)."""
+    terms = {k: v for k, v in context()["@context"].items() if not k.startswith("@")}
+    prefixes = sorted((iri, prefix) for prefix, iri in terms.items()
+                      if isinstance(iri, str) and _SIMPLE_TERM.match(prefix) and iri.endswith(_GEN_DELIMS))
+    return tuple(prefixes), frozenset(terms)
+
+
+class _Compactor:
+    """IRIs as the bundled context lets them be written, each worked out once."""
+
+    def __init__(self) -> None:
+        self.prefixes, self.terms = _context_prefixes()
+        self.cache: dict[str, str] = {}
+
+    def __call__(self, iri: str) -> str:
+        text = self.cache.get(iri)
+        if text is None:
+            text = self.cache[iri] = self._compact(iri)
+        return text
+
+    def _compact(self, iri: str) -> str:
+        """The shortest ``prefix:local`` (then the least, as JSON-LD 1.1 picks), else the full IRI."""
+        best = None
+        for ns, prefix in self.prefixes:
+            if iri.startswith(ns) and _SAFE_LOCAL.match(iri, len(ns)):
+                candidate = f"{prefix}:{iri[len(ns):]}"
+                if best is None or (len(candidate), candidate) < (len(best), best):
+                    best = candidate
+        if best is not None:
+            return best
+        scheme, colon, rest = iri.partition(":")
+        if not colon or not scheme or scheme == "_" or (scheme in self.terms and not rest.startswith("//")):
+            # relative, a blank node label, or read as a compact IRI: JSON-LD would change it
+            raise PublishError(f"<{iri}>: cannot be written in JSON-LD with the bundled context")
+        return iri
+
+
+def _value_texts(sort_key: str, pairs: list[tuple[str, str]] | None) -> tuple[str, str, str]:
+    """(sort key, text as a property's only value, text inside a list) of one JSON value.
+
+    ``sort_key`` is ``json.dumps(value, sort_keys=True, ensure_ascii=False)``; ``pairs`` the
+    (key, JSON text) of an object value, sorted by key, or None for a scalar (its text is the key).
+    """
+    if pairs is None:
+        return sort_key, sort_key, sort_key
+    single = "{\n" + ",\n".join(f'        "{k}": {v}' for k, v in pairs) + "\n      }"
+    listed = "{\n" + ",\n".join(f'          "{k}": {v}' for k, v in pairs) + "\n        }"
+    return sort_key, single, listed
+
+
+def jsonld_text(triples: Iterable[tuple]) -> str:
+    """JSON-LD of rdflib triples, compacted with the bundled context; deterministic.
+
+    One node object per subject, nodes sorted by ``@id``, keys sorted, several values of a key
+    sorted by their JSON text (duplicates dropped). IRIs are compact (``skos:prefLabel``) when a
+    prefix matches and the rest is a plain name, else full. Literals: a string (plain or
+    xsd:string) is a JSON string, a canonical xsd:integer a JSON number, xsd:boolean
+    ``"true"``/``"false"`` a JSON boolean, a language-tagged one ``{"@language", "@value"}``,
+    anything else ``{"@type", "@value"}`` with its lexical form untouched.
+
+    The text is exactly ``json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"``
+    of ``{"@context": "context.jsonld", "@graph": [...]}``, written directly (the indenting
+    ``json.dumps`` runs in pure Python: it alone takes longer than all of this).
+
+    >>> from rdflib import Literal, URIRef
+    >>> print(jsonld_text([(URIRef("http://example.org/a"), URIRef("http://www.w3.org/2004/02/skos/core#notation"),
+    ...                     Literal("007", datatype=URIRef("http://www.w3.org/2001/XMLSchema#integer"), normalize=False))]), end="")
+    {
+      "@context": "context.jsonld",
+      "@graph": [
+        {
+          "@id": "http://example.org/a",
+          "skos:notation": {
+            "@type": "xsd:integer",
+            "@value": "007"
+          }
+        }
+      ]
+    }
+    """
+    compact = _Compactor()
+    quote = encode_basestring  # json.dumps of a str with ensure_ascii=False
+    keys: dict = {}  # predicate -> key
+    values: dict = {}  # object -> (sort key, single text, list text)
+    types: dict = {}  # rdf:type object -> the same, a string
+    nodes: dict = {}  # subject -> {key: [value texts]}
+
+    def node_id(term) -> str:
+        if isinstance(term, URIRef):
+            return compact(str(term))
+        if isinstance(term, BNode):
+            return "_:" + str(term)
+        raise PublishError(f"{term!r}: a JSON-LD node is an IRI or a blank node")
+
+    def value(term) -> tuple[str, str, str]:
+        if isinstance(term, Literal):
+            lexical, datatype, language = str(term), term.datatype, term.language
+            if language:
+                lang, text = quote(language), quote(lexical)
+                return _value_texts(f'{{"@language": {lang}, "@value": {text}}}',
+                                    [("@language", lang), ("@value", text)])
+            if datatype is None or datatype == _XSD_STRING:
+                return _value_texts(quote(lexical), None)
+            if datatype == _XSD_INTEGER and _JSON_INTEGER.match(lexical):
+                return _value_texts(lexical, None)
+            if datatype == _XSD_BOOLEAN and (lexical == "true" or lexical == "false"):
+                return _value_texts(lexical, None)
+            dt, text = quote(compact(str(datatype))), quote(lexical)
+            return _value_texts(f'{{"@type": {dt}, "@value": {text}}}', [("@type", dt), ("@value", text)])
+        ref = quote(node_id(term))
+        return _value_texts(f'{{"@id": {ref}}}', [("@id", ref)])
+
+    for s, p, o in triples:
+        props = nodes.get(s)
+        if props is None:
+            props = nodes[s] = {}
+        key = keys.get(p)
+        if key is None:
+            if not isinstance(p, URIRef):
+                raise PublishError(f"{p!r}: a JSON-LD property is an IRI")
+            key = keys[p] = "@type" if p == _RDF_TYPE else compact(str(p))
+        if key == "@type" and not isinstance(o, Literal):  # an IRI or blank node: a type
+            entry = types.get(o)
+            if entry is None:
+                entry = types[o] = _value_texts(quote(node_id(o)), None)
+        else:
+            if key == "@type":  # rdf:type with a literal: an ordinary property
+                key = compact(str(p))
+            entry = values.get(o)
+            if entry is None:
+                entry = values[o] = value(o)
+        found = props.get(key)
+        if found is None:
+            props[key] = [entry]
+        else:
+            found.append(entry)
+
+    blocks = []
+    for sid, props in sorted(((node_id(s), props) for s, props in nodes.items()), key=lambda n: n[0]):
+        lines = [f'      "@id": {quote(sid)}']
+        for key in sorted(props):  # "@id" sorts first: no IRI or prefix starts below "@"
+            entries, key = props[key], quote(key)
+            if len(entries) > 1:
+                entries = sorted(set(entries))
+            if len(entries) == 1:
+                lines.append(f"      {key}: {entries[0][1]}")
+            else:
+                lines.append(f"      {key}: [\n" + ",\n".join("        " + e[2] for e in entries) + "\n      ]")
+        blocks.append("    {\n" + ",\n".join(lines) + "\n    }")
+    graph = "[\n" + ",\n".join(blocks) + "\n  ]" if blocks else "[]"
+    return f'{{\n  "@context": {quote(CONTEXT_FILE)},\n  "@graph": {graph}\n}}\n'
+
+
 def jsonld(g: Graph) -> str:
-    """JSON-LD compacted with the bundled context; nodes sorted by @id, keys sorted."""
-    data = json.loads(g.serialize(format="json-ld", context=context()["@context"], auto_compact=True))
-    nodes = data.get("@graph", [data] if "@id" in data else [])
-    for node in nodes:
-        for key, value in node.items():
-            if isinstance(value, list):
-                node[key] = sorted(value, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-    nodes.sort(key=lambda n: str(n.get("@id", "")))
-    out = {"@context": CONTEXT_FILE, "@graph": nodes}
-    return json.dumps(out, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """JSON-LD of a graph, compacted with the bundled context (see :func:`jsonld_text`)."""
+    return jsonld_text(g)
 
 
 DATA_KINDS = ("report", "reference")  # what users query; provenance has its own download
 
 
-def render(ds: Dataset) -> dict[str, str]:
-    """Every download as text, by file name."""
-    graphs = {str(g.identifier): sorted_ntriples(g) for g in ds.graphs()
-              if isinstance(g.identifier, URIRef) and _kind(g.identifier) and len(g)}
-    data = sorted({line for gid, lines in graphs.items() if _kind(gid) in DATA_KINDS for line in lines})
-    prov = sorted({line for gid, lines in graphs.items() if _kind(gid) == "provenance" for line in lines})
-    inferred = sorted({line for gid, lines in graphs.items() if _kind(gid) == "inferred" for line in lines})
+def render(data: GraphLike) -> dict[str, str]:
+    """Every download as text, by file name, from a Dataset or named graphs (see graphs.py)."""
+    named = {iri: triples for iri, triples in named_graphs(data).items() if isinstance(iri, URIRef) and kind(iri)}
+    graphs = {str(iri): lines for iri, triples in named.items() if (lines := sorted(ntriples(triples)))}
+    union = TripleSet()
+    for iri, triples in named.items():
+        if kind(iri) in DATA_KINDS:
+            union.update(triples)
+    data = sorted({line for gid, lines in graphs.items() if kind(gid) in DATA_KINDS for line in lines})
+    prov = sorted({line for gid, lines in graphs.items() if kind(gid) == "provenance" for line in lines})
+    inferred = sorted({line for gid, lines in graphs.items() if kind(gid) == "inferred" for line in lines})
     files = {
         "report-graph.trig": trig(graphs),
         "report-graph.ttl": turtle(data),
         "report-graph.nt": "\n".join(data) + "\n",
-        "report-graph.jsonld": jsonld(union(ds, DATA_KINDS)),
+        "report-graph.jsonld": jsonld_text(union),
         "provenance.ttl": turtle(prov),
         CONTEXT_FILE: json.dumps(context(), indent=2, sort_keys=True, ensure_ascii=False) + "\n",
     }

@@ -33,12 +33,14 @@ True
 from __future__ import annotations
 
 import importlib.util
+from functools import lru_cache
 from importlib import resources
 from typing import Iterable
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import ORG, OWL, RDF, RDFS, XSD  # noqa: F401 (ORG: the doctest)
 
+from .graphs import GraphLike, TripleSet, named_graphs
 from .vocab import ONTOLOGY_FILE, ONTOLOGY_IRI, PREFIXES, RG, namespace_iri, turtle_triples  # noqa: F401 (RG: the doctest)
 
 ENGINES = ("reasonable", "owlrl")
@@ -58,29 +60,47 @@ def default_engine() -> str:
 def schema() -> Graph:
     """The ontology and the standard axioms, the T-box of the closure."""
     g = Graph()
-    g.addN((s, p, o, g) for s, p, o in turtle_triples(ONTOLOGY_FILE))
-    g.parse(data=resources.files("report_graph").joinpath(AXIOMS_FILE).read_text("utf-8"), format="turtle")
+    g.addN((s, p, o, g) for s, p, o in schema_triples())
     return g
 
 
-def data_triples(data: Dataset | Graph) -> set[tuple]:
-    """The data triples of ``data``: all of a Graph; a Dataset's graphs but provenance and inferred."""
-    graphs = [g for g in data.graphs() if not any(kind in str(g.identifier) for kind in NOT_DATA)] \
-        if isinstance(data, Dataset) else [data]
+@lru_cache(maxsize=1)
+def schema_triples() -> tuple[tuple, ...]:
+    """The triples of :func:`schema`, read once."""
+    axioms = Graph().parse(data=resources.files("report_graph").joinpath(AXIOMS_FILE).read_text("utf-8"),
+                           format="turtle")
+    return tuple(dict.fromkeys([*turtle_triples(ONTOLOGY_FILE), *axioms]))
+
+
+def data_triples(data: GraphLike) -> set[tuple]:
+    """The data triples of ``data``: all of a Graph; the named graphs of a Dataset (or of a
+    mapping graph IRI -> triples) but provenance and inferred."""
+    graphs = [data] if isinstance(data, Graph) and not isinstance(data, Dataset) else \
+        [g for iri, g in named_graphs(data).items() if not any(k in str(iri) for k in NOT_DATA)]
     return {t for g in graphs for t in g}
 
 
-def data_graph(data: Dataset | Graph) -> Graph:
+def data_graph(data: GraphLike) -> Graph:
     """A new graph with the data triples of ``data`` (see :func:`data_triples`)."""
     out = Graph()
     out.addN((s, p, o, out) for s, p, o in data_triples(data))
     return out
 
 
-def reason(data: Dataset | Graph, engine: str | None = None) -> Graph:
-    """The cleaned OWL RL inferences over ``data`` + ontology; ``data`` is not changed."""
-    asserted = data_triples(data) | set(schema())
-    return clean(closure_triples(asserted, engine or default_engine()), asserted)
+def reason(data: GraphLike, engine: str | None = None) -> Graph:
+    """The cleaned OWL RL inferences over ``data`` + ontology, as a new graph; ``data`` is not changed."""
+    out = Graph(bind_namespaces="none")
+    for prefix, ns in PREFIXES.items():
+        out.bind(prefix, namespace_iri(ns))
+    out.addN((s, p, o, out) for s, p, o in inferred_triples(data, engine))
+    return out
+
+
+def inferred_triples(data: GraphLike, engine: str | None = None) -> TripleSet:
+    """What :func:`reason` returns, as a TripleSet (no rdflib store to fill)."""
+    asserted = data_triples(data)
+    asserted.update(schema_triples())
+    return _clean(closure_triples(asserted, engine or default_engine()), asserted)
 
 
 def closure_triples(triples: Iterable[tuple], engine: str) -> Iterable[tuple]:
@@ -125,7 +145,14 @@ def _meta(node) -> bool:
 
 def clean(triples: Iterable[tuple], asserted: set[tuple] | Graph) -> Graph:
     """The new data triples among ``triples`` (see the module docstring for what is dropped)."""
-    asserted = asserted if isinstance(asserted, set) else set(asserted)
+    out = Graph(bind_namespaces="none")
+    for prefix, ns in PREFIXES.items():
+        out.bind(prefix, namespace_iri(ns))
+    out.addN((s, p, o, out) for s, p, o in _clean(triples, asserted if isinstance(asserted, set) else set(asserted)))
+    return out
+
+
+def _clean(triples: Iterable[tuple], asserted: set[tuple]) -> TripleSet:
     kinds = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty}
     terms = {ONTOLOGY_IRI}
     for s, p, o in asserted:
@@ -133,22 +160,19 @@ def clean(triples: Iterable[tuple], asserted: set[tuple] | Graph) -> Graph:
             terms.add(s)
         if p in SCHEMA_PREDICATES or p == OWL.inverseOf:
             terms.update((s, o))
-    out = Graph(bind_namespaces="none")
-    for prefix, ns in PREFIXES.items():
-        out.bind(prefix, namespace_iri(ns))
-    new = []
+    owl, same_as, rdf_type = str(OWL), OWL.sameAs, RDF.type
+    out = TripleSet()
     for s, p, o in triples:
         if isinstance(s, Literal) or _meta(s) or s in terms:
             continue
-        if p in SCHEMA_PREDICATES or (str(p).startswith(str(OWL)) and p != OWL.sameAs):
+        if p in SCHEMA_PREDICATES or (p != same_as and p.startswith(owl)):
             continue
-        if (p == RDF.type and _meta(o)) or (p == OWL.sameAs and s == o):
+        if (p == rdf_type and _meta(o)) or (p == same_as and s == o):
             continue
         if (s, p, o) not in asserted:
-            new.append((s, p, o))
-    out.addN((s, p, o, out) for s, p, o in new)
+            out.add((s, p, o))
     return out
 
 
-__all__ = ["reason", "clean", "closure_triples", "data_triples", "data_graph", "schema", "default_engine",
+__all__ = ["reason", "inferred_triples", "clean", "schema_triples", "closure_triples", "data_triples", "data_graph", "schema", "default_engine",
            "ENGINES"]

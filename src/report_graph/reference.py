@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -31,6 +32,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
 
 from .errors import ReferenceDataError
+from .graphs import TripleSet
 from .lexicon import articles, instruments, organizations, read_tsv, reference_dir, split_multi, states
 from .vocab import DEFAULT_BASE, ELI, PREFIXES, RG, WD
 
@@ -46,26 +48,42 @@ _HEADER = (
     "# (see data/reference/README.md). Each resource names its source table with dcterms:source.\n"
 )
 
-Sink = Callable[[str], Graph]
+Sink = Callable[[str], TripleSet]  # file name -> where its triples go
 
 
 # --------------------------------------------------------------------------------- public
 
 
-def reference_graph(base: str = DEFAULT_BASE, into: Graph | None = None) -> Graph:
-    """All reference data in one graph (the union of the files of :func:`write_reference`).
-
-    A new graph, unless ``into`` is given (a dataset's named graph: saves copying 7k triples).
-    """
-    g = _new_graph() if into is None else into
-    _build(base, lambda name: g)
+def reference_graph(base: str = DEFAULT_BASE) -> Graph:
+    """All reference data in one new graph (the union of the files of :func:`write_reference`)."""
+    g = _new_graph()
+    g.addN((s, p, o, g) for s, p, o in reference_triples(base))
     return g
+
+
+def reference_triples(base: str = DEFAULT_BASE) -> tuple[tuple, ...]:
+    """The triples of :func:`reference_graph`, in the order they were made.
+
+    Made once per base and data folder: the tables do not change while the program runs, and
+    rdflib terms are immutable, so builds of several reports (and the tests) share them.
+    """
+    return _reference_triples(base, str(reference_dir()))
+
+
+@lru_cache(maxsize=8)
+def _reference_triples(base: str, folder: str) -> tuple[tuple, ...]:
+    triples = TripleSet()
+    _build(base, lambda name: triples)
+    return tuple(triples)
 
 
 def reference_graphs(base: str = DEFAULT_BASE) -> dict[str, Graph]:
     """The reference data split by file: ``treaties``, ``states``, ``organizations``, ``sdg``, ``concepts``."""
+    sets = {name: TripleSet() for name in FILES}
+    _build(base, sets.__getitem__)
     graphs = {name: _new_graph() for name in FILES}
-    _build(base, graphs.__getitem__)
+    for name, g in graphs.items():
+        g.addN((s, p, o, g) for s, p, o in sets[name])
     return graphs
 
 
@@ -114,7 +132,7 @@ def _doubtful_qid(notes: str) -> bool:
     return re.search(r"\bQID\b", notes) is not None
 
 
-def _labels(g: Graph, s: URIRef, pref: dict[str, str], alt: dict[str, list[str]]) -> None:
+def _labels(g: TripleSet, s: URIRef, pref: dict[str, str], alt: dict[str, list[str]]) -> None:
     """prefLabel per language, altLabels minus the prefLabel (SKOS keeps them disjoint)."""
     for lang in sorted(pref):
         if pref[lang]:
@@ -125,19 +143,19 @@ def _labels(g: Graph, s: URIRef, pref: dict[str, str], alt: dict[str, list[str]]
                 g.add((s, SKOS.altLabel, Literal(name, lang=lang)))
 
 
-def _notes(g: Graph, s: URIRef, *notes: str) -> None:
+def _notes(g: TripleSet, s: URIRef, *notes: str) -> None:
     for note in notes:
         if note:
             g.add((s, RG.sourceNote, Literal(note)))
 
 
-def _verified(g: Graph, s: URIRef, ok: bool, unverified_langs: Iterable[str] = ()) -> None:
+def _verified(g: TripleSet, s: URIRef, ok: bool, unverified_langs: Iterable[str] = ()) -> None:
     g.add((s, RG.verified, Literal(ok)))
     for lang in unverified_langs:
         g.add((s, RG.unverifiedLanguage, Literal(lang, datatype=XSD.language)))
 
 
-def _wikidata(g: Graph, s: URIRef, qid: str, notes: str) -> None:
+def _wikidata(g: TripleSet, s: URIRef, qid: str, notes: str) -> None:
     if qid:
         g.add((s, SKOS.closeMatch if _doubtful_qid(notes) else SKOS.exactMatch, WD[qid]))
 
@@ -191,9 +209,11 @@ def _build(base: str, sink: Sink) -> None:
         _check_pref_labels(sink(file))
 
 
-def _check_pref_labels(g: Graph) -> None:
+def _check_pref_labels(triples: Iterable[tuple]) -> None:
     seen: set[tuple[URIRef, str]] = set()
-    for s, label in g.subject_objects(SKOS.prefLabel):
+    for s, p, label in triples:
+        if p != SKOS.prefLabel:
+            continue
         if (s, label.language) in seen:
             raise ReferenceDataError(f"{s}: the tables give two prefLabels @{label.language}")
         seen.add((s, label.language))
@@ -366,7 +386,7 @@ def _concepts(b: _Builder) -> set[str]:
     return keys
 
 
-def _hierarchy(g: Graph, b: _Builder, c: URIRef, scheme: URIRef, row: dict[str, str],
+def _hierarchy(g: TripleSet, b: _Builder, c: URIRef, scheme: URIRef, row: dict[str, str],
                in_table: set[str], where: str) -> None:
     """``broader`` column (optional): skos:broader/narrower; a concept without one is a top concept."""
     broader = split_multi(row.get("broader", ""))
@@ -380,7 +400,7 @@ def _hierarchy(g: Graph, b: _Builder, c: URIRef, scheme: URIRef, row: dict[str, 
         g.add((scheme, SKOS.hasTopConcept, c))
 
 
-def _triggers(g: Graph, c: URIRef, row: dict[str, str]) -> None:
+def _triggers(g: TripleSet, c: URIRef, row: dict[str, str]) -> None:
     """``en_triggers``/``fr_triggers`` (optional): skos:hiddenLabel, for search.
 
     A trigger with a ``*`` (any one to three words) is a pattern, not a label, and a trigger that
@@ -393,7 +413,7 @@ def _triggers(g: Graph, c: URIRef, row: dict[str, str]) -> None:
                 g.add((c, SKOS.hiddenLabel, Literal(term, lang=lang)))
 
 
-def _label_and_define(g: Graph, s: URIRef, row: dict[str, str]) -> None:
+def _label_and_define(g: TripleSet, s: URIRef, row: dict[str, str]) -> None:
     for lang in ("en", "fr"):
         if row.get(f"{lang}_label"):
             g.add((s, SKOS.prefLabel, Literal(row[f"{lang}_label"], lang=lang)))
@@ -401,7 +421,7 @@ def _label_and_define(g: Graph, s: URIRef, row: dict[str, str]) -> None:
             g.add((s, SKOS.definition, Literal(row[f"{lang}_definition"], lang=lang)))
 
 
-def _optional_columns(g: Graph, c: URIRef, row: dict[str, str], where: str) -> None:
+def _optional_columns(g: TripleSet, c: URIRef, row: dict[str, str], where: str) -> None:
     """Columns a concept table may have: rank, notation, wikidata_qid, exactMatch, closeMatch, url, verified, source.
 
     ``notes`` only decides exact or close Wikidata match: in these tables it speaks of matching.

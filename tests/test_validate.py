@@ -257,9 +257,16 @@ def test_the_speed_ups_give_the_results_of_plain_pyshacl():
     _, report, _ = pyshacl.validate(plain_data, shacl_graph=shapes_graph(files=files), inference="none",
                                     allow_warnings=True, advanced=True)
     plain = {(report.value(r, SH.focusNode), report.value(r, SH.sourceShape), report.value(r, SH.sourceConstraint),
-              report.value(r, SH.value)) for r in report.subjects(RDF.type, SH.ValidationResult)}
-    ours = {(r.focus, r.shape, r.constraint, r.value) for r in validate(data, files=files).results}
+              report.value(r, SH.value), report.value(r, SH.sourceConstraintComponent), report.value(r, SH.resultPath),
+              frozenset(map(str, report.objects(r, SH.resultMessage))))
+             for r in report.subjects(RDF.type, SH.ValidationResult)}
+    result = validate(data, files=files)
+    ours = {(r.focus, r.shape, r.constraint, r.value, r.component, result.report.value(n, SH.resultPath),
+             frozenset(map(str, result.report.objects(n, SH.resultMessage))))
+            for r, n in zip(result.results, result.report.subjects(RDF.type, SH.ValidationResult))}
     assert len(plain) > 25
+    assert {row[4] for row in plain} >= {SH.OrConstraintComponent, SH.SPARQLConstraintComponent,
+                                          SH.MinCountConstraintComponent}
     assert ours == plain
 
 

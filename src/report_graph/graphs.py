@@ -21,7 +21,9 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping, Union
 
-from rdflib import Dataset, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import XSD
 from rdflib.plugins.serializers.nt import _quoteLiteral  # the N-Triples form of a literal
 
 
@@ -87,6 +89,52 @@ def ntriples(triples: Iterable[tuple]) -> list[str]:
     return [f"{node(s)} {node(p)} {obj(o)} ." for s, p, o in triples]
 
 
+_XSD_STRING = str(XSD.string)
+
+
+def from_oxigraph(term) -> URIRef | BNode | Literal:
+    """The rdflib term of a pyoxigraph term (a plain string literal gets no datatype, as rdflib
+    writes it)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == _XSD_STRING:
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def to_oxigraph(node):
+    """The pyoxigraph term of an rdflib term."""
+    if isinstance(node, URIRef):
+        return ox.NamedNode(str(node))
+    if isinstance(node, BNode):
+        return ox.BlankNode(str(node))
+    if isinstance(node, Literal):
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        if node.datatype:
+            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
+        return ox.Literal(str(node))
+    raise TypeError(f"cannot give {node!r} to Oxigraph")
+
+
+def parse_turtle(path) -> list[tuple]:
+    """The triples of a Turtle file as rdflib terms, parsed by pyoxigraph (5x faster than rdflib)."""
+    terms: dict = {}
+
+    def term(t):
+        found = terms.get(t)
+        if found is None:
+            found = terms[t] = from_oxigraph(t)
+        return found
+
+    return [(term(q.subject), term(q.predicate), term(q.object))
+            for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+
+
 def to_dataset(graphs: NamedGraphs) -> Dataset:
     """An rdflib Dataset with the graphs, in IRI order."""
     ds = Dataset()
@@ -96,4 +144,5 @@ def to_dataset(graphs: NamedGraphs) -> Dataset:
     return ds
 
 
-__all__ = ["TripleSet", "NamedGraphs", "GraphLike", "named_graphs", "kind", "ntriples", "to_dataset"]
+__all__ = ["TripleSet", "NamedGraphs", "GraphLike", "named_graphs", "kind", "ntriples", "to_dataset", "from_oxigraph", "to_oxigraph",
+           "parse_turtle"]

@@ -35,6 +35,7 @@ from __future__ import annotations
 import importlib.util
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Iterable
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -67,8 +68,7 @@ def schema() -> Graph:
 @lru_cache(maxsize=1)
 def schema_triples() -> tuple[tuple, ...]:
     """The triples of :func:`schema`, read once."""
-    axioms = Graph().parse(data=resources.files("report_graph").joinpath(AXIOMS_FILE).read_text("utf-8"),
-                           format="turtle")
+    axioms = turtle_triples(Path(str(resources.files("report_graph").joinpath(AXIOMS_FILE))))
     return tuple(dict.fromkeys([*turtle_triples(ONTOLOGY_FILE), *axioms]))
 
 

@@ -205,14 +205,15 @@ def _build(base: str, sink: Sink) -> None:
     _states(b, concepts)
     _organizations(b, concepts)
     _sdg(b)
-    for file in FILES:
-        _check_pref_labels(sink(file))
+    for triples in {id(sink(file)): sink(file) for file in FILES}.values():  # one sink may take all files
+        _check_pref_labels(triples)
 
 
 def _check_pref_labels(triples: Iterable[tuple]) -> None:
     seen: set[tuple[URIRef, str]] = set()
+    pref_label = SKOS.prefLabel
     for s, p, label in triples:
-        if p != SKOS.prefLabel:
+        if p != pref_label:
             continue
         if (s, label.language) in seen:
             raise ReferenceDataError(f"{s}: the tables give two prefLabels @{label.language}")

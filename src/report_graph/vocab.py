@@ -8,8 +8,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import Graph, Namespace, URIRef
+from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
+
+from .graphs import parse_turtle
 
 DEFAULT_BASE = "https://w3id.org/report-graph/"
 ONTOLOGY_IRI = URIRef("https://w3id.org/report-graph/ontology")
@@ -153,7 +155,7 @@ PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
 
 @lru_cache(maxsize=None)
 def _file_triples(path: Path, mtime: float) -> tuple:
-    return tuple(Graph().parse(path, format="turtle"))
+    return tuple(parse_turtle(path))
 
 
 def turtle_triples(path: Path = ONTOLOGY_FILE) -> tuple:

@@ -10,6 +10,7 @@ pyshacl; the command's exit codes; and a build that does not conform publishes n
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import sys
 from pathlib import Path
@@ -23,8 +24,8 @@ from rdflib.namespace import DCTERMS, ORG, RDF, SH
 from report_graph import cli, pipeline
 from report_graph.graphs import TripleSet, named_graphs
 from report_graph.pipeline import BuildResult
-from report_graph.validate import (PYTHON_TARGETS, RGSH, ontology, prepared_shapes, read_dataset, shapes_graph,
-                                   validate)
+from report_graph.validate import (PYTHON_TARGETS, RGSH, Validator, ontology, prepared_shapes, read_dataset,
+                                   shapes_graph, validate)
 from report_graph.vocab import LANG, OA, RG
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -366,7 +367,7 @@ def test_a_build_that_does_not_conform_publishes_nothing(tmp_path, seed_path, se
 # --------------------------------------------------------------------------------- validation beside the build
 
 
-needs_fork = pytest.mark.skipif(not pipeline.can_fork(), reason="validation runs beside the build only where it can fork")
+needs_fork = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the tests patch the forked worker")
 
 
 @needs_fork
@@ -381,42 +382,61 @@ def test_validating_beside_the_build_writes_what_validating_after_it_writes(tmp_
         assert (tmp_path / "serial" / name).read_bytes() == (tmp_path / "beside" / name).read_bytes(), name
 
 
+class _Spy(Validator):
+    """Records where it validates (a list the worker fills in its own memory) and what it is given."""
+
+    calls: list = []
+
+    def validate(self, data, inferred=False):
+        self.calls.append(os.getpid())
+        assert not any("/graph/inferred" in str(iri) for iri in data)  # sent before reasoning
+        return super().validate(data, inferred)
+
+
 @needs_fork
-def test_validation_runs_in_another_process_and_sees_no_inferred_graph(tmp_path, seed_path, monkeypatch):
-    calls = []
-
-    def spy(graphs, base=BASE):
-        calls.append(os.getpid())
-        assert not any("/graph/inferred" in str(iri) for iri in graphs)  # forked before reasoning
-        return validate(graphs, base=base)
-
-    monkeypatch.setattr(pipeline, "validate", spy)
+def test_validation_runs_in_the_worker_on_the_asserted_graphs(tmp_path, seed_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "Validator", _Spy)
     result = pipeline.run([seed_path], tmp_path / "out", parallel=True)
     assert result.validation.conforms and result.inferred > 1000
-    assert not calls  # the spy ran in the child, which cannot tell this process
+    assert not _Spy.calls  # the spy ran in the worker, which cannot tell this process
+    assert not multiprocessing.active_children()
 
 
 @needs_fork
-def test_a_validation_process_that_dies_is_replaced_by_validation_here(tmp_path, seed_path, monkeypatch):
-    parent = os.getpid()
-
-    def dies_in_child(graphs, base=BASE):
-        if os.getpid() != parent:
+def test_a_worker_that_dies_is_replaced_by_validation_here(tmp_path, seed_path, monkeypatch):
+    class Dies(Validator):
+        def validate(self, data, inferred=False):
             os._exit(9)
-        return validate(graphs, base=base)
 
-    monkeypatch.setattr(pipeline, "validate", dies_in_child)
+    monkeypatch.setattr(pipeline, "Validator", Dies)
     result = pipeline.run([seed_path], tmp_path / "out", parallel=True)
     assert result.validation.conforms and (tmp_path / "out" / "report-graph.ttl").exists()
 
 
 @needs_fork
-def test_an_error_while_validating_beside_is_raised_here_and_nothing_is_written(tmp_path, seed_path, monkeypatch):
-    def fails(graphs, base=BASE):
-        raise RuntimeError(f"validator failed in process {os.getpid()}")
+@pytest.mark.parametrize("when", ["setting up", "validating"])
+def test_an_error_in_the_worker_is_raised_here_and_nothing_is_written(tmp_path, seed_path, monkeypatch, when):
+    class Fails(Validator):
+        def __init__(self, base):
+            if when == "setting up":
+                raise RuntimeError(f"validator failed in process {os.getpid()}")
+            super().__init__(base)
 
-    monkeypatch.setattr(pipeline, "validate", fails)
+        def validate(self, data, inferred=False):
+            raise RuntimeError(f"validator failed in process {os.getpid()}")
+
+    monkeypatch.setattr(pipeline, "Validator", Fails)
     with pytest.raises(RuntimeError, match="validator failed") as raised:
         pipeline.run([seed_path], tmp_path / "out", parallel=True)
-    assert str(os.getpid()) not in str(raised.value)  # it came from the child
+    assert str(os.getpid()) not in str(raised.value)  # it came from the worker
     assert not (tmp_path / "out").exists()
+    assert not multiprocessing.active_children()
+
+
+def test_the_worker_stops_when_the_input_is_bad(tmp_path):
+    from report_graph.errors import InputError
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    with pytest.raises(InputError):
+        pipeline.run([empty], tmp_path / "out", parallel=True)
+    assert not multiprocessing.active_children() and not (tmp_path / "out").exists()

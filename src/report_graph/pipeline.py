@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
 
 from rdflib import Dataset, URIRef
 
@@ -26,7 +26,7 @@ from .graphs import TripleSet, to_dataset
 from .records import Extraction
 from .reason import default_engine, inferred_triples
 from .structure import parse_file
-from .validate import ValidationResult, validate
+from .validate import ValidationResult, Validator, validate
 from .vocab import DEFAULT_BASE
 
 
@@ -115,36 +115,36 @@ def run(sources: Sequence[str | Path], out_dir: Path, base: str = DEFAULT_BASE,
     """The main job: convert the sources, reason, validate, and replace ``out_dir`` with the
     downloads. A graph that does not conform raises ValidationError and nothing is written.
 
-    Validation reads only what the text and the tables assert, so it needs neither reasoning
-    nor publishing: with ``parallel`` (default: where processes can be forked and there is more
-    than one CPU) it runs in a forked process beside them, and the files are written only once
-    it has said the graph conforms.
+    With ``parallel`` (default: when there is more than one CPU) validation runs in a worker
+    process beside the build (see :class:`ValidationWorker`); else here, before reasoning.
     """
     if parallel is None:
-        parallel = can_fork()
+        parallel = (os.cpu_count() or 1) > 1
     with _no_cyclic_gc():
-        return _run(sources, out_dir, base, reason, parallel)
+        if not parallel:
+            return _run(sources, out_dir, base, reason, None)
+        worker = ValidationWorker(base)
+        try:
+            return _run(sources, out_dir, base, reason, worker)
+        finally:
+            worker.close()
 
 
-def can_fork() -> bool:
-    """Fork is cheap and safe here: Linux (macOS forbids forking a process that may hold system
-    framework state; Windows has no fork) and more than one CPU to run on."""
-    return sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1
-
-
-def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool, parallel: bool) -> BuildResult:
+def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool,
+         worker: ValidationWorker | None) -> BuildResult:
     t0 = time.perf_counter()
     result = convert(sources, base)
-    validation = _validate_beside(result.graphs, base) if parallel else None
+    if worker is None:
+        _check(result, validate(result.graphs, base=base))
+    else:
+        worker.submit(result.graphs)  # what the text and the tables assert: no inferred graph yet
     if reason:
         add_inferred(result, base)
-    if validation is None:
-        _check(result, validate(result.graphs, base=base))
     t = time.perf_counter()
     files = publish.render(result.graphs)
     result.seconds["render"] = time.perf_counter() - t
-    if validation is not None:
-        _check(result, validation())
+    if worker is not None:
+        _check(result, worker.result())
     t = time.perf_counter()
     result.files = publish.write_files(files, out_dir)
     result.seconds["write"] = time.perf_counter() - t
@@ -163,34 +163,66 @@ def _check(result: BuildResult, validation: ValidationResult) -> None:
         raise error
 
 
-def _validate_beside(graphs: dict, base: str) -> Callable[[], ValidationResult]:
-    """Start validating ``graphs`` in a forked process; return the function that waits for the
-    result. The child sees the graphs as they were at the fork: reasoning adds its graph in the
-    parent only. If the child fails to answer (killed, out of memory), validation runs here."""
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
+class ValidationWorker:
+    """A process that validates a build's graphs while the build goes on.
 
-    def child() -> None:
+    Started before the reports are read, it imports pyshacl and reads the shapes (a
+    :class:`~report_graph.validate.Validator`) while they are converted; it is then sent the
+    asserted graphs (pickled: rdflib terms round-trip exactly) and validates them while this
+    process reasons and renders the downloads, which are written only once it has answered.
+    Validation has to see only what the text and the tables assert, so it needs nothing that
+    reasoning or publishing make. A worker that dies without answering is replaced by
+    validation here; an error in it is raised here.
+
+    Forked on Linux (cheap: only modules are loaded when it starts), spawned elsewhere.
+    """
+
+    def __init__(self, base: str = DEFAULT_BASE):
+        context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+        self.base = base
+        self.graphs: dict | None = None
+        self.connection, theirs = context.Pipe()
+        self.process = context.Process(target=_validation_worker, args=(theirs, self.connection, base),
+                                       daemon=True)
+        self.process.start()
+        theirs.close()
+
+    def submit(self, graphs: dict) -> None:
+        self.graphs = graphs  # kept, to validate here if the worker is gone
         try:
-            answer = ("result", validate(graphs, base=base))
-        except BaseException as e:  # noqa: BLE001 (given back to the parent, which raises it)
-            answer = ("error", e)
-        send.send(answer)
+            self.connection.send(graphs)
+        except (OSError, ValueError):
+            pass  # it died (or failed to start); result() sees that
 
-    process = context.Process(target=child, daemon=True)
-    process.start()
-    send.close()
-
-    def wait() -> ValidationResult:
+    def result(self) -> ValidationResult:
         try:
-            kind, value = receive.recv()
+            kind, value = self.connection.recv()
         except (EOFError, OSError):
-            kind, value = "result", validate(graphs, base=base)
+            kind, value = "result", validate(self.graphs, base=self.base)
         finally:
-            receive.close()
-            process.join()
+            self.close()
         if kind == "error":
             raise value
         return value
 
-    return wait
+    def close(self) -> None:
+        """Stop the worker: without graphs it ends at once (it reads the end of its pipe)."""
+        self.connection.close()
+        self.process.join()
+
+
+def _validation_worker(connection, builds_end, base: str) -> None:
+    """The worker's life: get ready, wait for the graphs, answer ("result", r) or ("error", e)."""
+    builds_end.close()  # its copy of the build's end: else the build closing it would not end recv()
+    try:
+        validator = Validator(base)
+        graphs = connection.recv()
+        answer = ("result", validator.validate(graphs))
+    except EOFError:  # the build ended before its graphs were made (bad input)
+        return
+    except BaseException as e:  # noqa: BLE001 (given back to the build, which raises it)
+        answer = ("error", e)
+    try:
+        connection.send(answer)
+    except Exception as e:  # noqa: BLE001 (an error that does not pickle: its text)
+        connection.send(("error", RuntimeError(f"validation failed: {type(answer[1]).__name__}: {e}")))

@@ -509,27 +509,43 @@ def _data_graph(data: GraphLike, inferred: bool, axioms: Iterable[tuple] = ()) -
 def validate(data: GraphLike, shapes: Graph | None = None, base: str = DEFAULT_BASE,
              files: Sequence[str | Path] | None = None, inferred: bool = False) -> ValidationResult:
     """Validate ``data`` (not changed) against ``shapes`` (default: :func:`shapes_graph`)."""
-    import pyshacl  # here: a build validating in a forked process imports it only there
+    return Validator(base, shapes, files).validate(data, inferred)
 
-    t0 = time.perf_counter()
-    if shapes is None:
-        shapes = shapes_graph(base, files)
-    shapes_or, axioms, rewritten = _or_as_class(shapes)
-    g = _data_graph(data, inferred, axioms)
-    prepared = prepared_shapes(shapes_or, g)
-    core, sparql = _split_sparql(prepared)
-    conforms, report, _ = pyshacl.validate(g, shacl_graph=core, inference="none",
-                                           inplace=True, allow_warnings=True, advanced=True)
-    _give_back_or(report, rewritten)
-    conforms = _add_sparql_results(report, prepared, sparql, g) and conforms
-    _tag_messages(report, shapes)
-    results = tuple(_results(report, g))
-    for prefix, ns in PREFIXES.items():
-        report.bind(prefix, namespace_iri(ns))
-    report.bind("rgsh", RGSH)
-    report.bind("sh", SH)
-    return ValidationResult(bool(conforms), results, report, base, time.perf_counter() - t0,
-                            len(g) - len(axioms))
+
+class Validator:
+    """The shapes made ready for pyshacl (read, and ``sh:or`` rewritten), to validate graphs with.
+
+    Making it costs about a quarter of a validation (pyshacl's import, the shapes files): a build
+    makes it in a worker process while the report is still being converted (pipeline.py).
+    """
+
+    def __init__(self, base: str = DEFAULT_BASE, shapes: Graph | None = None,
+                 files: Sequence[str | Path] | None = None):
+        import pyshacl  # here, not at the top: a build imports it only in its validation process
+
+        self._pyshacl = pyshacl
+        self.base = base
+        self.shapes = shapes_graph(base, files) if shapes is None else shapes
+        self._shapes_or, self._axioms, self._rewritten = _or_as_class(self.shapes)
+
+    def validate(self, data: GraphLike, inferred: bool = False) -> ValidationResult:
+        """Validate ``data`` (not changed); with ``inferred``, its ``graph/inferred`` too."""
+        t0 = time.perf_counter()
+        g = _data_graph(data, inferred, self._axioms)
+        prepared = prepared_shapes(self._shapes_or, g)
+        core, sparql = _split_sparql(prepared)
+        conforms, report, _ = self._pyshacl.validate(g, shacl_graph=core, inference="none",
+                                                     inplace=True, allow_warnings=True, advanced=True)
+        _give_back_or(report, self._rewritten)
+        conforms = _add_sparql_results(report, prepared, sparql, g) and conforms
+        _tag_messages(report, self.shapes)
+        results = tuple(_results(report, g))
+        for prefix, ns in PREFIXES.items():
+            report.bind(prefix, namespace_iri(ns))
+        report.bind("rgsh", RGSH)
+        report.bind("sh", SH)
+        return ValidationResult(bool(conforms), results, report, self.base, time.perf_counter() - t0,
+                                len(g) - len(self._axioms))
 
 
 # --------------------------------------------------------------------------------- SPARQL constraints
@@ -821,5 +837,5 @@ def _local_context(text: str, path: Path) -> str:
     return text
 
 
-__all__ = ["validate", "ValidationResult", "Result", "shapes_graph", "shape_files", "prepared_shapes",
+__all__ = ["validate", "Validator", "ValidationResult", "Result", "shapes_graph", "shape_files", "prepared_shapes",
            "read_dataset", "ontology", "path_text", "RGSH", "SEVERITIES", "PYTHON_TARGETS"]

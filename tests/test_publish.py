@@ -8,12 +8,14 @@ from datetime import date
 
 import pytest
 import rdflib
-from rdflib import BNode, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from report_graph.errors import PublishError
-from report_graph.publish import CONTEXT_FILE, DATA_KINDS, context, jsonld, jsonld_text, union
+from report_graph.graphs import from_oxigraph, ntriples
+from report_graph.publish import CONTEXT_FILE, DATA_KINDS, context, jsonld, jsonld_text, trig, turtle, union
 from report_graph.vocab import RG, SCHEMA, WD
 
 EX = "http://example.org/"
@@ -238,3 +240,66 @@ def test_the_bundled_context_holds_only_prefixes():
     for prefix, iri in ctx.items():
         if not prefix.startswith("@"):
             assert isinstance(iri, str) and ":" not in prefix and iri[-1] in "/#", prefix
+
+
+# --------------------------------------------------------------------------------- Turtle and TriG
+
+
+def _lines(triples) -> list[str]:
+    return sorted(set(ntriples(triples)))
+
+
+@pytest.mark.parametrize("reader", ["rdflib", "pyoxigraph"])
+def test_turtle_of_the_hand_made_graph_reads_back_the_same(no_literal_normalizing, reader):
+    triples = hand_made() + [(URIRef(EX + "c"), RDFS.seeAlso, RDF.type),  # rdf:type as an object: not "a"
+                             (RDF.type, RDFS.label, Literal("type")),
+                             (URIRef(str(RG) + "ends."), RDFS.label, Literal("a local part ending with a dot"))]
+    text = turtle(_lines(triples))
+    back = _read(text, "turtle", reader)
+    if reader == "pyoxigraph":  # it writes language tags in lower case, as BCP 47 allows
+        triples = [(s, p, Literal(o, lang=o.language.lower()) if isinstance(o, Literal) and o.language else o)
+                   for s, p, o in triples]
+    assert isomorphic(graph_of(triples), back), explain(graph_of(triples), back)
+
+
+def _read(text: str, fmt: str, reader: str) -> Graph:
+    if reader == "rdflib":
+        if fmt == "trig":
+            ds = Dataset()
+            ds.parse(data=text, format="trig")
+            return ds
+        return Graph().parse(data=text, format=fmt)
+    g = Graph()
+    for q in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.TRIG):
+        g.add((from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object)))
+    return g
+
+
+def test_turtle_shortens_what_it_safely_can():
+    text = turtle(_lines(hand_made()))
+    assert "\nrg:" not in text.split("\n\n")[0]  # subjects under the base keep their full IRI
+    assert "\n\ta \"a literal type\" , <http://example.org/Type> , skos:Concept , rg:Report" in text  # "a"
+    assert "rg:paragraphNumber 42 ;" in text and '"007"^^xsd:integer' in text  # canonical only
+    assert "rg:negated true ;" in text and '"1"^^xsd:boolean' in text
+    assert "wd:Q42" in text and f"<{RG}a/b>" in text and f"<{WD}//x>" in text
+    assert '<http://example.org/amount> 1.50 ;' in text and '"rapport"@fr' in text
+
+
+def test_trig_of_the_seed_reads_back_graph_by_graph(seed_dataset):
+    graphs = {str(g.identifier): sorted(ntriples(g)) for g in seed_dataset.graphs() if len(g)}
+    text = trig(graphs)
+    quads = list(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TRIG))  # not a Store: it retypes literals
+    for gid, lines in graphs.items():
+        got = sorted(f"{q.subject} {q.predicate} {q.object} ." for q in quads if q.graph_name == ox.NamedNode(gid))
+        expected = sorted(f"{q.subject} {q.predicate} {q.object} ." for q in
+                          ox.parse("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+        assert got == expected and len(got) > 100, gid
+    ds = _read(text, "trig", "rdflib")
+    assert {str(g.identifier) for g in ds.graphs() if len(g)} == set(graphs)
+
+
+def test_turtle_and_trig_are_deterministic(seed_dataset):
+    graphs = {str(g.identifier): sorted(ntriples(g)) for g in seed_dataset.graphs() if len(g)}
+    assert trig(graphs) == trig(dict(reversed(list(graphs.items()))))
+    lines = sorted(line for ls in graphs.values() for line in ls)
+    assert turtle(lines) == turtle(list(lines))

@@ -75,28 +75,98 @@ def _prefixes() -> dict[str, str]:
     return {p: namespace_iri(ns) for p, ns in sorted(PREFIXES.items())}
 
 
-def _oxigraph_write(text: str, source_format, fmt) -> str:
-    """Re-serialize sorted N-Triples/N-Quads with pyoxigraph, which keeps the input order.
+# Turtle and TriG: our own writer, from the sorted N-Triples lines every download starts from.
+# N-Triples terms are Turtle terms; the writer only groups the lines by subject and predicate and
+# shortens IRIs to prefixed names, ``rdf:type`` to ``a`` and integers, decimals and booleans to
+# bare numbers and ``true``/``false``. Parsing the lines into pyoxigraph terms to have pyoxigraph
+# write them took about 1.4x as long, for the same text (benchmarks/bench_publish.py).
 
-    pyoxigraph is ~20x faster than rdflib's Turtle writer on a report's provenance; it writes its
-    prefix lines in hash order, so they are replaced by the sorted ones.
-    """
-    statements = oxigraph.parse(text, format=source_format)
-    out = oxigraph.serialize(statements, format=fmt, prefixes=_prefixes()).decode("utf-8")
-    body = [line for line in out.split("\n") if not line.startswith("@prefix ")]
-    head = [f"@prefix {p}: <{iri}> ." for p, iri in _prefixes().items()]
-    return "\n".join(head + body)
+# The local part of a prefixed name: a safe subset of Turtle's PN_LOCAL (no escapes, no ':',
+# not ending with '.').
+_TURTLE_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?\Z")
+# Typed literals Turtle writes bare, when their lexical form is one Turtle reads back unchanged.
+_BARE = {f"<{XSD.integer}>": re.compile(r"-?(?:0|[1-9][0-9]*)\Z"), f"<{XSD.decimal}>": re.compile(r"-?[0-9]+\.[0-9]+\Z"),
+         f"<{XSD.boolean}>": re.compile(r"(?:true|false)\Z")}
+_TYPE = f"<{RDF.type}>"
+
+
+class _Memo(dict):
+    """A dict that works out a missing value once, with ``function``."""
+
+    def __init__(self, function) -> None:
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, key):
+        value = self[key] = self.function(key)
+        return value
+
+
+class _TurtleTerms:
+    """The Turtle text of N-Triples terms, each worked out once."""
+
+    def __init__(self) -> None:
+        self.namespaces = sorted(((iri, p) for p, iri in _prefixes().items()), key=lambda n: -len(n[0]))
+        self.memo = _Memo(self._shorten)
+
+    def __call__(self, term: str) -> str:
+        return self.memo[term]
+
+    def _shorten(self, term: str) -> str:
+        if term.startswith("<"):
+            iri = term[1:-1]
+            for ns, prefix in self.namespaces:  # the longest namespace first
+                if iri.startswith(ns) and _TURTLE_LOCAL.match(iri, len(ns)):
+                    return f"{prefix}:{iri[len(ns):]}"
+            return term
+        if term.startswith('"') and term.endswith(">"):  # a typed literal: "lexical"^^<datatype>
+            cut = term.rfind('"^^<')
+            lexical, datatype = term[:cut + 1], term[cut + 3:]
+            bare = _BARE.get(datatype)
+            if bare is not None and bare.match(lexical, 1, len(lexical) - 1):
+                return lexical[1:-1]
+            return lexical + "^^" + self._shorten(datatype)
+        return term  # a language-tagged or plain literal, or a blank node: as in N-Triples
+
+
+def _prefix_lines() -> str:
+    return "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in _prefixes().items())
+
+
+def _blocks(lines: Iterable[str], terms: _TurtleTerms, indent: str = "") -> str:
+    """Turtle statements of sorted N-Triples lines: one per subject, ``;`` between predicates,
+    ``,`` between the objects of one predicate."""
+    out = []
+    last_s = last_p = None
+    for line in lines:
+        s, p, o = line[:-2].split(" ", 2)  # "s p o ." (only a literal object holds spaces)
+        if s != last_s:
+            if last_s is not None:
+                out.append(" .\n")
+            out.append(f"{indent}{terms(s)} {'a' if p == _TYPE else terms(p)} {terms(o)}")
+        elif p != last_p:
+            out.append(f" ;\n{indent}\t{'a' if p == _TYPE else terms(p)} {terms(o)}")
+        else:
+            out.append(f" , {terms(o)}")
+        last_s, last_p = s, p
+    if last_s is not None:
+        out.append(" .\n")
+    return "".join(out)
 
 
 def turtle(lines: list[str]) -> str:
     """Turtle from sorted N-Triples lines: grouped by subject, in sorted order."""
-    return _oxigraph_write("\n".join(lines), oxigraph.RdfFormat.N_TRIPLES, oxigraph.RdfFormat.TURTLE)
+    return _prefix_lines() + _blocks(lines, _TurtleTerms())
 
 
 def trig(graphs: dict[str, list[str]]) -> str:
     """TriG from sorted N-Triples lines per named graph, graphs in IRI order."""
-    quads = [line[:-2] + f" <{gid}> ." for gid in sorted(graphs) for line in graphs[gid]]
-    return _oxigraph_write("\n".join(quads), oxigraph.RdfFormat.N_QUADS, oxigraph.RdfFormat.TRIG)
+    terms = _TurtleTerms()
+    parts = [_prefix_lines()]
+    for gid in sorted(graphs):
+        if graphs[gid]:
+            parts.append(f"{terms(f'<{gid}>')} {{\n" + _blocks(graphs[gid], terms, "\t") + "}\n")
+    return "".join(parts)
 
 
 # JSON-LD: our own writer. rdflib's serializer (``auto_compact``) and the sorting its output
@@ -130,13 +200,10 @@ class _Compactor:
 
     def __init__(self) -> None:
         self.prefixes, self.terms = _context_prefixes()
-        self.cache: dict[str, str] = {}
+        self.memo = _Memo(self._compact)
 
     def __call__(self, iri: str) -> str:
-        text = self.cache.get(iri)
-        if text is None:
-            text = self.cache[iri] = self._compact(iri)
-        return text
+        return self.memo[iri]
 
     def _compact(self, iri: str) -> str:
         """The shortest ``prefix:local`` (then the least, as JSON-LD 1.1 picks), else the full IRI."""

@@ -45,7 +45,7 @@ from typing import Iterable, Sequence
 
 from .. import lexicon
 from ..errors import ReferenceDataError
-from ..lexicon import fold, split_multi
+from ..lexicon import BoundedRegex, fold, split_multi
 from ..records import (AgendaItem, ArticleCitation, Document, Evidence, ImpliedArticle, InstrumentMention,
                        Paragraph, Recommendation, ThemeLink)
 from .citations import name_matches
@@ -53,6 +53,8 @@ from .citations import name_matches
 #: kinds of names (citations.name_matches) whose words are not theme triggers
 _SKIPPED_NAMES = ("instrument", "initiative", "org")
 _WORD = r"[\w']+(?:-[\w']+)*"
+_WORD_CHAR = r"[\w-]"
+NOT_AFTER = rf"(?<!{_WORD_CHAR})"  # a trigger starts a word: it follows no word character or hyphen
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,7 @@ def trigger_regex(term: str, language: str) -> str:
             out.append(r"[\s-]?".join(_word(p, rules) for p in parts) + ("'" if elided else ""))
             if not last:
                 out.append(r"\s*" if elided else r"\s+")
-    return r"(?<![\w-])" + "".join(out) + r"(?!\w)"
+    return NOT_AFTER + "".join(out) + r"(?!\w)"
 
 
 # --------------------------------------------------------------------------------- the scheme
@@ -161,13 +163,15 @@ def related(a: str, b: str) -> bool:
 
 
 @lru_cache(maxsize=None)
-def _theme_regexes(language: str) -> tuple[tuple[str, re.Pattern], ...]:
+def _theme_regexes(language: str) -> tuple[tuple[str, BoundedRegex], ...]:
+    """Per theme, the alternation of its triggers; the look-behind they all start with is checked
+    by :class:`~report_graph.lexicon.BoundedRegex`."""
     out = []
     for key, row in sorted(themes().items()):
         terms = split_multi(row.get(f"{language}_triggers", ""))
         if terms:
             parts = sorted({trigger_regex(t, language) for t in terms}, key=lambda p: (-len(p), p))
-            out.append((key, re.compile("|".join(parts))))
+            out.append((key, BoundedRegex("|".join(p[len(NOT_AFTER):] for p in parts), _WORD_CHAR)))
     return tuple(out)
 
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import example, given, settings, strategies as st
 
 from report_graph.extract.themes import NOT_AFTER, _theme_regexes
-from report_graph.lexicon import BoundedRegex, fold, state_index
+from report_graph.lexicon import BoundedRegex, NameIndex, actor_index, fold, organization_index, state_index
 
 
 def with_lookbehind(bounded: BoundedRegex) -> re.Pattern:
@@ -57,12 +57,29 @@ def test_theme_triggers_match_as_with_the_lookbehind(seed_result, language):
     assert found > 10
 
 
-def test_names_match_as_with_the_lookbehind(seed_result):
-    index = state_index()
-    plain = with_lookbehind(index._regex)
+def longest_first(index: NameIndex) -> re.Pattern:
+    """The names of an index as they were searched before tries: one alternation, longest name
+    first, with the look-behind in the regex."""
+    names = sorted(index._table, key=lambda n: (-len(n), n))
+    return re.compile(r"(?<!\w)(?:" + "|".join(r"\s+".join(map(re.escape, n.split(" "))) for n in names)
+                      + r")(?!\w)")
+
+
+INDEXES = {"states": state_index, "organizations": organization_index, "actors": actor_index}
+
+
+@pytest.mark.parametrize("name", INDEXES)
+def test_names_match_as_the_longest_first_alternation(seed_result, name):
+    index = INDEXES[name]()
+    before = longest_first(index)
+    names = sorted(index._table)
+    # the seed, and every name glued to its neighbours, cut short, in a longer word, spaced out
+    texts = [fold(p.text) for p in seed_result.extractions[0].document.paragraphs]
+    texts += [" ".join(names[i:i + 7]) for i in range(0, len(names), 7)]
+    texts += ["x" + n + " " + n[: len(n) // 2] + " " + n.replace(" ", "  ") + "s " + n for n in names]
     found = 0
-    for p in seed_result.extractions[0].document.paragraphs:
-        ours = spans(index._regex.finditer(fold(p.text)))
-        assert ours == spans(plain.finditer(fold(p.text)))
+    for text in texts:
+        ours = spans(index._regex.finditer(text))
+        assert ours == spans(before.finditer(text)), text[:80]
         found += len(ours)
-    assert found > 50
+    assert found > len(names)

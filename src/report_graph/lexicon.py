@@ -167,7 +167,7 @@ def _alternation(table: dict[str, str], norm, before: str = r"\w", after: str = 
 
 
 def _trie_pattern(names: Iterable[str]) -> str:
-    """The names as one regex, factored by their common beginnings (a trie).
+    r"""The names as one regex, factored by their common beginnings (a trie).
 
     ``Corée|République de Corée|République de Moldova`` becomes ``Corée|République\s+de\s+(?:Corée|
     Moldova)``. At every branch the longer names are tried first and the end of a shorter one
@@ -195,7 +195,7 @@ def _trie_pattern(names: Iterable[str]) -> str:
 
 
 class BoundedRegex:
-    """``(?<!before)pattern`` with the look-behind checked here instead of by the regex engine.
+    r"""``(?<!before)pattern`` with the look-behind checked here instead of by the regex engine.
 
     A pattern that starts with a look-behind makes Python's engine try it at every position of
     the text; without it the engine skips ahead to where the pattern can begin (on the themes'
@@ -204,7 +204,7 @@ class BoundedRegex:
     ``before`` character is dropped and the search goes on from the next position, as the engine
     does when the look-behind fails.
 
-    >>> [m.group() for m in BoundedRegex("mer", "\\w").finditer("amer mer")]
+    >>> [m.group() for m in BoundedRegex("mer", r"\w").finditer("amer mer")]
     ['mer']
     """
 

@@ -106,7 +106,10 @@ class _TurtleTerms:
     """The Turtle text of N-Triples terms, each worked out once."""
 
     def __init__(self) -> None:
-        self.namespaces = sorted(((iri, p) for p, iri in _prefixes().items()), key=lambda n: -len(n[0]))
+        # Every namespace ends with "/" or "#" and a local part holds neither: an IRI's namespace
+        # can only be what comes before its last "/" or "#".
+        self.prefixes = {iri: p for p, iri in _prefixes().items()}
+        assert all(iri.endswith(("/", "#")) for iri in self.prefixes)
         self.memo = _Memo(self._shorten)
 
     def __call__(self, term: str) -> str:
@@ -115,9 +118,10 @@ class _TurtleTerms:
     def _shorten(self, term: str) -> str:
         if term.startswith("<"):
             iri = term[1:-1]
-            for ns, prefix in self.namespaces:  # the longest namespace first
-                if iri.startswith(ns) and _TURTLE_LOCAL.match(iri, len(ns)):
-                    return f"{prefix}:{iri[len(ns):]}"
+            cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+            prefix = self.prefixes.get(iri[:cut])
+            if prefix is not None and _TURTLE_LOCAL.match(iri, cut):
+                return f"{prefix}:{iri[cut:]}"
             return term
         if term.startswith('"') and term.endswith(">"):  # a typed literal: "lexical"^^<datatype>
             cut = term.rfind('"^^<')
@@ -133,7 +137,7 @@ def _prefix_lines() -> str:
     return "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in _prefixes().items())
 
 
-def _blocks(lines: Iterable[str], terms: _TurtleTerms, indent: str = "") -> str:
+def _blocks(lines: Iterable[str], terms: _TurtleTerms) -> str:
     """Turtle statements of sorted N-Triples lines: one per subject, ``;`` between predicates,
     ``,`` between the objects of one predicate."""
     out = []
@@ -143,9 +147,9 @@ def _blocks(lines: Iterable[str], terms: _TurtleTerms, indent: str = "") -> str:
         if s != last_s:
             if last_s is not None:
                 out.append(" .\n")
-            out.append(f"{indent}{terms(s)} {'a' if p == _TYPE else terms(p)} {terms(o)}")
+            out.append(f"{terms(s)} {'a' if p == _TYPE else terms(p)} {terms(o)}")
         elif p != last_p:
-            out.append(f" ;\n{indent}\t{'a' if p == _TYPE else terms(p)} {terms(o)}")
+            out.append(f" ;\n\t{'a' if p == _TYPE else terms(p)} {terms(o)}")
         else:
             out.append(f" , {terms(o)}")
         last_s, last_p = s, p
@@ -154,18 +158,22 @@ def _blocks(lines: Iterable[str], terms: _TurtleTerms, indent: str = "") -> str:
     return "".join(out)
 
 
-def turtle(lines: list[str]) -> str:
+def turtle(lines: list[str], terms: _TurtleTerms | None = None) -> str:
     """Turtle from sorted N-Triples lines: grouped by subject, in sorted order."""
-    return _prefix_lines() + _blocks(lines, _TurtleTerms())
+    return _prefix_lines() + _blocks(lines, terms or _TurtleTerms())
 
 
-def trig(graphs: dict[str, list[str]]) -> str:
-    """TriG from sorted N-Triples lines per named graph, graphs in IRI order."""
-    terms = _TurtleTerms()
+def trig(graphs: dict[str, list[str]], blocks: dict[str, str] | None = None,
+         terms: _TurtleTerms | None = None) -> str:
+    """TriG from sorted N-Triples lines per named graph, graphs in IRI order (``blocks``: the
+    Turtle statements of some graphs, already written)."""
+    terms = terms or _TurtleTerms()
     parts = [_prefix_lines()]
     for gid in sorted(graphs):
         if graphs[gid]:
-            parts.append(f"{terms(f'<{gid}>')} {{\n" + _blocks(graphs[gid], terms, "\t") + "}\n")
+            text = blocks[gid] if blocks and gid in blocks else _blocks(graphs[gid], terms)
+            # a statement per line (N-Triples escapes line breaks in literals): indent each
+            parts.append(f"{terms(f'<{gid}>')} {{\n\t" + text[:-1].replace("\n", "\n\t") + "\n}\n")
     return "".join(parts)
 
 
@@ -354,19 +362,28 @@ def render(data: GraphLike) -> dict[str, str]:
     for iri, triples in named.items():
         if kind(iri) in DATA_KINDS:
             union.update(triples)
-    data = sorted({line for gid, lines in graphs.items() if kind(gid) in DATA_KINDS for line in lines})
-    prov = sorted({line for gid, lines in graphs.items() if kind(gid) == "provenance" for line in lines})
-    inferred = sorted({line for gid, lines in graphs.items() if kind(gid) == "inferred" for line in lines})
+    terms = _TurtleTerms()
+    blocks = {gid: _blocks(lines, terms) for gid, lines in graphs.items()}
+
+    def turtle_of(*kinds: str) -> tuple[str, list[str]]:
+        """Turtle and sorted lines of the union of the graphs of those kinds (one graph: its blocks)."""
+        gids = [gid for gid in graphs if kind(gid) in kinds]
+        if len(gids) == 1:
+            return _prefix_lines() + blocks[gids[0]], graphs[gids[0]]
+        lines = sorted({line for gid in gids for line in graphs[gid]})
+        return turtle(lines, terms), lines
+
+    data_ttl, data = turtle_of(*DATA_KINDS)
     files = {
-        "report-graph.trig": trig(graphs),
-        "report-graph.ttl": turtle(data),
+        "report-graph.trig": trig(graphs, blocks, terms),
+        "report-graph.ttl": data_ttl,
         "report-graph.nt": "\n".join(data) + "\n",
         "report-graph.jsonld": jsonld_text(union),
-        "provenance.ttl": turtle(prov),
+        "provenance.ttl": turtle_of("provenance")[0],
         CONTEXT_FILE: json.dumps(context(), indent=2, sort_keys=True, ensure_ascii=False) + "\n",
     }
-    if inferred:  # reasoning ran: its own download, kept apart from what the text asserts
-        files["inferred.ttl"] = turtle(inferred)
+    if any(kind(gid) == "inferred" for gid in graphs):  # reasoning ran: its own download, apart
+        files["inferred.ttl"] = turtle_of("inferred")[0]
     return files
 
 

@@ -6,7 +6,9 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
@@ -141,3 +143,28 @@ def test_published_downloads_are_fresh(seed_path):
         path = published / name
         assert path.exists(), f"{path} missing: run `report-graph build`"
         assert path.read_text("utf-8") == text, f"{path} is stale: run `report-graph build`"
+
+
+def test_a_build_of_several_reports_keeps_each_graph_and_merges_the_downloads(tmp_path, seed_path):
+    """Two reports (the seed and a test case): TriG keeps every named graph; the Turtle, N-Triples
+    and provenance downloads hold the union, each subject written once."""
+    case = Path(__file__).parent / "cases" / "en-trafficking-wg" / "input.en.txt"
+    from report_graph.pipeline import run
+
+    result = run([seed_path, case], tmp_path / "out", parallel=False)
+    out = tmp_path / "out"
+    quads = list(ox.parse(path=str(out / "report-graph.trig"), format=ox.RdfFormat.TRIG))
+    by_graph: dict = {}
+    for q in quads:
+        by_graph.setdefault(q.graph_name.value, set()).add((q.subject, q.predicate, q.object))
+    kinds = sorted(iri.split("/graph/")[1].split("/")[0] for iri in by_graph)
+    assert kinds == ["inferred", "provenance", "provenance", "reference", "report", "report"]
+    prov = {t for iri, ts in by_graph.items() if "/graph/provenance/" in iri for t in ts}
+    data = {t for iri, ts in by_graph.items() if "/graph/report/" in iri or iri.endswith("/graph/reference") for t in ts}
+    read = lambda name: {(q.subject, q.predicate, q.object) for q in ox.parse(path=str(out / name))}
+    assert read("provenance.ttl") == prov and read("report-graph.ttl") == data == read("report-graph.nt")
+    for name in ("provenance.ttl", "report-graph.ttl"):
+        subjects = [line.split(" ", 1)[0] for line in (out / name).read_text("utf-8").splitlines()
+                    if line and not line.startswith(("@prefix", "\t"))]
+        assert len(subjects) == len(set(subjects)), name  # one block per subject
+    assert result.validation.conforms

@@ -23,7 +23,6 @@ from rdflib.namespace import DCTERMS, ORG, RDF, SH
 
 from report_graph import cli, pipeline
 from report_graph.graphs import TripleSet, named_graphs
-from report_graph.pipeline import BuildResult
 from report_graph.validate import (PYTHON_TARGETS, RGSH, Validator, ontology, prepared_shapes, read_dataset,
                                    shapes_graph, validate)
 from report_graph.vocab import LANG, OA, RG
@@ -324,8 +323,8 @@ def test_files_are_read_without_network(tmp_path):
 
 def test_the_build_reasons_validates_and_publishes(tmp_path, seed_path, seed_result, monkeypatch):
     out = tmp_path / "pub"
-    monkeypatch.setattr(pipeline, "convert", lambda sources, base=BASE: BuildResult(
-        {iri: TripleSet(g) for iri, g in seed_result.graphs.items()}, seed_result.extractions, seconds={}))
+    monkeypatch.setattr(pipeline, "build_graphs", lambda extractions, base=BASE: {
+        iri: TripleSet(g) for iri, g in seed_result.graphs.items() if "/graph/inferred" not in str(iri)})
     result = pipeline.run([seed_path], out)
     assert result.validation.conforms and result.reasoner and result.inferred > 1000
     assert {"reason", "validate"} <= set(result.seconds)
@@ -353,9 +352,9 @@ def test_a_build_that_does_not_conform_publishes_nothing(tmp_path, seed_path, se
     out = tmp_path / "pub"
     out.mkdir()
     (out / "report-graph.ttl").write_text("previous build\n", encoding="utf-8")
-    # the converter bugs of the mutated seed
-    monkeypatch.setattr(pipeline, "convert", lambda sources, base=BASE: BuildResult(
-        {iri: TripleSet(g) for iri, g in named_graphs(mutated[0]).items()}, seed_result.extractions, seconds={}))
+    # the converter bugs of the mutated seed (the worker, forked, builds with the same function)
+    monkeypatch.setattr(pipeline, "build_graphs", lambda extractions, base=BASE: {
+        iri: TripleSet(g) for iri, g in named_graphs(mutated[0]).items()})
     assert cli.main(["build", str(seed_path), "--out", str(out), "--no-reason"]
                     + ([mode] if mode.startswith("--") else [])) == 1
     err = capsys.readouterr().err
@@ -431,6 +430,23 @@ def test_an_error_in_the_worker_is_raised_here_and_nothing_is_written(tmp_path, 
     assert str(os.getpid()) not in str(raised.value)  # it came from the worker
     assert not (tmp_path / "out").exists()
     assert not multiprocessing.active_children()
+
+
+@needs_fork
+def test_graphs_the_worker_built_otherwise_are_refused(tmp_path, seed_path, monkeypatch):
+    parent = os.getpid()
+    real = pipeline.build_graphs
+
+    def other_in_the_worker(extractions, base=BASE):
+        graphs = real(extractions, base)
+        if os.getpid() != parent:  # a build that would not give the same graphs twice
+            next(iter(graphs.values())).add((URIRef(BASE + "x"), RDF.type, RG.Report))
+        return graphs
+
+    monkeypatch.setattr(pipeline, "build_graphs", other_in_the_worker)
+    with pytest.raises(RuntimeError, match="built other graphs"):
+        pipeline.run([seed_path], tmp_path / "out", parallel=True)
+    assert not (tmp_path / "out").exists()
 
 
 def test_the_worker_stops_when_the_input_is_bad(tmp_path):

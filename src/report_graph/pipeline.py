@@ -25,6 +25,7 @@ from .extract import extract
 from .graphs import TripleSet, to_dataset
 from .records import Extraction
 from .reason import default_engine, inferred_triples
+from .reference import reference_triples
 from .structure import parse_file
 from .validate import ValidationResult, Validator, validate
 from .vocab import DEFAULT_BASE
@@ -73,13 +74,23 @@ class BuildResult:
 def convert(sources: Sequence[str | Path], base: str = DEFAULT_BASE) -> BuildResult:
     """Parse, extract and build; nothing is written."""
     seconds: dict[str, float] = {}
-    t0 = time.perf_counter()
+    extractions = read(sources, seconds)
+    return _built(extractions, base, seconds)
+
+
+def read(sources: Sequence[str | Path], seconds: dict[str, float] | None = None) -> list[Extraction]:
+    """Parse and extract each source (what the build stage turns into graphs)."""
+    t = time.perf_counter()
     extractions = [extract(parse_file(path)) for path in sources]
-    t1 = time.perf_counter()
+    if seconds is not None:
+        seconds["extract"] = time.perf_counter() - t
+    return extractions
+
+
+def _built(extractions: list[Extraction], base: str, seconds: dict[str, float]) -> BuildResult:
+    t = time.perf_counter()
     graphs = build_graphs(extractions, base)
-    t2 = time.perf_counter()
-    seconds["extract"] = t1 - t0
-    seconds["build"] = t2 - t1
+    seconds["build"] = time.perf_counter() - t
     return BuildResult(graphs, extractions, seconds=seconds)
 
 
@@ -133,18 +144,20 @@ def run(sources: Sequence[str | Path], out_dir: Path, base: str = DEFAULT_BASE,
 def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool,
          worker: ValidationWorker | None) -> BuildResult:
     t0 = time.perf_counter()
-    result = convert(sources, base)
+    seconds: dict[str, float] = {}
+    extractions = read(sources, seconds)
+    if worker is not None:
+        worker.submit(extractions)  # it builds the same graphs from them, beside this build
+    result = _built(extractions, base, seconds)
     if worker is None:
         _check(result, validate(result.graphs, base=base))
-    else:
-        worker.submit(result.graphs)  # what the text and the tables assert: no inferred graph yet
     if reason:
         add_inferred(result, base)
     t = time.perf_counter()
     files = publish.render(result.graphs)
     result.seconds["render"] = time.perf_counter() - t
     if worker is not None:
-        _check(result, worker.result())
+        _check(result, worker.result(result.graphs))
     t = time.perf_counter()
     result.files = publish.write_files(files, out_dir)
     result.seconds["write"] = time.perf_counter() - t
@@ -167,58 +180,69 @@ class ValidationWorker:
     """A process that validates a build's graphs while the build goes on.
 
     Started before the reports are read, it imports pyshacl and reads the shapes (a
-    :class:`~report_graph.validate.Validator`) while they are converted; it is then sent the
-    asserted graphs (pickled: rdflib terms round-trip exactly) and validates them while this
-    process reasons and renders the downloads, which are written only once it has answered.
-    Validation has to see only what the text and the tables assert, so it needs nothing that
-    reasoning or publishing make. A worker that dies without answering is replaced by
-    validation here; an error in it is raised here.
+    :class:`~report_graph.validate.Validator`) and the reference tables while they are
+    extracted. It is then sent the extraction records (small: a report's text and what was read
+    from it), builds the graphs from them with the same function as the build
+    (:func:`~report_graph.build.build_graphs`, deterministic: the tests rebuild byte-identical
+    files under other hash seeds) and validates them, while this process builds, reasons and
+    renders the downloads; these are written only once it has answered. Sending the records
+    rather than the graphs saves pickling 35,000 triples one way and unpickling them the other,
+    which cost more than building them again. The worker gives back the size of each graph it
+    validated, and the build checks that its own graphs have the same sizes.
 
-    Forked on Linux (cheap: only modules are loaded when it starts), spawned elsewhere.
+    Validation sees only what the text and the tables assert, never what reasoning adds. A
+    worker that dies without answering is replaced by validation here; an error in it is raised
+    here. Forked on Linux (cheap: only modules are loaded when it starts), spawned elsewhere.
     """
 
     def __init__(self, base: str = DEFAULT_BASE):
         context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
         self.base = base
-        self.graphs: dict | None = None
         self.connection, theirs = context.Pipe()
         self.process = context.Process(target=_validation_worker, args=(theirs, self.connection, base),
                                        daemon=True)
         self.process.start()
         theirs.close()
 
-    def submit(self, graphs: dict) -> None:
-        self.graphs = graphs  # kept, to validate here if the worker is gone
+    def submit(self, extractions: list[Extraction]) -> None:
         try:
-            self.connection.send(graphs)
+            self.connection.send(extractions)
         except (OSError, ValueError):
             pass  # it died (or failed to start); result() sees that
 
-    def result(self) -> ValidationResult:
+    def result(self, graphs: dict) -> ValidationResult:
+        """The worker's validation of the graphs it built, which must be the size of ``graphs``
+        (this build's; without its inferred graph). If the worker is gone: ``graphs`` validated here."""
+        asserted = {str(iri): len(g) for iri, g in graphs.items() if "/graph/inferred" not in str(iri)}
         try:
-            kind, value = self.connection.recv()
+            answer = self.connection.recv()
         except (EOFError, OSError):
-            kind, value = "result", validate(self.graphs, base=self.base)
+            answer = ("result", validate(graphs, base=self.base), asserted)
         finally:
             self.close()
-        if kind == "error":
-            raise value
-        return value
+        if answer[0] == "error":
+            raise answer[1]
+        _, validation, sizes = answer
+        if sizes != asserted:
+            raise RuntimeError(f"the validation worker built other graphs than the build: {sizes} != {asserted}")
+        return validation
 
     def close(self) -> None:
-        """Stop the worker: without graphs it ends at once (it reads the end of its pipe)."""
+        """Stop the worker: without records it ends at once (it reads the end of its pipe)."""
         self.connection.close()
         self.process.join()
 
 
 def _validation_worker(connection, builds_end, base: str) -> None:
-    """The worker's life: get ready, wait for the graphs, answer ("result", r) or ("error", e)."""
+    """The worker's life: get ready, wait for the records, answer ("result", r, sizes) or ("error", e)."""
     builds_end.close()  # its copy of the build's end: else the build closing it would not end recv()
     try:
         validator = Validator(base)
-        graphs = connection.recv()
-        answer = ("result", validator.validate(graphs))
-    except EOFError:  # the build ended before its graphs were made (bad input)
+        reference_triples(base)  # read now, while the build is still extracting
+        extractions = connection.recv()
+        graphs = build_graphs(extractions, base)
+        answer = ("result", validator.validate(graphs), {str(iri): len(g) for iri, g in graphs.items()})
+    except EOFError:  # the build ended before it had records (bad input)
         return
     except BaseException as e:  # noqa: BLE001 (given back to the build, which raises it)
         answer = ("error", e)

@@ -1,14 +1,21 @@
-"""The whole seed build (extract, build, reason, validate, publish), stage by stage, against the
-same build with the earlier approaches, measured in the same run.
+"""The seed build, whole and by its faster parts, each against its baseline measured in the same run.
 
-Run: ``python benchmarks/bench_build.py [runs]``. Best of ``runs`` (default 3) for each:
+Run: ``python benchmarks/bench_build.py [runs]``. Best of ``runs`` (default 5) for each, ours
+against the baseline:
 
-- ``pipeline.run`` as it is: the cyclic garbage collector paused for the build;
-- the same build with the collector running (the baseline), stage by stage;
-- publishing's N-Triples: our writer (each term written once) against rdflib's serializer;
-- the JSON-LD union graph in rdflib's SimpleMemory store against the default Memory store.
+1. the whole build's wall time (``pipeline.run``, writing into a temp dir): with the validation
+   worker (``parallel=True``) against the serial build (``parallel=False``); the serial build's
+   stage seconds are printed too;
+2. the serial build as ``pipeline.run`` makes it, cyclic GC paused, against the same build with
+   the collector running (``pipeline._run(..., worker=None)`` outside the pause);
+3. the build stage: ``build.build_graphs`` (triple sets) against ``build.build`` (an rdflib
+   Dataset), from the same extractions;
+4. validation's data graph: ``validate._data_graph`` (a read-only indexed store) against the same
+   triples copied into an rdflib ``Graph()`` (Memory store);
+5. N-Triples of each built graph: ``graphs.ntriples`` against rdflib's ``serialize(format="nt")``.
 
-Imports are not measured here: ``python -X importtime -m report_graph build`` shows them.
+The builds of 1 and 2 are interleaved, run by run. Parts 3-5 are timed as in a build: the
+collector paused, and a collection between runs. No network; the input is the seed report.
 """
 from __future__ import annotations
 
@@ -23,68 +30,89 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from rdflib import Graph  # noqa: E402
 
-from report_graph import pipeline, publish  # noqa: E402
+from report_graph import build, graphs, pipeline, validate  # noqa: E402
+from report_graph.vocab import DEFAULT_BASE, turtle_triples  # noqa: E402
 
 SEED = ROOT / "data" / "sources" / "CTOC-COP-WG.7-2015-6.fr.txt"
+STAGES = ("extract", "build", "reason", "render", "validate", "write", "total")
 
 
 def best_of(fn, runs: int) -> tuple[float, object]:
+    """Best seconds of ``runs`` calls of ``fn`` (collector paused, as in a build), and its value."""
     best, value = float("inf"), None
     for _ in range(runs):
-        t = time.perf_counter()
-        value = fn()
-        best = min(best, time.perf_counter() - t)
+        value = None
+        gc.collect()  # each run from the same heap
+        with pipeline._no_cyclic_gc():
+            t = time.perf_counter()
+            value = fn()
+            best = min(best, time.perf_counter() - t)
     return best, value
 
 
-def build_seconds(runs: int, collector: bool) -> tuple[float, dict[str, float]]:
-    """Best total and best time of each stage of a seed build, with or without the collector."""
-    totals, stages = [], {}
+def whole_builds(runs: int) -> tuple[dict[str, float], dict[str, float]]:
+    """Best wall seconds of each kind of seed build, and the best seconds of each serial stage."""
+    builds = {
+        "serial": lambda out: pipeline.run([SEED], out, parallel=False),
+        "worker": lambda out: pipeline.run([SEED], out, parallel=True),
+        "collector": lambda out: pipeline._run([SEED], out, DEFAULT_BASE, True, None),
+    }
+    wall = dict.fromkeys(builds, float("inf"))
+    stages = dict.fromkeys(STAGES, float("inf"))
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(runs):
-            t = time.perf_counter()
-            if collector:  # the build as it was: _run without the pause that run() adds
-                result = pipeline._run([SEED], Path(tmp) / "out", pipeline.DEFAULT_BASE, True)
-            else:
-                result = pipeline.run([SEED], Path(tmp) / "out")
-            totals.append(time.perf_counter() - t)
-            for stage, seconds in result.seconds.items():
-                stages[stage] = min(stages.get(stage, seconds), seconds)
-            gc.collect()  # start each run from the same heap
-    return min(totals), stages
+            for name, run in builds.items():
+                gc.collect()
+                t = time.perf_counter()
+                result = run(Path(tmp) / name)
+                wall[name] = min(wall[name], time.perf_counter() - t)
+                if name == "serial":
+                    for stage in STAGES:
+                        stages[stage] = min(stages[stage], result.seconds[stage])
+                del result
+    return wall, stages
 
 
-def union_memory(ds) -> Graph:
-    """The JSON-LD union as it was built before: in the default (Memory) store."""
-    g = publish.new_graph()
-    for named in ds.graphs():
-        if publish.kind(named.identifier) in publish.DATA_KINDS:
-            g.addN((s, p, o, g) for s, p, o in named)
+def rdflib_data_graph(named: dict) -> Graph:
+    """The baseline: the triples ``validate._data_graph(named, False)`` holds, in an rdflib Graph."""
+    g = Graph()
+    for triples in named.values():
+        g.addN((s, p, o, g) for s, p, o in triples)
+    g.addN((s, p, o, g) for s, p, o in turtle_triples())
     return g
 
 
-def main(runs: int = 3) -> None:
-    base_total, base = build_seconds(runs, collector=True)
-    ours_total, ours = build_seconds(runs, collector=False)
-    print(f"seed build, best of {runs} (seconds)")
-    print(f"  {'stage':<10}{'collector on (baseline)':>25}{'paused (ours)':>15}{'ratio':>8}")
-    for stage in base:
-        print(f"  {stage:<10}{base[stage]:>25.3f}{ours[stage]:>15.3f}{base[stage] / ours[stage]:>7.2f}x")
-    print(f"  {'total':<10}{base_total:>25.3f}{ours_total:>15.3f}{base_total / ours_total:>7.2f}x")
+def main(runs: int = 5) -> None:
+    pipeline.convert([SEED])  # warm caches (lexicon regexes, reference tables, ontology)
+    wall, stages = whole_builds(runs)
+    extractions = pipeline.read([SEED])
+    rows = [("seed build, wall", "serial", wall["serial"], "validation worker", wall["worker"]),
+            ("seed build, serial", "collector running", wall["collector"], "GC paused", wall["serial"])]
 
-    ds = pipeline.convert([SEED]).dataset
-    graphs = [g for g in ds.graphs() if len(g)]
-    rdflib_nt, _ = best_of(lambda: [g.serialize(format="nt") for g in graphs], runs)
-    ours_nt, _ = best_of(lambda: [publish.ntriples(g) for g in graphs], runs)
-    print(f"N-Triples of {sum(len(g) for g in graphs)} triples: rdflib {rdflib_nt:.3f} s (baseline), "
-          f"ours {ours_nt:.3f} s, {rdflib_nt / ours_nt:.1f}x")
-    memory, g1 = best_of(lambda: union_memory(ds), runs)
-    simple, g2 = best_of(lambda: publish.union(ds, publish.DATA_KINDS), runs)
-    memory_ld, _ = best_of(lambda: publish.jsonld(g1), runs)
-    simple_ld, _ = best_of(lambda: publish.jsonld(g2), runs)
-    print(f"JSON-LD union + serialization: Memory {memory:.3f} + {memory_ld:.3f} s (baseline), "
-          f"SimpleMemory {simple:.3f} + {simple_ld:.3f} s, {(memory + memory_ld) / (simple + simple_ld):.1f}x")
+    t_dataset, _ = best_of(lambda: build.build(extractions), runs)
+    t_sets, named = best_of(lambda: build.build_graphs(extractions), runs)
+    rows.append(("build stage", "rdflib Dataset", t_dataset, "TripleSets", t_sets))
+
+    t_graph, g = best_of(lambda: rdflib_data_graph(named), runs)
+    t_ours, data = best_of(lambda: validate._data_graph(named, False), runs)
+    assert len(g) == len(data), (len(g), len(data))
+    size = len(data)
+    del g, data
+    rows.append((f"data graph, {size} triples", "rdflib Graph()", t_graph, "_DataGraph", t_ours))
+
+    ds = graphs.to_dataset(named)
+    rdflib_graphs = [ds.graph(iri) for iri in named]
+    t_nt, _ = best_of(lambda: [g.serialize(format="nt") for g in rdflib_graphs], runs)
+    t_ours, _ = best_of(lambda: [graphs.ntriples(triples) for triples in named.values()], runs)
+    total = sum(len(triples) for triples in named.values())
+    rows.append((f"N-Triples, {total} triples", "rdflib serialize", t_nt, "graphs.ntriples", t_ours))
+
+    print(f"best of {runs}, seconds; ratio = baseline / ours")
+    print(f"  {'measure':<28}{'baseline':<20}{'s':>7}   {'ours':<20}{'s':>7}{'ratio':>8}")
+    for what, base_name, base, ours_name, ours in rows:
+        print(f"  {what:<28}{base_name:<20}{base:>7.3f}   {ours_name:<20}{ours:>7.3f}{base / ours:>7.2f}x")
+    print("serial build by stage: " + ", ".join(f"{k} {v:.3f}" for k, v in stages.items()))
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 3)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)

@@ -1,7 +1,10 @@
 """The whole job as one call: parse -> extract -> build -> reason -> validate -> publish.
 
 Each stage is a function from its input to a new output (see DESIGN.md "Data flow"); this module
-only strings them together and times them for the build summary.
+strings them together and times them for the build summary. Validation needs only what the text
+and the tables assert, so on a machine with two CPUs or more it runs in a worker process beside
+the build, reasoning and rendering (:class:`ValidationWorker`); the files are written once it has
+said the graph conforms.
 """
 from __future__ import annotations
 
@@ -108,9 +111,10 @@ def add_inferred(result: BuildResult, base: str = DEFAULT_BASE) -> None:
 def _no_cyclic_gc():
     """Pause CPython's cyclic garbage collector, and restore it after.
 
-    A build allocates about a million long-lived objects (rdflib terms and index dicts) and makes
-    little cyclic garbage; each full collection walks them all, which costs a build about 0.4 s
-    (10%). Reference counting still frees everything else at once.
+    A build allocates hundreds of thousands of long-lived objects (rdflib terms, triples, index
+    dicts) and makes little cyclic garbage; each full collection walks them all again. That cost
+    10% of a build when the stages passed rdflib Datasets, 0-5% now (benchmarks/bench_build.py).
+    Reference counting still frees everything else at once.
     """
     enabled = gc.isenabled()
     gc.disable()

@@ -1,4 +1,4 @@
-"""Stage: Dataset -> download files, deterministic and all-or-nothing.
+"""Stage: named graphs (or a Dataset) -> download files, deterministic and all-or-nothing.
 
 Files written to the output folder (data/published/ by default):
 
@@ -12,7 +12,7 @@ Files written to the output folder (data/published/ by default):
 ``context.jsonld``         the JSON-LD context (bundled, so no network is needed)
 =========================  ================================================================
 
-Byte-identical on rebuild: triples are written in sorted order (Turtle and TriG by pyoxigraph),
+Byte-identical on rebuild: triples are written in sorted order (Turtle and TriG by our writer),
 JSON-LD nodes are sorted, and nothing carries a wall-clock time. Files are written to a
 temporary folder beside the output and swapped in only when all are written, so a failed run
 never leaves a half-written output.
@@ -30,7 +30,6 @@ from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Iterable
 
-import pyoxigraph as oxigraph
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 

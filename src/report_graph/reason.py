@@ -38,7 +38,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import ORG, OWL, RDF, RDFS, XSD  # noqa: F401 (ORG: the doctest)
 
 from .graphs import GraphLike, TripleSet, named_graphs
@@ -139,8 +139,19 @@ def _same_literals(triples: Iterable[tuple], given: Iterable[tuple]) -> Iterable
         yield s, p, o
 
 
+_PLAIN = (URIRef, BNode, Literal)  # exact types: ``type(x) is ...`` is much cheaper than isinstance here
+
+
+def _kind(node) -> type | None:
+    """URIRef, BNode or Literal (of a subclass too), else None."""
+    kind = type(node)
+    if kind in _PLAIN:
+        return kind
+    return next((k for k in _PLAIN if isinstance(node, k)), None)
+
+
 def _meta(node) -> bool:
-    return isinstance(node, URIRef) and str(node).startswith(META)
+    return _kind(node) is URIRef and str.startswith(node, META)  # rdflib's own startswith takes no tuple
 
 
 def clean(triples: Iterable[tuple], asserted: set[tuple] | Graph) -> Graph:
@@ -153,25 +164,69 @@ def clean(triples: Iterable[tuple], asserted: set[tuple] | Graph) -> Graph:
 
 
 def _clean(triples: Iterable[tuple], asserted: set[tuple]) -> TripleSet:
-    kinds = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty}
+    # Predicates are IRIs: compared as plain strings, without rdflib's slower __eq__; and each
+    # term of the closure is replaced by the input's own object for it (see _canonical), so that
+    # the set lookups below find asserted triples and schema terms by identity.
+    type_, inverse, same_as, owl = str(RDF.type), str(OWL.inverseOf), str(OWL.sameAs), str(OWL)
+    schema = {str(p) for p in SCHEMA_PREDICATES}
+    kinds = {str(k) for k in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)}
     terms = {ONTOLOGY_IRI}
     for s, p, o in asserted:
-        if (p == RDF.type and o in kinds) or p == OWL.inverseOf:
+        ps = str(p)
+        if ps == inverse or (ps == type_ and str(o) in kinds and isinstance(o, URIRef)):
             terms.add(s)
-        if p in SCHEMA_PREDICATES or p == OWL.inverseOf:
+        if ps == inverse or ps in schema:
             terms.update((s, o))
-    owl, same_as, rdf_type = str(OWL), OWL.sameAs, RDF.type
+    canonical = _canonical(asserted)
     out = TripleSet()
     for s, p, o in triples:
-        if isinstance(s, Literal) or _meta(s) or s in terms:
+        s, p, o = canonical(s), canonical(p), canonical(o)
+        ps = str(p)
+        if _kind(s) is Literal or _meta(s) or s in terms:
             continue
-        if p in SCHEMA_PREDICATES or (p != same_as and p.startswith(owl)):
+        if ps in schema or (ps != same_as and ps.startswith(owl)):
             continue
-        if (p == rdf_type and _meta(o)) or (p == same_as and s == o):
+        if (ps == type_ and _meta(o)) or (ps == same_as and s == o):
             continue
         if (s, p, o) not in asserted:
             out.add((s, p, o))
     return out
+
+
+def _canonical(given: Iterable[tuple]):
+    """A function giving, for a term, the object that stands for it in ``given`` (or the term).
+
+    IRIs and blank nodes by their text, literals by text, language and datatype (a plain literal
+    and an ``xsd:string`` one are the same term in RDF 1.1).
+    """
+    iris: dict[str, URIRef] = {}
+    bnodes: dict[str, BNode] = {}
+    literals: dict[tuple, Literal] = {}
+    for triple in given:
+        for term in triple:
+            kind = _kind(term)
+            if kind is Literal:
+                literals.setdefault(_text_key(term), term)
+            elif kind is URIRef:
+                iris.setdefault(str(term), term)
+            elif kind is BNode:
+                bnodes.setdefault(str(term), term)
+
+    def canonical(term):
+        kind = _kind(term)
+        if kind is URIRef:
+            return iris.get(str(term), term)
+        if kind is Literal:
+            return literals.get(_text_key(term), term)
+        if kind is BNode:
+            return bnodes.get(str(term), term)
+        return term
+
+    return canonical
+
+
+def _text_key(o: Literal) -> tuple:
+    return str(o), o.language, None if o.language else str(o.datatype or XSD.string)
 
 
 __all__ = ["reason", "inferred_triples", "clean", "schema_triples", "closure_triples", "data_triples", "data_graph", "schema", "default_engine",

@@ -449,6 +449,27 @@ def test_graphs_the_worker_built_otherwise_are_refused(tmp_path, seed_path, monk
     assert not (tmp_path / "out").exists()
 
 
+def test_a_build_with_other_threads_spawns_its_worker(tmp_path, seed_path, monkeypatch):
+    """Forking a process that runs threads is unsafe: with another thread alive the worker is
+    spawned (a new interpreter) and validates all the same."""
+    import threading
+
+    methods = []
+    real = multiprocessing.get_context
+    monkeypatch.setattr(pipeline.multiprocessing, "get_context", lambda method: methods.append(method) or real(method))
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        result = pipeline.run([seed_path], tmp_path / "out", parallel=True)
+    finally:
+        stop.set()
+        other.join()
+    assert methods == ["spawn"]
+    assert result.validation.conforms and result.validation.triples > 30000
+    assert (tmp_path / "out" / "report-graph.ttl").exists() and not multiprocessing.active_children()
+
+
 def test_the_worker_stops_when_the_input_is_bad(tmp_path):
     from report_graph.errors import InputError
     empty = tmp_path / "empty.txt"

@@ -12,6 +12,7 @@ import gc
 import multiprocessing
 import os
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -196,11 +197,14 @@ class ValidationWorker:
 
     Validation sees only what the text and the tables assert, never what reasoning adds. A
     worker that dies without answering is replaced by validation here; an error in it is raised
-    here. Forked on Linux (cheap: only modules are loaded when it starts), spawned elsewhere.
+    here. Forked on Linux (cheap: only modules are loaded when it starts); spawned elsewhere, and
+    when this process runs other threads (forking them is not safe: a lock one of them holds
+    would stay locked in the worker).
     """
 
     def __init__(self, base: str = DEFAULT_BASE):
-        context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+        fork = sys.platform.startswith("linux") and threading.active_count() == 1
+        context = multiprocessing.get_context("fork" if fork else "spawn")
         self.base = base
         self.connection, theirs = context.Pipe()
         self.process = context.Process(target=_validation_worker, args=(theirs, self.connection, base),

@@ -159,7 +159,8 @@ def clean(triples: Iterable[tuple], asserted: set[tuple] | Graph) -> Graph:
     out = Graph(bind_namespaces="none")
     for prefix, ns in PREFIXES.items():
         out.bind(prefix, namespace_iri(ns))
-    out.addN((s, p, o, out) for s, p, o in _clean(triples, asserted if isinstance(asserted, set) else set(asserted)))
+    asserted = asserted if isinstance(asserted, set) else set(asserted)
+    out.addN((s, p, o, out) for s, p, o in _clean(triples, asserted))
     return out
 
 
@@ -229,5 +230,5 @@ def _text_key(o: Literal) -> tuple:
     return str(o), o.language, None if o.language else str(o.datatype or XSD.string)
 
 
-__all__ = ["reason", "inferred_triples", "clean", "schema_triples", "closure_triples", "data_triples", "data_graph", "schema", "default_engine",
-           "ENGINES"]
+__all__ = ["reason", "inferred_triples", "clean", "schema_triples", "closure_triples", "data_triples", "data_graph",
+           "schema", "default_engine", "ENGINES"]

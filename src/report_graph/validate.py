@@ -320,7 +320,8 @@ def _or_as_class(shapes: Graph) -> tuple[Graph, list[tuple], set]:
             continue
         items = list(Collection(shapes, members))
         classes = [shapes.value(m, SH["class"]) for m in items]
-        if not items or any(c is None or set(shapes.predicates(m)) != {SH["class"]} for m, c in zip(items, classes)):
+        only_classes = all(c is not None and set(shapes.predicates(m)) == {SH["class"]} for m, c in zip(items, classes))
+        if not items or not only_classes:
             continue
         key = hashlib.sha1(" ".join(sorted(map(str, classes))).encode()).hexdigest()[:16]
         union = RGSH[f"AnyOf-{key}"]

@@ -22,6 +22,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, SH
 
 from report_graph import cli, pipeline
+from report_graph import validate as validate_module
 from report_graph.graphs import TripleSet, named_graphs
 from report_graph.validate import (PYTHON_TARGETS, RGSH, Validator, ontology, prepared_shapes, read_dataset,
                                    shapes_graph, validate)
@@ -477,3 +478,20 @@ def test_the_worker_stops_when_the_input_is_bad(tmp_path):
     with pytest.raises(InputError):
         pipeline.run([empty], tmp_path / "out", parallel=True)
     assert not multiprocessing.active_children() and not (tmp_path / "out").exists()
+
+
+def test_sparql_constraints_fall_back_to_rdflib_when_oxigraph_cannot_load(monkeypatch):
+    """The Oxigraph copy is loaded in a thread; if loading fails, rdflib answers the SPARQL
+    constraints, with the same results."""
+    data = load_case(Path(__file__).parent / "shapes" / "citation-violating.ttl").data
+    files = ["citations.ttl"]
+    expected = validate(data, files=files)
+
+    class Broken:
+        def bulk_load(self, *args, **kwargs):
+            raise ValueError("cannot load")
+
+    monkeypatch.setattr(validate_module.ox, "Store", Broken)
+    fallback = validate(data, files=files)
+    assert any(r.shape_name == "rgsh:Citation-article" for r in expected.results)
+    assert fallback.json() == expected.json()

@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 from importlib import resources
@@ -445,7 +446,26 @@ class _DataGraph(Graph):
     def __init__(self, triples: TripleSet):
         super().__init__(store=_IndexedTriples(triples))
         self._triples = triples
-        self._store = None  # built at the first query, so validation without SPARQL skips it
+        self._store = None  # built at the first query (or by load_in_background): None until then
+        self._loading: threading.Thread | None = None
+        self._loaded: list = []  # what the loading thread made: [store] or [exception]
+
+    def load_in_background(self) -> None:
+        """Start loading the Oxigraph copy in a thread while pyshacl works: Oxigraph lets go of
+        the GIL while it loads, so on a second CPU the copy is ready by the first SPARQL query."""
+        # Through N-Triples text: Oxigraph parses it faster than terms can be handed over.
+        text = "\n".join(ntriples(self._triples)).encode("utf-8")
+
+        def load() -> None:
+            try:
+                store = ox.Store()
+                store.bulk_load(text, ox.RdfFormat.N_TRIPLES)
+                self._loaded.append(store)
+            except Exception as e:  # noqa: BLE001 (raised again where the store is used)
+                self._loaded.append(e)
+
+        self._loading = threading.Thread(target=load, name="oxigraph-load", daemon=True)
+        self._loading.start()
 
     def query(self, query_object, processor="sparql", result="sparql", initNs=None,  # noqa: N803
               initBindings=None, use_store_provided=True, **kwargs):  # noqa: N803
@@ -462,12 +482,17 @@ class _DataGraph(Graph):
         return super().query(query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs)
 
     def _oxigraph(self, text: str, bindings: dict):
+        if self._store is False:  # Oxigraph could not take the data: rdflib answers
+            return None
         try:
             if self._store is None:
-                # Through N-Triples text: Oxigraph parses it faster than terms can be handed over.
-                store = ox.Store()
-                store.bulk_load("\n".join(ntriples(self._triples)).encode("utf-8"), ox.RdfFormat.N_TRIPLES)
-                self._store = store
+                if self._loading is None:
+                    self.load_in_background()
+                self._loading.join()
+                loaded = self._loaded[0]
+                if isinstance(loaded, Exception):
+                    raise loaded
+                self._store = loaded
             answer = self._store.query(text, substitutions={ox.Variable(str(k)): to_oxigraph(v)
                                                             for k, v in bindings.items()})
         except (SyntaxError, ValueError, OSError, TypeError):
@@ -535,6 +560,8 @@ class Validator:
         g = _data_graph(data, inferred, self._axioms)
         prepared = prepared_shapes(self._shapes_or, g)
         core, sparql = _split_sparql(prepared)
+        if sparql or (None, SH.sparql, None) in core:
+            g.load_in_background()
         conforms, report, _ = self._pyshacl.validate(g, shacl_graph=core, inference="none",
                                                      inplace=True, allow_warnings=True, advanced=True)
         _give_back_or(report, self._rewritten)

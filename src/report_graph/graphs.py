@@ -67,12 +67,13 @@ def kind(identifier) -> str | None:
 def ntriples(triples: Iterable[tuple]) -> list[str]:
     """N-Triples lines (without newline), each written as rdflib's N-Triples serializer does.
 
-    Each distinct term is written once (rdflib's serializer writes every term of every triple
-    again, and IRIs recur across thousands of triples). A line is never split: a literal may hold
-    a character that ``str.splitlines`` takes for a line break (U+2028, U+0085...).
+    Each distinct IRI or blank node is written once (rdflib's serializer writes every term of
+    every triple again, and IRIs recur across thousands of triples); a literal, most often used
+    once, is written each time (looking it up would cost more: rdflib hashes literals in Python).
+    A line is never split: a literal may hold a character that ``str.splitlines`` takes for a
+    line break (U+2028, U+0085...).
     """
-    nodes: dict = {}  # subject and predicate: Node.n3()
-    objects: dict = {}  # object: a literal as the serializer quotes it, else n3()
+    nodes: dict = {}  # IRI or blank node: Node.n3()
 
     def node(term) -> str:
         text = nodes.get(term)
@@ -80,13 +81,7 @@ def ntriples(triples: Iterable[tuple]) -> list[str]:
             text = nodes[term] = term.n3()
         return text
 
-    def obj(term) -> str:
-        text = objects.get(term)
-        if text is None:
-            text = objects[term] = _quoteLiteral(term) if isinstance(term, Literal) else term.n3()
-        return text
-
-    return [f"{node(s)} {node(p)} {obj(o)} ." for s, p, o in triples]
+    return [f"{node(s)} {node(p)} {_quoteLiteral(o) if isinstance(o, Literal) else node(o)} ." for s, p, o in triples]
 
 
 _XSD_STRING = str(XSD.string)

@@ -81,7 +81,8 @@ def ntriples(triples: Iterable[tuple]) -> list[str]:
             text = nodes[term] = term.n3()
         return text
 
-    return [f"{node(s)} {node(p)} {_quoteLiteral(o) if isinstance(o, Literal) else node(o)} ." for s, p, o in triples]
+    quote = _quoteLiteral
+    return [f"{node(s)} {node(p)} {quote(o) if isinstance(o, Literal) else node(o)} ." for s, p, o in triples]
 
 
 _XSD_STRING = str(XSD.string)
@@ -139,5 +140,5 @@ def to_dataset(graphs: NamedGraphs) -> Dataset:
     return ds
 
 
-__all__ = ["TripleSet", "NamedGraphs", "GraphLike", "named_graphs", "kind", "ntriples", "to_dataset", "from_oxigraph", "to_oxigraph",
-           "parse_turtle"]
+__all__ = ["TripleSet", "NamedGraphs", "GraphLike", "named_graphs", "kind", "ntriples", "to_dataset",
+           "from_oxigraph", "to_oxigraph", "parse_turtle"]

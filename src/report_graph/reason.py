@@ -123,26 +123,22 @@ def closure_triples(triples: Iterable[tuple], engine: str) -> Iterable[tuple]:
     raise ValueError(f"unknown reasoning engine {engine!r} (expected one of {', '.join(ENGINES)})")
 
 
-def _literal_key(o: Literal) -> tuple:
-    return (str(o), o.language, None if o.language else (o.datatype or XSD.string))
-
-
 def _same_literals(triples: Iterable[tuple], given: Iterable[tuple]) -> Iterable[tuple]:
     """reasonable writes every plain literal as ``xsd:string``: give back the input's own term.
 
     OWL RL without datatype rules never makes a new literal, so each one maps back exactly.
     """
-    originals = {_literal_key(o): o for _, _, o in given if isinstance(o, Literal)}
+    originals = {_text_key(o): o for _, _, o in given if isinstance(o, Literal)}
     for s, p, o in triples:
         if isinstance(o, Literal):
-            o = originals.get(_literal_key(o), o)
+            o = originals.get(_text_key(o), o)
         yield s, p, o
 
 
 _PLAIN = (URIRef, BNode, Literal)  # exact types: ``type(x) is ...`` is much cheaper than isinstance here
 
 
-def _kind(node) -> type | None:
+def _term_type(node) -> type | None:
     """URIRef, BNode or Literal (of a subclass too), else None."""
     kind = type(node)
     if kind in _PLAIN:
@@ -151,7 +147,7 @@ def _kind(node) -> type | None:
 
 
 def _meta(node) -> bool:
-    return _kind(node) is URIRef and str.startswith(node, META)  # rdflib's own startswith takes no tuple
+    return _term_type(node) is URIRef and str.startswith(node, META)  # rdflib's own startswith takes no tuple
 
 
 def clean(triples: Iterable[tuple], asserted: set[tuple] | Graph) -> Graph:
@@ -183,7 +179,7 @@ def _clean(triples: Iterable[tuple], asserted: set[tuple]) -> TripleSet:
     for s, p, o in triples:
         s, p, o = canonical(s), canonical(p), canonical(o)
         ps = str(p)
-        if _kind(s) is Literal or _meta(s) or s in terms:
+        if _term_type(s) is Literal or _meta(s) or s in terms:
             continue
         if ps in schema or (ps != same_as and ps.startswith(owl)):
             continue
@@ -205,7 +201,7 @@ def _canonical(given: Iterable[tuple]):
     literals: dict[tuple, Literal] = {}
     for triple in given:
         for term in triple:
-            kind = _kind(term)
+            kind = _term_type(term)
             if kind is Literal:
                 literals.setdefault(_text_key(term), term)
             elif kind is URIRef:
@@ -214,7 +210,7 @@ def _canonical(given: Iterable[tuple]):
                 bnodes.setdefault(str(term), term)
 
     def canonical(term):
-        kind = _kind(term)
+        kind = _term_type(term)
         if kind is URIRef:
             return iris.get(str(term), term)
         if kind is Literal:
@@ -227,6 +223,7 @@ def _canonical(given: Iterable[tuple]):
 
 
 def _text_key(o: Literal) -> tuple:
+    """A literal as RDF 1.1 tells literals apart: a plain one and an ``xsd:string`` one are the same."""
     return str(o), o.language, None if o.language else str(o.datatype or XSD.string)
 
 

@@ -64,15 +64,17 @@ def test_bad_input_exits_3_naming_the_file_and_leaves_the_output_alone(tmp_path,
     assert (out / "report-graph.ttl").read_text() == "previous build\n"
 
 
-def test_truncated_report_exits_3_with_line_and_paragraph(tmp_path, seed_path):
+def test_truncated_report_keeps_its_complete_paragraphs_and_warns(tmp_path, seed_path):
     text = seed_path.read_text("utf-8")
     cut = text[: text.index("afin de favoriser la collecte")]  # mid-sentence, after the page header
     src = tmp_path / "cut.fr.txt"
     src.write_text(cut, "utf-8")
     r = run("build", src, "--out", tmp_path / "pub")
-    assert r.returncode == 3
-    assert "cut.fr.txt:line" in r.stderr and "truncated" in r.stderr and "paragraph" in r.stderr
-    assert not (tmp_path / "pub").exists()
+    assert r.returncode == 0, r.stderr
+    assert "cut.fr.txt:line" in r.stdout and "truncated" in r.stdout and "(paragraph 39)" in r.stdout
+    assert "incomplete-paragraph" in r.stdout
+    published = (tmp_path / "pub" / "report-graph.nt").read_text("utf-8")
+    assert "/para/38>" in published and "/para/39>" not in published
 
 
 def test_missing_file_exits_3(tmp_path):

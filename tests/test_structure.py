@@ -167,11 +167,19 @@ def test_no_paragraphs_is_refused():
         parse_text("A/B/1\nLes États et le Secrétariat ont parlé de la Convention.\n", "b.txt")
 
 
-def test_truncated_text_is_refused_with_its_place():
+def test_a_truncated_text_keeps_its_complete_paragraphs_and_names_the_incomplete_one():
     text = "A/B/1\nI. Introduction\n1. Les États devraient agir.\n2. Le Secrétariat devrait aider les\n"
+    doc = parse_text(text, "c.txt")
+    assert [p.number for p in doc.paragraphs] == [1]
+    (warning,) = doc.warnings
+    assert "truncated" in warning.message and (warning.line, warning.paragraph) == (4, 2)
+    assert [(a.kind, a.text) for a in doc.unused] == [("incomplete-paragraph", "Le Secrétariat devrait aider les")]
+
+
+def test_a_text_truncated_in_its_first_paragraph_is_refused_with_its_place():
     with pytest.raises(StructureError, match="truncated") as info:
-        parse_text(text, "c.txt")
-    assert info.value.paragraph == 2 and info.value.line == 4
+        parse_text("A/B/1\nI. Introduction\n1. Les États devraient\n", "c.txt")
+    assert info.value.paragraph == 1 and info.value.line == 3
 
 
 def test_other_languages_are_refused():

@@ -164,14 +164,15 @@ def clean_lines(text: str, header_symbol: str | None) -> list[Line]:
                 while 0 <= j < len(lines) and not lines[j][2].strip() and not drop[j]:
                     drop[j] = True
                     j += step
-    out: list[Line] = []
-    for i, (number, start, body) in enumerate(lines):
-        if drop[i]:
-            continue
-        chars, offsets = _normalize_chars(body, start)
-        clean, offs = _strip(chars, offsets)
-        out.append(Line(number, clean, offs))
-    return out
+    return [clean_line(number, start, body)
+            for (number, start, body), dropped in zip(lines, drop) if not dropped]
+
+
+def clean_line(number: int, start: int, body: str) -> Line:
+    """One source line (``body`` at source offset ``start``) with canonical characters, trimmed."""
+    chars, offsets = _normalize_chars(body, start)
+    clean, offs = _strip(chars, offsets)
+    return Line(number, clean, offs)
 
 
 def _near(furniture: list[bool], lines, i: int, reach: int = 3) -> bool:

@@ -9,6 +9,7 @@ said the graph conforms.
 from __future__ import annotations
 
 import gc
+from collections import Counter
 import multiprocessing
 import os
 import sys
@@ -65,6 +66,14 @@ class BuildResult:
                 f"{len(x.participations)} participations, {len(x.statements)} statements")
             for u in x.unresolved:
                 lines.append(f"  unresolved {u.kind} in paragraph {u.evidence.paragraph}: {u.name!r}")
+            for w in d.warnings:
+                lines.append(f"  warning: {d.path}:{w}")
+            if d.unused:
+                kinds = Counter()
+                for a in d.unused:
+                    kinds[a.kind] += len(a.text)
+                lines.append(f"  not used: {sum(kinds.values())} characters ("
+                             + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())) + ")")
         if self.reasoner:
             lines.append(f"reasoning ({self.reasoner}): {self.inferred} triples inferred (graph/inferred)")
         if self.validation is not None:

@@ -10,6 +10,7 @@ in that paragraph's clean text, so ``paragraph.text[start:end]`` is the exact qu
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 
@@ -69,8 +70,51 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Footnote:
+    """A footnote: its page, its marker as printed (``3``, ``*``; None when the extraction lost
+    it), its clean text with source offsets, and the paragraph running where it stands."""
+
+    page: int
+    marker: str | None
+    text: str
+    offsets: tuple[int, ...] = field(repr=False, compare=False)
+    paragraph: int | None = None
+
+
+@dataclass(frozen=True)
+class Artefact:
+    """Source text that is in no paragraph, heading, sub-item or footnote, and why.
+
+    ``kind``: page-furniture (running heads, job numbers, page numbers), contents (a table of
+    contents), footnote-separator, front-matter (cover page and everything before the first
+    heading or paragraph), unnumbered-text (text after a heading that no paragraph holds),
+    annex (after the last paragraph), incomplete-paragraph (a truncated last paragraph).
+    """
+
+    kind: str
+    line: int  # 1-based line number in the source
+    start: int  # [start, end) in the source text
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class TextWarning:
+    """Something the structure stage read around, named by line (and paragraph)."""
+
+    message: str
+    line: int
+    paragraph: int | None = None
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" + (f" (paragraph {self.paragraph})" if self.paragraph else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
 class Document:
-    """A report as structured text: symbol, language, sections and paragraphs."""
+    """A report as structured text: symbol, language, sections and paragraphs; its footnotes,
+    what it did not use (``unused``) and what it read around (``warnings``)."""
 
     path: str
     symbol: str
@@ -79,6 +123,14 @@ class Document:
     sections: tuple[Section, ...]
     paragraphs: tuple[Paragraph, ...]
     title: str | None = None
+    footnotes: tuple[Footnote, ...] = ()
+    unused: tuple[Artefact, ...] = ()
+    warnings: tuple[TextWarning, ...] = ()
+    page_starts: tuple[int, ...] = (0,)
+
+    def page_of(self, offset: int) -> int:
+        """The 1-based page of a source offset (pages end at form feeds)."""
+        return bisect_right(self.page_starts, offset)
 
     def paragraph(self, number: int) -> Paragraph:
         for p in self.paragraphs:

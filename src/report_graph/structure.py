@@ -1,40 +1,62 @@
-"""Stage 2: clean lines -> Document (symbol, language, sections, numbered paragraphs, sub-items).
+"""Stage 2: the layout's body lines -> Document (symbol, language, sections, paragraphs, items).
 
-The rules, all general to the report series:
+The rules, all general to UN official documents:
 
 - The report's symbol is the symbol that stands alone on a line most often (the running page
   header); the language is told by function words (lexicon/stopwords.tsv).
-- A heading is ``II. Title`` (the next Roman numeral) or ``A. Title`` (the next capital letter
-  inside a Roman section), at a block boundary; its title runs on until a blank line.
-- A paragraph starts with ``N.`` at a block boundary (line start after a blank line, a heading,
-  or a line ending a sentence), where N is the next paragraph number. Numbered lines that do not
-  continue the paragraph numbering, ``a)``/``(a)`` and ``(i)`` lines are sub-items of the
-  current paragraph (agenda points, lists of documents). When a line could be both (an agenda
-  of six points inside paragraph 4: is ``5.`` point 5 or paragraph 5?), the later candidate
-  wins: if another ``N.`` line comes before the first ``N+2.``, this one is a sub-item.
-- An ``Annex``/``Annexe`` heading ends the body.
-- A text that ends mid-sentence is refused as truncated.
+- Paragraph numbers (``12.`` alone on a line, as pdftotext prints them, or ``12. Text``) form
+  one sequence through the report. Lists inside paragraphs (an agenda, the operative paragraphs
+  of a resolution the report reproduces) restart their own numbering, so the paragraphs are
+  the longest run of consecutive numbers in text order (:mod:`report_graph.numbering`); among
+  runs as long, the one whose members look least like list items. A number missing from the
+  run is looked for in the middle of a line (text flow that joined two paragraphs), else it is
+  a gap: the paragraphs are kept and a warning names the place.
+- A heading is ``II. Title`` (the next Roman numeral), ``Chapter II``, or ``A. Title`` (the
+  next capital letter inside a Roman section); the numeral may stand alone with the title on
+  the next lines, and the first paragraph may follow on the same line (``I. Introduction 1.
+  The Working Group …``). A numbered line that is not a paragraph, reads like a title and is
+  followed by a paragraph is a sub-heading (``2. Victims of trafficking``).
+- Numbered lines that are not paragraphs, ``a)``/``(a)`` and ``(i)`` lines are sub-items of
+  the current paragraph.
+- An ``Annex``/``Annexe`` heading after the last paragraph ends the body.
+- A text that ends mid-sentence keeps its complete paragraphs; the incomplete one is left out
+  and a warning names it.
+
+Every body line ends up in a heading, a paragraph or sub-item, or a recorded artefact (front
+matter, annex, incomplete paragraph); footnotes and page furniture come from
+:mod:`report_graph.layout`.
 """
 from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
 
 from .errors import StructureError
+from .layout import SEPARATOR as SEPARATOR_LINE, Layout, layout
 from .lexicon import detect_language, fold, lexicon_table
-from .normalize import Line, clean_lines, decode, header_symbols, join_lines, vocabulary
-from .records import Document, Item, Paragraph, Section
+from .normalize import Line, decode, header_symbols, join_lines, vocabulary
+from .numbering import Candidate, paragraph_run
+from .records import Artefact, Document, Footnote, Item, Paragraph, Section, TextWarning
 
-ROMAN_HEADING = re.compile(r"([IVXL]+)\.\s+(\S.*)")
-LETTER_HEADING = re.compile(r"([A-Z])\.\s+(\S.*)")
-NUMBERED = re.compile(r"(\d{1,3})\.\s+(\S.*)")
-LETTER_ITEM = re.compile(r"(\(?)([a-z])\)\s+(\S.*)")
-ROMAN_ITEM = re.compile(r"\(([ivx]+)\)\s+(\S.*)")
-FILE_SYMBOL = re.compile(r"([A-Z][A-Za-z0-9.]*(?:-[A-Za-z0-9.]+)+)\.txt")  # language suffix removed first
+ROMAN_HEADING = re.compile(r"([IVXL]+)\.(?:\s+(\S.*))?")
+CHAPTER_HEADING = re.compile(r"(?:Chapter|Chapitre|CHAPTER|CHAPITRE)\s+([IVXL]+)\.?(?:\s+(\S.*))?")
+LETTER_HEADING = re.compile(r"([A-Z])\.(?:\s+(\S.*))?")
+NUMBERED = re.compile(r"(\d{1,3})\.(?:\s+(\S.*))?")
+# a paragraph number inside a line, after a sentence end: "… the Meeting. 5. The Meeting …"
+MID_LINE = re.compile(r"(?<=[.;:!?”)])\s+(\d{1,3})\.\s+(?=[A-Z“(])")
+# a heading's title followed by the first paragraph on the same line
+TITLE_THEN_PARAGRAPH = re.compile(r"(?<=\S)\s+(\d{1,3})\.\s+(?=[A-Z“(])")
+LETTER_ITEM = re.compile(r"(\(?)([a-z])\)(?:\s+(\S.*))?")
+ROMAN_ITEM = re.compile(r"\(([ivx]+)\)(?:\s+(\S.*))?")
+ITEM_ALONE = re.compile(r"\(?[a-z]\)|\([ivx]+\)")  # "(a)" alone: its text is on the next line
+DOTTED_ITEM = re.compile(r"(\d{1,3})\.(\d{1,3})(?:\s+(\S.*))?")  # 140.12 Recommendation (State);
+FILE_SYMBOL = re.compile(r"([A-Z][A-Za-z0-9.()]*(?:-[A-Za-z0-9.()]+)+)\.(?:txt|pdf)")
 ANNEX = re.compile(r"(?:Annexe?|ANNEXE?)(?:\s+[IVX]+)?\.?")
 SENTENCE_END = tuple(".:;!?)»”")
+TITLE_WORDS = 60  # a heading's title is never longer (the longest seen: 45 words)
 _ROMANS = {"I": 1, "V": 5, "X": 10, "L": 50}
 
 
@@ -62,7 +84,7 @@ def section_kind(title: str) -> str:
 
 
 def parse_file(path: str | Path) -> Document:
-    """Read and structure a report file (UTF-8 text extracted from the PDF)."""
+    """Read and structure a report file (a PDF's text layer, or UTF-8 text extracted from one)."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -82,12 +104,12 @@ def parse_text(text: str, path: str = "<text>", sha256: str | None = None) -> Do
     if sha256 is None:
         sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     symbol = _report_symbol(text, path)
-    lines = clean_lines(text, symbol)
-    language = detect_language(" ".join(line.text for line in lines[:400]))
+    pages = layout(text, symbol)
+    language = detect_language(" ".join(line.text for line in pages.lines[:400]))
     if language is None:
         raise StructureError("cannot tell the language (neither French nor English function words "
                              "found): is this a report?", path)
-    return _Parser(lines, path).document(symbol, language, sha256)
+    return _Parser(pages, path).document(symbol, language, sha256)
 
 
 def _report_symbol(text: str, path: str) -> str:
@@ -96,7 +118,7 @@ def _report_symbol(text: str, path: str) -> str:
     if counts:
         best = max(counts.values())
         return next(s for s, n in counts.items() if n == best)  # first seen among the most frequent
-    m = FILE_SYMBOL.fullmatch(re.sub(r"\.(?:ar|en|es|fr|ru|zh)(?=\.txt$)", "", Path(path).name))
+    m = FILE_SYMBOL.fullmatch(re.sub(r"\.(?:ar|en|es|fr|ru|zh)(?=\.(?:txt|pdf)$)", "", Path(path).name))
     if m:
         return m.group(1).replace("-", "/")
     raise StructureError("no document symbol found: expected a page-header line holding only the "
@@ -104,58 +126,156 @@ def _report_symbol(text: str, path: str) -> str:
                          "('CTOC-COP-WG.4-2016-6.fr.txt')", path)
 
 
+def _tail(line: Line, start: int) -> Line:
+    """The line from ``start`` on (drops a paragraph number or heading numeral)."""
+    return Line(line.number, line.text[start:], line.offsets[start:])
+
+
+def _head(line: Line, end: int) -> Line:
+    """The line up to ``end``, trailing spaces dropped."""
+    text = line.text[:end].rstrip()
+    return Line(line.number, text, line.offsets[:len(text)])
+
+
 class _Block:
-    """Lines of one paragraph: its lead text, then its sub-items (label, depth, lines)."""
+    """Lines of one paragraph: its lead text, then its sub-items (label, written label, lines)."""
 
     def __init__(self, number: int, section: str | None, first: Line):
         self.number = number
         self.section = section
-        self.lead: list[Line] = [first]
-        self.items: list[tuple[str, str, list[Line]]] = []  # (label, written label, lines)
+        self.lead: list[Line] = [first] if first.text else []
+        self.items: list[tuple[str, str, list[Line]]] = []
 
     def add(self, line: Line) -> None:
         (self.items[-1][2] if self.items else self.lead).append(line)
 
+    @property
+    def lines(self) -> list[Line]:
+        return self.lead + [ln for _, _, lines in self.items for ln in lines]
+
 
 class _Parser:
-    def __init__(self, lines: list[Line], path: str):
-        self.lines = lines
+    def __init__(self, pages: Layout, path: str):
+        self.pages = pages
+        self.lines = list(pages.lines)
         self.path = path
-        self.vocab = vocabulary(lines)
-        self.candidates = [(i, int(m.group(1))) for i, line in enumerate(lines)
-                           if (m := NUMBERED.fullmatch(line.text)) and self._boundary(i)]
+        self.vocab = vocabulary(self.lines)
+        self.warnings: list[TextWarning] = []
+        self.unused: list[Artefact] = list(pages.artefacts)
+        candidates = self._candidates()
+        run = paragraph_run(candidates)
+        self._report_numbering(run, candidates)
+        self.starts = self._split_inline(run)  # line index -> paragraph number
+
+    # ------------------------------------------------------------------ paragraph numbers
 
     def _boundary(self, i: int) -> bool:
         """Can a new block start at line i? (after a blank line, a heading, or a sentence end)"""
         if i == 0:
             return True
         prev = self.lines[i - 1].text
-        return (not prev or prev.endswith(SENTENCE_END)
-                or bool(ROMAN_HEADING.fullmatch(prev) or LETTER_HEADING.fullmatch(prev)))
+        return not prev or prev.endswith(SENTENCE_END) or self._in_heading(i - 1)
 
-    def _later_duplicate(self, i: int, n: int) -> bool:
-        """Does another ``n.`` line follow line i before the first ``n+2.`` line?"""
-        for j, value in self.candidates:
-            if j <= i:
-                continue
-            if value == n + 2:
+    def _in_heading(self, i: int) -> bool:
+        """Is line i a heading or the rest of its title (a title runs on for up to six lines)?"""
+        for j in range(i, max(i - 7, -1), -1):
+            t = self.lines[j].text
+            if not t or (j < i and t.endswith(SENTENCE_END)):
                 return False
-            if value == n:
+            if ROMAN_HEADING.fullmatch(t) or LETTER_HEADING.fullmatch(t) or CHAPTER_HEADING.fullmatch(t):
                 return True
         return False
+
+    def _candidates(self) -> list[Candidate]:
+        out: list[Candidate] = []
+        previous_text = ""  # the last non-blank line before the current one
+        last: Candidate | None = None
+        for i, line in enumerate(self.lines):
+            t = line.text
+            if not t:
+                continue
+            m = NUMBERED.fullmatch(t)
+            if m and (m.group(2) is None or self._boundary(i)):
+                n = int(m.group(1))
+                opens = n == 1 and previous_text.endswith(":")
+                continues = last is not None and last.listy and last.value == n - 1
+                last = Candidate(i, 0, n, listy=opens or continues)
+                out.append(last)
+            else:
+                heading = ROMAN_HEADING.fullmatch(t) or LETTER_HEADING.fullmatch(t)
+                pattern = TITLE_THEN_PARAGRAPH if heading and heading.group(2) else MID_LINE
+                for mid in pattern.finditer(t):
+                    out.append(Candidate(i, mid.start(1), int(mid.group(1)), inline=True))
+            previous_text = t
+        return out
+
+    def _report_numbering(self, run: list[Candidate], candidates: list[Candidate]) -> None:
+        """Warnings for numbers missing from the run and for a paragraph number used twice."""
+        previous = 0
+        for c in run:
+            if c.value > previous + 1:
+                missing = (f"paragraph {previous + 1}" if c.value == previous + 2
+                           else f"paragraphs {previous + 1}–{c.value - 1}")
+                self._warn(f"{missing} not found: the numbering jumps from {previous} to {c.value}",
+                           self.lines[c.index], c.value)
+            previous = c.value
+        members = {(c.index, c.pos) for c in run}
+        values = {c.value for c in run}
+        for c in candidates:
+            if (c.index, c.pos) not in members and not c.listy and not c.inline and c.value in values \
+                    and self._paragraph_like(c.index):
+                self._warn(f"paragraph number {c.value} appears again; read as part of the paragraph before",
+                           self.lines[c.index], c.value)
+
+    def _paragraph_like(self, i: int) -> bool:
+        """Does the numbered line i open running text (a long line), not a list point?"""
+        m = NUMBERED.fullmatch(self.lines[i].text)
+        text = m.group(2) if m and m.group(2) else self._next_text(i)
+        return len(text) >= 60 and not text.endswith(";")
+
+    def _next_text(self, i: int) -> str:
+        for line in self.lines[i + 1:i + 4]:
+            if line.text:
+                return line.text
+        return ""
+
+    def _warn(self, message: str, line: Line, paragraph: int | None = None) -> None:
+        self.warnings.append(TextWarning(message, line.number, paragraph))
+
+    def _split_inline(self, run: list[Candidate]) -> dict[int, int]:
+        """Split the lines where a paragraph starts in mid-line; the paragraph starts by line."""
+        cuts: dict[int, list[int]] = {}
+        for c in run:
+            if c.pos:
+                cuts.setdefault(c.index, []).append(c.pos)
+        lines: list[Line] = []
+        where: dict[tuple[int, int], int] = {}
+        for i, line in enumerate(self.lines):
+            edges = [0] + sorted(cuts.get(i, [])) + [len(line.text)]
+            for a, b in zip(edges, edges[1:]):
+                where[(i, a)] = len(lines)
+                lines.append(_tail(_head(line, b), a + len(line.text[a:b]) - len(line.text[a:b].lstrip())))
+        self.lines = lines
+        return {where[(c.index, c.pos)]: c.value for c in run}
+
+    # ------------------------------------------------------------------ assembly
 
     def document(self, symbol: str, language: str, sha256: str) -> Document:
         sections: list[Section] = []
         blocks: list[_Block] = []
-        next_roman, next_letter, next_para = 1, "A", 1
+        next_roman, next_letter = 1, "A"
         roman_id: str | None = None
         current_section: str | None = None
-        heading: list[Line] | None = None  # lines of the heading being read
+        outer: str | None = None  # the Roman or lettered section a numbered sub-heading is in
+        heading: list[Line] | None = None  # title lines of the heading being read
         heading_meta: tuple | None = None
         block: _Block | None = None
         list_next: int | None = None  # next number of a numbered sub-list
         letter_next: str | None = None
         letter_label: str | None = None  # label of the last lettered item, parent of (i), (ii)
+        last_start = max(self.starts, default=-1)
+        front: list[Line] = []  # lines before the first heading or paragraph
+        loose: list[Line] = []  # lines after a heading that no paragraph holds
 
         def close_heading():
             nonlocal heading, heading_meta
@@ -165,97 +285,195 @@ class _Parser:
                 sections.append(Section(sid, title, level, parent, start, section_kind(title)))
             heading, heading_meta = None, None
 
+        def open_heading(sid, level, parent, line, m):
+            nonlocal heading, heading_meta, block
+            close_heading()
+            block = None
+            heading = [_tail(line, m.start(2))] if m.group(2) else []
+            heading_meta = (sid, level, parent, line.source_start)
+
+        end = len(self.lines)
         for i, line in enumerate(self.lines):
             t = line.text
             if not t:
-                close_heading()
+                if heading:
+                    close_heading()
                 continue
-            boundary = self._boundary(i) or heading is not None  # a heading ends at the next block
-            if boundary and ANNEX.fullmatch(t) and blocks:
-                break
-            m = ROMAN_HEADING.fullmatch(t)
-            if boundary and m and roman_value(m.group(1)) == next_roman and m.group(2)[0].isupper():
+            if i in self.starts:
                 close_heading()
-                roman_id = current_section = m.group(1)
-                next_roman += 1
-                next_letter = "A"
-                block = None
-                heading = [_tail(line, m.start(2))]
-                heading_meta = (roman_id, 1, None, line.source_start)
+                m = NUMBERED.fullmatch(t)
+                block = _Block(self.starts[i], current_section,
+                               _tail(line, m.start(2)) if m.group(2) else Line(line.number, "", ()))
+                blocks.append(block)
+                list_next, letter_next, letter_label = None, None, None
+                continue
+            if i > last_start and blocks and ANNEX.fullmatch(t):
+                end = i
+                break
+            alone = t.endswith(".") and " " not in t or t.startswith(("Chapter ", "Chapitre "))
+            boundary = self._boundary(i) or heading is not None or alone
+            m = ROMAN_HEADING.fullmatch(t) or CHAPTER_HEADING.fullmatch(t)
+            if (boundary and m and roman_value(m.group(1)) == next_roman
+                    and (m.group(2) is None or m.group(2)[0].isupper())):
+                roman_id = current_section = outer = m.group(1)
+                next_roman, next_letter = next_roman + 1, "A"
+                open_heading(roman_id, 1, None, line, m)
                 continue
             m = LETTER_HEADING.fullmatch(t)
             if (boundary and m and roman_id and m.group(1) == next_letter
-                    and m.group(2)[0].isupper()):
-                close_heading()
-                current_section = f"{roman_id}.{m.group(1)}"
+                    and (m.group(2) is None or m.group(2)[0].isupper())):
+                current_section = outer = f"{roman_id}.{m.group(1)}"
                 next_letter = chr(ord(next_letter) + 1)
-                block = None
-                heading = [_tail(line, m.start(2))]
-                heading_meta = (current_section, 2, roman_id, line.source_start)
+                open_heading(current_section, 2, roman_id, line, m)
+                continue
+            if heading is not None and self._title_goes_on(heading, line):
+                heading.append(line)
+                continue
+            close_heading()
+            if block is None:
+                (front if not blocks and not sections else loose).append(line)
                 continue
             m = NUMBERED.fullmatch(t)
-            if boundary and m:
+            if m and (boundary or m.group(2) is None):
                 n = int(m.group(1))
-                is_para = n == next_para
-                is_item = block is not None and (n == list_next or (n == 1 and list_next is None))
-                if is_para and is_item and self._later_duplicate(i, n):
-                    is_para = False
-                if is_para:
-                    close_heading()
-                    block = _Block(n, current_section, _tail(line, m.start(2)))
-                    blocks.append(block)
-                    next_para += 1
-                    list_next, letter_next, letter_label = None, None, None
+                if outer and self._subheading(i):
+                    current_section = f"{outer}.{n}"
+                    open_heading(current_section, 3, outer, line, m)
                     continue
-                if is_item:
-                    block.items.append((str(n), f"{n}.", [line]))
+                if n == list_next or n == 1:
+                    block.items.append((self._label(block, str(n)), f"{n}.", [line]))
                     list_next, letter_next, letter_label = n + 1, None, None
                     continue
-            if boundary and block is not None:
-                m = ROMAN_ITEM.fullmatch(t)
-                if m and not (len(m.group(1)) == 1 and m.group(1) == letter_next):
-                    label = f"{letter_label}.{m.group(1)}" if letter_label else m.group(1)
-                    block.items.append((label, f"({m.group(1)})", [line]))
-                    continue
-                m = LETTER_ITEM.fullmatch(t)
-                if m and (m.group(2) == letter_next or m.group(2) == "a"):
-                    letter = m.group(2)
-                    label = f"{list_next - 1}.{letter}" if list_next else letter
-                    written = f"({letter})" if m.group(1) else f"{letter})"
+            if boundary or ITEM_ALONE.fullmatch(t):
+                item = self._item(block, t, list_next, letter_next, letter_label)
+                if item is not None:
+                    label, written, letter = item
                     block.items.append((label, written, [line]))
-                    letter_next, letter_label = chr(ord(letter) + 1), label
+                    if letter:
+                        letter_next, letter_label = chr(ord(letter) + 1), label
                     continue
-            if heading is not None:
-                heading.append(line)
-            elif block is not None:
-                block.add(line)
-            # else: front matter before the first heading or paragraph (title page)
+            block.add(line)
         close_heading()
 
         if not blocks:
             raise StructureError("no numbered paragraphs found (expected '1.' at the start of a "
                                  "line): is this a UN meeting report?", self.path)
+        self._record("front-matter", front)
+        self._record("unnumbered-text", loose)
+        self._record("annex", [ln for ln in self.lines[end:] if ln.text])
+        last = blocks[-1]
+        paragraph_of_last = self._paragraph(last)
+        if not paragraph_of_last.text.rstrip().endswith(SENTENCE_END):
+            self._warn("text ends in the middle of a sentence: the file looks truncated; the "
+                       "incomplete paragraph is left out", last.lines[-1] if last.lines else self.lines[-1],
+                       last.number)
+            self._record("incomplete-paragraph", last.lines)
+            blocks.pop()
+            if not blocks:
+                raise StructureError("text ends in the middle of its first paragraph: the file looks "
+                                     "truncated", self.path, line=self.lines[-1].number, paragraph=last.number)
         paragraphs = tuple(self._paragraph(b) for b in blocks)
-        last = paragraphs[-1]
-        if not last.text.rstrip().endswith(SENTENCE_END):
-            last_line = max((ln for ln in self.lines if ln.text), key=lambda ln: ln.number)
-            raise StructureError("text ends in the middle of a sentence: the file looks truncated",
-                                 self.path, line=last_line.number, paragraph=last.number)
         return Document(path=self.path, symbol=symbol, language=language, sha256=sha256,
-                        sections=tuple(sections), paragraphs=paragraphs)
+                        sections=tuple(sections), paragraphs=paragraphs,
+                        footnotes=self._footnotes(paragraphs),
+                        unused=tuple(sorted(self.unused, key=lambda a: a.start)),
+                        warnings=tuple(self.warnings), page_starts=self.pages.page_starts)
+
+    def _title_goes_on(self, heading: list[Line], line: Line) -> bool:
+        """Is ``line`` more of the heading's title? (not after a blank line ended it, short)"""
+        words = sum(len(ln.text.split()) for ln in heading) + len(line.text.split())
+        return words <= TITLE_WORDS and not (heading and heading[-1].text.endswith("."))
+
+    def _subheading(self, i: int) -> bool:
+        """Is numbered line i a sub-heading: title-like text, then a paragraph?"""
+        m = NUMBERED.fullmatch(self.lines[i].text)
+        title = m.group(2)
+        j = i + 1
+        while j < len(self.lines) and not self.lines[j].text:
+            j += 1
+        if title is None and j < len(self.lines):  # "2." alone, its title on the next line
+            title = self.lines[j].text
+            j += 1
+            while j < len(self.lines) and not self.lines[j].text:
+                j += 1
+        return (bool(title) and j in self.starts and title[0].isupper()
+                and not title.endswith(SENTENCE_END) and len(title.split()) <= 12)
+
+    @staticmethod
+    def _label(block: _Block, label: str) -> str:
+        """``label``, made unique in the paragraph (a second list's ``1`` is ``1-2``)."""
+        used = {existing for existing, _, _ in block.items}
+        k, unique = 1, label
+        while unique in used:
+            k += 1
+            unique = f"{label}-{k}"
+        return unique
+
+    def _item(self, block: _Block, t: str, list_next, letter_next, letter_label):
+        """(label, written label, letter) of a lettered, roman or dotted sub-item line, or None."""
+        m = ROMAN_ITEM.fullmatch(t)
+        if m and not (len(m.group(1)) == 1 and m.group(1) == letter_next):
+            label = f"{letter_label}.{m.group(1)}" if letter_label else m.group(1)
+            return self._label(block, label), f"({m.group(1)})", None
+        m = LETTER_ITEM.fullmatch(t)
+        if m and (m.group(2) == letter_next or m.group(2) == "a"):
+            letter = m.group(2)
+            label = f"{list_next - 1}.{letter}" if list_next else letter
+            return self._label(block, label), f"({letter})" if m.group(1) else f"{letter})", letter
+        m = DOTTED_ITEM.fullmatch(t)
+        if m and m.group(3):
+            label = m.group(2) if int(m.group(1)) == block.number else f"{m.group(1)}.{m.group(2)}"
+            return self._label(block, label), f"{m.group(1)}.{m.group(2)}", None
+        return None
+
+    def _record(self, kind: str, lines: list[Line]) -> None:
+        for ln in lines:
+            if ln.text:
+                self.unused.append(Artefact(kind, ln.number, ln.offsets[0], ln.offsets[-1] + 1, ln.text))
 
     def _paragraph(self, block: _Block) -> Paragraph:
         text, offsets = join_lines(block.lead, self.vocab)
         items: list[Item] = []
         for label, written, lines in block.items:
             body, body_offsets = join_lines(lines, self.vocab)
-            start = len(text) + 1
-            offsets = offsets + (offsets[-1] + 1,) + body_offsets
-            text = f"{text}\n{body}"
+            if text:
+                start = len(text) + 1
+                offsets = offsets + (offsets[-1] + 1,) + body_offsets
+                text = f"{text}\n{body}"
+            else:  # a paragraph that opens with its list
+                start, offsets, text = 0, body_offsets, body
             items.append(Item(label, body[len(written):].lstrip(), start, len(text)))
         return Paragraph(block.number, block.section, text, offsets, tuple(items))
 
+    def _footnotes(self, paragraphs: tuple[Paragraph, ...]) -> tuple[Footnote, ...]:
+        """The footnotes of every page, each linked to the paragraph running where it stands."""
+        starts = [p.source_start for p in paragraphs]
+        out: list[Footnote] = []
+        for block in self.pages.footnotes:
+            for marker, lines in _split_notes(block.lines):
+                text, offsets = join_lines(lines, self.vocab)
+                if not text:
+                    continue
+                k = bisect_right(starts, offsets[0]) - 1
+                out.append(Footnote(block.page, marker, text, offsets,
+                                    paragraphs[k].number if k >= 0 else None))
+        return tuple(out)
 
-def _tail(line: Line, start: int) -> Line:
-    """The line from ``start`` on (drops a paragraph number or heading numeral)."""
-    return Line(line.number, line.text[start:], line.offsets[start:])
+
+FOOTNOTE_MARKER = re.compile(r"(\d{1,3}|\*{1,3})(?:\s+(\S.*))?")
+
+
+def _split_notes(lines: tuple[Line, ...]) -> list[tuple[str | None, list[Line]]]:
+    """A page's footnote lines -> (marker, lines) per note; text before any marker has none."""
+    notes: list[tuple[str | None, list[Line]]] = []
+    for line in lines:
+        m = FOOTNOTE_MARKER.fullmatch(line.text)
+        if m:
+            notes.append((m.group(1), [_tail(line, m.start(2))] if m.group(2) else []))
+        elif SEPARATOR_LINE.fullmatch(line.text):
+            continue
+        elif notes:
+            notes[-1][1].append(line)
+        else:
+            notes.append((None, [line]))
+    return notes

@@ -335,8 +335,10 @@ def _documents(r: _Report) -> None:
         if d.title:
             g.add((node, DCTERMS.title, Literal(d.title, lang=d.language or r.doc.language)))
         main = re.sub(r"/Add\.\d+$", "", d.symbol)
-        if main != d.symbol:
+        if main != d.symbol:  # the main document is a document too, cited or not
             g.add((node, RG.addendumOf, r.iri(f"doc/{main}")))
+            g.add((r.iri(f"doc/{main}"), RDF.type, RG.Document))
+            g.add((r.iri(f"doc/{main}"), DCTERMS.identifier, Literal(main)))
         if d.before_meeting and mkey:
             r.add(r.iri(mkey), RG.documentConsidered, node, d.evidence, "rule/document-reference")
         else:

@@ -20,6 +20,7 @@ into one flow, as the first report of the series was) falls back to the rules of
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from .normalize import Line, clean_line, clean_lines, raw_lines
@@ -28,6 +29,7 @@ from .records import Artefact
 # A document symbol as printed in page headers: E/2025/28, A/AC.121/2025/L.3*, ICCD/COP(8)/CST/8,
 # E/2025/32 (Part II), and joint symbols E/2025/28-E/CN.7/2025/11.
 _SYMBOL = r"[A-Z][A-Za-z0-9.\-()]*(?:/[A-Za-z0-9.\-()]*[A-Za-z0-9)])+\*?(?:\s*\((?:Part|Partie)\s+[IVX]+\))?"
+ONE_SYMBOL = re.compile(_SYMBOL)
 FURNITURE = re.compile("|".join((
     rf"{_SYMBOL}(?:\s*[-–]\s*{_SYMBOL})?",
     r"(?:\d{1,3}\s+)?(?:[A-Z]{1,2}\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{1,3})?",  # job number
@@ -71,6 +73,22 @@ class Layout:
 def page_starts(text: str) -> tuple[int, ...]:
     """Source offsets of page beginnings: 0 and the character after every form feed."""
     return (0,) + tuple(m.end() for m in re.finditer("\f", text))
+
+
+def edge_symbols(text: str) -> Counter:
+    """How often each document symbol stands alone near a page's top or bottom edge.
+
+    Page headers and footers repeat the report's symbol; a symbol alone on a line inside the
+    page (a list of documents, an organization's name with a slash) does not count. Spaces
+    are dropped (``E/2025/32 (Part II)`` -> ``E/2025/32(PartII)``), as is a reissue asterisk.
+    """
+    counts: Counter = Counter()
+    for lines in _pages(text):
+        content = [body.strip() for _, _, body in lines if body.strip()]
+        for t in content[:3] + content[-3:] if len(content) > 6 else content:
+            if ONE_SYMBOL.fullmatch(t):
+                counts[re.sub(r"\s+", "", t).rstrip("*")] += 1
+    return counts
 
 
 def layout(text: str, header_symbol: str | None) -> Layout:

@@ -385,6 +385,12 @@ def series_of(symbol: str) -> dict[str, str] | None:
 
 
 @lru_cache(maxsize=None)
+def stopwords(language: str) -> frozenset[str]:
+    """The function words of a language (folded), from lexicon/stopwords.tsv."""
+    return _stopwords().get(language, frozenset())
+
+
+@lru_cache(maxsize=None)
 def _stopwords() -> dict[str, frozenset[str]]:
     out: dict[str, set[str]] = {}
     for row in lexicon_table("stopwords"):

@@ -18,9 +18,11 @@ The rules, all general to UN official documents:
   followed by a paragraph is a sub-heading (``2. Victims of trafficking``).
 - Numbered lines that are not paragraphs, ``a)``/``(a)`` and ``(i)`` lines are sub-items of
   the current paragraph.
-- An ``Annex``/``Annexe`` heading after the last paragraph ends the body.
-- A text that ends mid-sentence keeps its complete paragraphs; the incomplete one is left out
-  and a warning names it.
+- An ``Annex``/``Annexe`` heading after the first paragraph ends the body (an annex's own
+  numbered lists are not the report's paragraphs).
+- A text that stops where no sentence can end (after a comma, a hyphen or a function word)
+  keeps its complete paragraphs; the incomplete one is left out and a warning names it. A
+  last paragraph may end in a list, a signature or a date; end marks (``-----``) are furniture.
 
 Every body line ends up in a heading, a paragraph or sub-item, or a recorded artefact (front
 matter, annex, incomplete paragraph); footnotes and page furniture come from
@@ -35,8 +37,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import StructureError
-from .layout import SEPARATOR as SEPARATOR_LINE, Layout, layout
-from .lexicon import detect_language, fold, lexicon_table
+from .layout import SEPARATOR as SEPARATOR_LINE, Layout, edge_symbols, layout
+from .lexicon import detect_language, fold, lexicon_table, stopwords
 from .normalize import Line, decode, header_symbols, join_lines, vocabulary
 from .numbering import Candidate, paragraph_run
 from .records import Artefact, Document, Footnote, Item, Paragraph, Section, TextWarning
@@ -44,7 +46,7 @@ from .records import Artefact, Document, Footnote, Item, Paragraph, Section, Tex
 ROMAN_HEADING = re.compile(r"([IVXL]+)\.(?:\s+(\S.*))?")
 CHAPTER_HEADING = re.compile(r"(?:Chapter|Chapitre|CHAPTER|CHAPITRE)\s+([IVXL]+)\.?(?:\s+(\S.*))?")
 LETTER_HEADING = re.compile(r"([A-Z])\.(?:\s+(\S.*))?")
-NUMBERED = re.compile(r"(\d{1,3})\.(?:\s+(\S.*))?")
+NUMBERED = re.compile(r"(\d{1,4})\.(?:\s+(\S.*))?")
 # a paragraph number inside a line, after a sentence end: "… the Meeting. 5. The Meeting …"
 MID_LINE = re.compile(r"(?<=[.;:!?”)])\s+(\d{1,3})\.\s+(?=[A-Z“(])")
 # a heading's title followed by the first paragraph on the same line
@@ -114,7 +116,7 @@ def parse_text(text: str, path: str = "<text>", sha256: str | None = None) -> Do
 
 def _report_symbol(text: str, path: str) -> str:
     """The running-header symbol; failing that, the file name (``CTOC-COP-WG.4-2016-6.fr.txt``)."""
-    counts = header_symbols(text)
+    counts = edge_symbols(text) if "\f" in text else header_symbols(text)
     if counts:
         best = max(counts.values())
         return next(s for s, n in counts.items() if n == best)  # first seen among the most frequent
@@ -163,6 +165,10 @@ class _Parser:
         self.warnings: list[TextWarning] = []
         self.unused: list[Artefact] = list(pages.artefacts)
         candidates = self._candidates()
+        first = next((c.index for c in candidates if c.value == 1 and not c.weak), None)
+        annex = self._annex_after(first) if first is not None else None
+        if annex is not None:  # an annex after the first paragraph ends the body
+            candidates = [c for c in candidates if c.index < annex]
         run = paragraph_run(candidates)
         self._report_numbering(run, candidates)
         self.starts = self._split_inline(run)  # line index -> paragraph number
@@ -184,6 +190,9 @@ class _Parser:
                 return False
             if ROMAN_HEADING.fullmatch(t) or LETTER_HEADING.fullmatch(t) or CHAPTER_HEADING.fullmatch(t):
                 return True
+            m = NUMBERED.fullmatch(t)
+            if m and m.group(2) and _title_like(m.group(2)):  # "2. Victims of trafficking"
+                return True
         return False
 
     def _candidates(self) -> list[Candidate]:
@@ -201,13 +210,21 @@ class _Parser:
                 continues = last is not None and last.listy and last.value == n - 1
                 last = Candidate(i, 0, n, listy=opens or continues)
                 out.append(last)
-            else:
-                heading = ROMAN_HEADING.fullmatch(t) or LETTER_HEADING.fullmatch(t)
-                pattern = TITLE_THEN_PARAGRAPH if heading and heading.group(2) else MID_LINE
-                for mid in pattern.finditer(t):
-                    out.append(Candidate(i, mid.start(1), int(mid.group(1)), inline=True))
+            elif m and m.group(2)[0].isupper():  # after a line that ends no sentence: a heading's
+                out.append(Candidate(i, 0, int(m.group(1)), weak=True))  # title, or wrapped text
+            heading = not m and (ROMAN_HEADING.fullmatch(t) or LETTER_HEADING.fullmatch(t))
+            pattern = TITLE_THEN_PARAGRAPH if heading and heading.group(2) else MID_LINE
+            for mid in pattern.finditer(t, m.start(2) if m and m.group(2) else 0):
+                out.append(Candidate(i, mid.start(1), int(mid.group(1)), weak=True))
             previous_text = t
         return out
+
+    def _annex_after(self, start: int) -> int | None:
+        """The line of the first ``Annex`` heading after line ``start``, if any."""
+        for i in range(start + 1, len(self.lines)):
+            if ANNEX.fullmatch(self.lines[i].text):
+                return i
+        return None
 
     def _report_numbering(self, run: list[Candidate], candidates: list[Candidate]) -> None:
         """Warnings for numbers missing from the run and for a paragraph number used twice."""
@@ -219,13 +236,16 @@ class _Parser:
                 self._warn(f"{missing} not found: the numbering jumps from {previous} to {c.value}",
                            self.lines[c.index], c.value)
             previous = c.value
-        members = {(c.index, c.pos) for c in run}
-        values = {c.value for c in run}
-        for c in candidates:
-            if (c.index, c.pos) not in members and not c.listy and not c.inline and c.value in values \
-                    and self._paragraph_like(c.index):
-                self._warn(f"paragraph number {c.value} appears again; read as part of the paragraph before",
-                           self.lines[c.index], c.value)
+        # a second "7." where 8 was meant: between paragraph 7 and the next one, paragraph-like
+        position = {(c.index, c.pos): k for k, c in enumerate(run)}
+        k = -1
+        for c in sorted(candidates, key=lambda c: (c.index, c.pos)):
+            if (c.index, c.pos) in position:
+                k = position[(c.index, c.pos)]
+            elif (0 <= k < len(run) - 1 and c.value == run[k].value and not (c.listy or c.weak)
+                    and self._paragraph_like(c.index)):
+                self._warn(f"paragraph number {c.value} appears twice; the second is read as part of "
+                           f"paragraph {c.value}", self.lines[c.index], c.value)
 
     def _paragraph_like(self, i: int) -> bool:
         """Does the numbered line i open running text (a long line), not a list point?"""
@@ -274,6 +294,7 @@ class _Parser:
         letter_next: str | None = None
         letter_label: str | None = None  # label of the last lettered item, parent of (i), (ii)
         last_start = max(self.starts, default=-1)
+        pending: _Block | None = None  # a paragraph whose text comes after a heading's numeral
         front: list[Line] = []  # lines before the first heading or paragraph
         loose: list[Line] = []  # lines after a heading that no paragraph holds
 
@@ -286,8 +307,12 @@ class _Parser:
             heading, heading_meta = None, None
 
         def open_heading(sid, level, parent, line, m):
-            nonlocal heading, heading_meta, block
+            nonlocal heading, heading_meta, block, pending
             close_heading()
+            if block is not None and not block.lines and m.group(2) is None:
+                # "22." then "B." then the text of 22, then B's title: the extraction's reading
+                # order put the paragraph number before the heading that precedes it
+                pending, block.section = block, sid
             block = None
             heading = [_tail(line, m.start(2))] if m.group(2) else []
             heading_meta = (sid, level, parent, line.source_start)
@@ -301,13 +326,14 @@ class _Parser:
                 continue
             if i in self.starts:
                 close_heading()
+                pending = None
                 m = NUMBERED.fullmatch(t)
                 block = _Block(self.starts[i], current_section,
                                _tail(line, m.start(2)) if m.group(2) else Line(line.number, "", ()))
                 blocks.append(block)
                 list_next, letter_next, letter_label = None, None, None
                 continue
-            if i > last_start and blocks and ANNEX.fullmatch(t):
+            if i > last_start and ANNEX.fullmatch(t):  # the annex that ended the paragraph numbers
                 end = i
                 break
             alone = t.endswith(".") and " " not in t or t.startswith(("Chapter ", "Chapitre "))
@@ -326,6 +352,11 @@ class _Parser:
                 next_letter = chr(ord(next_letter) + 1)
                 open_heading(current_section, 2, roman_id, line, m)
                 continue
+            if pending is not None:
+                pending.add(line)
+                if t.endswith(SENTENCE_END):
+                    pending = None
+                continue
             if heading is not None and self._title_goes_on(heading, line):
                 heading.append(line)
                 continue
@@ -337,7 +368,8 @@ class _Parser:
             if m and (boundary or m.group(2) is None):
                 n = int(m.group(1))
                 if outer and self._subheading(i):
-                    current_section = f"{outer}.{n}"
+                    # numbered sub-headings may restart under one section (one per State reviewed)
+                    current_section = _unique(f"{outer}.{n}", {x.id for x in sections})
                     open_heading(current_section, 3, outer, line, m)
                     continue
                 if n == list_next or n == 1:
@@ -362,8 +394,9 @@ class _Parser:
         self._record("unnumbered-text", loose)
         self._record("annex", [ln for ln in self.lines[end:] if ln.text])
         last = blocks[-1]
-        paragraph_of_last = self._paragraph(last)
-        if not paragraph_of_last.text.rstrip().endswith(SENTENCE_END):
+        closing = self._closing_marks(last)
+        self._record("page-furniture", closing)
+        if self._truncated(self._paragraph(last), language):
             self._warn("text ends in the middle of a sentence: the file looks truncated; the "
                        "incomplete paragraph is left out", last.lines[-1] if last.lines else self.lines[-1],
                        last.number)
@@ -378,6 +411,29 @@ class _Parser:
                         footnotes=self._footnotes(paragraphs),
                         unused=tuple(sorted(self.unused, key=lambda a: a.start)),
                         warnings=tuple(self.warnings), page_starts=self.pages.page_starts)
+
+    @staticmethod
+    def _closing_marks(block: _Block) -> list[Line]:
+        """Take the end-of-document marks (``-----``, ``* * *``) off the last paragraph."""
+        marks: list[Line] = []
+        while block.lines and not any(ch.isalnum() for ch in block.lines[-1].text):
+            line = block.lines[-1]
+            (block.items[-1][2] if block.items else block.lead).remove(line)
+            marks.append(line)
+        return marks
+
+    @staticmethod
+    def _truncated(paragraph: Paragraph, language: str) -> bool:
+        """Does the text stop in mid-sentence: after a comma, a hyphen or a function word?
+
+        A last paragraph may end in a list, a signature or a date without a full stop; a
+        truncated file stops where no sentence can end.
+        """
+        text = paragraph.text.rstrip()
+        if not text or text.endswith((",", "-", "–")):
+            return True
+        last_word = re.findall(r"\w+", fold(text[-40:]))
+        return not text.endswith(SENTENCE_END) and bool(last_word) and last_word[-1] in stopwords(language)
 
     def _title_goes_on(self, heading: list[Line], line: Line) -> bool:
         """Is ``line`` more of the heading's title? (not after a blank line ended it, short)"""
@@ -396,18 +452,12 @@ class _Parser:
             j += 1
             while j < len(self.lines) and not self.lines[j].text:
                 j += 1
-        return (bool(title) and j in self.starts and title[0].isupper()
-                and not title.endswith(SENTENCE_END) and len(title.split()) <= 12)
+        return bool(title) and j in self.starts and _title_like(title)
 
     @staticmethod
     def _label(block: _Block, label: str) -> str:
         """``label``, made unique in the paragraph (a second list's ``1`` is ``1-2``)."""
-        used = {existing for existing, _, _ in block.items}
-        k, unique = 1, label
-        while unique in used:
-            k += 1
-            unique = f"{label}-{k}"
-        return unique
+        return _unique(label, {existing for existing, _, _ in block.items})
 
     def _item(self, block: _Block, t: str, list_next, letter_next, letter_label):
         """(label, written label, letter) of a lettered, roman or dotted sub-item line, or None."""
@@ -458,6 +508,20 @@ class _Parser:
                 out.append(Footnote(block.page, marker, text, offsets,
                                     paragraphs[k].number if k >= 0 else None))
         return tuple(out)
+
+
+def _title_like(text: str) -> bool:
+    """Short, capitalised, and ending no sentence: a sub-heading's title."""
+    return text[:1].isupper() and not text.endswith(SENTENCE_END) and len(text.split()) <= 12
+
+
+def _unique(label: str, used: set[str]) -> str:
+    """``label``, or ``label-2``, ``label-3`` … when it is taken already."""
+    k, unique = 1, label
+    while unique in used:
+        k += 1
+        unique = f"{label}-{k}"
+    return unique
 
 
 FOOTNOTE_MARKER = re.compile(r"(\d{1,3}|\*{1,3})(?:\s+(\S.*))?")

@@ -293,3 +293,12 @@ def test_progress_bar_only_on_a_terminal_and_not_with_quiet(monkeypatch, folder)
         progress.close()
         assert ("/3 [" in err.getvalue()) is drawn, (quiet, tty, err.getvalue())
         assert threading.active_count() == 1  # a thread would keep the validation worker from forking
+
+
+def test_two_meetings_of_one_year_are_a_warning(tmp_path, seed_path):
+    second = seed_variant(seed_path, tmp_path, "CTOC/COP/WG.7/2015/9", "quatrième", "du 1er au 3 décembre 2015")
+    pairs, warnings = meeting_chain(convert([seed_path, second]).extractions)
+    key = "meeting/CTOC/COP/WG.7/2015"
+    assert (key, key) not in pairs
+    assert f"{key}: the reports give it the ordinals 3, 4: two meetings of one year share one IRI " \
+           "(meeting/{series}/{year})" in warnings

@@ -65,6 +65,7 @@ class _Progress:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from .errors import ValidationError
     from .pipeline import run
 
     sources = args.sources or [data_dir() / "sources"]
@@ -73,6 +74,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         result = run(sources, out, base=args.base, reason=args.reason, parallel=args.parallel,
                      keep_going=args.keep_going, on_file=progress)
+    except ValidationError as e:  # the warnings may say why (two meetings sharing one IRI, ...)
+        for warning in getattr(getattr(e, "result", None), "warnings", ()):
+            print(f"report-graph: warning: {warning}", file=sys.stderr)
+        raise
     finally:
         progress.close()
     if not args.quiet:

@@ -58,7 +58,11 @@ def numbered_meetings(extractions: Iterable[Extraction]) -> list[NumberedMeeting
 
 
 def meeting_chain(extractions: Sequence[Extraction]) -> tuple[list[tuple[str, str]], list[str]]:
-    """(pairs ``(meeting, the one just before it)``, warnings), in body and ordinal order."""
+    """(pairs ``(meeting, the one just before it)``, warnings), in body and ordinal order.
+
+    Warnings: an ordinal given to two meetings, a meeting given two start dates or two ordinals
+    (two meetings in one year: the meeting IRI has only the year, see build.py).
+    """
     by_number: dict[tuple[str, int], set[str]] = {}
     dates: dict[str, set[str]] = {}
     for n in numbered_meetings(extractions):
@@ -70,6 +74,13 @@ def meeting_chain(extractions: Sequence[Extraction]) -> tuple[list[tuple[str, st
                 for (body, ordinal), keys in sorted(by_number.items()) if len(keys) > 1]
     warnings += [f"{key}: the reports give different start dates: {', '.join(sorted(starts))}"
                  for key, starts in sorted(dates.items()) if len(starts) > 1]
+    ordinals: dict[str, set[int]] = {}
+    for body, ordinal in by_number:
+        for key in by_number[(body, ordinal)]:
+            ordinals.setdefault(key, set()).add(ordinal)
+    warnings += [f"{key}: the reports give it the ordinals {', '.join(map(str, sorted(ns)))}: two meetings "
+                 "of one year share one IRI (meeting/{series}/{year})"
+                 for key, ns in sorted(ordinals.items()) if len(ns) > 1]
     pairs = []
     for (body, ordinal), keys in sorted(by_number.items()):
         before = by_number.get((body, ordinal - 1))

@@ -302,3 +302,17 @@ def test_two_meetings_of_one_year_are_a_warning(tmp_path, seed_path):
     assert (key, key) not in pairs
     assert f"{key}: the reports give it the ordinals 3, 4: two meetings of one year share one IRI " \
            "(meeting/{series}/{year})" in warnings
+
+
+def test_the_meeting_series_question_answers_in_order(tmp_path, seed_path):
+    from report_graph.pipeline import run
+    from report_graph.query import StoreEngine, get
+
+    later = seed_variant(seed_path, tmp_path, "CTOC/COP/WG.7/2017/4", "quatrième", "du 13 au 15 novembre 2017")
+    run([seed_path, later, EN_CASE, FR_VERSION], tmp_path / "out", reason=False, parallel=False)
+    rows = StoreEngine.from_file(tmp_path / "out" / "report-graph.trig").run(get("meeting-series"))
+    assert [(r["report"], r["ordinal"], r["preceding"], r["following"]) for r in rows] == [  # by body, ordinal
+        ("CTOC/COP/WG.4/2016/9", 6, "5 (2014-10-06)", None),  # one row for its two language versions
+        ("CTOC/COP/WG.7/2015/6", 3, "2 (2013-11-11)", "4 (2017-11-13)"),
+        ("CTOC/COP/WG.7/2017/4", 4, "3 (2015-11-18)", None),
+    ]

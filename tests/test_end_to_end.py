@@ -158,9 +158,10 @@ def test_a_build_of_several_reports_keeps_each_graph_and_merges_the_downloads(tm
     for q in quads:
         by_graph.setdefault(q.graph_name.value, set()).add((q.subject, q.predicate, q.object))
     kinds = sorted(iri.split("/graph/")[1].split("/")[0] for iri in by_graph)
-    assert kinds == ["inferred", "provenance", "provenance", "reference", "report", "report"]
+    assert kinds == ["inferred", "provenance", "provenance", "reference", "report", "report", "series"]
     prov = {t for iri, ts in by_graph.items() if "/graph/provenance/" in iri for t in ts}
-    data = {t for iri, ts in by_graph.items() if "/graph/report/" in iri or iri.endswith("/graph/reference") for t in ts}
+    data = {t for iri, ts in by_graph.items()
+            if "/graph/report/" in iri or iri.endswith(("/graph/reference", "/graph/series")) for t in ts}
     read = lambda name: {(q.subject, q.predicate, q.object) for q in ox.parse(path=str(out / name))}
     assert read("provenance.ttl") == prov and read("report-graph.ttl") == data == read("report-graph.nt")
     for name in ("provenance.ttl", "report-graph.ttl"):

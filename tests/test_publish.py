@@ -119,7 +119,7 @@ def test_seed_data_round_trips(seed_data):
 def test_each_seed_data_graph_round_trips(seed_dataset, kind):
     g = union(seed_dataset, (kind,))
     back = read_back(jsonld_text(g))
-    assert len(g) > 100
+    assert len(g) > (2 if kind == "series" else 100)  # the seed's three meetings in order
     assert isomorphic(graph_of(g), back), explain(graph_of(g), back)
 
 
@@ -293,7 +293,7 @@ def test_trig_of_the_seed_reads_back_graph_by_graph(seed_dataset):
         got = sorted(f"{q.subject} {q.predicate} {q.object} ." for q in quads if q.graph_name == ox.NamedNode(gid))
         expected = sorted(f"{q.subject} {q.predicate} {q.object} ." for q in
                           ox.parse("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
-        assert got == expected and len(got) > 100, gid
+        assert got == expected and len(got) > (2 if gid.endswith("/graph/series") else 100), gid
     ds = _read(text, "trig", "rdflib")
     assert {str(g.identifier) for g in ds.graphs() if len(g)} == set(graphs)
 

@@ -324,7 +324,7 @@ def test_files_are_read_without_network(tmp_path):
 
 def test_the_build_reasons_validates_and_publishes(tmp_path, seed_path, seed_result, monkeypatch):
     out = tmp_path / "pub"
-    monkeypatch.setattr(pipeline, "build_graphs", lambda extractions, base=BASE: {
+    monkeypatch.setattr(pipeline, "build_graphs", lambda extractions, base=BASE, **_: {
         iri: TripleSet(g) for iri, g in seed_result.graphs.items() if "/graph/inferred" not in str(iri)})
     result = pipeline.run([seed_path], out)
     assert result.validation.conforms and result.reasoner and result.inferred > 1000
@@ -354,7 +354,7 @@ def test_a_build_that_does_not_conform_publishes_nothing(tmp_path, seed_path, se
     out.mkdir()
     (out / "report-graph.ttl").write_text("previous build\n", encoding="utf-8")
     # the converter bugs of the mutated seed (the worker, forked, builds with the same function)
-    monkeypatch.setattr(pipeline, "build_graphs", lambda extractions, base=BASE: {
+    monkeypatch.setattr(pipeline, "build_graphs", lambda extractions, base=BASE, **_: {
         iri: TripleSet(g) for iri, g in named_graphs(mutated[0]).items()})
     assert cli.main(["build", str(seed_path), "--out", str(out), "--no-reason"]
                     + ([mode] if mode.startswith("--") else [])) == 1
@@ -438,8 +438,8 @@ def test_graphs_the_worker_built_otherwise_are_refused(tmp_path, seed_path, monk
     parent = os.getpid()
     real = pipeline.build_graphs
 
-    def other_in_the_worker(extractions, base=BASE):
-        graphs = real(extractions, base)
+    def other_in_the_worker(extractions, base=BASE, **kwargs):
+        graphs = real(extractions, base, **kwargs)
         if os.getpid() != parent:  # a build that would not give the same graphs twice
             next(iter(graphs.values())).add((URIRef(BASE + "x"), RDF.type, RG.Report))
         return graphs

@@ -22,13 +22,17 @@ from .vocab import DEFAULT_BASE
 __version__ = "0.1.0"
 
 
-def convert(sources: Sequence[str | Path] | str | Path, base: str = DEFAULT_BASE) -> Dataset:
-    """Convert one or more report text files to a Dataset (nothing is written)."""
+def convert(sources: Sequence[str | Path] | str | Path, base: str = DEFAULT_BASE,
+            keep_going: bool = False) -> Dataset:
+    """Convert report files, and folders of them, to a Dataset (nothing is written).
+
+    Refused sources raise ``errors.SourcesRefused`` (all of them), unless ``keep_going``.
+    """
     from .pipeline import convert as _convert
 
     if isinstance(sources, (str, Path)):
         sources = [sources]
-    return _convert(sources, base).dataset
+    return _convert(sources, base, keep_going=keep_going).dataset
 
 
 __all__ = ["convert", "query", "ReportGraphError", "DEFAULT_BASE", "__version__"]

@@ -29,15 +29,17 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Iterable, Mapping, Sequence
 
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, XSD
 
 from . import __version__, lexicon
-from .records import Evidence, Extraction
+from .records import Evidence, Extraction, Refusal
 from .graphs import TripleSet, named_graphs, to_dataset
 from .reference import reference_triples
+from .series import meeting_chain, meeting_key
 from .vocab import DEFAULT_BASE, LANG, OA, RG, SCHEMA
 
 QUOTE_CONTEXT = 32  # characters of prefix/suffix kept in a TextQuoteSelector
@@ -56,15 +58,6 @@ def slug(text: str) -> str:
     """An ASCII, lower-case, hyphenated IRI segment: ``María José Pérez`` -> ``maria-jose-perez``."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
-def meeting_key(symbol: str) -> str | None:
-    """``meeting/{series}/{year}`` from the report symbol (``CTOC/COP/WG.4/2016/6``)."""
-    parts = symbol.split("/")
-    for i, part in enumerate(parts):
-        if re.fullmatch(r"(19|20)\d\d", part) and i > 0:
-            return "meeting/" + "/".join(parts[: i + 1])
-    return None
 
 
 @dataclass
@@ -170,9 +163,13 @@ def graph_iri(base: str, name: str) -> URIRef:
 
 
 def build_graphs(extractions: Sequence[Extraction], base: str = DEFAULT_BASE,
-                 with_reference: bool = True) -> dict[URIRef, TripleSet]:
+                 with_reference: bool = True, refused: Sequence[Refusal] = ()) -> dict[URIRef, TripleSet]:
     """The named graphs of one or more reports (and the reference data they point to), as
-    :class:`~report_graph.graphs.TripleSet` by graph IRI; the extractions are not changed."""
+    :class:`~report_graph.graphs.TripleSet` by graph IRI; the extractions are not changed.
+
+    Across the reports: ``graph/series``, each meeting linked to the one of its body just before
+    and after it (series.py), when there are such pairs; ``graph/provenance/build``, the sources
+    the build refused (``refused``), when there are some."""
     graphs: dict[URIRef, TripleSet] = {}
     if with_reference:
         graphs[graph_iri(base, "reference")] = TripleSet(reference_triples(base))
@@ -189,6 +186,8 @@ def build_graphs(extractions: Sequence[Extraction], base: str = DEFAULT_BASE,
         _documents(r)
         _participation(r)
         _themes(r)
+    _series(graphs, extractions, base)
+    _refused(graphs, refused, base)
     return graphs
 
 
@@ -432,6 +431,41 @@ def _activity(r: _Report) -> None:
     g.add((agent, RDF.type, PROV.SoftwareAgent))
     g.add((agent, RDFS.label, Literal(f"report-graph {__version__}")))
     g.add((agent, SCHEMA.softwareVersion, Literal(__version__)))
+
+
+def _series(graphs: dict[URIRef, TripleSet], extractions: Sequence[Extraction], base: str) -> None:
+    """``rg:precedingMeeting`` and its inverse between consecutive meetings of a body."""
+    pairs, _ = meeting_chain(extractions)
+    if pairs:
+        g = graphs.setdefault(graph_iri(base, "series"), TripleSet())
+        for later, earlier in pairs:
+            g.add((URIRef(base + later), RG.precedingMeeting, URIRef(base + earlier)))
+            g.add((URIRef(base + earlier), RG.followingMeeting, URIRef(base + later)))
+
+
+def _refused(graphs: dict[URIRef, TripleSet], refused: Sequence[Refusal], base: str) -> None:
+    """The build as a ``prov:Activity`` naming each source it refused: file name (not the path, which
+    depends on the machine), sha256 when the file could be read, and the reason."""
+    if not refused:
+        return
+    g = graphs.setdefault(graph_iri(base, "provenance/build"), TripleSet())
+    build = URIRef(f"{base}build")
+    agent = URIRef(f"{base}software/report-graph/{__version__}")
+    g.add((build, RDF.type, PROV.Activity))
+    g.add((build, RDFS.label, Literal(f"report-graph {__version__}: the build of this dataset")))
+    g.add((build, PROV.wasAssociatedWith, agent))
+    g.add((agent, RDF.type, PROV.SoftwareAgent))
+    for x in refused:
+        name = PurePath(x.path).name
+        node = URIRef(f"{base}build/refused/{x.sha256 or slug(name)}")
+        g.add((build, RG.refusedSource, node))
+        g.add((node, RDF.type, RG.RefusedSource))
+        g.add((node, RG.fileName, Literal(name)))
+        if x.sha256:
+            g.add((node, RG.sha256, Literal(x.sha256)))
+        where = f"line {x.line}: " if x.line is not None else ""
+        where += f"paragraph {x.paragraph}: " if x.paragraph is not None else ""
+        g.add((node, RG.refusalReason, Literal(where + x.reason, lang="en")))
 
 
 def triples_of(data: Dataset | Mapping, name: str, base: str = DEFAULT_BASE) -> Iterable:

@@ -6,11 +6,21 @@ Exit codes (also in README.md):
 0   success
 1   the graph does not conform (validation)
 2   usage error (unknown option, missing argument); for validate, a file that cannot be read
-3   bad input: empty, binary, not UTF-8, truncated, not a report of the series
+3   bad input: empty, binary, not UTF-8, truncated, not a report of the series, two different
+    texts for one report (symbol and language); every refused source of the build is listed
+    (file, line, paragraph, reason) and nothing is written
 4   reference data missing or inconsistent (data/reference/)
 5   the output could not be written
 6   a remote SPARQL endpoint cannot be reached, timed out or refused the request
+7   build --keep-going: published, but some sources were refused (listed on standard error, in
+    the summary and in the provenance graph)
 ==  ==========================================================================
+
+``report-graph build [SOURCE ...]`` takes files and folders: a folder gives every ``*.txt`` and
+``*.pdf`` below it, at any depth, in sorted order (hidden files and folders skipped); each report
+(symbol and language) is taken once (a second copy with the same bytes or text is named in the
+summary), and its English and French versions make one work. A progress bar is drawn on
+standard error when it is a terminal and more than one source is read, unless ``-q``.
 """
 from __future__ import annotations
 
@@ -25,22 +35,60 @@ from .lexicon import data_dir
 from .vocab import DEFAULT_BASE
 
 
-def _default_sources() -> list[Path]:
-    return sorted((data_dir() / "sources").glob("*.txt"))
+EXIT_PUBLISHED_WITH_REFUSALS = 7
+
+
+class _Progress:
+    """A tqdm bar on standard error, for builds of several sources on a terminal (else nothing)."""
+
+    def __init__(self, sources: list[str], quiet: bool):
+        self.bar = None
+        if quiet or not sys.stderr.isatty():
+            return
+        from .collect import find_sources
+
+        total = len(find_sources(sources))
+        if total > 1:
+            from tqdm import tqdm
+
+            tqdm.monitor_interval = 0  # no monitor thread: the validation worker is forked only without threads
+            self.bar = tqdm(total=total, unit="report", file=sys.stderr, leave=False, dynamic_ncols=True)
+
+    def __call__(self, path: Path) -> None:
+        if self.bar is not None:
+            self.bar.set_postfix_str(path.name, refresh=False)
+            self.bar.update()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from .errors import ValidationError
     from .pipeline import run
 
-    sources = args.sources or _default_sources()
-    if not sources:
-        print(f"report-graph: no sources given and none in {data_dir() / 'sources'}", file=sys.stderr)
-        return 2
+    sources = args.sources or [data_dir() / "sources"]
     out = Path(args.out) if args.out else data_dir() / "published"
-    result = run(sources, out, base=args.base, reason=args.reason, parallel=args.parallel)
+    progress = _Progress(sources, args.quiet)
+    try:
+        result = run(sources, out, base=args.base, reason=args.reason, parallel=args.parallel,
+                     keep_going=args.keep_going, on_file=progress)
+    except ValidationError as e:  # the warnings may say why (two meetings sharing one IRI, ...)
+        for warning in getattr(getattr(e, "result", None), "warnings", ()):
+            print(f"report-graph: warning: {warning}", file=sys.stderr)
+        raise
+    finally:
+        progress.close()
     if not args.quiet:
         print(result.summary())
         print(f"wrote {len(result.files)} files to {out}")
+    if result.refused:
+        print(f"report-graph: {len(result.refused)} sources refused, the others published (--keep-going):",
+              file=sys.stderr)
+        for r in result.refused:
+            print(f"  {r}", file=sys.stderr)
+        return EXIT_PUBLISHED_WITH_REFUSALS
     return 0
 
 
@@ -163,15 +211,21 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="report-graph", description=__doc__.splitlines()[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter,
                                 epilog="exit codes: 0 ok, 1 does not conform, 2 usage, 3 bad input, "
-                                       "4 reference data, 5 cannot write output, 6 endpoint failed")
+                                       "4 reference data, 5 cannot write output, 6 endpoint failed, "
+                                       "7 published with refused sources (build --keep-going)")
     p.add_argument("--version", action="version", version=f"report-graph {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="convert report(s) and publish the downloads")
-    b.add_argument("sources", nargs="*", help="report text files (default: data/sources/*.txt)")
+    b.add_argument("sources", nargs="*", help="report files (.txt, .pdf) and folders of them, searched at "
+                                              "any depth (default: data/sources)")
     b.add_argument("--out", help="output folder (default: data/published)")
     b.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI (default: {DEFAULT_BASE})")
-    b.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    b.add_argument("-q", "--quiet", action="store_true", help="print nothing on success, draw no progress bar")
+    b.add_argument("-k", "--keep-going", action="store_true",
+                   help="publish the reports that converted even when others are refused (exit 7; "
+                        "the refused sources are named on standard error, in the summary and in "
+                        "the provenance graph)")
     b.add_argument("--no-reason", dest="reason", action="store_false",
                    help="skip OWL RL reasoning (no graph/inferred, no inferred.ttl)")
     b.add_argument("--serial", dest="parallel", action="store_false", default=None,

@@ -3,7 +3,8 @@
     ReportGraphError
      ├── InputError            (exit 3) the source cannot be read as a report
      │    ├── EncodingError        not UTF-8 text, binary, empty
-     │    └── StructureError       no symbol, no paragraphs, numbering broken, truncated
+     │    ├── StructureError       no symbol, no paragraphs, numbering broken, truncated
+     │    └── SourcesRefused       one or more sources of a build refused (each one listed)
      ├── ReferenceDataError    (exit 4) data/reference/ is missing or inconsistent
      ├── ValidationError       (exit 1) the graph does not conform to the shapes
      ├── PublishError          (exit 5) the output could not be written
@@ -54,6 +55,19 @@ class EncodingError(InputError):
 
 class StructureError(InputError):
     """Readable text, but not a report of the series (no symbol, no numbered paragraphs...)."""
+
+
+class SourcesRefused(InputError):
+    """Sources of a build that were refused, all of them (``refusals``: records.Refusal), so that one
+    bad file does not hide the others."""
+
+    def __init__(self, refusals, total: int):
+        self.refusals = tuple(refusals)
+        self.total = total
+        super().__init__(f"{len(self.refusals)} of {total} sources refused, nothing was published")
+
+    def __str__(self) -> str:
+        return "\n".join([self.message] + [f"  {r}" for r in self.refusals])
 
 
 class ReferenceDataError(ReportGraphError):

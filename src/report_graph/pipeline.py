@@ -5,6 +5,11 @@ strings them together and times them for the build summary. Validation needs onl
 and the tables assert, so on a machine with two CPUs or more it runs in a worker process beside
 the build, reasoning and rendering (:class:`ValidationWorker`); the files are written once it has
 said the graph conforms.
+
+The sources may be files and folders (collect.py: every ``*.txt`` and ``*.pdf`` of a folder, each
+report once). A source that cannot be converted is refused and the others are still read: all
+refusals are raised together (:class:`~report_graph.errors.SourcesRefused`), or, with
+``keep_going``, listed in the result and in the provenance graph while the rest is published.
 """
 from __future__ import annotations
 
@@ -19,19 +24,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from rdflib import Dataset, URIRef
 
 from . import publish
+from .bilingual import language_disagreements
 from .build import build_graphs, graph_iri
-from .errors import ValidationError
-from .extract import extract
+from .collect import Collection, Duplicate, find_sources, read_sources
+from .errors import InputError, SourcesRefused, ValidationError
 from .graphs import TripleSet, to_dataset
-from .records import Extraction
+from .records import Extraction, Refusal
 from .reason import default_engine, inferred_triples
 from .reference import reference_triples
-from .structure import parse_file
+from .series import meeting_chain
 from .validate import ValidationResult, Validator, validate
 from .vocab import DEFAULT_BASE
 
@@ -51,6 +57,9 @@ class BuildResult:
     validation: ValidationResult | None = None
     reasoner: str | None = None  # the OWL RL engine that ran, None with --no-reason
     inferred: int = 0  # triples it added (graph/inferred)
+    refused: list[Refusal] = field(default_factory=list)  # with keep_going: sources left out
+    duplicates: list[Duplicate] = field(default_factory=list)  # sources taken once
+    warnings: list[str] = field(default_factory=list)  # language disagreements, meeting numbering
 
     @cached_property
     def dataset(self) -> Dataset:
@@ -74,6 +83,9 @@ class BuildResult:
                     kinds[a.kind] += len(a.text)
                 lines.append(f"  not used: {sum(kinds.values())} characters ("
                              + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())) + ")")
+        lines += [f"{d}" for d in self.duplicates]
+        lines += [f"refused: {r}" for r in self.refused]
+        lines += [f"warning: {w}" for w in self.warnings]
         if self.reasoner:
             lines.append(f"reasoning ({self.reasoner}): {self.inferred} triples inferred (graph/inferred)")
         if self.validation is not None:
@@ -84,27 +96,46 @@ class BuildResult:
         return "\n".join(lines)
 
 
-def convert(sources: Sequence[str | Path], base: str = DEFAULT_BASE) -> BuildResult:
-    """Parse, extract and build; nothing is written."""
+OnFile = Callable[[Path], None]
+
+
+def convert(sources: Sequence[str | Path], base: str = DEFAULT_BASE, keep_going: bool = False,
+            on_file: OnFile | None = None) -> BuildResult:
+    """Parse, extract and build; nothing is written. Sources: files and folders (collect.py)."""
     seconds: dict[str, float] = {}
-    extractions = read(sources, seconds)
-    return _built(extractions, base, seconds)
+    return _built(collect(sources, seconds, keep_going, on_file), base, seconds)
 
 
 def read(sources: Sequence[str | Path], seconds: dict[str, float] | None = None) -> list[Extraction]:
-    """Parse and extract each source (what the build stage turns into graphs)."""
+    """Parse and extract each source (what the build stage turns into graphs); any refusal raises."""
+    return collect(sources, seconds).extractions
+
+
+def collect(sources: Sequence[str | Path], seconds: dict[str, float] | None = None, keep_going: bool = False,
+            on_file: OnFile | None = None) -> Collection:
+    """Every report of the sources, once (collect.py). Refused sources raise SourcesRefused, all
+    of them at once; with ``keep_going`` they are kept in the collection, unless none is left."""
     t = time.perf_counter()
-    extractions = [extract(parse_file(path)) for path in sources]
+    paths = find_sources(sources)
+    if not paths:
+        raise InputError("no report to convert: no .txt or .pdf file in "
+                         + ", ".join(str(s) for s in sources) if sources else "no source given")
+    found = read_sources(paths, on_file)
+    if found.refused and (not keep_going or not found.extractions):
+        raise SourcesRefused(found.refused, found.total)
     if seconds is not None:
         seconds["extract"] = time.perf_counter() - t
-    return extractions
+    return found
 
 
-def _built(extractions: list[Extraction], base: str, seconds: dict[str, float]) -> BuildResult:
+def _built(found: Collection, base: str, seconds: dict[str, float]) -> BuildResult:
     t = time.perf_counter()
-    graphs = build_graphs(extractions, base)
+    graphs = build_graphs(found.extractions, base, refused=found.refused)
     seconds["build"] = time.perf_counter() - t
-    return BuildResult(graphs, extractions, seconds=seconds)
+    warnings = [str(d) for d in language_disagreements(found.extractions)]
+    warnings += meeting_chain(found.extractions)[1]
+    return BuildResult(graphs, found.extractions, seconds=seconds, refused=list(found.refused),
+                       duplicates=list(found.duplicates), warnings=warnings)
 
 
 def add_inferred(result: BuildResult, base: str = DEFAULT_BASE) -> None:
@@ -136,9 +167,12 @@ def _no_cyclic_gc():
 
 
 def run(sources: Sequence[str | Path], out_dir: Path, base: str = DEFAULT_BASE,
-        reason: bool = True, parallel: bool | None = None) -> BuildResult:
+        reason: bool = True, parallel: bool | None = None, keep_going: bool = False,
+        on_file: OnFile | None = None) -> BuildResult:
     """The main job: convert the sources, reason, validate, and replace ``out_dir`` with the
-    downloads. A graph that does not conform raises ValidationError and nothing is written.
+    downloads. A graph that does not conform raises ValidationError and nothing is written; so do
+    refused sources (SourcesRefused), unless ``keep_going``: then the reports that converted are
+    published and the result (and the provenance graph) names the refused ones.
 
     With ``parallel`` (default: when there is more than one CPU) validation runs in a worker
     process beside the build (see :class:`ValidationWorker`); else here, before reasoning.
@@ -147,22 +181,22 @@ def run(sources: Sequence[str | Path], out_dir: Path, base: str = DEFAULT_BASE,
         parallel = (os.cpu_count() or 1) > 1
     with _no_cyclic_gc():
         if not parallel:
-            return _run(sources, out_dir, base, reason, None)
+            return _run(sources, out_dir, base, reason, None, keep_going, on_file)
         worker = ValidationWorker(base)
         try:
-            return _run(sources, out_dir, base, reason, worker)
+            return _run(sources, out_dir, base, reason, worker, keep_going, on_file)
         finally:
             worker.close()
 
 
 def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool,
-         worker: ValidationWorker | None) -> BuildResult:
+         worker: ValidationWorker | None, keep_going: bool, on_file: OnFile | None) -> BuildResult:
     t0 = time.perf_counter()
     seconds: dict[str, float] = {}
-    extractions = read(sources, seconds)
+    found = collect(sources, seconds, keep_going, on_file)
     if worker is not None:
-        worker.submit(extractions)  # it builds the same graphs from them, beside this build
-    result = _built(extractions, base, seconds)
+        worker.submit(found.extractions, found.refused)  # it builds the same graphs, beside this build
+    result = _built(found, base, seconds)
     if worker is None:
         _check(result, validate(result.graphs, base=base))
     if reason:
@@ -221,9 +255,9 @@ class ValidationWorker:
         self.process.start()
         theirs.close()
 
-    def submit(self, extractions: list[Extraction]) -> None:
+    def submit(self, extractions: list[Extraction], refused: Sequence[Refusal] = ()) -> None:
         try:
-            self.connection.send(extractions)
+            self.connection.send((extractions, tuple(refused)))
         except (OSError, ValueError):
             pass  # it died (or failed to start); result() sees that
 
@@ -256,8 +290,8 @@ def _validation_worker(connection, builds_end, base: str) -> None:
     try:
         validator = Validator(base)
         reference_triples(base)  # read now, while the build is still extracting
-        extractions = connection.recv()
-        graphs = build_graphs(extractions, base)
+        extractions, refused = connection.recv()
+        graphs = build_graphs(extractions, base, refused=refused)
         answer = ("result", validator.validate(graphs), {str(iri): len(g) for iri, g in graphs.items()})
     except EOFError:  # the build ended before it had records (bad input)
         return

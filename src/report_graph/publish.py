@@ -350,7 +350,7 @@ def jsonld(g: Graph) -> str:
     return jsonld_text(g)
 
 
-DATA_KINDS = ("report", "reference")  # what users query; provenance has its own download
+DATA_KINDS = ("report", "series", "reference")  # what users query; provenance has its own download
 
 
 def render(data: GraphLike) -> dict[str, str]:

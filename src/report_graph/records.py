@@ -378,3 +378,23 @@ class Extraction:
     unresolved: tuple[Unresolved, ...]
     themes: tuple[ThemeLink, ...] = ()  # of recommendations and agenda items, in text order
     implied_articles: tuple[ImpliedArticle, ...] = ()
+
+
+# --------------------------------------------------------------------------------- a build's inputs
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A source the build could not convert: its file, digest (None when it cannot be read) and
+    why, with the line and paragraph when the error gives them (from an ``InputError``)."""
+
+    path: str
+    sha256: str | None
+    reason: str
+    line: int | None = None
+    paragraph: int | None = None
+
+    def __str__(self) -> str:
+        where = self.path + (f":line {self.line}" if self.line is not None else "")
+        where += f" (paragraph {self.paragraph})" if self.paragraph is not None else ""
+        return f"{where}: {self.reason}"

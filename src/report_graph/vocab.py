@@ -104,6 +104,8 @@ class RG(DefinedNamespace):
     statementKind: URIRef
     documentConsidered: URIRef
     previousMeeting: URIRef
+    precedingMeeting: URIRef
+    followingMeeting: URIRef
     # themes and implied articles
     Theme: URIRef
     theme: URIRef
@@ -113,6 +115,10 @@ class RG(DefinedNamespace):
     Rule: URIRef
     rule: URIRef
     confidence: URIRef
+    RefusedSource: URIRef
+    refusedSource: URIRef
+    fileName: URIRef
+    refusalReason: URIRef
     # reference data bookkeeping
     verified: URIRef
     unverifiedLanguage: URIRef

@@ -38,7 +38,6 @@ _MAGIC_WINDOW = _EOF_WINDOW = 1024
 MIN_PAGE_CHARS = 20
 
 _LINE_END = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
-_HYPHEN_MARKS = str.maketrans("", "", "\ufffe\x02")
 KEPT_TEXT_MANIFEST = "report-graph-text.json"
 
 
@@ -137,7 +136,7 @@ def pdftotext_shape(raw: str) -> str:
     >>> pdftotext_shape("")
     '\\x0c'
     """
-    text = _LINE_END.sub("\n", raw.translate(_HYPHEN_MARKS)).strip(" \t\n")
+    text = _LINE_END.sub("\n", raw.replace("\ufffe", "").replace("\x02", "")).strip(" \t\n")
     return text + "\n\f" if text else "\f"
 
 

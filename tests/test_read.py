@@ -14,7 +14,7 @@ import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from report_graph.errors import EncodingError, PdfError, PublishError
+from report_graph.errors import EncodingError, InputError, PdfError, PublishError
 from report_graph.read import SourceText, read_source, write_text
 
 REPORTS = Path(__file__).resolve().parents[1].parent / "shared" / "real-reports"
@@ -159,7 +159,12 @@ def test_pdf_without_text_layer_says_run_ocr(tmp_path):
     assert error.page == 1 and "(page 1)" in str(error)
 
 
-def test_empty_or_fake_pdf(tmp_path):
+def test_empty_missing_or_fake_pdf(tmp_path):
+    with pytest.raises(InputError, match="missing.pdf: cannot read file"):
+        read_source(tmp_path / "missing.pdf")
+    no_pages = tmp_path / "no-pages.pdf"
+    pdfium.PdfDocument.new().save(no_pages)
+    assert_pdf_error(no_pages, "cannot read the PDF")
     empty = tmp_path / "empty.pdf"
     empty.write_bytes(b"")
     assert_pdf_error(empty, "empty")

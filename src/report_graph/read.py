@@ -1,8 +1,8 @@
 """Stage 0: a source file (PDF or UTF-8 text) -> its text, with the page of every character.
 
 PDFs are read with pypdfium2 (PDFium, Apache-2.0/BSD): of the MIT-compatible libraries it
-agrees with ``pdftotext`` as well as pypdf and runs 15-25 times faster than pypdf or
-pdfminer.six (benchmarks/README.md, "PDF extraction"). The text is shaped like the output of
+agrees with ``pdftotext`` as well as pypdf and pdfminer.six do, and runs some 20 and 35 times
+faster than they (benchmarks/README.md, "PDF extraction"). The text is shaped like the output of
 ``pdftotext -enc UTF-8`` (poppler's default mode), which the text parser was written against:
 
 - every page ends with a form feed, the last one too, so ``text.count("\\f")`` is the page count;
@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import re
+import threading
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,8 @@ MIN_PAGE_CHARS = 20
 
 _LINE_END = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
 KEPT_TEXT_MANIFEST = "report-graph-text.json"
+# PDFium is not thread-safe: one document is read at a time in this process (a threaded server).
+_PDFIUM = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,16 @@ def _pdf_pages(data: bytes, path: str) -> list[str]:
     if b"%%EOF" not in data[-_EOF_WINDOW:]:
         raise PdfError("truncated PDF: no %%EOF marker at the end of the file (an interrupted "
                        "download or copy?)", path)
+    with _PDFIUM:
+        pages = _pdfium_pages(data, path)
+    empty = [i + 1 for i, page in enumerate(pages) if len("".join(page.split())) < MIN_PAGE_CHARS]
+    if len(empty) * 2 > len(pages):
+        raise PdfError(f"no text layer (scanned?) on {len(empty)} of {len(pages)} pages: run OCR "
+                       "first, e.g. ocrmypdf in.pdf out.pdf", path, page=empty[0])
+    return pages
+
+
+def _pdfium_pages(data: bytes, path: str) -> list[str]:
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as e:
@@ -103,17 +116,10 @@ def _pdf_pages(data: bytes, path: str) -> list[str]:
             raise PdfError("the PDF is encrypted: remove the password first (e.g. qpdf "
                            "--decrypt --password=... in.pdf out.pdf)", path) from None
         raise PdfError(f"cannot read the PDF: {e}", path) from None
-    try:
-        if len(pdf) == 0:
-            raise PdfError("the PDF has no pages", path)
-        pages = [_page_text(pdf, i, path) for i in range(len(pdf))]
+    try:  # PDFium refuses a document without pages at load
+        return [_page_text(pdf, i, path) for i in range(len(pdf))]
     finally:
         pdf.close()
-    empty = [i + 1 for i, page in enumerate(pages) if len("".join(page.split())) < MIN_PAGE_CHARS]
-    if len(empty) * 2 > len(pages):
-        raise PdfError(f"no text layer (scanned?) on {len(empty)} of {len(pages)} pages: run OCR "
-                       "first, e.g. ocrmypdf in.pdf out.pdf", path, page=empty[0])
-    return pages
 
 
 def _page_text(pdf: pdfium.PdfDocument, index: int, path: str) -> str:

@@ -147,8 +147,8 @@ def main() -> None:
           f"{'pages ok':>8} {'odd':>6}  worst document")
     for name, extract in candidates.items():
         r = measure(extract, pdfs, refs, runs)
-        print(f"{name:32} {r['pages/s']:8.0f} {r['mean']:6.3f} {r['min']:6.3f} {r['bag']:6.3f} {r['markers']:8.3f} "
-              f"{r['pages ok']:5}/{len(pdfs)} {r['odd']:6}  {r['worst']}")
+        print(f"{name:32} {r['pages/s']:8.0f} {r['mean']:6.3f} {r['min']:6.3f} {r['bag']:6.3f} "
+              f"{r['markers']:8.3f} {r['pages ok']:5}/{len(pdfs)} {r['odd']:6}  {r['worst']}")
 
 
 if __name__ == "__main__":

@@ -72,8 +72,9 @@ class Layout:
 
 
 def page_starts(text: str) -> tuple[int, ...]:
-    """Source offsets of page beginnings: 0 and the character after every form feed."""
-    return (0,) + tuple(m.end() for m in re.finditer("\f", text))
+    """Source offsets of page beginnings: 0 and the character after every form feed that more
+    text follows (pdftotext ends the last page with one too)."""
+    return (0,) + tuple(m.end() for m in re.finditer("\f", text) if text[m.end():].strip())
 
 
 def edge_symbols(text: str) -> Counter:

@@ -38,9 +38,10 @@ from pathlib import Path
 from .errors import StructureError
 from .layout import Layout, edge_symbols, footnotes, layout
 from .lexicon import detect_language, fold, lexicon_table, stopwords
-from .normalize import Line, decode, header_symbols, join_lines, vocabulary
+from .normalize import Line, header_symbols, join_lines, vocabulary
 from .numbering import (ANNEX, CHAPTER_HEADING, LETTER_HEADING, NUMBERED, ROMAN_HEADING, SENTENCE_END,
                         boundary, number_paragraphs, title_like)
+from .read import read_source
 from .records import Artefact, Document, Item, Paragraph, Section, TextWarning
 
 LETTER_ITEM = re.compile(r"(\(?)([a-z])\)(?:\s+(\S.*))?")
@@ -76,13 +77,9 @@ def section_kind(title: str) -> str:
 
 
 def parse_file(path: str | Path) -> Document:
-    """Read and structure a report file (a PDF's text layer, or UTF-8 text extracted from one)."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise StructureError(f"cannot read file: {e.strerror}", str(path)) from None
-    return parse_text(decode(data, str(path)), str(path), sha256=hashlib.sha256(data).hexdigest())
+    """Read and structure a report file: a PDF's text layer, or UTF-8 text extracted from one."""
+    source = read_source(path)
+    return parse_text(source.text, source.path, sha256=source.sha256)
 
 
 def parse_text(text: str, path: str = "<text>", sha256: str | None = None) -> Document:

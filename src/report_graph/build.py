@@ -48,6 +48,7 @@ QUOTE_CONTEXT = 32  # characters of prefix/suffix kept in a TextQuoteSelector
 # about a microsecond, and a report has a thousand evidences of some twenty triples each.
 _TYPE, _STATEMENT, _SUBJECT, _PREDICATE, _OBJECT = RDF.type, RDF.Statement, RDF.subject, RDF.predicate, RDF.object
 _EVIDENCE, _RULE, _SOURCE_START, _SOURCE_END = RG.Evidence, RG.rule, RG.sourceStart, RG.sourceEnd
+_SOURCE_PAGE = RG.sourcePage
 _HAS_TARGET, _HAS_SOURCE, _HAS_SELECTOR, _SPECIFIC_RESOURCE = OA.hasTarget, OA.hasSource, OA.hasSelector, OA.SpecificResource
 _QUOTE_SELECTOR, _EXACT, _PREFIX, _SUFFIX = OA.TextQuoteSelector, OA.exact, OA.prefix, OA.suffix
 _POSITION_SELECTOR, _START, _END = OA.TextPositionSelector, OA.start, OA.end
@@ -148,6 +149,9 @@ class _Report:
         add((target, _HAS_SELECTOR, position))
         add((target, _SOURCE_START, Literal(paragraph.offsets[ev.start])))
         add((target, _SOURCE_END, Literal(paragraph.offsets[ev.end - 1] + 1)))
+        if len(self.doc.page_starts) > 1:  # the source has pages: say on which the quote begins
+            page = self.doc.page_of(paragraph.offsets[ev.start])
+            add((target, _SOURCE_PAGE, Literal(page, datatype=XSD.positiveInteger)))
         add((quote, _TYPE, _QUOTE_SELECTOR))
         add((quote, _EXACT, Literal(text[ev.start:ev.end])))
         add((quote, _PREFIX, Literal(text[max(0, ev.start - QUOTE_CONTEXT):ev.start])))

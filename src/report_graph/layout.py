@@ -31,12 +31,13 @@ from .records import Artefact, Footnote, Paragraph
 # E/2025/32 (Part II), and joint symbols E/2025/28-E/CN.7/2025/11.
 _SYMBOL = r"[A-Z][A-Za-z0-9.\-()]*(?:/[A-Za-z0-9.\-()]*[A-Za-z0-9)])+\*?(?:\s*\((?:Part|Partie)\s+[IVX]+\))?"
 ONE_SYMBOL = re.compile(_SYMBOL)
+_PAGE = r"(?:\d{1,3}(?:\s*/\s*\d{1,3})?|(?:Page|page)\s+\d{1,3})"  # 7, 2/27, Page 3
 FURNITURE = re.compile("|".join((
     rf"{_SYMBOL}(?:\s*[-–]\s*{_SYMBOL})?",
-    r"(?:\d{1,3}\s+)?(?:[A-Z]{1,2}\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{1,3})?",  # job number
+    rf"(?:{_PAGE}\s+)?(?:[A-Z]{{1,2}}\.)?\d{{2}}-\d{{5}}(?:\s*\([A-Z]\))?(?:\s+{_PAGE})?",  # job number
     r"\*\d{7,8}\*",  # bar code
     r"\d{6}(?:\s+\d{6})*",  # date stamp
-    r"\d{1,3}(?:\s*/\s*\d{1,3})?|(?:Page|page)\s+\d{1,3}|[ivxl]{1,6}",  # page number
+    rf"{_PAGE}|[ivxl]{{1,6}}",  # page number
     r"/\.\.\.|\.\.\./",  # continued on the next page
     r"(?:Please recycle|Merci de recycler)\W*",
 )))

@@ -9,13 +9,15 @@ order, with increasing numbers that scores best, compared in this order:
 1. more paragraphs;
 2. fewer numbers skipped (a gap of up to ``MAX_GAP`` numbers is allowed: a slip of the
    source's numbering, or a paragraph the extraction lost, is reported, not fatal);
-3. less doubt, the sum of: members that look like list items (a ``1.`` right after a line
-   ending with a colon opens a list, and the numbers that continue it are list items too),
-   counted twice; members that are weak (in mid-line, or after a line that ends no sentence);
-   and candidates passed over between members (a run is compact: the report's paragraphs
-   around a reproduced resolution, not the resolution's points followed by the report's later
-   paragraphs);
-4. a run that ends later.
+3. less doubt, the sum of: members that look like list items, counted twice (a ``1.`` right
+   after a line ending with a colon opens a list, and the numbers that continue it are list
+   items too, which follow only the point before them in a run; a short point on one line
+   before another numbered or lettered point; an operative clause of a resolution opens with its verb, ``1. Decides …``,
+   lexicon/operative-verbs.tsv); members that are weak (in mid-line, or after a line that ends
+   no sentence); and confident candidates passed over between members (a run is compact: it
+   does not jump over paragraphs that look like the report's own);
+4. a run that starts earlier (the report's paragraphs, not an agenda inside one of them);
+5. a run that ends later.
 
 Dynamic programming over the candidates, linear in their number.
 """
@@ -23,7 +25,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from .lexicon import fold, lexicon_table, split_multi
 from .normalize import Line
 from .records import TextWarning
 
@@ -36,6 +40,7 @@ NUMBERED = re.compile(r"(\d{1,4})\.(?:\s+(\S.*))?")
 MID_LINE = re.compile(r"(?<=[.;:!?”)])\s+(\d{1,3})\.\s+(?=[A-Z“(])")
 # a heading's title followed by the first paragraph on the same line
 TITLE_THEN_PARAGRAPH = re.compile(r"(?<=\S)\s+(\d{1,3})\.\s+(?=[A-Z“(])")
+POINT = re.compile(r"\(?[a-z]\)(?:\s.*)?|\([ivx]+\)(?:\s.*)?")  # (a), a), (iv) with or without text
 ANNEX = re.compile(r"(?:Annexe?|ANNEXE?)(?:\s+[IVX]+)?\.?")
 SENTENCE_END = tuple(".:;!?)»”")
 
@@ -51,9 +56,10 @@ class Candidate:
     index: int
     pos: int
     value: int
-    listy: bool = False  # opens or continues a list
+    listy: bool = False  # opens or continues a list, or is a resolution's operative clause
     weak: bool = False  # in mid-line, or after a line that ends no sentence: a paragraph only
     #                     where the candidates at a block boundary do not do
+    after: tuple[int, int] | None = None  # (index, pos) of the point this one continues a list of
 
 
 def paragraph_run(candidates: list[Candidate]) -> list[Candidate]:
@@ -65,26 +71,38 @@ def paragraph_run(candidates: list[Candidate]) -> list[Candidate]:
     [0, 1, 4]
     """
     ordered = sorted(candidates, key=lambda c: (c.index, c.pos))
-    # per candidate: (score, predecessor position); a score is (length, -gaps, -doubt)
-    scores: list[tuple[int, int, int]] = []
+    # confident[k]: how many of ordered[:k] are neither listy nor weak (only those count as passed
+    # over: the points of a reproduced resolution or of an agenda are meant to be skipped)
+    confident = [0]
+    for c in ordered:
+        confident.append(confident[-1] + (not (c.listy or c.weak)))
+    # per candidate: (score, predecessor position); a score is (length, -gaps, -doubt, -start)
+    scores: list[tuple[int, int, int, int]] = []
     back: list[int | None] = []
     # best (key, position) per value among the candidates seen so far; the key is the score with
-    # the passed-over count made independent of the next member: doubt + position
-    best: dict[int, tuple[tuple[int, int, int], int]] = {}
+    # the passed-over count made independent of the next member: -doubt + confident[p + 1]
+    best: dict[int, tuple[tuple[int, int, int, int], int]] = {}
+    keys: list[tuple[int, int, int, int]] = []
+    position = {(c.index, c.pos): j for j, c in enumerate(ordered)}
     for j, c in enumerate(ordered):
         own = LIST_DOUBT * c.listy + WEAK_DOUBT * c.weak
-        score, prev = (1, -(c.value - 1), -own), None
+        score, prev = (1, -(c.value - 1), -own, -j), None
         for gap in range(MAX_GAP + 1):
-            entry = best.get(c.value - 1 - gap)
+            if c.after is not None:  # a list's point follows only the point before it
+                p = position.get(c.after)
+                entry = (keys[p], p) if p is not None and gap == 0 else None
+            else:
+                entry = best.get(c.value - 1 - gap)
             if entry is None:
                 continue
-            (length, gaps, doubt), p = entry
-            candidate = (length + 1, gaps - gap, doubt - own - j + 1)
+            (length, gaps, doubt, start), p = entry
+            candidate = (length + 1, gaps - gap, doubt - own - confident[j], start)
             if candidate >= score:
                 score, prev = candidate, p
         scores.append(score)
         back.append(prev)
-        key = (score[0], score[1], score[2] + j)
+        key = (score[0], score[1], score[2] + confident[j + 1], score[3])
+        keys.append(key)
         if c.value not in best or key >= best[c.value][0]:
             best[c.value] = (key, j)
     if not ordered:
@@ -123,6 +141,12 @@ def number_paragraphs(lines: list[Line]) -> Numbering:
     warnings = _numbering_warnings(lines, run, candidates)
     split, starts = _split_inline(lines, run)
     return Numbering(split, starts, warnings)
+
+
+@lru_cache(maxsize=None)
+def _operative_verbs() -> frozenset[str]:
+    """First words of a resolution's operative clauses, fr and en (lexicon/operative-verbs.tsv)."""
+    return frozenset(w for row in lexicon_table("operative-verbs") for w in split_multi(row["words"]))
 
 
 def title_like(text: str) -> bool:
@@ -166,7 +190,10 @@ def _candidates(lines: list[Line]) -> list[Candidate]:
             n = int(m.group(1))
             opens = n == 1 and previous_text.endswith(":")
             continues = last is not None and last.listy and last.value == n - 1
-            last = Candidate(i, 0, n, listy=opens or continues)
+            first_word = re.match(r"\w+", fold(m.group(2) or _next_text(lines, i)))
+            operative = first_word is not None and first_word.group(0) in _operative_verbs()
+            last = Candidate(i, 0, n, listy=opens or continues or operative or _item_like(lines, i),
+                             after=(last.index, last.pos) if continues else None)
             out.append(last)
         elif m and m.group(2)[0].isupper():  # after a line that ends no sentence: a heading's
             out.append(Candidate(i, 0, int(m.group(1)), weak=True))  # title, or wrapped text
@@ -217,6 +244,26 @@ def _paragraph_like(lines: list[Line], i: int) -> bool:
     m = NUMBERED.fullmatch(lines[i].text)
     text = m.group(2) if m and m.group(2) else _next_text(lines, i)
     return len(text) >= 60 and not text.endswith(";")
+
+
+def _item_like(lines: list[Line], i: int) -> bool:
+    """Is numbered line i a point of a list: a short text on one line, and the next line another
+    numbered or lettered point (``1. Election of officers.`` / ``2. Adoption of the agenda.``)?"""
+    j = i if NUMBERED.fullmatch(lines[i].text).group(2) else _next_index(lines, i)
+    if j is None:
+        return False
+    text = lines[j].text if j != i else NUMBERED.fullmatch(lines[i].text).group(2)
+    k = _next_index(lines, j)
+    return len(text) < 60 and k is not None and bool(NUMBERED.fullmatch(lines[k].text)
+                                                        or POINT.fullmatch(lines[k].text))
+
+
+def _next_index(lines: list[Line], i: int) -> int | None:
+    """The next non-blank line after i (within three lines)."""
+    for j in range(i + 1, min(i + 4, len(lines))):
+        if lines[j].text:
+            return j
+    return None
 
 
 def _next_text(lines: list[Line], i: int) -> str:

@@ -205,14 +205,16 @@ class _Parser:
             alone = t.endswith(".") and " " not in t or t.startswith(("Chapter ", "Chapitre "))
             opens = boundary(self.lines, i) or heading is not None or alone
             m = ROMAN_HEADING.fullmatch(t) or CHAPTER_HEADING.fullmatch(t)
-            if (opens and m and roman_value(m.group(1)) == next_roman
+            # the next numeral with a title-like text is a heading even where the line before
+            # ends no sentence (a cover title, a footnote marker after the full stop)
+            if (m and (opens or title_like(m.group(2) or "")) and roman_value(m.group(1)) == next_roman
                     and (m.group(2) is None or m.group(2)[0].isupper())):
                 roman_id = current_section = outer = m.group(1)
                 next_roman, next_letter = next_roman + 1, "A"
                 open_heading(roman_id, 1, None, line, m)
                 continue
             m = LETTER_HEADING.fullmatch(t)
-            if (opens and m and roman_id and m.group(1) == next_letter
+            if (m and (opens or title_like(m.group(2) or "")) and roman_id and m.group(1) == next_letter
                     and (m.group(2) is None or m.group(2)[0].isupper())):
                 current_section = outer = f"{roman_id}.{m.group(1)}"
                 next_letter = chr(ord(next_letter) + 1)
@@ -231,7 +233,9 @@ class _Parser:
                 (front if not blocks and not sections else loose).append(line)
                 continue
             m = NUMBERED.fullmatch(t)
-            if m and (opens or m.group(2) is None):
+            # a numbered point: at a block boundary, alone, or after a list's title ("Provisional
+            # agenda …" then "1. Election of officers.")
+            if m and (opens or m.group(2) is None or m.group(2)[0].isupper()):
                 n = int(m.group(1))
                 if outer and self._subheading(i):
                     # numbered sub-headings may restart under one section (one per State reviewed)

@@ -41,6 +41,7 @@ class RG(DefinedNamespace):
     itemLabel: URIRef
     sourceStart: URIRef
     sourceEnd: URIRef
+    sourcePage: URIRef
     sha256: URIRef
     reportOf: URIRef
     adoptionDate: URIRef

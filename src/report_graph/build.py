@@ -215,7 +215,7 @@ def _structure(r: _Report) -> None:
     g.add((version, DCTERMS.language, LANG[doc.language]))
     g.add((version, DCTERMS.identifier, Literal(f"{doc.symbol} ({doc.language})")))
     r.prov.add((version, RG.sha256, Literal(doc.sha256)))
-    mkey = meeting_key(doc.symbol)
+    mkey = meeting_key(doc.meeting_symbol)
     if mkey:
         g.add((r.report, RG.reportOf, r.iri(mkey)))
     for s in doc.sections:
@@ -275,7 +275,7 @@ def _citations(r: _Report) -> None:
 
 def _meeting(r: _Report) -> None:
     m = r.extraction.meeting
-    mkey = meeting_key(r.doc.symbol)
+    mkey = meeting_key(r.doc.meeting_symbol)
     if m is None or mkey is None:
         return
     g = r.graph
@@ -330,7 +330,7 @@ def _meeting(r: _Report) -> None:
 
 def _documents(r: _Report) -> None:
     g = r.graph
-    mkey = meeting_key(r.doc.symbol)
+    mkey = meeting_key(r.doc.meeting_symbol)
     for d in r.extraction.documents:
         node = r.iri(f"doc/{d.symbol}")
         g.add((node, RDF.type, RG.Document))
@@ -362,7 +362,7 @@ def _documents(r: _Report) -> None:
 
 
 def _participation(r: _Report) -> None:
-    mkey = meeting_key(r.doc.symbol)
+    mkey = meeting_key(r.doc.meeting_symbol)
     if mkey is None:
         return
     g = r.graph
@@ -396,7 +396,7 @@ def _participation(r: _Report) -> None:
 
 
 def _agenda_node(r: _Report, label: str) -> URIRef | None:
-    mkey = meeting_key(r.doc.symbol)
+    mkey = meeting_key(r.doc.meeting_symbol)
     return URIRef(f"{r.iri(mkey)}/agenda/{label}") if mkey else None
 
 

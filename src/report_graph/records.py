@@ -127,6 +127,13 @@ class Document:
     unused: tuple[Artefact, ...] = ()
     warnings: tuple[TextWarning, ...] = ()
     page_starts: tuple[int, ...] = (0,)
+    joint_symbols: tuple[str, ...] = ()  # other symbols of the same document (E/CN.7/2025/11)
+
+    @property
+    def meeting_symbol(self) -> str:
+        """The symbol that names the meeting's body best: of joint symbols (``E/2025/28`` of the
+        Council's records, ``E/CN.7/2025/11`` of the Commission), the one with most components."""
+        return max((self.symbol,) + self.joint_symbols, key=lambda s: s.count("/"))
 
     def page_of(self, offset: int) -> int:
         """The 1-based page of a source offset (pages end at form feeds)."""

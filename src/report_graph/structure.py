@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -92,24 +93,26 @@ def parse_text(text: str, path: str = "<text>", sha256: str | None = None) -> Do
     """
     if sha256 is None:
         sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    symbol = _report_symbol(text, path)
+    symbol, joint = _report_symbol(text, path)
     pages = layout(text, symbol)
     language = detect_language(" ".join(line.text for line in pages.lines[:400]))
     if language is None:
         raise StructureError("cannot tell the language (neither French nor English function words "
                              "found): is this a report?", path)
-    return _Parser(pages, path).document(symbol, language, sha256)
+    return replace(_Parser(pages, path).document(symbol, language, sha256), joint_symbols=joint)
 
 
-def _report_symbol(text: str, path: str) -> str:
-    """The running-header symbol; failing that, the file name (``CTOC-COP-WG.4-2016-6.fr.txt``)."""
+def _report_symbol(text: str, path: str) -> tuple[str, tuple[str, ...]]:
+    """The running-header symbol, and the joint symbols printed as often beside it; failing
+    that, the file name (``CTOC-COP-WG.4-2016-6.fr.txt``)."""
     counts = edge_symbols(text) if "\f" in text else header_symbols(text)
     if counts:
         best = max(counts.values())
-        return next(s for s, n in counts.items() if n == best)  # first seen among the most frequent
+        top = [s for s, n in counts.items() if n == best]  # in order of first appearance
+        return top[0], tuple(top[1:])
     m = FILE_SYMBOL.fullmatch(re.sub(r"\.(?:ar|en|es|fr|ru|zh)(?=\.(?:txt|pdf)$)", "", Path(path).name))
     if m:
-        return m.group(1).replace("-", "/")
+        return m.group(1).replace("-", "/"), ()
     raise StructureError("no document symbol found: expected a page-header line holding only the "
                          "report's symbol, such as 'CTOC/COP/WG.4/2016/6', or a file named after it "
                          "('CTOC-COP-WG.4-2016-6.fr.txt')", path)

@@ -36,6 +36,7 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, XSD
 
 from . import __version__, lexicon
+from .bilingual import agreed_sections
 from .records import Evidence, Extraction, Refusal
 from .graphs import TripleSet, named_graphs, to_dataset
 from .reference import reference_triples
@@ -69,6 +70,7 @@ class _Report:
     extraction: Extraction
     graph: TripleSet
     prov: TripleSet
+    sections: dict[tuple[str, int], str | None]  # the section of each paragraph, in all languages
 
     @property
     def doc(self):
@@ -177,11 +179,13 @@ def build_graphs(extractions: Sequence[Extraction], base: str = DEFAULT_BASE,
     graphs: dict[URIRef, TripleSet] = {}
     if with_reference:
         graphs[graph_iri(base, "reference")] = TripleSet(reference_triples(base))
+    sections = agreed_sections(extractions)
     for extraction in extractions:
         doc = extraction.document
         r = _Report(base, extraction,
                     graphs.setdefault(graph_iri(base, f"report/{doc.symbol}"), TripleSet()),
-                    graphs.setdefault(graph_iri(base, f"provenance/{doc.symbol}/{doc.language}"), TripleSet()))
+                    graphs.setdefault(graph_iri(base, f"provenance/{doc.symbol}/{doc.language}"), TripleSet()),
+                    sections)
         _structure(r)
         _activity(r)
         _recommendations(r)
@@ -229,7 +233,8 @@ def _structure(r: _Report) -> None:
         g.add((node, RDF.type, RG.Paragraph))
         g.add((node, RG.paragraphNumber, Literal(p.number)))
         g.add((node, RG.text, r.text(p.text)))
-        g.add((node, DCTERMS.isPartOf, URIRef(f"{r.report}/section/{p.section}") if p.section else r.report))
+        section = r.sections[(doc.symbol, p.number)]
+        g.add((node, DCTERMS.isPartOf, URIRef(f"{r.report}/section/{section}") if section else r.report))
         for item in p.items:
             inode = URIRef(f"{node}/item/{item.label}")
             g.add((node, RG.item, inode))

@@ -38,7 +38,7 @@ from . import __version__, lexicon
 from .records import Evidence, Extraction
 from .graphs import TripleSet, named_graphs, to_dataset
 from .reference import reference_triples
-from .vocab import DEFAULT_BASE, LANG, OA, RG, SCHEMA
+from .vocab import DEFAULT_BASE, ELI, LANG, OA, RG, SCHEMA
 
 QUOTE_CONTEXT = 32  # characters of prefix/suffix kept in a TextQuoteSelector
 
@@ -260,11 +260,28 @@ def _recommendations(r: _Report) -> None:
 
 def _citations(r: _Report) -> None:
     for c in r.extraction.citations:
+        if c.instrument_name is not None:
+            _unresolved_instrument(r, c.instrument, c.article, c.instrument_name)
         r.add(r.para(c.evidence.paragraph), RG.citesArticle, r.iri(c.key), c.evidence, "rule/article-citation",
               article_paragraph=c.article_paragraph)
     for m in r.extraction.mentions:
         prop = RG.citesInstrument if m.key.startswith("treaty/") else RG.mentionsInitiative
         r.add(r.para(m.evidence.paragraph), prop, r.iri(m.key), m.evidence, "rule/instrument-mention")
+
+
+def _unresolved_instrument(r: _Report, key: str, number: int, name: str) -> None:
+    """An instrument the reference data lack, named in the text: rg:UnresolvedInstrument with its
+    name as written (rdfs:label, in the report's language) and rg:verified false, and the cited
+    article as its part, so the citation keeps the same shape as one of a known treaty."""
+    g = r.graph
+    inst, article = r.iri(key), r.iri(f"{key}/article/{number}")
+    g.add((inst, RDF.type, RG.UnresolvedInstrument))
+    g.add((inst, RDFS.label, r.text(name)))
+    g.add((inst, RG.verified, Literal(False)))
+    g.add((inst, ELI.has_part, article))
+    g.add((article, RDF.type, RG.Article))
+    g.add((article, ELI.is_part_of, inst))
+    g.add((article, RG.articleNumber, Literal(number)))
 
 
 # --------------------------------------------------------------------------------- meeting

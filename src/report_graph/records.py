@@ -126,14 +126,20 @@ class Evidence:
 class ArticleCitation:
     """An explicit citation of an article: ``article 15 de la Convention``.
 
+    An instrument the reference data do not know keeps its citation: its key is
+    ``instrument/{slug of its name}`` and ``instrument_name`` the name as written.
+
     ``article_paragraph`` is the cited paragraph of the article (``paragraphe 3 de l'article
     32``), when the text gives one.
     """
 
-    instrument: str  # key: treaty/UNTOC
+    instrument: str  # key: treaty/UNTOC, or instrument/{slug} for one the reference data lack
     article: int
     evidence: Evidence
     article_paragraph: str | None = None
+    # the instrument's name as written, when the reference data do not know it
+    # («Convention on the Rights of the Child»): the build makes it a rg:UnresolvedInstrument
+    instrument_name: str | None = None
 
     @property
     def key(self) -> str:

@@ -50,6 +50,7 @@ class RG(DefinedNamespace):
     adoptedBy: URIRef
     # treaties
     Treaty: URIRef
+    UnresolvedInstrument: URIRef
     Article: URIRef
     articleNumber: URIRef
     supplements: URIRef

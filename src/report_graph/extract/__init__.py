@@ -2,6 +2,9 @@
 
 One module per concern:
 
+- :mod:`.names`: the known names of a text (instruments, initiatives, organizations, States,
+  actor categories) and the citation grammar;
+- :mod:`.instrument_names`: names of instruments the reference data do not know;
 - :mod:`.citations`: article citations, instruments and initiatives named;
 - :mod:`.recommendations`: modality, addressees and mentioned actors of each recommendation;
 - :mod:`.meeting`: the meeting, its agenda, documents and resolutions;

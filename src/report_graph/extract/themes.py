@@ -48,9 +48,9 @@ from ..errors import ReferenceDataError
 from ..lexicon import BoundedRegex, fold, split_multi
 from ..records import (AgendaItem, ArticleCitation, Document, Evidence, ImpliedArticle, InstrumentMention,
                        Paragraph, Recommendation, ThemeLink)
-from .citations import name_matches
+from .names import name_matches
 
-#: kinds of names (citations.name_matches) whose words are not theme triggers
+#: kinds of names (names.name_matches) whose words are not theme triggers
 _SKIPPED_NAMES = ("instrument", "initiative", "org")
 _WORD = r"[\w']+(?:-[\w']+)*"
 _WORD_CHAR = r"[\w-]"

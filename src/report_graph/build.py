@@ -22,6 +22,7 @@ Named graphs (see README "What the graph contains"):
 - ``{base}graph/reference``: treaties, articles, states, organizations, concept schemes.
 
 IRIs follow ../shared/DESIGN.md: ``doc/CTOC/COP/WG.4/2016/6``, ``…/para/18``,
+``resolution/COP-UNTOC/5/3``, ``decision/COP-UNTOC/4/4`` (body's key, then the number),
 ``meeting/CTOC/COP/WG.4/2016``, ``treaty/SOM-Protocol/article/8``, ``state/ESP``.
 """
 from __future__ import annotations
@@ -371,6 +372,16 @@ def _documents(r: _Report) -> None:
         if res.title:
             r.add(node, DCTERMS.title, r.text(res.title), res.evidence, "rule/resolution-reference")
         r.add(r.para(res.evidence.paragraph), RG.citesResolution, node, res.evidence, "rule/resolution-reference")
+    for dec in r.extraction.decisions:
+        node = r.iri(f"decision/{dec.body.split('/', 1)[1]}/{dec.number}")
+        g.add((node, RDF.type, RG.Decision))
+        g.add((node, RG.decisionNumber, Literal(dec.number)))
+        if dec.session is not None:
+            g.add((node, RG.sessionNumber, Literal(dec.session)))
+        g.add((node, RG.adoptedBy, r.iri(dec.body)))
+        if dec.title:
+            r.add(node, DCTERMS.title, r.text(dec.title), dec.evidence, "rule/decision-reference")
+        r.add(r.para(dec.evidence.paragraph), RG.citesDecision, node, dec.evidence, "rule/decision-reference")
 
 
 def _participation(r: _Report) -> None:

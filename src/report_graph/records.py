@@ -254,6 +254,18 @@ class ResolutionRef:
 
 
 @dataclass(frozen=True)
+class DecisionRef:
+    """A decision cited by number (``décision 5/2``, ``decision 2024/231``) and the body that took
+    it, from the text or the report's series."""
+
+    number: str  # "5/2", "2024/231"
+    session: int | None  # None when the number starts with a year
+    body: str  # key: org/COP-UNTOC
+    title: str | None
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
 class Unresolved:
     """A name the gazetteers do not know: reported, never silently dropped."""
 
@@ -332,3 +344,4 @@ class Extraction:
     unresolved: tuple[Unresolved, ...]
     themes: tuple[ThemeLink, ...] = ()  # of recommendations and agenda items, in text order
     implied_articles: tuple[ImpliedArticle, ...] = ()
+    decisions: tuple[DecisionRef, ...] = ()

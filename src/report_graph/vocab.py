@@ -33,6 +33,7 @@ class RG(DefinedNamespace):
     ListItem: URIRef
     Recommendation: URIRef
     Resolution: URIRef
+    Decision: URIRef
     languageVersion: URIRef
     item: URIRef
     text: URIRef
@@ -46,6 +47,7 @@ class RG(DefinedNamespace):
     adoptionDate: URIRef
     addendumOf: URIRef
     resolutionNumber: URIRef
+    decisionNumber: URIRef
     sessionNumber: URIRef
     adoptedBy: URIRef
     # treaties
@@ -60,6 +62,7 @@ class RG(DefinedNamespace):
     citesArticle: URIRef
     citesInstrument: URIRef
     citesResolution: URIRef
+    citesDecision: URIRef
     citesDocument: URIRef
     mentionsInitiative: URIRef
     articleParagraph: URIRef

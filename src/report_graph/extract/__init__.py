@@ -7,7 +7,8 @@ One module per concern:
 - :mod:`.instrument_names`: names of instruments the reference data do not know;
 - :mod:`.citations`: article citations, instruments and initiatives named;
 - :mod:`.recommendations`: modality, addressees and mentioned actors of each recommendation;
-- :mod:`.meeting`: the meeting, its agenda, documents and resolutions;
+- :mod:`.meeting`: the meeting, its agenda and the documents it names;
+- :mod:`.acts`: resolutions and decisions cited by number, with the body that took them;
 - :mod:`.participation`: who took part, in which role, and who spoke;
 - :mod:`.themes`: themes of recommendations and agenda items, and the articles they imply.
 """
@@ -16,7 +17,8 @@ from __future__ import annotations
 from .. import lexicon
 from ..records import Document, Extraction
 from .citations import find_citations, find_instrument_mentions, unresolved_citations
-from .meeting import extract_documents, extract_meeting, extract_resolutions
+from .acts import extract_decisions, extract_resolutions
+from .meeting import extract_documents, extract_meeting
 from .participation import extract_participation
 from .recommendations import extract_recommendation
 from .themes import extract_themes
@@ -40,6 +42,7 @@ def extract(document: Document) -> Extraction:
             recommendations.append(rec)
     participations, statements, unresolved_names = extract_participation(document)
     meeting = extract_meeting(document)
+    decisions, unresolved_decisions = extract_decisions(document)
     themes, implied = extract_themes(document, recommendations, meeting.agenda if meeting else (),
                                      citations, mentions, default_protocol)
     return Extraction(
@@ -52,7 +55,8 @@ def extract(document: Document) -> Extraction:
         statements=statements,
         documents=extract_documents(document),
         resolutions=extract_resolutions(document),
-        unresolved=tuple(unresolved) + tuple(unresolved_names),
+        unresolved=tuple(unresolved) + tuple(unresolved_names) + unresolved_decisions,
         themes=themes,
         implied_articles=implied,
+        decisions=decisions,
     )

@@ -53,9 +53,17 @@ def test_the_convention_alone_is_the_convention_named_before_it():
     assert unresolved(text, "en") == []
 
 
-def test_the_convention_alone_with_no_other_convention_named_is_still_the_lexicons():
-    assert cites("in particular article 4 of the Convention, in which", "en") == [
+def test_the_convention_alone_with_no_other_convention_named_is_the_series_convention():
+    # in a report of a CTOC series (default protocol given), «the Convention» is UNTOC, as before
+    assert cites("in particular article 4 of the Convention, in which", "en", "treaty/SOM-Protocol") == [
         ("treaty/UNTOC", 4, None, "article 4 of the Convention")]
+    # A-HRC-WG.6-7-ITA-1.fr.txt, paragraph 127: the Convention on the Rights of Persons with
+    # Disabilities, named in an earlier paragraph; in a report of no CTOC series it is not UNTOC
+    text = ("L’une des principales tâches de cet Observatoire est la mise au point d’un programme "
+            "d’action biennal pour la promotion des droits et l’intégration des personnes handicapées, "
+            "le recueil de statistiques, conformément à l’article 31 de la Convention, la formulation")
+    assert cites(text, "fr") == []
+    assert unresolved(text, "fr") == [("citation", "article 31 de la Convention")]
 
 
 def test_charter_and_rome_statute():
@@ -135,8 +143,9 @@ def test_french_citations_of_other_instruments(text, key, name, span):
 
 def test_known_instruments_win_and_their_articles_are_still_checked():
     # a known instrument is never an unresolved one, and an article it lacks stays unresolved
-    assert cites("article 45 of the Convention", "en") == []
-    assert unresolved("article 45 of the Convention", "en") == [("article", "treaty/UNTOC/article/45")]
+    assert cites("article 45 of the Convention", "en", "treaty/SOM-Protocol") == []
+    assert unresolved("article 45 of the Convention", "en", "treaty/SOM-Protocol") == [
+        ("article", "treaty/UNTOC/article/45")]
     text = "conformément à l’article 8 du Protocole relatif au trafic illicite de migrants"
     assert [c[:3] for c in cites(text, "fr")] == [("treaty/SOM-Protocol", 8, None)]
 

@@ -25,7 +25,9 @@ Citations (:func:`find_citations`, :func:`unresolved_citations`)
         («noting the Convention on the Rights of the Child …, in particular article 4 of the
         Convention»); with none, what the lexicon says the word alone means («la Convention»
         is UNTOC; «le Protocole»/«the Protocol» is ``default_protocol``, the protocol of the
-        report's series, given by the caller); with nothing, unknown;
+        report's series, given by the caller), but only when that is the series' instrument or
+        the one it supplements: in a report of no known series («la Convention» of a Human
+        Rights Council report) it is unknown, never guessed;
       - a capitalised name the lexicon does not know that holds an instrument word (a charter,
         another convention, a constitution: :mod:`.instrument_names`): that instrument, kept
         under its name as written, key ``instrument/{slug}``, ``instrument_name`` set; any
@@ -215,6 +217,15 @@ class _Scan:
     mentions: tuple[InstrumentMention, ...]
 
 
+@lru_cache(maxsize=None)
+def _series_family(default_protocol: str | None) -> frozenset[str]:
+    """The series' instrument and the one it supplements: what a one-word name may stand for."""
+    if default_protocol is None:
+        return frozenset()
+    inst = lexicon.instruments().get(default_protocol)
+    return frozenset({default_protocol} | ({inst.parent} if inst and inst.parent else set()))
+
+
 @dataclass(frozen=True)
 class _Antecedent:
     key: str
@@ -267,6 +278,8 @@ def _scan(paragraph: Paragraph, language: str, default_protocol: str | None) -> 
             before = [a for a in antecedents if a.head == ph.head and a.end <= ph.start]
             if before:
                 inst, name = before[-1].key, before[-1].name
+            elif inst not in _series_family(default_protocol):
+                inst = None  # the lexicon's «la Convention» is UNTOC only in a report of its series
         if inst is None and not ph.named and len(named) == 1:
             inst = named[0]
             name = next((a.name for a in antecedents if a.key == inst), None)
@@ -301,7 +314,7 @@ def find_citations(paragraph: Paragraph, language: str,
     """Every resolved article citation of the paragraph, in text order (see module rules).
 
     >>> p = Paragraph(1, None, "conformément aux articles 16 et 18 de la Convention", ())
-    >>> [(c.key, p.text[c.evidence.start:c.evidence.end]) for c in find_citations(p, "fr")]
+    >>> [(c.key, p.text[c.evidence.start:c.evidence.end]) for c in find_citations(p, "fr", "treaty/SOM-Protocol")]
     [('treaty/UNTOC/article/16', 'articles 16 et 18 de la Convention'), ('treaty/UNTOC/article/18', 'articles 16 et 18 de la Convention')]
     """
     return _scan(paragraph, language, default_protocol).citations

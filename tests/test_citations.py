@@ -239,7 +239,11 @@ def test_generic_names_need_a_determiner_and_no_qualifier():
     assert mentions("les outils prévus dans la Convention, y compris", "fr") == [(UNTOC, "la Convention")]
     assert mentions("the tools of the Convention and the Protocol", "en", TIP) == [
         (UNTOC, "the Convention"), (TIP, "the Protocol")]
-    assert mentions("the tools of the Convention and the Protocol", "en", None) == [(UNTOC, "the Convention")]
+    # in a report of no known series, «the Convention» alone is not UNTOC (nor «the Protocol» any)
+    assert mentions("the tools of the Convention and the Protocol", "en", None) == []
+    # a convention named before it is what it refers to
+    assert mentions("the Smuggling of Migrants Protocol and the tools of the Protocol", "en", TIP) == [
+        (SOM, "Smuggling of Migrants Protocol")]
     assert mentions("la Convention relative aux droits de l’enfant", "fr") == []
     assert mentions("the Convention on the Rights of the Child", "en") == []
     assert mentions("une convention bilatérale", "fr") == []

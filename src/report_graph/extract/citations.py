@@ -46,7 +46,9 @@ Citations (:func:`find_citations`, :func:`unresolved_citations`)
 Mentions (:func:`find_instrument_mentions`)
     An instrument or initiative named outside every citation phrase; one mention per key and
     paragraph (the first), in text order. A one-word name's span includes its definite
-    article («la Convention»).
+    article («la Convention»); it stands for what it would in a citation (the last instrument
+    with that head word named before it, else the series' one), and for nothing when that is an
+    instrument the reference data lack (mentions of those are not recorded yet).
 """
 from __future__ import annotations
 
@@ -299,6 +301,13 @@ def _scan(paragraph: Paragraph, language: str, default_protocol: str | None) -> 
     seen: set[str] = set()
     for n in names:
         key = resolve(n.keys[0])
+        if n.kind == "instrument" and n.generic:  # «la Convention»: as in a citation
+            parsed = parse_name(text, n.start, language)
+            before = [a for a in antecedents if parsed and a.head == parsed.head and a.end <= n.start]
+            if before:
+                key = before[-1].key if before[-1].name is None else None
+            elif key not in _series_family(default_protocol):
+                key = None
         if n.kind not in ("instrument", "initiative") or key is None or key in seen:
             continue
         if any(n.start < ph.end and n.end > ph.start for ph in phrases):

@@ -244,8 +244,11 @@ def test_generic_names_need_a_determiner_and_no_qualifier():
     # a convention named before it is what it refers to
     assert mentions("the Smuggling of Migrants Protocol and the tools of the Protocol", "en", TIP) == [
         (SOM, "Smuggling of Migrants Protocol")]
-    assert mentions("la Convention relative aux droits de l’enfant", "fr") == []
-    assert mentions("the Convention on the Rights of the Child", "en") == []
+    # another convention: not UNTOC, but one the reference data lack, named in full
+    assert mentions("la Convention relative aux droits de l’enfant", "fr") == [
+        ("instrument/convention-relative-aux-droits-de-l-enfant", "Convention relative aux droits de l’enfant")]
+    assert mentions("the Convention on the Rights of the Child", "en") == [
+        ("instrument/convention-on-the-rights-of-the-child", "Convention on the Rights of the Child")]
     assert mentions("une convention bilatérale", "fr") == []
 
 

@@ -14,7 +14,7 @@ from rdflib.namespace import RDF, RDFS
 
 from report_graph import lexicon
 from report_graph.build import build_graphs
-from report_graph.extract.citations import find_citations, unresolved_citations
+from report_graph.extract.citations import find_citations, find_instrument_mentions, unresolved_citations
 from report_graph.extract.instrument_names import instrument_key, parse_name, unknown_names
 from report_graph.records import Document, Extraction, Paragraph
 from report_graph.validate import validate
@@ -51,6 +51,21 @@ def test_the_convention_alone_is_the_convention_named_before_it():
             "measures")
     assert cites(text, "en") == [(CRC, 4, "Convention on the Rights of the Child", "article 4 of the Convention")]
     assert unresolved(text, "en") == []
+
+
+def test_instruments_named_in_full_are_mentioned():
+    # E-2025-28.en.txt: both are named outside any citation phrase
+    text = ("Reaffirming also the Universal Declaration of Human Rights, 7 and noting the Convention on "
+            "the Rights of the Child, 8 adopted by the General Assembly in its resolution 44/25 of 20 "
+            "November 1989, in particular article 4 of the Convention, in which")
+    found = [(m.key, m.name, text[m.evidence.start:m.evidence.end])
+             for m in find_instrument_mentions(para(text), "en")]
+    assert found == [
+        ("instrument/universal-declaration-of-human-rights", "Universal Declaration of Human Rights",
+         "Universal Declaration of Human Rights"),
+        (CRC, "Convention on the Rights of the Child", "Convention on the Rights of the Child")]
+    # the instrument of a citation phrase is not mentioned again
+    assert find_instrument_mentions(para("article 101 of the Charter of the United Nations"), "en") == ()
 
 
 def test_the_convention_alone_with_no_other_convention_named_is_the_series_convention():
@@ -172,6 +187,14 @@ def test_names_end_where_the_title_ends():
     assert name("de la Constitution italienne dispose", "fr") == "Constitution italienne"
     assert name("de la Convention sur la diversité biologique et la", "fr") == "Convention sur la diversité biologique"
     assert name("of the General Assembly", "en") is None  # no instrument word
+    # TPNW-MSP-2025-11.en.txt: a body and a publication named after a treaty are not treaties
+    assert name("the Comprehensive Nuclear-Test-Ban Treaty Organization", "en") is None
+    assert name("the United Nations Treaty Series, vol. 2225", "en") is None
+    assert name("the Treaty on the Prohibition of Nuclear Weapons The Meeting of", "en") == \
+        "Treaty on the Prohibition of Nuclear Weapons"
+    assert name("the International Convention for the Protection of All Persons from Enforced "
+                "Disappearance, and", "en") == \
+        "International Convention for the Protection of All Persons from Enforced Disappearance"
 
 
 def test_instrument_keys_are_stable_slugs_of_the_name():
@@ -194,11 +217,12 @@ def test_unknown_names_yield_to_known_ones_but_not_to_names_inside_them():
 def _extraction(text: str, lang: str = "en") -> Extraction:
     p = para(text, 5)  # a symbol without a year: no meeting, so only the citation is checked
     doc = Document("x.txt", SYMBOL, lang, "0" * 64, (), (p,))
-    return Extraction(doc, None, (), find_citations(p, lang), (), (), (), (), (), ())
+    return Extraction(doc, None, (), find_citations(p, lang), find_instrument_mentions(p, lang), (), (), (), (), ())
 
 
 def test_the_graph_has_a_named_unverified_instrument_and_its_article():
-    text = "in particular article 4 of the Convention on the Rights of the Child, in which"
+    text = ("in line with the Charter of the United Nations, in particular article 4 of the Convention "
+            "on the Rights of the Child, in which")
     graphs = build_graphs([_extraction(text)])
     triples = set().union(*(set(t) for t in graphs.values()))
     inst, art = URIRef(DEFAULT_BASE + CRC), URIRef(DEFAULT_BASE + CRC + "/article/4")
@@ -209,11 +233,15 @@ def test_the_graph_has_a_named_unverified_instrument_and_its_article():
               (art, RDF.type, RG.Article), (art, ELI.is_part_of, inst), (art, RG.articleNumber, Literal(4)),
               (para_iri, RG.citesArticle, art)]:
         assert t in triples
+    charter = URIRef(DEFAULT_BASE + "instrument/charter-of-the-united-nations")
+    for t in [(para_iri, RG.citesInstrument, charter), (charter, RDF.type, RG.UnresolvedInstrument),
+              (charter, RDFS.label, Literal("Charter of the United Nations", lang="en"))]:
+        assert t in triples
     quotes = {str(o) for s, p, o in triples if str(p).endswith("#exact")}
     assert "article 4 of the Convention on the Rights of the Child" in quotes
     result = validate(graphs)
     assert result.conforms, result
-    assert [(r.severity, str(r.focus)) for r in result.results] == [("Info", str(inst))]
+    assert sorted((r.severity, str(r.focus)) for r in result.results) == [("Info", str(charter)), ("Info", str(inst))]
 
 
 # ------------------------------------------------------------------------- reference data

@@ -266,19 +266,24 @@ def _citations(r: _Report) -> None:
         r.add(r.para(c.evidence.paragraph), RG.citesArticle, r.iri(c.key), c.evidence, "rule/article-citation",
               article_paragraph=c.article_paragraph)
     for m in r.extraction.mentions:
-        prop = RG.citesInstrument if m.key.startswith("treaty/") else RG.mentionsInitiative
+        if m.name is not None:
+            _unresolved_instrument(r, m.key, None, m.name)
+        prop = RG.citesInstrument if m.key.startswith(("treaty/", "instrument/")) else RG.mentionsInitiative
         r.add(r.para(m.evidence.paragraph), prop, r.iri(m.key), m.evidence, "rule/instrument-mention")
 
 
-def _unresolved_instrument(r: _Report, key: str, number: int, name: str) -> None:
+def _unresolved_instrument(r: _Report, key: str, number: int | None, name: str) -> None:
     """An instrument the reference data lack, named in the text: rg:UnresolvedInstrument with its
     name as written (rdfs:label, in the report's language) and rg:verified false, and the cited
-    article as its part, so the citation keeps the same shape as one of a known treaty."""
+    article (if any) as its part, so the citation keeps the same shape as one of a known treaty."""
     g = r.graph
-    inst, article = r.iri(key), r.iri(f"{key}/article/{number}")
+    inst = r.iri(key)
     g.add((inst, RDF.type, RG.UnresolvedInstrument))
     g.add((inst, RDFS.label, r.text(name)))
     g.add((inst, RG.verified, Literal(False)))
+    if number is None:
+        return
+    article = r.iri(f"{key}/article/{number}")
     g.add((inst, ELI.has_part, article))
     g.add((article, RDF.type, RG.Article))
     g.add((article, ELI.is_part_of, inst))

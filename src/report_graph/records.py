@@ -150,8 +150,9 @@ class ArticleCitation:
 class InstrumentMention:
     """A treaty or another named instrument/initiative cited as a whole (no article)."""
 
-    key: str  # treaty/SOM-Protocol, initiative/2030-agenda, ...
+    key: str  # treaty/SOM-Protocol, initiative/2030-agenda, instrument/{slug}, ...
     evidence: Evidence
+    name: str | None = None  # the name as written of an instrument the reference data lack
 
 
 @dataclass(frozen=True)

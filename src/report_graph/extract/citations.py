@@ -48,7 +48,8 @@ Mentions (:func:`find_instrument_mentions`)
     paragraph (the first), in text order. A one-word name's span includes its definite
     article («la Convention»); it stands for what it would in a citation (the last instrument
     with that head word named before it, else the series' one), and for nothing when that is an
-    instrument the reference data lack (mentions of those are not recorded yet).
+    instrument the reference data lack, which is mentioned where it is named in full («noting
+    the Convention on the Rights of the Child»: key ``instrument/{slug}``, ``name`` set).
 """
 from __future__ import annotations
 
@@ -232,6 +233,7 @@ def _series_family(default_protocol: str | None) -> frozenset[str]:
 class _Antecedent:
     key: str
     head: str
+    start: int
     end: int
     name: str | None  # as written, for an instrument the reference data lack
 
@@ -244,9 +246,9 @@ def _antecedents(text: str, language: str, names: tuple[Name, ...], resolve) -> 
         key = resolve(n.keys[0]) if n.kind == "instrument" and not n.generic else None
         parsed = parse_name(text, n.start, language) if key else None
         if key and parsed is not None:
-            out.append((n.start, _Antecedent(key, parsed.head, n.end, None)))
+            out.append((n.start, _Antecedent(key, parsed.head, n.start, n.end, None)))
     taken = tuple((n.start, n.end) for n in names)
-    out += [(u.start, _Antecedent(instrument_key(u.name), u.head, u.end, u.name))
+    out += [(u.start, _Antecedent(instrument_key(u.name), u.head, u.start, u.end, u.name))
             for u in unknown_names(text, language, taken)]
     return [a for _, a in sorted(out, key=lambda x: x[0])]
 
@@ -315,6 +317,12 @@ def _scan(paragraph: Paragraph, language: str, default_protocol: str | None) -> 
         seen.add(key)
         start = _with_article(folded, n.start, language) if n.generic else n.start
         mentions.append(InstrumentMention(key, Evidence(paragraph.number, start, n.end)))
+    for a in antecedents:  # instruments the reference data lack, named in full
+        if a.name is None or a.key in seen or any(a.start < ph.end and a.end > ph.start for ph in phrases):
+            continue
+        seen.add(a.key)
+        mentions.append(InstrumentMention(a.key, Evidence(paragraph.number, a.start, a.end), a.name))
+    mentions.sort(key=lambda m: m.evidence.start)
     return _Scan(tuple(citations), tuple(unresolved), tuple(mentions))
 
 

@@ -15,6 +15,9 @@ lower-cased text (accents kept, so «à» is not «a»; ``’`` written ``'``):
   ``end`` word ends it («the Convention adopted by»). A comma ends it, except in a serial list of
   capitalised words («Covenant on Economic, Social and Cultural Rights») and before a year
   («Single Convention on Narcotic Drugs, 1961»).
+- A name that ends or begins with a ``body`` word names a body or a publication, not an
+  instrument («Comprehensive Nuclear-Test-Ban Treaty Organization», «United Nations Treaty
+  Series», «Organisation du Traité …»).
 - French (``link``, ``adjective``, ``end``): a name is a capitalised word followed by complements
   and adjectives: a ``link`` word (de, du, relative, aux, sur, contre...) takes the next word
   whatever its case («relative aux droits de l’enfant»), and after a noun a word with an
@@ -66,6 +69,7 @@ class _Cues:
     conjunction: re.Pattern | None
     adjective: re.Pattern | None
     end: re.Pattern
+    body: re.Pattern | None
 
 
 @lru_cache(maxsize=None)
@@ -77,7 +81,8 @@ def _cues(language: str) -> _Cues:
         raise ReferenceDataError(
             f"lexicon/instrument-names.tsv: no {', '.join(missing)} for language {language!r}")
     full = {k: re.compile(rf"(?:{v})") for k, v in rows.items()}
-    return _Cues(full["head"], full["link"], full.get("conjunction"), full.get("adjective"), full["end"])
+    return _Cues(full["head"], full["link"], full.get("conjunction"), full.get("adjective"), full["end"],
+                 full.get("body"))
 
 
 def _lower(text: str) -> str:
@@ -130,6 +135,8 @@ def parse_name(text: str, start: int, language: str) -> InstrumentName | None:
         if state != "start" and cues.end.fullmatch(word):
             break
         if language == "en":
+            if capital and state != "start" and cues.link.fullmatch(word):
+                break  # «… Treaty The Meeting …»: a title does not capitalise «the» inside
             if capital:
                 if state == "conjunction-link":
                     break  # «… Crime and the Convention …»: two names
@@ -153,9 +160,10 @@ def parse_name(text: str, start: int, language: str) -> InstrumentName | None:
         if capital and head is None and cues.head.fullmatch(word):
             head = word
         pos = m.end()
-    if head is None:
-        return None
     name = " ".join(text[start:end].split())
+    words = _lower(name).split()
+    if head is None or cues.body is not None and (cues.body.fullmatch(words[-1]) or cues.body.fullmatch(words[0])):
+        return None  # no instrument word, or the name of a body: «… Treaty Organization»
     return InstrumentName(name, start, end, head, " " not in name)
 
 

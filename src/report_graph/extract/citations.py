@@ -61,7 +61,7 @@ from .. import lexicon
 from ..lexicon import fold
 from ..records import ArticleCitation, Evidence, InstrumentMention, Paragraph, Unresolved
 from .instrument_names import instrument_key, parse_name, unknown_names
-from .names import DEFAULT_PROTOCOL, Name, grammar, name_matches
+from .names import DEFAULT_PROTOCOL, Name, grammar, name_matches, series_instruments
 
 __all__ = ["DEFAULT_PROTOCOL", "find_citations", "find_instrument_mentions", "name_matches",
            "unresolved_citations"]
@@ -220,15 +220,6 @@ class _Scan:
     mentions: tuple[InstrumentMention, ...]
 
 
-@lru_cache(maxsize=None)
-def _series_family(default_protocol: str | None) -> frozenset[str]:
-    """The series' instrument and the one it supplements: what a one-word name may stand for."""
-    if default_protocol is None:
-        return frozenset()
-    inst = lexicon.instruments().get(default_protocol)
-    return frozenset({default_protocol} | ({inst.parent} if inst and inst.parent else set()))
-
-
 @dataclass(frozen=True)
 class _Antecedent:
     key: str
@@ -282,7 +273,7 @@ def _scan(paragraph: Paragraph, language: str, default_protocol: str | None) -> 
             before = [a for a in antecedents if a.head == ph.head and a.end <= ph.start]
             if before:
                 inst, name = before[-1].key, before[-1].name
-            elif inst not in _series_family(default_protocol):
+            elif inst not in series_instruments(default_protocol):
                 inst = None  # the lexicon's «la Convention» is UNTOC only in a report of its series
         if inst is None and not ph.named and len(named) == 1:
             inst = named[0]
@@ -308,7 +299,7 @@ def _scan(paragraph: Paragraph, language: str, default_protocol: str | None) -> 
             before = [a for a in antecedents if parsed and a.head == parsed.head and a.end <= n.start]
             if before:
                 key = before[-1].key if before[-1].name is None else None
-            elif key not in _series_family(default_protocol):
+            elif key not in series_instruments(default_protocol):
                 key = None
         if n.kind not in ("instrument", "initiative") or key is None or key in seen:
             continue

@@ -198,3 +198,13 @@ def name_matches(text: str, language: str) -> tuple[Name, ...]:
     cands += [Name("state", (m.key,), m.start, m.end) for m in lexicon.state_index().finditer(text)]
     names = _merge_acronyms(text, _longest_first(cands))
     return tuple(_expand_ellipses(folded, names, language))
+
+
+def series_instruments(protocol: str | None) -> tuple[str, ...]:
+    """The series' instrument and the ones it supplements (the Protocol, then the Convention)."""
+    out: list[str] = []
+    while protocol and protocol not in out:
+        out.append(protocol)
+        inst = lexicon.instruments().get(protocol)
+        protocol = inst.parent if inst else None
+    return tuple(out)

@@ -86,8 +86,16 @@ def _cues(language: str) -> _Cues:
 
 
 def _lower(text: str) -> str:
-    """Lower case with one apostrophe; same length as ``text``."""
-    return text.lower().replace("\u2019", "'")
+    """Lower case with one apostrophe; same length as ``text`` (a character whose lower case is
+    longer, such as «İ», is kept as it is).
+
+    >>> len(_lower("İstanbul Convention")) == len("İstanbul Convention")
+    True
+    """
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return low.replace("\u2019", "'")
 
 
 def instrument_key(name: str) -> str:

@@ -78,17 +78,28 @@ def cited_acts(document: Document, kind: str) -> list[CitedAct]:
     return out
 
 
+@lru_cache(maxsize=None)
+def _other_cues(lang: str) -> tuple[re.Pattern | None, re.Pattern | None]:
+    """The ``resolution-other`` rows: bodies named just before the cue word, just after the number."""
+    rows = cue_rows("resolution-other", lang)
+    after = [r["pattern"] for r in rows if r["value"] == "after"]
+    before = [r["pattern"] for r in rows if r["value"] == "before"]
+    return (re.compile(rf"(?<!\w)(?:{'|'.join(before)})\s*$") if before else None,
+            re.compile(rf"\s*,?\s*(?:{'|'.join(after)})(?!\w)") if after else None)
+
+
+def _of_another_body(act: CitedAct, lang: str) -> bool:
+    """The text names, next to the act, a body of the ``resolution-other`` rows."""
+    before, after = _other_cues(lang)
+    return bool((before and before.search(act.before))
+                or (after and after.match(fold(act.paragraph.text), act.after)))
+
+
 def extract_resolutions(document: Document) -> tuple[ResolutionRef, ...]:
     """Resolutions of the Conference of the Parties cited by number, one record per citation."""
-    lang = document.language
-    after = [r["pattern"] for r in cue_rows("resolution-other", lang) if r["value"] == "after"]
-    before = [r["pattern"] for r in cue_rows("resolution-other", lang) if r["value"] == "before"]
-    after_rx = re.compile(rf"\s*,?\s*(?:{'|'.join(after)})(?!\w)") if after else None
-    before_rx = re.compile(rf"(?<!\w)(?:{'|'.join(before)})\s*$") if before else None
     out: list[ResolutionRef] = []
     for act in cited_acts(document, "resolution"):
-        if (after_rx and after_rx.match(fold(act.paragraph.text), act.after)) or (
-                before_rx and before_rx.search(act.before)):
+        if _of_another_body(act, document.language):
             continue  # a resolution of the General Assembly, the Council...
         out.append(ResolutionRef(act.number, int(act.number.split("/")[0]), act.title,
                                  Evidence(act.paragraph.number, act.start, act.end)))
@@ -96,6 +107,7 @@ def extract_resolutions(document: Document) -> tuple[ResolutionRef, ...]:
 
 
 # --------------------------------------------------------------------------------- decisions
+
 
 @lru_cache(maxsize=None)
 def _body_cues(lang: str) -> tuple[tuple[bool, re.Pattern, str], ...]:
@@ -114,21 +126,12 @@ def _body_cues(lang: str) -> tuple[tuple[bool, re.Pattern, str], ...]:
     return tuple(out)
 
 
-def _other_cues(lang: str) -> tuple[re.Pattern | None, re.Pattern | None]:
-    rows = cue_rows("resolution-other", lang)
-    after = [r["pattern"] for r in rows if r["value"] == "after"]
-    before = [r["pattern"] for r in rows if r["value"] == "before"]
-    return (re.compile(rf"(?<!\w)(?:{'|'.join(before)})\s*$") if before else None,
-            re.compile(rf"\s*,?\s*(?:{'|'.join(after)})(?!\w)") if after else None)
-
-
 def _body(act: CitedAct, lang: str, series_body: str | None) -> str | None:
     folded = fold(act.paragraph.text)
     for before_cue, rx, key in _body_cues(lang):
         if rx.search(act.before) if before_cue else rx.match(folded, act.after):
             return key
-    before, after = _other_cues(lang)
-    if (before and before.search(act.before)) or (after and after.match(folded, act.after)):
+    if _of_another_body(act, lang):
         return None  # a body the reference data lack
     return series_body
 

@@ -13,7 +13,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from report_graph import lexicon
-from report_graph.build import build_graphs
+from report_graph.build import build, build_graphs
+from report_graph.query import StoreEngine, get
 from report_graph.extract.citations import find_citations, find_instrument_mentions, unresolved_citations
 from report_graph.extract.instrument_names import instrument_key, parse_name, unknown_names
 from report_graph.records import Document, Extraction, Paragraph
@@ -242,6 +243,15 @@ def test_the_graph_has_a_named_unverified_instrument_and_its_article():
     result = validate(graphs)
     assert result.conforms, result
     assert sorted((r.severity, str(r.focus)) for r in result.results) == [("Info", str(charter)), ("Info", str(inst))]
+
+
+def test_the_question_catalogue_answers_with_the_unresolved_instrument(tmp_path):
+    text = "in particular article 4 of the Convention on the Rights of the Child, in which"
+    path = tmp_path / "graph.trig"
+    build([_extraction(text)]).serialize(path, format="trig")
+    rows = StoreEngine.from_file(path).run(get("citations"))
+    assert [(r["instrument"], r["article"], r["evidence"]) for r in rows] == [
+        ("convention-on-the-rights-of-the-child", 4, "article 4 of the Convention on the Rights of the Child")]
 
 
 # ------------------------------------------------------------------------- reference data

@@ -274,11 +274,13 @@ def _citations(r: _Report) -> None:
 
 def _unresolved_instrument(r: _Report, key: str, number: int | None, name: str) -> None:
     """An instrument the reference data lack, named in the text: rg:UnresolvedInstrument with its
-    name as written (rdfs:label, in the report's language) and rg:verified false, and the cited
+    slug as dcterms:identifier (where a treaty has its code), its name as written (rdfs:label, in
+    the report's language) and rg:verified false, and the cited
     article (if any) as its part, so the citation keeps the same shape as one of a known treaty."""
     g = r.graph
     inst = r.iri(key)
     g.add((inst, RDF.type, RG.UnresolvedInstrument))
+    g.add((inst, DCTERMS.identifier, Literal(key.split("/", 1)[1])))  # as a treaty's code, for queries
     g.add((inst, RDFS.label, r.text(name)))
     g.add((inst, RG.verified, Literal(False)))
     if number is None:

@@ -187,6 +187,13 @@ def test_names_end_where_the_title_ends():
     assert name("the Convention adopted by", "en") == "Convention"
     assert name("de la Constitution italienne dispose", "fr") == "Constitution italienne"
     assert name("de la Convention sur la diversité biologique et la", "fr") == "Convention sur la diversité biologique"
+    # A-HRC-WG.6-7-ITA-1.fr.txt, paragraphs 38 and 39
+    assert name("le Protocole facultatif se rapportant à la Convention relative aux droits des personnes "
+                "handicapées (ratifié le 15 mai 2009)", "fr") == \
+        "Protocole facultatif se rapportant à la Convention relative aux droits des personnes handicapées"
+    assert name("la Convention internationale pour la protection de toutes les personnes contre les "
+                "disparitions forcées en 2007", "fr") == \
+        "Convention internationale pour la protection de toutes les personnes contre les disparitions forcées"
     assert name("of the General Assembly", "en") is None  # no instrument word
     # TPNW-MSP-2025-11.en.txt: a body and a publication named after a treaty are not treaties
     assert name("the Comprehensive Nuclear-Test-Ban Treaty Organization", "en") is None

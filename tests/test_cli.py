@@ -105,4 +105,5 @@ def test_build_a_pdf_keeps_its_text_and_the_page_of_every_quote(tmp_path):
         if "\f" not in text[int(start):end]:  # a quote across a page break skips the furniture
             assert " ".join(text[int(start):end].split()) == str(exact)
             checked += 1
-    assert checked > 200 and {int(p) for p in g.objects(None, RG.sourcePage)} == {1, 2, 3, 4, 5}
+    pages = {int(p) for p in g.objects(None, RG.sourcePage)}
+    assert checked > 200 and min(pages) == 1 and len(pages) >= 5 and max(pages) <= 27  # 27 pages

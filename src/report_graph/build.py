@@ -22,6 +22,7 @@ Named graphs (see README "What the graph contains"):
 - ``{base}graph/reference``: treaties, articles, states, organizations, concept schemes.
 
 IRIs follow ../shared/DESIGN.md: ``doc/CTOC/COP/WG.4/2016/6``, ``…/para/18``,
+``resolution/COP-UNTOC/5/3``, ``decision/COP-UNTOC/4/4`` (body's key, then the number),
 ``meeting/CTOC/COP/WG.4/2016``, ``treaty/SOM-Protocol/article/8``, ``state/ESP``.
 """
 from __future__ import annotations
@@ -41,7 +42,7 @@ from .records import Evidence, Extraction, Refusal
 from .graphs import TripleSet, named_graphs, to_dataset
 from .reference import reference_triples
 from .series import meeting_chain, meeting_key
-from .vocab import DEFAULT_BASE, LANG, OA, RG, SCHEMA
+from .vocab import DEFAULT_BASE, ELI, LANG, OA, RG, SCHEMA
 
 QUOTE_CONTEXT = 32  # characters of prefix/suffix kept in a TextQuoteSelector
 
@@ -268,11 +269,35 @@ def _recommendations(r: _Report) -> None:
 
 def _citations(r: _Report) -> None:
     for c in r.extraction.citations:
+        if c.instrument_name is not None:
+            _unresolved_instrument(r, c.instrument, c.article, c.instrument_name)
         r.add(r.para(c.evidence.paragraph), RG.citesArticle, r.iri(c.key), c.evidence, "rule/article-citation",
               article_paragraph=c.article_paragraph)
     for m in r.extraction.mentions:
-        prop = RG.citesInstrument if m.key.startswith("treaty/") else RG.mentionsInitiative
+        if m.name is not None:
+            _unresolved_instrument(r, m.key, None, m.name)
+        prop = RG.citesInstrument if m.key.startswith(("treaty/", "instrument/")) else RG.mentionsInitiative
         r.add(r.para(m.evidence.paragraph), prop, r.iri(m.key), m.evidence, "rule/instrument-mention")
+
+
+def _unresolved_instrument(r: _Report, key: str, number: int | None, name: str) -> None:
+    """An instrument the reference data lack, named in the text: rg:UnresolvedInstrument with its
+    slug as dcterms:identifier (where a treaty has its code), its name as written (rdfs:label, in
+    the report's language) and rg:verified false, and the cited
+    article (if any) as its part, so the citation keeps the same shape as one of a known treaty."""
+    g = r.graph
+    inst = r.iri(key)
+    g.add((inst, RDF.type, RG.UnresolvedInstrument))
+    g.add((inst, DCTERMS.identifier, Literal(key.split("/", 1)[1])))  # as a treaty's code, for queries
+    g.add((inst, RDFS.label, r.text(name)))
+    g.add((inst, RG.verified, Literal(False)))
+    if number is None:
+        return
+    article = r.iri(f"{key}/article/{number}")
+    g.add((inst, ELI.has_part, article))
+    g.add((article, RDF.type, RG.Article))
+    g.add((article, ELI.is_part_of, inst))
+    g.add((article, RG.articleNumber, Literal(number)))
 
 
 # --------------------------------------------------------------------------------- meeting
@@ -364,6 +389,16 @@ def _documents(r: _Report) -> None:
         if res.title:
             r.add(node, DCTERMS.title, r.text(res.title), res.evidence, "rule/resolution-reference")
         r.add(r.para(res.evidence.paragraph), RG.citesResolution, node, res.evidence, "rule/resolution-reference")
+    for dec in r.extraction.decisions:
+        node = r.iri(f"decision/{dec.body.split('/', 1)[1]}/{dec.number}")
+        g.add((node, RDF.type, RG.Decision))
+        g.add((node, RG.decisionNumber, Literal(dec.number)))
+        if dec.session is not None:
+            g.add((node, RG.sessionNumber, Literal(dec.session)))
+        g.add((node, RG.adoptedBy, r.iri(dec.body)))
+        if dec.title:
+            r.add(node, DCTERMS.title, r.text(dec.title), dec.evidence, "rule/decision-reference")
+        r.add(r.para(dec.evidence.paragraph), RG.citesDecision, node, dec.evidence, "rule/decision-reference")
 
 
 def _participation(r: _Report) -> None:

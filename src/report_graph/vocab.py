@@ -33,6 +33,7 @@ class RG(DefinedNamespace):
     ListItem: URIRef
     Recommendation: URIRef
     Resolution: URIRef
+    Decision: URIRef
     languageVersion: URIRef
     item: URIRef
     text: URIRef
@@ -47,10 +48,12 @@ class RG(DefinedNamespace):
     adoptionDate: URIRef
     addendumOf: URIRef
     resolutionNumber: URIRef
+    decisionNumber: URIRef
     sessionNumber: URIRef
     adoptedBy: URIRef
     # treaties
     Treaty: URIRef
+    UnresolvedInstrument: URIRef
     Article: URIRef
     articleNumber: URIRef
     supplements: URIRef
@@ -60,6 +63,7 @@ class RG(DefinedNamespace):
     citesArticle: URIRef
     citesInstrument: URIRef
     citesResolution: URIRef
+    citesDecision: URIRef
     citesDocument: URIRef
     mentionsInitiative: URIRef
     articleParagraph: URIRef

@@ -173,7 +173,8 @@ def test_a_truncated_text_keeps_its_complete_paragraphs_and_names_the_incomplete
     assert [p.number for p in doc.paragraphs] == [1]
     (warning,) = doc.warnings
     assert "truncated" in warning.message and (warning.line, warning.paragraph) == (4, 2)
-    assert [(a.kind, a.text) for a in doc.unused] == [("incomplete-paragraph", "Le Secrétariat devrait aider les")]
+    assert [(a.kind, a.text) for a in doc.unused] == [("page-furniture", "A/B/1"),
+                                                     ("incomplete-paragraph", "Le Secrétariat devrait aider les")]
 
 
 def test_a_text_truncated_in_its_first_paragraph_is_refused_with_its_place():

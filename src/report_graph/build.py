@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import Decimal
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Iterable, Mapping, Sequence
@@ -475,6 +476,36 @@ def _activity(r: _Report) -> None:
     g.add((agent, RDF.type, PROV.SoftwareAgent))
     g.add((agent, RDFS.label, Literal(f"report-graph {__version__}")))
     g.add((agent, SCHEMA.softwareVersion, Literal(__version__)))
+    _unused(r)
+
+
+def _unused(r: _Report) -> None:
+    """What the build did not use of the source, by kind, with its lines, and the share of the
+    body text in paragraphs: nothing is left out without saying so."""
+    g, doc = r.prov, r.doc
+    g.add((r.version, RG.bodyCoverage, Literal(Decimal(f"{doc.coverage:.3f}"), datatype=XSD.decimal)))
+    for kind, count in doc.unused_characters().items():
+        node = URIRef(f"{r.version}/unused/{kind}")
+        g.add((r.version, RG.unusedText, node))
+        g.add((node, RDF.type, RG.UnusedText))
+        g.add((node, RG.textKind, Literal(kind)))
+        g.add((node, RG.characterCount, Literal(count, datatype=XSD.nonNegativeInteger)))
+        g.add((node, RG.sourceLines, Literal(line_ranges(a.line for a in doc.unused if a.kind == kind))))
+
+
+def line_ranges(numbers) -> str:
+    """``1-3, 7`` from line numbers.
+
+    >>> line_ranges([7, 1, 2, 3, 3])
+    '1-3, 7'
+    """
+    out: list[list[int]] = []
+    for n in sorted(set(numbers)):
+        if out and n == out[-1][1] + 1:
+            out[-1][1] = n
+        else:
+            out.append([n, n])
+    return ", ".join(f"{a}-{b}" if a != b else f"{a}" for a, b in out)
 
 
 def _series(graphs: dict[URIRef, TripleSet], extractions: Sequence[Extraction], base: str) -> None:

@@ -129,6 +129,22 @@ class Document:
     page_starts: tuple[int, ...] = (0,)
     joint_symbols: tuple[str, ...] = ()  # other symbols of the same document (E/CN.7/2025/11)
 
+    def unused_characters(self) -> dict[str, int]:
+        """Characters of the source in no paragraph, heading or footnote, by artefact kind."""
+        out: dict[str, int] = {}
+        for a in self.unused:
+            out[a.kind] = out.get(a.kind, 0) + len(a.text)
+        return dict(sorted(out.items()))
+
+    @property
+    def coverage(self) -> float:
+        """The share of the body text that is in numbered paragraphs: paragraphs against what
+        no paragraph holds between headings (``unnumbered-text``). Cover page, contents,
+        furniture and annexes do not count, nor a truncated last paragraph (a warning of its own)."""
+        used = sum(len(p.text) for p in self.paragraphs)
+        lost = self.unused_characters().get("unnumbered-text", 0)
+        return used / (used + lost) if used + lost else 1.0
+
     @property
     def meeting_symbol(self) -> str:
         """The symbol that names the meeting's body best: of joint symbols (``E/2025/28`` of the

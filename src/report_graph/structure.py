@@ -50,6 +50,7 @@ ROMAN_ITEM = re.compile(r"\(([ivx]+)\)(?:\s+(\S.*))?")
 ITEM_ALONE = re.compile(r"\(?[a-z]\)|\([ivx]+\)")  # "(a)" alone: its text is on the next line
 DOTTED_ITEM = re.compile(r"(\d{1,3})\.(\d{1,3})(?:\s+(\S.*))?")  # 140.12 Recommendation (State);
 FILE_SYMBOL = re.compile(r"([A-Z][A-Za-z0-9.()]*(?:-[A-Za-z0-9.()]+)+)\.(?:txt|pdf)")
+MIN_COVERAGE = 0.5  # below this share of the body text in paragraphs, the document is refused
 TITLE_WORDS = 60  # a heading's title is never longer (the longest seen: 45 words)
 _ROMANS = {"I": 1, "V": 5, "X": 10, "L": 50}
 
@@ -280,11 +281,18 @@ class _Parser:
                 raise StructureError("text ends in the middle of its first paragraph: the file looks "
                                      "truncated", self.path, line=self.lines[-1].number, paragraph=last.number)
         paragraphs = tuple(self._paragraph(b) for b in blocks)
-        return Document(path=self.path, symbol=symbol, language=language, sha256=sha256,
+        document = Document(path=self.path, symbol=symbol, language=language, sha256=sha256,
                         sections=tuple(sections), paragraphs=paragraphs,
                         footnotes=footnotes(self.pages.footnotes, paragraphs, self.vocab),
                         unused=tuple(sorted(self.unused, key=lambda a: a.start)),
                         warnings=tuple(self.warnings), page_starts=self.pages.page_starts)
+        if document.coverage < MIN_COVERAGE:
+            first = min((a for a in document.unused if a.kind == "unnumbered-text"), key=lambda a: a.start)
+            raise StructureError(f"only {document.coverage:.0%} of the body text is in numbered paragraphs "
+                                 f"(below {MIN_COVERAGE:.0%}): the text from this line on belongs to no "
+                                 "paragraph; the paragraph numbering may start again in each chapter, "
+                                 "which report-graph does not read", self.path, line=first.line)
+        return document
 
     @staticmethod
     def _closing_marks(block: _Block) -> list[Line]:

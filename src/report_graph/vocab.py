@@ -44,6 +44,12 @@ class RG(DefinedNamespace):
     sourceEnd: URIRef
     sourcePage: URIRef
     sha256: URIRef
+    UnusedText: URIRef
+    unusedText: URIRef
+    textKind: URIRef
+    characterCount: URIRef
+    sourceLines: URIRef
+    bodyCoverage: URIRef
     reportOf: URIRef
     adoptionDate: URIRef
     addendumOf: URIRef

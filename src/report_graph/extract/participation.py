@@ -7,6 +7,11 @@ matching cue of highest priority wins, so ``qui ne sont pas parties`` beats ``pa
 organization takes the cue's role when the cue names an organization role, else the role its
 ``org_type`` maps to (column org_types), so a generic cue lets the gazetteer decide.
 
+A statement paragraph that states the speaker's role (``the representatives of the following
+States parties made statements: ...``, ``le représentant du Japon, État signataire``) also makes a
+participation in that role, for an agent no attendance paragraph names: the cue of the list's
+lead, else of the speaker's sentence, and only a cue made for states (or organizations).
+
 Names come from the list after the colon, split on commas and ``et``/``and`` and resolved with the
 gazetteers (a split is kept only where it yields known names, so ``Royaume-Uni de Grande-Bretagne
 et d'Irlande du Nord`` stays whole); an item nobody knows becomes an :class:`Unresolved`. Without a
@@ -64,12 +69,28 @@ def _org_type_roles() -> dict[str, str]:
     return out
 
 
-def _role_cue(folded: str, end: int, lang: str) -> tuple[str, str] | None:
-    """(role, applies_to) of the highest-priority cue in folded[:end]."""
+def _role_cue(folded: str, end: int, lang: str, start: int = 0) -> tuple[str, str] | None:
+    """(role, applies_to) of the highest-priority cue in folded[start:end]."""
     for _prio, role, applies, rx in _role_cues(lang):
-        if rx.search(folded, 0, end):
+        if rx.search(folded, start, end):
             return role, applies
     return None
+
+
+def _stated_role(key: str, folded: str, p: Paragraph, region: tuple[int, int] | None, at: int,
+                 lang: str) -> str | None:
+    """The role a statement paragraph states for a speaker, or None: the cue of the list's lead
+    (``the representatives of the following States parties made statements:``), else of the
+    sentence naming the speaker (``the observer for Japan, a signatory State, ...``). Only a cue
+    made for that kind of agent counts: the type of an organization is not a role stated here."""
+    if region:
+        cue = _role_cue(folded, region[0], lang)
+    else:
+        s, e = next(((s, e) for s, e in sentences(p.text) if s <= at < e), (0, len(p.text)))
+        cue = _role_cue(folded, e, lang, s)
+    if cue is None or cue[1] != ("state" if key.startswith("state/") else "organization"):
+        return None
+    return cue[0]
 
 
 @lru_cache(maxsize=None)
@@ -236,6 +257,7 @@ def extract_participation(document: Document) -> tuple[tuple[Participation, ...]
     excluded = _excluded(document)
     statement_rx, attendance_rx = cue_regex("statement-act", lang), cue_regex("attendance-act", lang)
     participations: list[Participation] = []
+    stated: list[Participation] = []  # roles stated in statement paragraphs
     statements: list[Statement] = []
     unresolved: list[Unresolved] = []
     for p in report_paragraphs(document):
@@ -266,12 +288,21 @@ def extract_participation(document: Document) -> tuple[tuple[Participation, ...]
             seen.add(f.key)
             if act == "statement":
                 statements.append(Statement(f.key, items, kind, ev))
+                role = _stated_role(f.key, folded, p, region, f.start, lang)
+                if role:
+                    stated.append(Participation(f.key, role, ev))
                 continue
             role = _role_for(f.key, cue)
             if role is None:  # a state with no state cue: say so rather than guess a role
                 unresolved.append(Unresolved(p.text[f.start:f.end], "role", ev))
             else:
                 participations.append(Participation(f.key, role, ev))
+    # a role stated where a party speaks: a participation when no attendance list names the agent
+    attending = {x.agent for x in participations}
+    for x in stated:
+        if x.agent not in attending:
+            attending.add(x.agent)
+            participations.append(x)
     for role in _PERSON_ROLES:
         for pm in person_mentions(document, role):
             participations.append(Participation(pm.person.key, role, pm.person.evidence))

@@ -4,7 +4,9 @@ One module per concern:
 
 - :mod:`.citations`: article citations, instruments and initiatives named;
 - :mod:`.recommendations`: modality, addressees and mentioned actors of each recommendation;
-- :mod:`.meeting`: the meeting, its agenda, documents and resolutions;
+- :mod:`.cover`: the cover page, title and kind of document, and the meeting facts they state;
+- :mod:`.meeting`: the meeting and its agenda;
+- :mod:`.documents`: the documents and resolutions a report names;
 - :mod:`.participation`: who took part, in which role, and who spoke;
 - :mod:`.themes`: themes of recommendations and agenda items, and the articles they imply.
 """
@@ -13,14 +15,18 @@ from __future__ import annotations
 from .. import lexicon
 from ..records import Document, Extraction
 from .citations import find_citations, find_instrument_mentions, unresolved_citations
-from .meeting import extract_documents, extract_meeting, extract_resolutions
+from .cover import describe, with_cover_facts
+from .documents import extract_documents, extract_resolutions
+from .meeting import extract_meeting
 from .participation import extract_participation
 from .recommendations import extract_recommendation
 from .themes import extract_themes
 
 
 def extract(document: Document) -> Extraction:
-    """Everything report-graph reads from one structured report."""
+    """Everything report-graph reads from one structured report (its Document gains its cover,
+    title and kind: see :mod:`.cover`)."""
+    document = describe(document)
     series = lexicon.series_of(document.symbol)
     default_protocol = series["instrument"] if series else None
     citations = []
@@ -36,7 +42,7 @@ def extract(document: Document) -> Extraction:
         if rec is not None:
             recommendations.append(rec)
     participations, statements, unresolved_names = extract_participation(document)
-    meeting = extract_meeting(document)
+    meeting = with_cover_facts(document, extract_meeting(document))
     themes, implied = extract_themes(document, recommendations, meeting.agenda if meeting else (),
                                      citations, mentions, default_protocol)
     return Extraction(

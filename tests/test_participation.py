@@ -369,3 +369,14 @@ def test_a_known_speaker_named_after_observer_is_not_unresolved():
 ])
 def test_attendance_with_an_adverb(lang, text):
     assert roles(doc(text, lang=lang)) == [("state/JPN", "role/signatory", {"fr": "Japon", "en": "Japan"}[lang])]
+
+
+def test_stated_role_is_the_cue_of_the_speakers_own_part_of_the_sentence():
+    # E/2025/28 (real-reports/E-2025-28.en.txt), paragraph 79: "Statements were made by the
+    # representative of the European Union, in its capacity as observer (...) and by the observers for
+    # Pakistan, Egypt, Ecuador, ..."; the representatives before the observers are not observers
+    d = doc("Statements were made by the representatives of Spain and Mexico and by the observers for "
+            "Pakistan, Egypt and Ecuador.", lang="en")
+    assert [(a, r) for a, r, _q in roles(d)] == [
+        ("state/PAK", "role/observer-state"), ("state/EGY", "role/observer-state"),
+        ("state/ECU", "role/observer-state")]

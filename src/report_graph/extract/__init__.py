@@ -5,8 +5,7 @@ One module per concern:
 - :mod:`.citations`: article citations, instruments and initiatives named;
 - :mod:`.recommendations`: modality, addressees and mentioned actors of each recommendation;
 - :mod:`.cover`: the cover page, title and kind of document, and the meeting facts they state;
-- :mod:`.meeting`: the meeting and its agenda;
-- :mod:`.documents`: the documents and resolutions a report names;
+- :mod:`.meeting`: the meeting, its agenda, documents and resolutions;
 - :mod:`.participation`: who took part, in which role, and who spoke;
 - :mod:`.themes`: themes of recommendations and agenda items, and the articles they imply.
 """
@@ -16,8 +15,7 @@ from .. import lexicon
 from ..records import Document, Extraction
 from .citations import find_citations, find_instrument_mentions, unresolved_citations
 from .cover import describe, with_cover_facts
-from .documents import extract_documents, extract_resolutions
-from .meeting import extract_meeting
+from .meeting import extract_documents, extract_meeting, extract_resolutions
 from .participation import extract_participation
 from .recommendations import extract_recommendation
 from .themes import extract_themes

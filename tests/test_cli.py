@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -80,3 +81,29 @@ def test_truncated_report_keeps_its_complete_paragraphs_and_warns(tmp_path, seed
 def test_missing_file_exits_3(tmp_path):
     r = run("build", tmp_path / "nope.txt", "--out", tmp_path / "pub")
     assert r.returncode == 3 and "nope.txt" in r.stderr
+
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "real-reports"
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real-reports is not beside the project")
+def test_build_a_pdf_keeps_its_text_and_the_page_of_every_quote(tmp_path):
+    from rdflib import Graph, Namespace
+
+    from report_graph.vocab import RG
+
+    r = run("build", REAL / "TPNW-MSP-2025-11.en.pdf", "--out", tmp_path / "pub", "--keep-text", tmp_path / "text")
+    assert r.returncode == 0, r.stderr
+    text = (tmp_path / "text" / "TPNW-MSP-2025-11.en.txt").read_text("utf-8")
+    oa = Namespace("http://www.w3.org/ns/oa#")
+    g = Graph().parse(tmp_path / "pub" / "provenance.ttl")
+    checked = 0
+    for target, _, start in g.triples((None, RG.sourceStart, None)):
+        end, page = int(g.value(target, RG.sourceEnd)), int(g.value(target, RG.sourcePage))
+        assert page == text.count("\f", 0, int(start)) + 1
+        (exact,) = [g.value(s, oa.exact) for s in g.objects(target, oa.hasSelector) if g.value(s, oa.exact)]
+        if "\f" not in text[int(start):end]:  # a quote across a page break skips the furniture
+            assert " ".join(text[int(start):end].split()) == str(exact)
+            checked += 1
+    pages = {int(p) for p in g.objects(None, RG.sourcePage)}
+    assert checked > 200 and min(pages) == 1 and len(pages) >= 5 and max(pages) <= 27  # 27 pages

@@ -224,6 +224,45 @@ def test_the_longest_run_wins_over_a_reproduced_resolution_before_the_body():
     assert paragraph_run(resolution + body) == body
 
 
+# E/2025/28, chapter I: the report's paragraphs 1 and 2, an agenda and a resolution's operative
+# clauses between them (numbered from 1 again), then chapter II going on with paragraph 3.
+REPRODUCED = """E/2025/28
+Chapter I
+Matters calling for action by the Economic and Social Council
+1. The Commission recommends to the Economic and Social Council the adoption
+of the following draft decision:
+Provisional agenda for the sixty-ninth session of the Commission on
+Narcotic Drugs
+1. Election of officers.
+2. Adoption of the agenda and other organizational matters.
+3. General debate.
+2. The following resolutions adopted by the Commission are brought to the attention of the
+Economic and Social Council:
+Resolution 68/6
+Reaffirming the resolve to review the progress in implementing all commitments,
+1. Decides to establish under its auspices, and with the aim of strengthening
+its work, a multidisciplinary panel of 19 independent experts;
+2. Decides that the panel shall hold its first meeting in 2025;
+3. Requests the United Nations Office on Drugs and Crime to serve as the secretariat;
+Chapter II
+General debate
+3. At its 1st to 3rd meetings, on 10 and 11 March 2025, the Commission on
+Narcotic Drugs considered agenda item 3, entitled “General debate”.
+4. At the 1st meeting of the sixty-eighth session of the Commission, on 10 March,
+the following persons made statements.
+"""
+
+
+def test_an_agenda_and_a_reproduced_resolution_are_not_the_reports_paragraphs():
+    doc = parse_text(REPRODUCED, "E-2025-28.en.txt")
+    assert [(p.number, p.text[:25]) for p in doc.paragraphs] == [
+        (1, "The Commission recommends"), (2, "The following resolutions"),
+        (3, "At its 1st to 3rd meeting"), (4, "At the 1st meeting of the")]
+    assert [i.label for i in doc.paragraph(1).items] == ["1", "2", "3"]
+    assert [i.text[:20] for i in doc.paragraph(2).items] == [
+        "Decides to establish", "Decides that the pan", "Requests the United "]
+
+
 def test_a_gap_is_kept_and_named():
     text = ("X/Y/1\nI. Introduction\n1. The State is here.\n2. The Council has met.\n"
             "4. The Council should act.\n5. It is in the report.\n")

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from report_graph.extract.meeting import (agenda_refs, extract_documents, extract_meeting, extract_resolutions,
-                                          find_dates, slug)
+from report_graph.extract.acts import extract_resolutions
+from report_graph.extract.meeting import agenda_refs, extract_documents, extract_meeting, find_dates, slug
 from report_graph.records import Document, Item, Paragraph, Section
 
 SYMBOL = "CTOC/COP/WG.7/2015/6"

@@ -380,3 +380,50 @@ def test_stated_role_is_the_cue_of_the_speakers_own_part_of_the_sentence():
     assert [(a, r) for a, r, _q in roles(d)] == [
         ("state/PAK", "role/observer-state"), ("state/EGY", "role/observer-state"),
         ("state/ECU", "role/observer-state")]
+
+
+# --------------------------------------------------------------------------------- every name in a list
+
+LIST_LEADS = {
+    "fr": ("Les États parties au Protocole ci-après étaient représentés à la réunion: ",
+           "Les organisations intergouvernementales ci-après étaient représentées: "),
+    "en": ("The following States parties to the Protocol were represented at the meeting: ",
+           "The following intergovernmental organizations were represented: "),
+}
+
+
+def _names(lang: str, table: dict, columns: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(key, row[c]) for key, row in sorted(table.items()) for c in columns if row.get(c)][:400]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("kind", ["state", "organization"])
+def test_every_reference_name_inside_a_list_is_found_whole(lang, kind):
+    """«Paraguay» is not «par» + «aguay», nor «Lesotho» «les» + «otho»: each name of the
+    reference tables, in lists of six, comes back as its own key and nothing is unresolved."""
+    from report_graph import lexicon
+    from report_graph.extract import extract
+    from report_graph.structure import parse_text
+
+    if kind == "state":
+        names = _names(lang, lexicon.states(), (f"{lang}_short",))
+        lead = LIST_LEADS[lang][0]
+    else:
+        rows = {k: r for k, r in lexicon.organizations().items()
+                if r.get("org_type") in ("intergovernmental_organization", "regional_organization")}
+        names = _names(lang, rows, (f"{lang}_name",))
+        lead = LIST_LEADS[lang][1]
+    and_word = " et " if lang == "fr" else " and "
+    paragraphs, expected = [], []
+    for i in range(0, len(names), 6):
+        chunk = names[i:i + 6]
+        listed = ", ".join(n for _, n in chunk[:-1]) + (and_word if len(chunk) > 1 else "") + chunk[-1][1]
+        paragraphs.append(f"{len(paragraphs) + 1}. {lead}{listed}.")
+        expected.append(sorted({k for k, _ in chunk}))
+    text = "X/Y/2030/1\nI. Organisation\n" + "\n".join(paragraphs) + "\n"
+    x = extract(parse_text(text, f"X-Y-2030-1.{lang}.txt"))
+    assert not [u.name for u in x.unresolved if u.kind != "role"]
+    got = {}
+    for p in x.participations:
+        got.setdefault(p.evidence.paragraph, set()).add(p.agent)
+    assert [sorted(got.get(n + 1, ())) for n in range(len(expected))] == expected

@@ -2,12 +2,12 @@
 language versions of a report as one work, and the meetings of a body linked in order."""
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import subprocess
 import sys
 import threading
-import types
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ from rdflib.namespace import RDF
 
 from report_graph.bilingual import language_disagreements
 from report_graph.build import triples_of
-from report_graph.collect import find_sources, parse_source, read_sources
+from report_graph.collect import find_sources, read_sources
 from report_graph.errors import SourcesRefused
 from report_graph.pipeline import convert
 from report_graph.series import meeting_chain
@@ -68,24 +68,19 @@ def test_a_folder_gives_its_txt_and_pdf_files_at_any_depth_sorted(tmp_path):
     assert find_sources([tmp_path / "missing.txt"]) == [tmp_path / "missing.txt"]  # refused later, by name
 
 
-def test_a_pdf_goes_to_read_source_when_that_module_exists(tmp_path, monkeypatch, seed_path):
-    pdf = tmp_path / "CTOC-COP-WG.7-2015-6.fr.pdf"
-    pdf.write_bytes(b"%PDF-1.4 not really")
-    monkeypatch.setitem(sys.modules, "report_graph.read", None)  # the module is absent: a clear refusal
-    found = read_sources([pdf])
-    assert found.refused and "report_graph.read" in found.refused[0].reason and not found.extractions
-    calls = []
+REAL = Path(__file__).resolve().parents[2] / "shared" / "real-reports"
 
-    def read_source(path):
-        calls.append(Path(path))
-        return types.SimpleNamespace(path=path, text=seed_path.read_text("utf-8"), sha256="ab" * 32,
-                                     media_type="application/pdf", pages=())
 
-    monkeypatch.setitem(sys.modules, "report_graph.read", types.SimpleNamespace(read_source=read_source))
-    doc = parse_source(pdf)
-    assert calls == [pdf] and doc.symbol == "CTOC/COP/WG.7/2015/6" and doc.sha256 == "ab" * 32
-    assert len(doc.paragraphs) == 65
-    assert parse_source(seed_path).sha256 != "ab" * 32  # text never goes through read_source
+@pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real-reports is not beside the project")
+def test_a_pdf_in_a_folder_is_read_from_its_text_layer(tmp_path):
+    pdf = tmp_path / "drafts" / "A-AC.121-2025-L.3.en.pdf"
+    pdf.parent.mkdir()
+    pdf.write_bytes((REAL / "A-AC.121-2025-L.3.en.pdf").read_bytes())
+    found = read_sources(find_sources([tmp_path]))
+    (x,) = found.extractions
+    assert not found.refused
+    assert x.document.symbol == "A/AC.121/2025/L.3" and len(x.document.page_starts) == 3
+    assert x.document.sha256 == hashlib.sha256(pdf.read_bytes()).hexdigest()
 
 
 # --------------------------------------------------------------------------------- refusals, copies

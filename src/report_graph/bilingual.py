@@ -20,7 +20,7 @@ class Disagreement:
 
     symbol: str
     paragraph: int
-    kind: str  # "citation", "addressee"
+    kind: str  # "citation", "addressee", "section"
     key: str  # treaty/UNTOC/article/16, actor/states, ...
     found_in: tuple[str, ...]
     missing_in: tuple[str, ...]
@@ -31,8 +31,10 @@ class Disagreement:
 
 
 def links(x: Extraction) -> set[tuple[int, str, str]]:
-    """(paragraph, kind, key) of the links compared across languages."""
+    """(paragraph, kind, key) of the links compared across languages, the section each paragraph
+    is in among them."""
     out = {(c.evidence.paragraph, "citation", c.key) for c in x.citations}
+    out |= {(p.number, "section", p.section) for p in x.document.paragraphs if p.section}
     out |= {(r.paragraph, "addressee", a.actor) for r in x.recommendations for a in r.actors if a.addressee}
     return out
 
@@ -57,3 +59,22 @@ def language_disagreements(extractions: Sequence[Extraction]) -> list[Disagreeme
                 missing = tuple(sorted(set(versions) - set(found)))
                 out.append(Disagreement(symbol, link[0], link[1], link[2], found, missing))
     return out
+
+
+def agreed_sections(extractions: Sequence[Extraction]) -> dict[tuple[str, int], str | None]:
+    """The section of every paragraph of a report, one for all its language versions.
+
+    Versions may place a paragraph differently: a numbered sub-heading read in one language and
+    not in the other (a title that runs longer in French). The deepest section wins (``II.I.2``
+    over ``II.I``: a sub-heading is missed more often than invented), then the first language in
+    alphabetical order; :func:`language_disagreements` names the paragraph.
+
+    >>> agreed_sections([])
+    {}
+    """
+    placed: dict[tuple[str, int], list[tuple[str, str | None]]] = {}
+    for x in extractions:
+        for p in x.document.paragraphs:
+            placed.setdefault((x.document.symbol, p.number), []).append((x.document.language, p.section))
+    return {key: min(found, key=lambda f: (-(f[1] or "").count("."), f[0]))[1]
+            for key, found in placed.items()}

@@ -22,6 +22,7 @@ Named graphs (see README "What the graph contains"):
 - ``{base}graph/reference``: treaties, articles, states, organizations, concept schemes.
 
 IRIs follow ../shared/DESIGN.md: ``doc/CTOC/COP/WG.4/2016/6``, ``…/para/18``,
+``resolution/COP-UNTOC/5/3``, ``decision/COP-UNTOC/4/4`` (body's key, then the number),
 ``meeting/CTOC/COP/WG.4/2016``, ``treaty/SOM-Protocol/article/8``, ``state/ESP``.
 """
 from __future__ import annotations
@@ -36,11 +37,12 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, XSD
 
 from . import __version__, lexicon
+from .bilingual import agreed_sections
 from .records import Evidence, Extraction, Refusal
 from .graphs import TripleSet, named_graphs, to_dataset
 from .reference import reference_triples
 from .series import meeting_chain, meeting_key
-from .vocab import DEFAULT_BASE, LANG, OA, RG, SCHEMA
+from .vocab import DEFAULT_BASE, ELI, LANG, OA, RG, SCHEMA
 
 QUOTE_CONTEXT = 32  # characters of prefix/suffix kept in a TextQuoteSelector
 
@@ -48,6 +50,7 @@ QUOTE_CONTEXT = 32  # characters of prefix/suffix kept in a TextQuoteSelector
 # about a microsecond, and a report has a thousand evidences of some twenty triples each.
 _TYPE, _STATEMENT, _SUBJECT, _PREDICATE, _OBJECT = RDF.type, RDF.Statement, RDF.subject, RDF.predicate, RDF.object
 _EVIDENCE, _RULE, _SOURCE_START, _SOURCE_END = RG.Evidence, RG.rule, RG.sourceStart, RG.sourceEnd
+_SOURCE_PAGE = RG.sourcePage
 _HAS_TARGET, _HAS_SOURCE, _HAS_SELECTOR, _SPECIFIC_RESOURCE = OA.hasTarget, OA.hasSource, OA.hasSelector, OA.SpecificResource
 _QUOTE_SELECTOR, _EXACT, _PREFIX, _SUFFIX = OA.TextQuoteSelector, OA.exact, OA.prefix, OA.suffix
 _POSITION_SELECTOR, _START, _END = OA.TextPositionSelector, OA.start, OA.end
@@ -68,6 +71,7 @@ class _Report:
     extraction: Extraction
     graph: TripleSet
     prov: TripleSet
+    sections: dict[tuple[str, int], str | None]  # the section of each paragraph, in all languages
 
     @property
     def doc(self):
@@ -149,6 +153,9 @@ class _Report:
         add((target, _HAS_SELECTOR, position))
         add((target, _SOURCE_START, Literal(paragraph.offsets[ev.start])))
         add((target, _SOURCE_END, Literal(paragraph.offsets[ev.end - 1] + 1)))
+        if len(self.doc.page_starts) > 1:  # the source has pages: say on which the quote begins
+            page = self.doc.page_of(paragraph.offsets[ev.start])
+            add((target, _SOURCE_PAGE, Literal(page, datatype=XSD.positiveInteger)))
         add((quote, _TYPE, _QUOTE_SELECTOR))
         add((quote, _EXACT, Literal(text[ev.start:ev.end])))
         add((quote, _PREFIX, Literal(text[max(0, ev.start - QUOTE_CONTEXT):ev.start])))
@@ -174,11 +181,13 @@ def build_graphs(extractions: Sequence[Extraction], base: str = DEFAULT_BASE,
     graphs: dict[URIRef, TripleSet] = {}
     if with_reference:
         graphs[graph_iri(base, "reference")] = TripleSet(reference_triples(base))
+    sections = agreed_sections(extractions)
     for extraction in extractions:
         doc = extraction.document
         r = _Report(base, extraction,
                     graphs.setdefault(graph_iri(base, f"report/{doc.symbol}"), TripleSet()),
-                    graphs.setdefault(graph_iri(base, f"provenance/{doc.symbol}/{doc.language}"), TripleSet()))
+                    graphs.setdefault(graph_iri(base, f"provenance/{doc.symbol}/{doc.language}"), TripleSet()),
+                    sections)
         _structure(r)
         _activity(r)
         _recommendations(r)
@@ -220,7 +229,7 @@ def _structure(r: _Report) -> None:
         g.add((cover, RDF.type, RG.CoverPage))
         g.add((cover, RG.text, r.text(doc.cover.text)))
         g.add((cover, DCTERMS.isPartOf, r.report))
-    mkey = meeting_key(doc.symbol)
+    mkey = meeting_key(doc.meeting_symbol)
     if mkey:
         g.add((r.report, RG.reportOf, r.iri(mkey)))
     for s in doc.sections:
@@ -234,7 +243,8 @@ def _structure(r: _Report) -> None:
         g.add((node, RDF.type, RG.Paragraph))
         g.add((node, RG.paragraphNumber, Literal(p.number)))
         g.add((node, RG.text, r.text(p.text)))
-        g.add((node, DCTERMS.isPartOf, URIRef(f"{r.report}/section/{p.section}") if p.section else r.report))
+        section = r.sections[(doc.symbol, p.number)]
+        g.add((node, DCTERMS.isPartOf, URIRef(f"{r.report}/section/{section}") if section else r.report))
         for item in p.items:
             inode = URIRef(f"{node}/item/{item.label}")
             g.add((node, RG.item, inode))
@@ -268,11 +278,35 @@ def _recommendations(r: _Report) -> None:
 
 def _citations(r: _Report) -> None:
     for c in r.extraction.citations:
+        if c.instrument_name is not None:
+            _unresolved_instrument(r, c.instrument, c.article, c.instrument_name)
         r.add(r.para(c.evidence.paragraph), RG.citesArticle, r.iri(c.key), c.evidence, "rule/article-citation",
               article_paragraph=c.article_paragraph)
     for m in r.extraction.mentions:
-        prop = RG.citesInstrument if m.key.startswith("treaty/") else RG.mentionsInitiative
+        if m.name is not None:
+            _unresolved_instrument(r, m.key, None, m.name)
+        prop = RG.citesInstrument if m.key.startswith(("treaty/", "instrument/")) else RG.mentionsInitiative
         r.add(r.para(m.evidence.paragraph), prop, r.iri(m.key), m.evidence, "rule/instrument-mention")
+
+
+def _unresolved_instrument(r: _Report, key: str, number: int | None, name: str) -> None:
+    """An instrument the reference data lack, named in the text: rg:UnresolvedInstrument with its
+    slug as dcterms:identifier (where a treaty has its code), its name as written (rdfs:label, in
+    the report's language) and rg:verified false, and the cited
+    article (if any) as its part, so the citation keeps the same shape as one of a known treaty."""
+    g = r.graph
+    inst = r.iri(key)
+    g.add((inst, RDF.type, RG.UnresolvedInstrument))
+    g.add((inst, DCTERMS.identifier, Literal(key.split("/", 1)[1])))  # as a treaty's code, for queries
+    g.add((inst, RDFS.label, r.text(name)))
+    g.add((inst, RG.verified, Literal(False)))
+    if number is None:
+        return
+    article = r.iri(f"{key}/article/{number}")
+    g.add((inst, ELI.has_part, article))
+    g.add((article, RDF.type, RG.Article))
+    g.add((article, ELI.is_part_of, inst))
+    g.add((article, RG.articleNumber, Literal(number)))
 
 
 # --------------------------------------------------------------------------------- meeting
@@ -280,7 +314,7 @@ def _citations(r: _Report) -> None:
 
 def _meeting(r: _Report) -> None:
     m = r.extraction.meeting
-    mkey = meeting_key(r.doc.symbol)
+    mkey = meeting_key(r.doc.meeting_symbol)
     if m is None or mkey is None:
         return
     g = r.graph
@@ -341,7 +375,7 @@ def _meeting(r: _Report) -> None:
 
 def _documents(r: _Report) -> None:
     g = r.graph
-    mkey = meeting_key(r.doc.symbol)
+    mkey = meeting_key(r.doc.meeting_symbol)
     for d in r.extraction.documents:
         node = r.iri(f"doc/{d.symbol}")
         g.add((node, RDF.type, RG.Document))
@@ -370,10 +404,20 @@ def _documents(r: _Report) -> None:
         if res.title:
             r.add(node, DCTERMS.title, r.text(res.title), res.evidence, "rule/resolution-reference")
         r.add(r.para(res.evidence.paragraph), RG.citesResolution, node, res.evidence, "rule/resolution-reference")
+    for dec in r.extraction.decisions:
+        node = r.iri(f"decision/{dec.body.split('/', 1)[1]}/{dec.number}")
+        g.add((node, RDF.type, RG.Decision))
+        g.add((node, RG.decisionNumber, Literal(dec.number)))
+        if dec.session is not None:
+            g.add((node, RG.sessionNumber, Literal(dec.session)))
+        g.add((node, RG.adoptedBy, r.iri(dec.body)))
+        if dec.title:
+            r.add(node, DCTERMS.title, r.text(dec.title), dec.evidence, "rule/decision-reference")
+        r.add(r.para(dec.evidence.paragraph), RG.citesDecision, node, dec.evidence, "rule/decision-reference")
 
 
 def _participation(r: _Report) -> None:
-    mkey = meeting_key(r.doc.symbol)
+    mkey = meeting_key(r.doc.meeting_symbol)
     if mkey is None:
         return
     g = r.graph
@@ -407,7 +451,7 @@ def _participation(r: _Report) -> None:
 
 
 def _agenda_node(r: _Report, label: str) -> URIRef | None:
-    mkey = meeting_key(r.doc.symbol)
+    mkey = meeting_key(r.doc.meeting_symbol)
     return URIRef(f"{r.iri(mkey)}/agenda/{label}") if mkey else None
 
 

@@ -64,6 +64,24 @@ class _Progress:
             self.bar.close()
 
 
+class _KeepText:
+    """After each source: its text as the build read it, written to a folder (``--keep-text``),
+    so that a reader can check any quote at its ``rg:sourceStart``/``rg:sourceEnd`` offsets."""
+
+    def __init__(self, folder: Path, then):
+        self.folder, self.then = folder, then
+
+    def __call__(self, path: Path) -> None:
+        from .errors import InputError
+        from .read import read_source, write_text
+
+        try:
+            write_text(read_source(path), self.folder)
+        except InputError:
+            pass  # a refused source: the build lists it
+        self.then(path)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from .errors import ValidationError
     from .pipeline import run
@@ -71,9 +89,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     sources = args.sources or [data_dir() / "sources"]
     out = Path(args.out) if args.out else data_dir() / "published"
     progress = _Progress(sources, args.quiet)
+    on_file = progress if args.keep_text is None else _KeepText(Path(args.keep_text), progress)
     try:
         result = run(sources, out, base=args.base, reason=args.reason, parallel=args.parallel,
-                     keep_going=args.keep_going, on_file=progress)
+                     keep_going=args.keep_going, on_file=on_file)
     except ValidationError as e:  # the warnings may say why (two meetings sharing one IRI, ...)
         for warning in getattr(getattr(e, "result", None), "warnings", ()):
             print(f"report-graph: warning: {warning}", file=sys.stderr)
@@ -221,6 +240,9 @@ def parser() -> argparse.ArgumentParser:
                                               "any depth (default: data/sources)")
     b.add_argument("--out", help="output folder (default: data/published)")
     b.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI (default: {DEFAULT_BASE})")
+    b.add_argument("--keep-text", metavar="DIR",
+                   help="write the text read from each source (a PDF's text layer) to DIR as NAME.txt: "
+                        "the evidence offsets (rg:sourceStart, rg:sourceEnd) point into it")
     b.add_argument("-q", "--quiet", action="store_true", help="print nothing on success, draw no progress bar")
     b.add_argument("-k", "--keep-going", action="store_true",
                    help="publish the reports that converted even when others are refused (exit 7; "

@@ -3,9 +3,8 @@
 - :func:`find_sources` lists the files: a folder gives every ``*.txt`` and ``*.pdf`` below it,
   at any depth, sorted by their path inside it (hidden files and folders skipped); a file is
   taken as given, whatever its name.
-- :func:`parse_source` is the one place that decides how a file is read: a PDF through
-  ``report_graph.read.read_source`` (imported only when a PDF comes, so this works with or
-  without that module), any other file as UTF-8 text (:func:`~report_graph.structure.parse_file`).
+- each file is read by :func:`~report_graph.structure.parse_file` (a PDF's text layer or UTF-8
+  text, :mod:`report_graph.read`) and structured;
 - :func:`read_sources` parses and extracts them all. A file that cannot be converted is
   *refused* (a :class:`~report_graph.records.Refusal`) and the others go on, so that one bad file
   does not hide the others. Two sources of the same symbol and language are one report when
@@ -46,20 +45,6 @@ def find_sources(paths: Sequence[str | Path]) -> list[Path]:
                 seen.add(key)
                 out.append(f)
     return out
-
-
-def parse_source(path: str | Path) -> Document:
-    """Read and structure one source file: the hook where PDFs go to ``report_graph.read``."""
-    path = Path(path)
-    if path.suffix.lower() != ".pdf":
-        return parse_file(path)
-    try:
-        from .read import read_source  # noqa: PLC0415 (written on another branch; optional here)
-    except ImportError:
-        raise InputError("PDF input needs report_graph.read, which this installation lacks: give "
-                         "the text instead (pdftotext -layout FILE.pdf)", str(path)) from None
-    source = read_source(path)
-    return parse_text(source.text, str(path), sha256=source.sha256)
 
 
 @dataclass(frozen=True)
@@ -103,7 +88,7 @@ def refusal(path: str | Path, error: InputError) -> Refusal:
 
 
 def read_sources(paths: Sequence[str | Path], on_file: Callable[[Path], None] | None = None,
-                 parse: Callable[[Path], Document] = parse_source) -> Collection:
+                 parse: Callable[[Path], Document] = parse_file) -> Collection:
     """Parse every source, take each report once, extract it; refuse what cannot be converted.
 
     ``on_file(path)`` is called after each source (a progress display).

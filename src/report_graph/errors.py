@@ -3,6 +3,7 @@
     ReportGraphError
      ├── InputError            (exit 3) the source cannot be read as a report
      │    ├── EncodingError        not UTF-8 text, binary, empty
+     │    ├── PdfError             encrypted, damaged, truncated, no text layer (scanned)
      │    ├── StructureError       no symbol, no paragraphs, numbering broken, truncated
      │    └── SourcesRefused       one or more sources of a build refused (each one listed)
      ├── ReferenceDataError    (exit 4) data/reference/ is missing or inconsistent
@@ -51,6 +52,18 @@ class InputError(ReportGraphError):
 
 class EncodingError(InputError):
     """Empty, binary, or not UTF-8."""
+
+
+class PdfError(InputError):
+    """A PDF that cannot give its text; ``page`` (1-based) says where, when one page is at fault."""
+
+    def __init__(self, message: str, path: str | None = None, page: int | None = None):
+        self.page = page
+        super().__init__(message, path)
+
+    @property
+    def where(self) -> str:
+        return super().where + (f" (page {self.page})" if self.page is not None else "")
 
 
 class StructureError(InputError):

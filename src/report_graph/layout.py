@@ -20,22 +20,24 @@ into one flow, as the first report of the series was) falls back to the rules of
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
-from .normalize import Line, clean_line, clean_lines, raw_lines
-from .records import Artefact
+from .normalize import Line, clean_line, clean_lines, join_lines, raw_lines
+from .records import Artefact, Footnote, Paragraph
 
 # A document symbol as printed in page headers: E/2025/28, A/AC.121/2025/L.3*, ICCD/COP(8)/CST/8,
 # E/2025/32 (Part II), and joint symbols E/2025/28-E/CN.7/2025/11.
 _SYMBOL = r"[A-Z][A-Za-z0-9.\-()]*(?:/[A-Za-z0-9.\-()]*[A-Za-z0-9)])+\*?(?:\s*\((?:Part|Partie)\s+[IVX]+\))?"
 ONE_SYMBOL = re.compile(_SYMBOL)
+_PAGE = r"(?:\d{1,3}(?:\s*/\s*\d{1,3})?|(?:Page|page)\s+\d{1,3})"  # 7, 2/27, Page 3
 FURNITURE = re.compile("|".join((
     rf"{_SYMBOL}(?:\s*[-–]\s*{_SYMBOL})?",
-    r"(?:\d{1,3}\s+)?(?:[A-Z]{1,2}\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{1,3})?",  # job number
+    rf"(?:{_PAGE}\s+)?(?:[A-Z]{{1,2}}\.)?\d{{2}}-\d{{5}}(?:\s*\([A-Z]\))?(?:\s+{_PAGE})?",  # job number
     r"\*\d{7,8}\*",  # bar code
     r"\d{6}(?:\s+\d{6})*",  # date stamp
-    r"\d{1,3}(?:\s*/\s*\d{1,3})?|(?:Page|page)\s+\d{1,3}|[ivxl]{1,6}",  # page number
+    rf"{_PAGE}|[ivxl]{{1,6}}",  # page number
     r"/\.\.\.|\.\.\./",  # continued on the next page
     r"(?:Please recycle|Merci de recycler)\W*",
 )))
@@ -71,8 +73,9 @@ class Layout:
 
 
 def page_starts(text: str) -> tuple[int, ...]:
-    """Source offsets of page beginnings: 0 and the character after every form feed."""
-    return (0,) + tuple(m.end() for m in re.finditer("\f", text))
+    """Source offsets of page beginnings: 0 and the character after every form feed that more
+    text follows (pdftotext ends the last page with one too)."""
+    return (0,) + tuple(m.end() for m in re.finditer("\f", text) if text[m.end():].strip())
 
 
 def edge_symbols(text: str) -> Counter:
@@ -181,3 +184,38 @@ def _marked(lines: list[str], number: str) -> bool:
     glued = re.compile(rf"(?:[^\W\d]|[);:.,”’]){number}(?![\d.])")
     spaced = re.compile(rf"[);:.,”’]\s{number}$")
     return any(glued.search(t) or spaced.search(t) for t in lines)
+
+
+def footnotes(blocks: tuple[FootnoteBlock, ...], paragraphs: tuple[Paragraph, ...],
+              vocab: frozenset[str]) -> tuple[Footnote, ...]:
+    """The footnotes of every page, each linked to the paragraph running where it stands."""
+    starts = [p.source_start for p in paragraphs]
+    out: list[Footnote] = []
+    for block in blocks:
+        for marker, lines in _split_notes(block.lines):
+            text, offsets = join_lines(lines, vocab)
+            if not text:
+                continue
+            k = bisect_right(starts, offsets[0]) - 1
+            out.append(Footnote(block.page, marker, text, offsets,
+                                paragraphs[k].number if k >= 0 else None))
+    return tuple(out)
+
+
+FOOTNOTE_MARKER = re.compile(r"(\d{1,3}|\*{1,3})(?:\s+(\S.*))?")
+
+
+def _split_notes(lines: tuple[Line, ...]) -> list[tuple[str | None, list[Line]]]:
+    """A page's footnote lines -> (marker, lines) per note; text before any marker has none."""
+    notes: list[tuple[str | None, list[Line]]] = []
+    for line in lines:
+        m = FOOTNOTE_MARKER.fullmatch(line.text)
+        if m:
+            notes.append((m.group(1), [line.tail(m.start(2))] if m.group(2) else []))
+        elif SEPARATOR.fullmatch(line.text):
+            continue
+        elif notes:
+            notes[-1][1].append(line)
+        else:
+            notes.append((None, [line]))
+    return notes

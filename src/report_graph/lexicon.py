@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import os
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,7 +32,23 @@ def data_dir() -> Path:
 
 
 def reference_dir() -> Path:
-    return data_dir() / "reference"
+    """The reference folder: $REPORT_GRAPH_REFERENCE, else ``data_dir() / "reference"``.
+
+    Tables are read once and cached: after pointing at another folder, call :func:`clear_caches`.
+    """
+    env = os.environ.get("REPORT_GRAPH_REFERENCE")
+    return Path(env) if env else data_dir() / "reference"
+
+
+def clear_caches() -> None:
+    """Forget every table read and everything made from them (the ``lru_cache`` of every loaded
+    module of the package), so the next call reads the reference folder again."""
+    for name, module in sorted(sys.modules.items()):
+        if module is None or not (name == __package__ or name.startswith(f"{__package__}.")):
+            continue
+        for obj in list(vars(module).values()):
+            if hasattr(type(obj), "cache_clear") and hasattr(type(obj), "cache_info"):
+                obj.cache_clear()
 
 
 def read_tsv(path: Path) -> list[dict[str, str]]:
@@ -253,7 +270,7 @@ class ArticleInfo:
 
 @lru_cache(maxsize=None)
 def instruments() -> dict[str, Instrument]:
-    """The four instruments, keyed ``treaty/{key}``."""
+    """The instruments of ``facts/instruments.tsv``, keyed ``treaty/{key}``."""
     out: dict[str, Instrument] = {}
     for row in read_tsv(reference_dir() / "facts" / "instruments.tsv"):
         key = f"treaty/{row['key']}"

@@ -53,6 +53,15 @@ class Line:
     def source_start(self) -> int:
         return self.offsets[0] if self.offsets else 0
 
+    def tail(self, start: int) -> Line:
+        """The line from ``start`` on (drops a paragraph number or heading numeral)."""
+        return Line(self.number, self.text[start:], self.offsets[start:])
+
+    def head(self, end: int) -> Line:
+        """The line up to ``end``, trailing spaces dropped."""
+        text = self.text[:end].rstrip()
+        return Line(self.number, text, self.offsets[:len(text)])
+
 
 def decode(data: bytes, path: str) -> str:
     """Bytes -> text, refusing what is not a UTF-8 text report (empty, binary, other encoding)."""

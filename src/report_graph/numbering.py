@@ -9,19 +9,40 @@ order, with increasing numbers that scores best, compared in this order:
 1. more paragraphs;
 2. fewer numbers skipped (a gap of up to ``MAX_GAP`` numbers is allowed: a slip of the
    source's numbering, or a paragraph the extraction lost, is reported, not fatal);
-3. less doubt, the sum of: members that look like list items (a ``1.`` right after a line
-   ending with a colon opens a list, and the numbers that continue it are list items too),
-   counted twice; members that are weak (in mid-line, or after a line that ends no sentence);
-   and candidates passed over between members (a run is compact: the report's paragraphs
-   around a reproduced resolution, not the resolution's points followed by the report's later
-   paragraphs);
-4. a run that ends later.
+3. less doubt, the sum of: members that look like list items, counted twice (a ``1.`` right
+   after a line ending with a colon opens a list, and the numbers that continue it are list
+   items too, which follow only the point before them in a run; a short point on one line
+   before another numbered or lettered point; an operative clause of a resolution opens with its verb, ``1. Decides …``,
+   lexicon/operative-verbs.tsv); members that are weak (in mid-line, or after a line that ends
+   no sentence); and confident candidates passed over between members (a run is compact: it
+   does not jump over paragraphs that look like the report's own);
+4. a run that starts earlier (the report's paragraphs, not an agenda inside one of them);
+5. a run that ends later.
 
 Dynamic programming over the candidates, linear in their number.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .lexicon import fold, lexicon_table, split_multi
+from .normalize import Line
+from .records import TextWarning
+
+# numbered lines
+ROMAN_HEADING = re.compile(r"([IVXL]+)\.(?:\s+(\S.*))?")
+CHAPTER_HEADING = re.compile(r"(?:Chapter|Chapitre|CHAPTER|CHAPITRE)\s+([IVXL]+)\.?(?:\s+(\S.*))?")
+LETTER_HEADING = re.compile(r"([A-Z])\.(?:\s+(\S.*))?")
+NUMBERED = re.compile(r"(\d{1,4})\.(?:\s+(\S.*))?")
+# a paragraph number inside a line, after a sentence end: "… the Meeting. 5. The Meeting …"
+MID_LINE = re.compile(r"(?<=[.;:!?”)])\s+(\d{1,3})\.\s+(?=[A-Z“(])")
+# a heading's title followed by the first paragraph on the same line
+TITLE_THEN_PARAGRAPH = re.compile(r"(?<=\S)\s+(\d{1,3})\.\s+(?=[A-Z“(])")
+POINT = re.compile(r"\(?[a-z]\)(?:\s.*)?|\([ivx]+\)(?:\s.*)?")  # (a), a), (iv) with or without text
+ANNEX = re.compile(r"(?:Annexe?|ANNEXE?)(?:\s+[IVX]+)?\.?")
+SENTENCE_END = tuple(".:;!?)»”")
 
 MAX_GAP = 3
 LIST_DOUBT = 2  # what a member that looks like a list item costs, in passed-over candidates
@@ -35,9 +56,10 @@ class Candidate:
     index: int
     pos: int
     value: int
-    listy: bool = False  # opens or continues a list
+    listy: bool = False  # opens or continues a list, or is a resolution's operative clause
     weak: bool = False  # in mid-line, or after a line that ends no sentence: a paragraph only
     #                     where the candidates at a block boundary do not do
+    after: tuple[int, int] | None = None  # (index, pos) of the point this one continues a list of
 
 
 def paragraph_run(candidates: list[Candidate]) -> list[Candidate]:
@@ -49,26 +71,38 @@ def paragraph_run(candidates: list[Candidate]) -> list[Candidate]:
     [0, 1, 4]
     """
     ordered = sorted(candidates, key=lambda c: (c.index, c.pos))
-    # per candidate: (score, predecessor position); a score is (length, -gaps, -doubt)
-    scores: list[tuple[int, int, int]] = []
+    # confident[k]: how many of ordered[:k] are neither listy nor weak (only those count as passed
+    # over: the points of a reproduced resolution or of an agenda are meant to be skipped)
+    confident = [0]
+    for c in ordered:
+        confident.append(confident[-1] + (not (c.listy or c.weak)))
+    # per candidate: (score, predecessor position); a score is (length, -gaps, -doubt, -start)
+    scores: list[tuple[int, int, int, int]] = []
     back: list[int | None] = []
     # best (key, position) per value among the candidates seen so far; the key is the score with
-    # the passed-over count made independent of the next member: doubt + position
-    best: dict[int, tuple[tuple[int, int, int], int]] = {}
+    # the passed-over count made independent of the next member: -doubt + confident[p + 1]
+    best: dict[int, tuple[tuple[int, int, int, int], int]] = {}
+    keys: list[tuple[int, int, int, int]] = []
+    position = {(c.index, c.pos): j for j, c in enumerate(ordered)}
     for j, c in enumerate(ordered):
         own = LIST_DOUBT * c.listy + WEAK_DOUBT * c.weak
-        score, prev = (1, -(c.value - 1), -own), None
+        score, prev = (1, -(c.value - 1), -own, -j), None
         for gap in range(MAX_GAP + 1):
-            entry = best.get(c.value - 1 - gap)
+            if c.after is not None:  # a list's point follows only the point before it
+                p = position.get(c.after)
+                entry = (keys[p], p) if p is not None and gap == 0 else None
+            else:
+                entry = best.get(c.value - 1 - gap)
             if entry is None:
                 continue
-            (length, gaps, doubt), p = entry
-            candidate = (length + 1, gaps - gap, doubt - own - j + 1)
+            (length, gaps, doubt, start), p = entry
+            candidate = (length + 1, gaps - gap, doubt - own - confident[j], start)
             if candidate >= score:
                 score, prev = candidate, p
         scores.append(score)
         back.append(prev)
-        key = (score[0], score[1], score[2] + j)
+        key = (score[0], score[1], score[2] + confident[j + 1], score[3])
+        keys.append(key)
         if c.value not in best or key >= best[c.value][0]:
             best[c.value] = (key, j)
     if not ordered:
@@ -80,3 +114,177 @@ def paragraph_run(candidates: list[Candidate]) -> list[Candidate]:
         run.append(ordered[k])
         k = back[k]
     return run[::-1]
+
+
+@dataclass(frozen=True)
+class Numbering:
+    """The body lines (split where a paragraph starts in mid-line), where each paragraph starts
+    (line index -> number), and what the numbering made the reader read around."""
+
+    lines: list[Line]
+    starts: dict[int, int]
+    warnings: list[TextWarning] = field(default_factory=list)
+
+
+def number_paragraphs(lines: list[Line]) -> Numbering:
+    """Find the report's paragraphs among the numbered lines (see the module docstring).
+
+    An ``Annex`` heading after the first ``1.`` ends the paragraph numbers: an annex's own
+    numbered lists are not the report's paragraphs.
+    """
+    candidates = _candidates(lines)
+    first = next((c.index for c in candidates if c.value == 1 and not c.weak), None)
+    annex = _annex_after(lines, first) if first is not None else None
+    if annex is not None:
+        candidates = [c for c in candidates if c.index < annex]
+    run = paragraph_run(candidates)
+    warnings = _numbering_warnings(lines, run, candidates)
+    split, starts = _split_inline(lines, run)
+    return Numbering(split, starts, warnings)
+
+
+@lru_cache(maxsize=None)
+def _operative_verbs() -> frozenset[str]:
+    """First words of a resolution's operative clauses, fr and en (lexicon/operative-verbs.tsv)."""
+    return frozenset(w for row in lexicon_table("operative-verbs") for w in split_multi(row["words"]))
+
+
+def title_like(text: str) -> bool:
+    """Short, capitalised, and ending no sentence: a sub-heading's title."""
+    return text[:1].isupper() and not text.endswith(SENTENCE_END) and len(text.split()) <= 12
+
+
+
+def boundary(lines: list[Line], i: int) -> bool:
+    """Can a new block start at line i? (after a blank line, a heading, or a sentence end)"""
+    if i == 0:
+        return True
+    prev = lines[i - 1].text
+    return not prev or prev.endswith(SENTENCE_END) or _in_heading(lines, i - 1)
+
+
+def _in_heading(lines: list[Line], i: int) -> bool:
+    """Is line i a heading or the rest of its title (a title runs on for up to six lines)?"""
+    for j in range(i, max(i - 7, -1), -1):
+        t = lines[j].text
+        if not t or (j < i and t.endswith(SENTENCE_END)):
+            return False
+        if ROMAN_HEADING.fullmatch(t) or LETTER_HEADING.fullmatch(t) or CHAPTER_HEADING.fullmatch(t):
+            return True
+        m = NUMBERED.fullmatch(t)
+        if m and m.group(2) and title_like(m.group(2)):  # "2. Victims of trafficking"
+            return True
+    return False
+
+
+def _candidates(lines: list[Line]) -> list[Candidate]:
+    out: list[Candidate] = []
+    previous_text = ""  # the last non-blank line before the current one
+    last: Candidate | None = None
+    for i, line in enumerate(lines):
+        t = line.text
+        if not t:
+            continue
+        m = NUMBERED.fullmatch(t)
+        if m and (m.group(2) is None or boundary(lines, i)):
+            n = int(m.group(1))
+            opens = n == 1 and previous_text.endswith(":")
+            continues = last is not None and last.listy and last.value == n - 1
+            first_word = re.match(r"\w+", fold(m.group(2) or _next_text(lines, i)))
+            operative = first_word is not None and first_word.group(0) in _operative_verbs()
+            last = Candidate(i, 0, n, listy=opens or continues or operative or _item_like(lines, i),
+                             after=(last.index, last.pos) if continues else None)
+            out.append(last)
+        elif m and m.group(2)[0].isupper():  # after a line that ends no sentence: a heading's
+            out.append(Candidate(i, 0, int(m.group(1)), weak=True))  # title, or wrapped text
+        heading = not m and (ROMAN_HEADING.fullmatch(t) or LETTER_HEADING.fullmatch(t))
+        pattern = TITLE_THEN_PARAGRAPH if heading and heading.group(2) else MID_LINE
+        for mid in pattern.finditer(t, m.start(2) if m and m.group(2) else 0):
+            out.append(Candidate(i, mid.start(1), int(mid.group(1)), weak=True))
+        previous_text = t
+    return out
+
+
+def _annex_after(lines: list[Line], start: int) -> int | None:
+    """The line of the first ``Annex`` heading after line ``start``, if any."""
+    for i in range(start + 1, len(lines)):
+        if ANNEX.fullmatch(lines[i].text):
+            return i
+    return None
+
+
+def _numbering_warnings(lines: list[Line], run: list[Candidate],
+                        candidates: list[Candidate]) -> list[TextWarning]:
+    """Warnings for numbers missing from the run and for a paragraph number used twice."""
+    warnings: list[TextWarning] = []
+    previous = 0
+    for c in run:
+        if c.value > previous + 1:
+            missing = (f"paragraph {previous + 1}" if c.value == previous + 2
+                       else f"paragraphs {previous + 1}–{c.value - 1}")
+            warnings.append(TextWarning(f"{missing} not found: the numbering jumps from {previous} "
+                                        f"to {c.value}", lines[c.index].number, c.value))
+        previous = c.value
+    # a second "7." where 8 was meant: between paragraph 7 and the next one, paragraph-like
+    position = {(c.index, c.pos): k for k, c in enumerate(run)}
+    k = -1
+    for c in sorted(candidates, key=lambda c: (c.index, c.pos)):
+        if (c.index, c.pos) in position:
+            k = position[(c.index, c.pos)]
+        elif (0 <= k < len(run) - 1 and c.value == run[k].value and not (c.listy or c.weak)
+                and _paragraph_like(lines, c.index)):
+            warnings.append(TextWarning(f"paragraph number {c.value} appears twice; the second is "
+                                        f"read as part of paragraph {c.value}", lines[c.index].number,
+                                        c.value))
+    return warnings
+
+
+def _paragraph_like(lines: list[Line], i: int) -> bool:
+    """Does the numbered line i open running text (a long line), not a list point?"""
+    m = NUMBERED.fullmatch(lines[i].text)
+    text = m.group(2) if m and m.group(2) else _next_text(lines, i)
+    return len(text) >= 60 and not text.endswith(";")
+
+
+def _item_like(lines: list[Line], i: int) -> bool:
+    """Is numbered line i a point of a list: a short text on one line, and the next line another
+    numbered or lettered point (``1. Election of officers.`` / ``2. Adoption of the agenda.``)?"""
+    j = i if NUMBERED.fullmatch(lines[i].text).group(2) else _next_index(lines, i)
+    if j is None:
+        return False
+    text = lines[j].text if j != i else NUMBERED.fullmatch(lines[i].text).group(2)
+    k = _next_index(lines, j)
+    return len(text) < 60 and k is not None and bool(NUMBERED.fullmatch(lines[k].text)
+                                                        or POINT.fullmatch(lines[k].text))
+
+
+def _next_index(lines: list[Line], i: int) -> int | None:
+    """The next non-blank line after i (within three lines)."""
+    for j in range(i + 1, min(i + 4, len(lines))):
+        if lines[j].text:
+            return j
+    return None
+
+
+def _next_text(lines: list[Line], i: int) -> str:
+    for line in lines[i + 1:i + 4]:
+        if line.text:
+            return line.text
+    return ""
+
+
+def _split_inline(lines: list[Line], run: list[Candidate]) -> tuple[list[Line], dict[int, int]]:
+    """The lines split where a paragraph starts in mid-line, and the paragraph starts by line."""
+    cuts: dict[int, list[int]] = {}
+    for c in run:
+        if c.pos:
+            cuts.setdefault(c.index, []).append(c.pos)
+    out: list[Line] = []
+    where: dict[tuple[int, int], int] = {}
+    for i, line in enumerate(lines):
+        edges = [0] + sorted(cuts.get(i, [])) + [len(line.text)]
+        for a, b in zip(edges, edges[1:]):
+            where[(i, a)] = len(out)
+            piece = line.text[a:b]
+            out.append(line.head(b).tail(a + len(piece) - len(piece.lstrip())))
+    return out, {where[(c.index, c.pos)]: c.value for c in run}

@@ -127,10 +127,17 @@ class Document:
     unused: tuple[Artefact, ...] = ()
     warnings: tuple[TextWarning, ...] = ()
     page_starts: tuple[int, ...] = (0,)
+    joint_symbols: tuple[str, ...] = ()  # other symbols of the same document (E/CN.7/2025/11)
     # set by extract.cover: the kind (document-kinds.tsv) and the cover page as paragraph 0 (the
     # front-matter lines of page 1, so that evidence can quote the title and the cover)
     kind: str = "document-kind/other"
     cover: Paragraph | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def meeting_symbol(self) -> str:
+        """The symbol that names the meeting's body best: of joint symbols (``E/2025/28`` of the
+        Council's records, ``E/CN.7/2025/11`` of the Commission), the one with most components."""
+        return max((self.symbol,) + self.joint_symbols, key=lambda s: s.count("/"))
 
     def page_of(self, offset: int) -> int:
         """The 1-based page of a source offset (pages end at form feeds)."""
@@ -187,14 +194,20 @@ class Evidence:
 class ArticleCitation:
     """An explicit citation of an article: ``article 15 de la Convention``.
 
+    An instrument the reference data do not know keeps its citation: its key is
+    ``instrument/{slug of its name}`` and ``instrument_name`` the name as written.
+
     ``article_paragraph`` is the cited paragraph of the article (``paragraphe 3 de l'article
     32``), when the text gives one.
     """
 
-    instrument: str  # key: treaty/UNTOC
+    instrument: str  # key: treaty/UNTOC, or instrument/{slug} for one the reference data lack
     article: int
     evidence: Evidence
     article_paragraph: str | None = None
+    # the instrument's name as written, when the reference data do not know it
+    # («Convention on the Rights of the Child»): the build makes it a rg:UnresolvedInstrument
+    instrument_name: str | None = None
 
     @property
     def key(self) -> str:
@@ -205,8 +218,9 @@ class ArticleCitation:
 class InstrumentMention:
     """A treaty or another named instrument/initiative cited as a whole (no article)."""
 
-    key: str  # treaty/SOM-Protocol, initiative/2030-agenda, ...
+    key: str  # treaty/SOM-Protocol, initiative/2030-agenda, instrument/{slug}, ...
     evidence: Evidence
+    name: str | None = None  # the name as written of an instrument the reference data lack
 
 
 @dataclass(frozen=True)
@@ -309,6 +323,18 @@ class ResolutionRef:
 
 
 @dataclass(frozen=True)
+class DecisionRef:
+    """A decision cited by number (``décision 5/2``, ``decision 2024/231``) and the body that took
+    it, from the text or the report's series."""
+
+    number: str  # "5/2", "2024/231"
+    session: int | None  # None when the number starts with a year
+    body: str  # key: org/COP-UNTOC
+    title: str | None
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
 class Unresolved:
     """A name the gazetteers do not know: reported, never silently dropped."""
 
@@ -387,6 +413,7 @@ class Extraction:
     unresolved: tuple[Unresolved, ...]
     themes: tuple[ThemeLink, ...] = ()  # of recommendations and agenda items, in text order
     implied_articles: tuple[ImpliedArticle, ...] = ()
+    decisions: tuple[DecisionRef, ...] = ()
 
 
 # --------------------------------------------------------------------------------- a build's inputs

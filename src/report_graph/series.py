@@ -47,7 +47,7 @@ def numbered_meetings(extractions: Iterable[Extraction]) -> list[NumberedMeeting
     """The meetings each report is about or mentions, with a body and an ordinal (deduplicated)."""
     out: set[NumberedMeeting] = set()
     for x in extractions:
-        m, key = x.meeting, meeting_key(x.document.symbol)
+        m, key = x.meeting, meeting_key(x.document.meeting_symbol)
         if m is None or key is None or not m.body:
             continue
         if m.ordinal is not None:

@@ -32,32 +32,24 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_right
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
 from .errors import StructureError
-from .layout import SEPARATOR as SEPARATOR_LINE, Layout, edge_symbols, layout
+from .layout import Layout, edge_symbols, footnotes, layout
 from .lexicon import detect_language, fold, lexicon_table, stopwords
-from .normalize import Line, decode, header_symbols, join_lines, vocabulary
-from .numbering import Candidate, paragraph_run
-from .records import Artefact, Document, Footnote, Item, Paragraph, Section, TextWarning
+from .normalize import Line, header_symbols, join_lines, vocabulary
+from .numbering import (ANNEX, CHAPTER_HEADING, LETTER_HEADING, NUMBERED, ROMAN_HEADING, SENTENCE_END,
+                        boundary, number_paragraphs, title_like)
+from .read import read_source
+from .records import Artefact, Document, Item, Paragraph, Section, TextWarning
 
-ROMAN_HEADING = re.compile(r"([IVXL]+)\.(?:\s+(\S.*))?")
-CHAPTER_HEADING = re.compile(r"(?:Chapter|Chapitre|CHAPTER|CHAPITRE)\s+([IVXL]+)\.?(?:\s+(\S.*))?")
-LETTER_HEADING = re.compile(r"([A-Z])\.(?:\s+(\S.*))?")
-NUMBERED = re.compile(r"(\d{1,4})\.(?:\s+(\S.*))?")
-# a paragraph number inside a line, after a sentence end: "… the Meeting. 5. The Meeting …"
-MID_LINE = re.compile(r"(?<=[.;:!?”)])\s+(\d{1,3})\.\s+(?=[A-Z“(])")
-# a heading's title followed by the first paragraph on the same line
-TITLE_THEN_PARAGRAPH = re.compile(r"(?<=\S)\s+(\d{1,3})\.\s+(?=[A-Z“(])")
 LETTER_ITEM = re.compile(r"(\(?)([a-z])\)(?:\s+(\S.*))?")
 ROMAN_ITEM = re.compile(r"\(([ivx]+)\)(?:\s+(\S.*))?")
 ITEM_ALONE = re.compile(r"\(?[a-z]\)|\([ivx]+\)")  # "(a)" alone: its text is on the next line
 DOTTED_ITEM = re.compile(r"(\d{1,3})\.(\d{1,3})(?:\s+(\S.*))?")  # 140.12 Recommendation (State);
 FILE_SYMBOL = re.compile(r"([A-Z][A-Za-z0-9.()]*(?:-[A-Za-z0-9.()]+)+)\.(?:txt|pdf)")
-ANNEX = re.compile(r"(?:Annexe?|ANNEXE?)(?:\s+[IVX]+)?\.?")
-SENTENCE_END = tuple(".:;!?)»”")
 TITLE_WORDS = 60  # a heading's title is never longer (the longest seen: 45 words)
 _ROMANS = {"I": 1, "V": 5, "X": 10, "L": 50}
 
@@ -86,13 +78,9 @@ def section_kind(title: str) -> str:
 
 
 def parse_file(path: str | Path) -> Document:
-    """Read and structure a report file (a PDF's text layer, or UTF-8 text extracted from one)."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise StructureError(f"cannot read file: {e.strerror}", str(path)) from None
-    return parse_text(decode(data, str(path)), str(path), sha256=hashlib.sha256(data).hexdigest())
+    """Read and structure a report file: a PDF's text layer, or UTF-8 text extracted from one."""
+    source = read_source(path)
+    return parse_text(source.text, source.path, sha256=source.sha256)
 
 
 def parse_text(text: str, path: str = "<text>", sha256: str | None = None) -> Document:
@@ -105,38 +93,29 @@ def parse_text(text: str, path: str = "<text>", sha256: str | None = None) -> Do
     """
     if sha256 is None:
         sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    symbol = _report_symbol(text, path)
+    symbol, joint = _report_symbol(text, path)
     pages = layout(text, symbol)
     language = detect_language(" ".join(line.text for line in pages.lines[:400]))
     if language is None:
         raise StructureError("cannot tell the language (neither French nor English function words "
                              "found): is this a report?", path)
-    return _Parser(pages, path).document(symbol, language, sha256)
+    return replace(_Parser(pages, path).document(symbol, language, sha256), joint_symbols=joint)
 
 
-def _report_symbol(text: str, path: str) -> str:
-    """The running-header symbol; failing that, the file name (``CTOC-COP-WG.4-2016-6.fr.txt``)."""
+def _report_symbol(text: str, path: str) -> tuple[str, tuple[str, ...]]:
+    """The running-header symbol, and the joint symbols printed as often beside it; failing
+    that, the file name (``CTOC-COP-WG.4-2016-6.fr.txt``)."""
     counts = edge_symbols(text) if "\f" in text else header_symbols(text)
     if counts:
         best = max(counts.values())
-        return next(s for s, n in counts.items() if n == best)  # first seen among the most frequent
+        top = [s for s, n in counts.items() if n == best]  # in order of first appearance
+        return top[0], tuple(top[1:])
     m = FILE_SYMBOL.fullmatch(re.sub(r"\.(?:ar|en|es|fr|ru|zh)(?=\.(?:txt|pdf)$)", "", Path(path).name))
     if m:
-        return m.group(1).replace("-", "/")
+        return m.group(1).replace("-", "/"), ()
     raise StructureError("no document symbol found: expected a page-header line holding only the "
                          "report's symbol, such as 'CTOC/COP/WG.4/2016/6', or a file named after it "
                          "('CTOC-COP-WG.4-2016-6.fr.txt')", path)
-
-
-def _tail(line: Line, start: int) -> Line:
-    """The line from ``start`` on (drops a paragraph number or heading numeral)."""
-    return Line(line.number, line.text[start:], line.offsets[start:])
-
-
-def _head(line: Line, end: int) -> Line:
-    """The line up to ``end``, trailing spaces dropped."""
-    text = line.text[:end].rstrip()
-    return Line(line.number, text, line.offsets[:len(text)])
 
 
 class _Block:
@@ -159,124 +138,14 @@ class _Block:
 class _Parser:
     def __init__(self, pages: Layout, path: str):
         self.pages = pages
-        self.lines = list(pages.lines)
         self.path = path
-        self.vocab = vocabulary(self.lines)
+        self.vocab = vocabulary(list(pages.lines))
         self.warnings: list[TextWarning] = []
         self.unused: list[Artefact] = list(pages.artefacts)
-        candidates = self._candidates()
-        first = next((c.index for c in candidates if c.value == 1 and not c.weak), None)
-        annex = self._annex_after(first) if first is not None else None
-        if annex is not None:  # an annex after the first paragraph ends the body
-            candidates = [c for c in candidates if c.index < annex]
-        run = paragraph_run(candidates)
-        self._report_numbering(run, candidates)
-        self.starts = self._split_inline(run)  # line index -> paragraph number
-
-    # ------------------------------------------------------------------ paragraph numbers
-
-    def _boundary(self, i: int) -> bool:
-        """Can a new block start at line i? (after a blank line, a heading, or a sentence end)"""
-        if i == 0:
-            return True
-        prev = self.lines[i - 1].text
-        return not prev or prev.endswith(SENTENCE_END) or self._in_heading(i - 1)
-
-    def _in_heading(self, i: int) -> bool:
-        """Is line i a heading or the rest of its title (a title runs on for up to six lines)?"""
-        for j in range(i, max(i - 7, -1), -1):
-            t = self.lines[j].text
-            if not t or (j < i and t.endswith(SENTENCE_END)):
-                return False
-            if ROMAN_HEADING.fullmatch(t) or LETTER_HEADING.fullmatch(t) or CHAPTER_HEADING.fullmatch(t):
-                return True
-            m = NUMBERED.fullmatch(t)
-            if m and m.group(2) and _title_like(m.group(2)):  # "2. Victims of trafficking"
-                return True
-        return False
-
-    def _candidates(self) -> list[Candidate]:
-        out: list[Candidate] = []
-        previous_text = ""  # the last non-blank line before the current one
-        last: Candidate | None = None
-        for i, line in enumerate(self.lines):
-            t = line.text
-            if not t:
-                continue
-            m = NUMBERED.fullmatch(t)
-            if m and (m.group(2) is None or self._boundary(i)):
-                n = int(m.group(1))
-                opens = n == 1 and previous_text.endswith(":")
-                continues = last is not None and last.listy and last.value == n - 1
-                last = Candidate(i, 0, n, listy=opens or continues)
-                out.append(last)
-            elif m and m.group(2)[0].isupper():  # after a line that ends no sentence: a heading's
-                out.append(Candidate(i, 0, int(m.group(1)), weak=True))  # title, or wrapped text
-            heading = not m and (ROMAN_HEADING.fullmatch(t) or LETTER_HEADING.fullmatch(t))
-            pattern = TITLE_THEN_PARAGRAPH if heading and heading.group(2) else MID_LINE
-            for mid in pattern.finditer(t, m.start(2) if m and m.group(2) else 0):
-                out.append(Candidate(i, mid.start(1), int(mid.group(1)), weak=True))
-            previous_text = t
-        return out
-
-    def _annex_after(self, start: int) -> int | None:
-        """The line of the first ``Annex`` heading after line ``start``, if any."""
-        for i in range(start + 1, len(self.lines)):
-            if ANNEX.fullmatch(self.lines[i].text):
-                return i
-        return None
-
-    def _report_numbering(self, run: list[Candidate], candidates: list[Candidate]) -> None:
-        """Warnings for numbers missing from the run and for a paragraph number used twice."""
-        previous = 0
-        for c in run:
-            if c.value > previous + 1:
-                missing = (f"paragraph {previous + 1}" if c.value == previous + 2
-                           else f"paragraphs {previous + 1}–{c.value - 1}")
-                self._warn(f"{missing} not found: the numbering jumps from {previous} to {c.value}",
-                           self.lines[c.index], c.value)
-            previous = c.value
-        # a second "7." where 8 was meant: between paragraph 7 and the next one, paragraph-like
-        position = {(c.index, c.pos): k for k, c in enumerate(run)}
-        k = -1
-        for c in sorted(candidates, key=lambda c: (c.index, c.pos)):
-            if (c.index, c.pos) in position:
-                k = position[(c.index, c.pos)]
-            elif (0 <= k < len(run) - 1 and c.value == run[k].value and not (c.listy or c.weak)
-                    and self._paragraph_like(c.index)):
-                self._warn(f"paragraph number {c.value} appears twice; the second is read as part of "
-                           f"paragraph {c.value}", self.lines[c.index], c.value)
-
-    def _paragraph_like(self, i: int) -> bool:
-        """Does the numbered line i open running text (a long line), not a list point?"""
-        m = NUMBERED.fullmatch(self.lines[i].text)
-        text = m.group(2) if m and m.group(2) else self._next_text(i)
-        return len(text) >= 60 and not text.endswith(";")
-
-    def _next_text(self, i: int) -> str:
-        for line in self.lines[i + 1:i + 4]:
-            if line.text:
-                return line.text
-        return ""
-
-    def _warn(self, message: str, line: Line, paragraph: int | None = None) -> None:
-        self.warnings.append(TextWarning(message, line.number, paragraph))
-
-    def _split_inline(self, run: list[Candidate]) -> dict[int, int]:
-        """Split the lines where a paragraph starts in mid-line; the paragraph starts by line."""
-        cuts: dict[int, list[int]] = {}
-        for c in run:
-            if c.pos:
-                cuts.setdefault(c.index, []).append(c.pos)
-        lines: list[Line] = []
-        where: dict[tuple[int, int], int] = {}
-        for i, line in enumerate(self.lines):
-            edges = [0] + sorted(cuts.get(i, [])) + [len(line.text)]
-            for a, b in zip(edges, edges[1:]):
-                where[(i, a)] = len(lines)
-                lines.append(_tail(_head(line, b), a + len(line.text[a:b]) - len(line.text[a:b].lstrip())))
-        self.lines = lines
-        return {where[(c.index, c.pos)]: c.value for c in run}
+        numbering = number_paragraphs(list(pages.lines))
+        self.lines = numbering.lines
+        self.starts = numbering.starts  # line index -> paragraph number
+        self.warnings.extend(numbering.warnings)
 
     # ------------------------------------------------------------------ assembly
 
@@ -314,7 +183,7 @@ class _Parser:
                 # order put the paragraph number before the heading that precedes it
                 pending, block.section = block, sid
             block = None
-            heading = [_tail(line, m.start(2))] if m.group(2) else []
+            heading = [line.tail(m.start(2))] if m.group(2) else []
             heading_meta = (sid, level, parent, line.source_start)
 
         end = len(self.lines)
@@ -329,7 +198,7 @@ class _Parser:
                 pending = None
                 m = NUMBERED.fullmatch(t)
                 block = _Block(self.starts[i], current_section,
-                               _tail(line, m.start(2)) if m.group(2) else Line(line.number, "", ()))
+                               line.tail(m.start(2)) if m.group(2) else Line(line.number, "", ()))
                 blocks.append(block)
                 list_next, letter_next, letter_label = None, None, None
                 continue
@@ -337,16 +206,18 @@ class _Parser:
                 end = i
                 break
             alone = t.endswith(".") and " " not in t or t.startswith(("Chapter ", "Chapitre "))
-            boundary = self._boundary(i) or heading is not None or alone
+            opens = boundary(self.lines, i) or heading is not None or alone
             m = ROMAN_HEADING.fullmatch(t) or CHAPTER_HEADING.fullmatch(t)
-            if (boundary and m and roman_value(m.group(1)) == next_roman
+            # the next numeral with a title-like text is a heading even where the line before
+            # ends no sentence (a cover title, a footnote marker after the full stop)
+            if (m and (opens or title_like(m.group(2) or "")) and roman_value(m.group(1)) == next_roman
                     and (m.group(2) is None or m.group(2)[0].isupper())):
                 roman_id = current_section = outer = m.group(1)
                 next_roman, next_letter = next_roman + 1, "A"
                 open_heading(roman_id, 1, None, line, m)
                 continue
             m = LETTER_HEADING.fullmatch(t)
-            if (boundary and m and roman_id and m.group(1) == next_letter
+            if (m and (opens or title_like(m.group(2) or "")) and roman_id and m.group(1) == next_letter
                     and (m.group(2) is None or m.group(2)[0].isupper())):
                 current_section = outer = f"{roman_id}.{m.group(1)}"
                 next_letter = chr(ord(next_letter) + 1)
@@ -365,7 +236,9 @@ class _Parser:
                 (front if not blocks and not sections else loose).append(line)
                 continue
             m = NUMBERED.fullmatch(t)
-            if m and (boundary or m.group(2) is None):
+            # a numbered point: at a block boundary, alone, or after a list's title ("Provisional
+            # agenda …" then "1. Election of officers.")
+            if m and (opens or m.group(2) is None or m.group(2)[0].isupper()):
                 n = int(m.group(1))
                 if outer and self._subheading(i):
                     # numbered sub-headings may restart under one section (one per State reviewed)
@@ -376,7 +249,7 @@ class _Parser:
                     block.items.append((self._label(block, str(n)), f"{n}.", [line]))
                     list_next, letter_next, letter_label = n + 1, None, None
                     continue
-            if boundary or ITEM_ALONE.fullmatch(t):
+            if opens or ITEM_ALONE.fullmatch(t):
                 item = self._item(block, t, list_next, letter_next, letter_label)
                 if item is not None:
                     label, written, letter = item
@@ -397,9 +270,10 @@ class _Parser:
         closing = self._closing_marks(last)
         self._record("page-furniture", closing)
         if self._truncated(self._paragraph(last), language):
-            self._warn("text ends in the middle of a sentence: the file looks truncated; the "
-                       "incomplete paragraph is left out", last.lines[-1] if last.lines else self.lines[-1],
-                       last.number)
+            where = last.lines[-1] if last.lines else self.lines[-1]
+            self.warnings.append(TextWarning("text ends in the middle of a sentence: the file looks "
+                                             "truncated; the incomplete paragraph is left out",
+                                             where.number, last.number))
             self._record("incomplete-paragraph", last.lines)
             blocks.pop()
             if not blocks:
@@ -408,7 +282,7 @@ class _Parser:
         paragraphs = tuple(self._paragraph(b) for b in blocks)
         return Document(path=self.path, symbol=symbol, language=language, sha256=sha256,
                         sections=tuple(sections), paragraphs=paragraphs,
-                        footnotes=self._footnotes(paragraphs),
+                        footnotes=footnotes(self.pages.footnotes, paragraphs, self.vocab),
                         unused=tuple(sorted(self.unused, key=lambda a: a.start)),
                         warnings=tuple(self.warnings), page_starts=self.pages.page_starts)
 
@@ -452,7 +326,7 @@ class _Parser:
             j += 1
             while j < len(self.lines) and not self.lines[j].text:
                 j += 1
-        return bool(title) and j in self.starts and _title_like(title)
+        return bool(title) and j in self.starts and title_like(title)
 
     @staticmethod
     def _label(block: _Block, label: str) -> str:
@@ -495,25 +369,6 @@ class _Parser:
             items.append(Item(label, body[len(written):].lstrip(), start, len(text)))
         return Paragraph(block.number, block.section, text, offsets, tuple(items))
 
-    def _footnotes(self, paragraphs: tuple[Paragraph, ...]) -> tuple[Footnote, ...]:
-        """The footnotes of every page, each linked to the paragraph running where it stands."""
-        starts = [p.source_start for p in paragraphs]
-        out: list[Footnote] = []
-        for block in self.pages.footnotes:
-            for marker, lines in _split_notes(block.lines):
-                text, offsets = join_lines(lines, self.vocab)
-                if not text:
-                    continue
-                k = bisect_right(starts, offsets[0]) - 1
-                out.append(Footnote(block.page, marker, text, offsets,
-                                    paragraphs[k].number if k >= 0 else None))
-        return tuple(out)
-
-
-def _title_like(text: str) -> bool:
-    """Short, capitalised, and ending no sentence: a sub-heading's title."""
-    return text[:1].isupper() and not text.endswith(SENTENCE_END) and len(text.split()) <= 12
-
 
 def _unique(label: str, used: set[str]) -> str:
     """``label``, or ``label-2``, ``label-3`` … when it is taken already."""
@@ -522,22 +377,3 @@ def _unique(label: str, used: set[str]) -> str:
         k += 1
         unique = f"{label}-{k}"
     return unique
-
-
-FOOTNOTE_MARKER = re.compile(r"(\d{1,3}|\*{1,3})(?:\s+(\S.*))?")
-
-
-def _split_notes(lines: tuple[Line, ...]) -> list[tuple[str | None, list[Line]]]:
-    """A page's footnote lines -> (marker, lines) per note; text before any marker has none."""
-    notes: list[tuple[str | None, list[Line]]] = []
-    for line in lines:
-        m = FOOTNOTE_MARKER.fullmatch(line.text)
-        if m:
-            notes.append((m.group(1), [_tail(line, m.start(2))] if m.group(2) else []))
-        elif SEPARATOR_LINE.fullmatch(line.text):
-            continue
-        elif notes:
-            notes[-1][1].append(line)
-        else:
-            notes.append((None, [line]))
-    return notes

@@ -36,6 +36,7 @@ class RG(DefinedNamespace):
     ListItem: URIRef
     Recommendation: URIRef
     Resolution: URIRef
+    Decision: URIRef
     languageVersion: URIRef
     item: URIRef
     text: URIRef
@@ -44,15 +45,18 @@ class RG(DefinedNamespace):
     itemLabel: URIRef
     sourceStart: URIRef
     sourceEnd: URIRef
+    sourcePage: URIRef
     sha256: URIRef
     reportOf: URIRef
     adoptionDate: URIRef
     addendumOf: URIRef
     resolutionNumber: URIRef
+    decisionNumber: URIRef
     sessionNumber: URIRef
     adoptedBy: URIRef
     # treaties
     Treaty: URIRef
+    UnresolvedInstrument: URIRef
     Article: URIRef
     articleNumber: URIRef
     supplements: URIRef
@@ -62,6 +66,7 @@ class RG(DefinedNamespace):
     citesArticle: URIRef
     citesInstrument: URIRef
     citesResolution: URIRef
+    citesDecision: URIRef
     citesDocument: URIRef
     mentionsInitiative: URIRef
     articleParagraph: URIRef

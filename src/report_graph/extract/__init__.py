@@ -2,10 +2,14 @@
 
 One module per concern:
 
+- :mod:`.names`: the known names of a text (instruments, initiatives, organizations, States,
+  actor categories) and the citation grammar;
+- :mod:`.instrument_names`: names of instruments the reference data do not know;
 - :mod:`.citations`: article citations, instruments and initiatives named;
 - :mod:`.recommendations`: modality, addressees and mentioned actors of each recommendation;
 - :mod:`.cover`: the cover page, title and kind of document, and the meeting facts they state;
-- :mod:`.meeting`: the meeting, its agenda, documents and resolutions;
+- :mod:`.meeting`: the meeting, its agenda and the documents it names;
+- :mod:`.acts`: resolutions and decisions cited by number, with the body that took them;
 - :mod:`.participation`: who took part, in which role, and who spoke;
 - :mod:`.themes`: themes of recommendations and agenda items, and the articles they imply.
 """
@@ -14,8 +18,9 @@ from __future__ import annotations
 from .. import lexicon
 from ..records import Document, Extraction
 from .citations import find_citations, find_instrument_mentions, unresolved_citations
+from .acts import extract_decisions, extract_resolutions
 from .cover import describe, with_cover_facts
-from .meeting import extract_documents, extract_meeting, extract_resolutions
+from .meeting import extract_documents, extract_meeting
 from .participation import extract_participation
 from .recommendations import extract_recommendation
 from .themes import extract_themes
@@ -41,6 +46,7 @@ def extract(document: Document) -> Extraction:
             recommendations.append(rec)
     participations, statements, unresolved_names = extract_participation(document)
     meeting = with_cover_facts(document, extract_meeting(document))
+    decisions, unresolved_decisions = extract_decisions(document)
     themes, implied = extract_themes(document, recommendations, meeting.agenda if meeting else (),
                                      citations, mentions, default_protocol)
     return Extraction(
@@ -53,7 +59,8 @@ def extract(document: Document) -> Extraction:
         statements=statements,
         documents=extract_documents(document),
         resolutions=extract_resolutions(document),
-        unresolved=tuple(unresolved) + tuple(unresolved_names),
+        unresolved=tuple(unresolved) + tuple(unresolved_names) + unresolved_decisions,
         themes=themes,
         implied_articles=implied,
+        decisions=decisions,
     )

@@ -1,20 +1,11 @@
-"""Article citations, instrument and initiative mentions, and the name scan they share.
+"""Article citations and instrument and initiative mentions, on the names of :mod:`.names`.
 
 All matching runs on ``fold(text)`` (same length as the text), so every span is a span of
 ``Paragraph.text``. Words and names are data: ``lexicon/grammar-cues.tsv`` (citation words,
 determiners, qualifiers...), ``lexicon/short-names.tsv``, ``lexicon/initiatives.tsv``,
-``lexicon/actors.tsv`` and the reference facts read by :mod:`report_graph.lexicon`.
-
-Names (:func:`name_matches`)
-    Every known name in a paragraph: instruments (full titles and short names), initiatives,
-    organizations, states and actor categories. Overlaps are settled longest first across all
-    kinds, so «Nations Unies» inside the Convention's title is not the United Nations and
-    «migrants» inside «Protocole relatif au trafic illicite de migrants» is not an actor.
-    A one-word name («la Convention», «le Protocole», «la Conférence») counts only after a
-    determiner and when no qualifier follows it («la Convention relative aux droits de
-    l’enfant» is another convention). A name the lexicon writes with a capital initial
-    matches only with a capital initial («État», not «état»). «Organisation … (INTERPOL)» is
-    one name; «États d’origine, de transit et de destination» is one name with three keys.
+``lexicon/actors.tsv``, ``lexicon/instrument-names.tsv`` and the reference facts read by
+:mod:`report_graph.lexicon`. Known names are found by :func:`.names.name_matches`, names of
+instruments the reference data lack by :mod:`.instrument_names`.
 
 Citations (:func:`find_citations`, :func:`unresolved_citations`)
     A citation phrase opens at «article(s)»/«art.», «paragraphe»/«paragraph» or
@@ -26,25 +17,39 @@ Citations (:func:`find_citations`, :func:`unresolved_citations`)
     (article, paragraph). Every citation of a phrase gets the phrase's instrument and its
     evidence span, from the first word to the end of the instrument's name.
     ``article_paragraph`` is normalised to ``"1"`` or ``"1 (a)"``.
-    The instrument is
-      - the instrument named after «de la / du / of the»; «le Protocole»/«the Protocol» alone
-        is ``default_protocol`` (the protocol of the report's series, given by the caller);
-      - when that connector is followed by a capitalised name the lexicon does not know (a
-        charter, another convention): unknown, never guessed;
-      - when no instrument follows: the single instrument that the paragraph names elsewhere
-        (in a mention or another citation); with none or several, unknown. The series'
-        protocol is not assumed, because working-group recommendations cite the Convention as
-        often as their own Protocol.
-    A citation whose instrument is unknown, or whose article number the instrument does not
-    have (``lexicon.articles()``), is not a citation: :func:`unresolved_citations` returns it
-    as a :class:`~report_graph.records.Unresolved` (kind ``"citation"`` with the phrase, or
+    The connector «de la / du / of the» may follow a parenthesis that holds the articles
+    («(articles 6 and 7) of the Treaty»). The instrument is
+      - the instrument the lexicon knows by the name after the connector;
+      - an instrument word alone («the Convention», «du Protocole», «the Treaty»): the last
+        instrument with that head word named in full earlier in the paragraph, known or not
+        («noting the Convention on the Rights of the Child …, in particular article 4 of the
+        Convention»); with none, what the lexicon says the word alone means («la Convention»
+        is UNTOC; «le Protocole»/«the Protocol» is ``default_protocol``, the protocol of the
+        report's series, given by the caller), but only when that is the series' instrument or
+        the one it supplements: in a report of no known series («la Convention» of a Human
+        Rights Council report) it is unknown, never guessed;
+      - a capitalised name the lexicon does not know that holds an instrument word (a charter,
+        another convention, a constitution: :mod:`.instrument_names`): that instrument, kept
+        under its name as written, key ``instrument/{slug}``, ``instrument_name`` set; any
+        article number is taken, since nothing says which articles it has;
+      - another capitalised name (no instrument word: «of Law No. 47»): unknown, never guessed;
+      - when no instrument follows: the single instrument that the paragraph names in full
+        elsewhere (known or not; in a mention or another citation); with none or several,
+        unknown. The series' protocol is not assumed, because working-group recommendations
+        cite the Convention as often as their own Protocol.
+    A citation whose instrument is unknown, or whose article number a known instrument does
+    not have (``lexicon.articles()``), is not a citation: :func:`unresolved_citations` returns
+    it as a :class:`~report_graph.records.Unresolved` (kind ``"citation"`` with the phrase, or
     ``"article"`` with ``treaty/X/article/N``), so nothing is dropped silently. «dudit
     article», «that article» carry no number and cite nothing new.
 
 Mentions (:func:`find_instrument_mentions`)
     An instrument or initiative named outside every citation phrase; one mention per key and
     paragraph (the first), in text order. A one-word name's span includes its definite
-    article («la Convention»).
+    article («la Convention»); it stands for what it would in a citation (the last instrument
+    with that head word named before it, else the series' one), and for nothing when that is an
+    instrument the reference data lack, which is mentioned where it is named in full («noting
+    the Convention on the Rights of the Child»: key ``instrument/{slug}``, ``name`` set).
 """
 from __future__ import annotations
 
@@ -53,182 +58,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import lexicon
-from ..errors import ReferenceDataError
-from ..lexicon import NameIndex, fold, fold_name, split_multi
+from ..lexicon import fold
 from ..records import ArticleCitation, Evidence, InstrumentMention, Paragraph, Unresolved
+from .instrument_names import instrument_key, parse_name, unknown_names
+from .names import DEFAULT_PROTOCOL, Name, grammar, name_matches, series_instruments
 
-#: key of «le Protocole» / «the Protocol» in short-names.tsv: the caller's default protocol
-DEFAULT_PROTOCOL = "default-protocol"
-
-_ROLES = ("article", "article-one", "paragraph", "subparagraph", "list", "range", "of",
-          "definite-article", "determiner", "qualifier", "gap", "negation-before", "negation",
-          "pronoun", "coordination", "ellipsis-preposition", "object-lead", "post-modifier",
-          "party-to")
-# kinds in the order that wins a tie between names of the same span
-_KIND_ORDER = ("instrument", "initiative", "org", "state", "actor", "block")
-ACTOR_KINDS = ("actor", "org", "state")
-
-
-@dataclass(frozen=True)
-class Name:
-    """A known name found in a text: its kind, key(s) and span."""
-
-    kind: str  # instrument, initiative, org, state, actor, block (a phrase naming no actor)
-    keys: tuple[str, ...]
-    start: int
-    end: int
-    generic: bool = False  # a one-word name: «la Convention», «le Protocole»
-
-
-# --------------------------------------------------------------------------------- lexicon
-
-
-@lru_cache(maxsize=None)
-def grammar(language: str) -> dict[str, str]:
-    """The regex of each role of ``lexicon/grammar-cues.tsv`` for a language."""
-    out = {r["role"]: r["pattern"] for r in lexicon.lexicon_table("grammar-cues")
-           if r["lang"] == language}
-    missing = [r for r in _ROLES if r not in out]
-    if missing:
-        raise ReferenceDataError(
-            f"lexicon/grammar-cues.tsv: no {', '.join(missing)} for language {language!r}")
-    return out
-
-
-@dataclass(frozen=True)
-class _Names:
-    index: NameIndex  # key: "kind\tkey"
-    upper: frozenset  # folded names written with a capital initial in every variant
-    generic: frozenset  # folded one-word names that need a determiner
-    actors: dict  # folded actor name -> key, for elliptic names
-
-
-def _strip_article(name: str, language: str) -> str:
-    m = re.match(rf"(?:{grammar(language)['definite-article']})\s*", fold(name))
-    return name[m.end():] if m else name
-
-
-@lru_cache(maxsize=None)
-def _names(language: str) -> _Names:
-    entries: list[tuple[str, str, bool]] = []  # (name, "kind\tkey", contextual)
-
-    def add(kind: str, key: str, names, contextual: bool = False):
-        entries.extend((_strip_article(n, language), f"{kind}\t{key}", contextual) for n in names)
-
-    for key, inst in sorted(lexicon.instruments().items()):
-        add("instrument", key, [inst.titles[language]] + inst.short_names[language], True)
-    for row in lexicon.lexicon_table("short-names"):
-        if row["lang"] == language:
-            key = row["key"]
-            prefix = key.split("/", 1)[0]
-            kind = "instrument" if key == DEFAULT_PROTOCOL or prefix == "treaty" else prefix
-            if kind not in _KIND_ORDER:
-                raise ReferenceDataError(f"lexicon/short-names.tsv: unknown key {key!r}")
-            add(kind, key, [row["name"]], True)
-    for row in lexicon.lexicon_table("initiatives"):
-        add("initiative", row["key"], split_multi(row[f"{language}_names"]))
-    for key, row in sorted(lexicon.actors().items()):
-        add("actor", key, split_multi(row.get(f"{language}_names", "")))
-        add("block", key, split_multi(row.get(f"{language}_excluded_contexts", "")))
-
-    upper: dict[str, bool] = {}
-    generic: set[str] = set()
-    actors: dict[str, str] = {}
-    for name, kk, contextual in entries:
-        folded = fold_name(name)
-        upper[folded] = upper.get(folded, True) and name[:1].isupper()
-        if contextual and " " not in folded and not name.isupper():
-            generic.add(folded)
-        kind, key = kk.split("\t")
-        if kind == "actor":
-            actors.setdefault(folded, key)
-    return _Names(NameIndex((n, kk) for n, kk, _ in entries),
-                  frozenset(k for k, v in upper.items() if v), frozenset(generic), actors)
-
-
-# --------------------------------------------------------------------------------- names
-
-
-def _generic_ok(text: str, folded: str, start: int, end: int, language: str) -> bool:
-    """A one-word name stands for its key only after a determiner and with no qualifier after."""
-    g = grammar(language)
-    before = folded[max(0, start - 16):start]
-    if not re.search(rf"(?:^|[^\w'])(?:{g['determiner']})\s*$", before):
-        return False
-    return not re.match(g["qualifier"], text[end:end + 60])
-
-
-def _longest_first(cands: list[Name]) -> list[Name]:
-    """Non-overlapping names, longest first (ties: _KIND_ORDER), returned in text order."""
-    chosen: list[Name] = []
-    taken: list[tuple[int, int]] = []
-    for n in sorted(cands, key=lambda n: (n.start - n.end, _KIND_ORDER.index(n.kind), n.start)):
-        if all(n.end <= s or n.start >= e for s, e in taken):
-            chosen.append(n)
-            taken.append((n.start, n.end))
-    return sorted(chosen, key=lambda n: n.start)
-
-
-def _merge_acronyms(text: str, names: list[Name]) -> list[Name]:
-    """«Organisation internationale de police criminelle (INTERPOL)» is one name."""
-    out: list[Name] = []
-    for n in names:
-        prev = out[-1] if out else None
-        if prev is not None and prev.keys == n.keys and re.fullmatch(r"\s*\(\s*", text[prev.end:n.start]):
-            close = re.match(r"\s*\)", text[n.end:])
-            if close:
-                out[-1] = Name(prev.kind, prev.keys, prev.start, n.end + close.end(), prev.generic)
-                continue
-        out.append(n)
-    return out
-
-
-def _expand_ellipses(folded: str, names: list[Name], language: str) -> list[Name]:
-    """«États d’origine, de transit et de destination»: one name, three actor keys."""
-    g = grammar(language)
-    table = _names(language).actors
-    split = re.compile(rf"(?P<head>.+?)\s+(?P<prep>{g['ellipsis-preposition']})(?P<mod>.+)")
-    more = re.compile(rf"(?:{g['coordination']})(?P<prep>{g['ellipsis-preposition']})?(?P<mod>[\w-]+)")
-    out: list[Name] = []
-    for i, n in enumerate(names):
-        parts = split.fullmatch(fold_name(folded[n.start:n.end])) if n.kind == "actor" else None
-        if parts:
-            limit = names[i + 1].start if i + 1 < len(names) else len(folded)
-            keys, end = list(n.keys), n.end
-            while (m := more.match(folded, end, limit)):
-                cand = fold_name(f"{parts['head']} {m['prep'] or parts['prep']}{m['mod']}")
-                key = table.get(cand)
-                if key is None or key in keys:
-                    break
-                keys.append(key)
-                end = m.end()
-            n = Name(n.kind, tuple(keys), n.start, end, n.generic)
-        out.append(n)
-    return out
-
-
-@lru_cache(maxsize=512)
-def name_matches(text: str, language: str) -> tuple[Name, ...]:
-    """Every known name in ``text``, non-overlapping, in text order (see the module rules).
-
-    >>> [(n.kind, n.keys) for n in name_matches("Les États devraient aider l’ONUDC.", "fr")]
-    [('actor', ('actor/states',)), ('org', ('org/UNODC',))]
-    """
-    lx = _names(language)
-    folded = fold(text)
-    cands: list[Name] = []
-    for m in lx.index.finditer(text):
-        kind, key = m.key.split("\t")
-        if m.name in lx.upper and not text[m.start].isupper():
-            continue
-        generic = m.name in lx.generic
-        if generic and not _generic_ok(text, folded, m.start, m.end, language):
-            continue
-        cands.append(Name(kind, (key,), m.start, m.end, generic))
-    cands += [Name("org", (m.key,), m.start, m.end) for m in lexicon.organization_index().finditer(text)]
-    cands += [Name("state", (m.key,), m.start, m.end) for m in lexicon.state_index().finditer(text)]
-    names = _merge_acronyms(text, _longest_first(cands))
-    return tuple(_expand_ellipses(folded, names, language))
+__all__ = ["DEFAULT_PROTOCOL", "find_citations", "find_instrument_mentions", "name_matches",
+           "unresolved_citations"]
 
 
 # --------------------------------------------------------------------------------- citations
@@ -241,6 +77,8 @@ class _Phrase:
     items: tuple[tuple[int, str | None], ...]  # (article, article paragraph)
     instrument: str | None  # key, DEFAULT_PROTOCOL, or None
     named: bool  # an instrument is named after the articles (known or not)
+    name: str | None = None  # the name as written of an instrument the reference data lack
+    head: str | None = None  # «the Convention» alone: its head word, to find what it refers to
 
 
 @dataclass(frozen=True)
@@ -317,7 +155,7 @@ def _paragraphs_first(folded: str, pos: int, rx: _CitationRegexes) -> tuple[list
 
 
 def _parse_phrase(text: str, folded: str, start: int, names_at: dict[int, Name],
-                  rx: _CitationRegexes) -> _Phrase | None:
+                  rx: _CitationRegexes, language: str) -> _Phrase | None:
     first_paras, pos = _paragraphs_first(folded, start, rx)
     m = rx.art.match(folded, pos)
     if not m:
@@ -342,15 +180,23 @@ def _parse_phrase(text: str, folded: str, start: int, names_at: dict[int, Name],
     if not items:
         return None
     items = list(dict.fromkeys(items))
-    end, instrument, named = pos, None, False
     tm = rx.tail.match(folded, pos)
-    if tm:
-        name = names_at.get(tm.end())
-        if name is not None and name.kind == "instrument":
-            end, instrument, named = name.end, name.keys[0], True
-        elif text[tm.end():tm.end() + 1].isupper():
-            named = True  # an instrument the lexicon does not know
-    return _Phrase(start, end, tuple(items), instrument, named)
+    if not tm and folded[start - 1:start] == "(":  # «(articles 6 and 7) of the Treaty»
+        tm = rx.tail.match(folded, pos + 1) if folded[pos:pos + 1] == ")" else None
+    if not tm:
+        return _Phrase(start, pos, tuple(items), None, False)
+    at = tm.end()
+    known = names_at.get(at)
+    known = known if known is not None and known.kind == "instrument" else None
+    if known is not None and not known.generic:
+        return _Phrase(start, known.end, tuple(items), known.keys[0], True)
+    parsed = parse_name(text, at, language)
+    if parsed is None or parsed.generic:  # «the Convention»: what it refers to is settled later
+        head = parsed.head if parsed else None
+        end = known.end if known else parsed.end if parsed else pos
+        return _Phrase(start, end, tuple(items), known.keys[0] if known else None,
+                       text[at:at + 1].isupper(), head=head)
+    return _Phrase(start, parsed.end, tuple(items), instrument_key(parsed.name), True, parsed.name)
 
 
 def _phrases(text: str, language: str, names: tuple[Name, ...]) -> list[_Phrase]:
@@ -361,7 +207,7 @@ def _phrases(text: str, language: str, names: tuple[Name, ...]) -> list[_Phrase]
     for m in rx.head.finditer(folded):
         if out and m.start() < out[-1].end:
             continue
-        phrase = _parse_phrase(text, folded, m.start(), names_at, rx)
+        phrase = _parse_phrase(text, folded, m.start(), names_at, rx, language)
         if phrase is not None:
             out.append(phrase)
     return out
@@ -372,6 +218,30 @@ class _Scan:
     citations: tuple[ArticleCitation, ...]
     unresolved: tuple[Unresolved, ...]
     mentions: tuple[InstrumentMention, ...]
+
+
+@dataclass(frozen=True)
+class _Antecedent:
+    key: str
+    head: str
+    start: int
+    end: int
+    name: str | None  # as written, for an instrument the reference data lack
+
+
+def _antecedents(text: str, language: str, names: tuple[Name, ...], resolve) -> list[_Antecedent]:
+    """Instruments named in full in the paragraph, known or not, in text order, with their head
+    word: what a later «the Convention» / «the Treaty» alone refers to."""
+    out: list[tuple[int, _Antecedent]] = []
+    for n in names:
+        key = resolve(n.keys[0]) if n.kind == "instrument" and not n.generic else None
+        parsed = parse_name(text, n.start, language) if key else None
+        if key and parsed is not None:
+            out.append((n.start, _Antecedent(key, parsed.head, n.start, n.end, None)))
+    taken = tuple((n.start, n.end) for n in names)
+    out += [(u.start, _Antecedent(instrument_key(u.name), u.head, u.start, u.end, u.name))
+            for u in unknown_names(text, language, taken)]
+    return [a for _, a in sorted(out, key=lambda x: x[0])]
 
 
 def _with_article(folded: str, start: int, language: str) -> int:
@@ -390,20 +260,31 @@ def _scan(paragraph: Paragraph, language: str, default_protocol: str | None) -> 
     def resolve(key: str | None) -> str | None:
         return default_protocol if key == DEFAULT_PROTOCOL else key
 
-    named = sorted({k for n in names if n.kind == "instrument" and (k := resolve(n.keys[0]))})
+    antecedents = _antecedents(text, language, names, resolve)
+    named = sorted({k for n in names if n.kind == "instrument" and (k := resolve(n.keys[0]))}
+                   | {a.key for a in antecedents if a.name is not None})
     articles = lexicon.articles()
     citations: list[ArticleCitation] = []
     unresolved: list[Unresolved] = []
     for ph in phrases:
         ev = Evidence(paragraph.number, ph.start, ph.end)
-        inst = resolve(ph.instrument)
+        inst, name = resolve(ph.instrument), ph.name
+        if ph.head is not None:  # «the Convention»: the last convention named before it
+            before = [a for a in antecedents if a.head == ph.head and a.end <= ph.start]
+            if before:
+                inst, name = before[-1].key, before[-1].name
+            elif inst not in series_instruments(default_protocol):
+                inst = None  # the lexicon's «la Convention» is UNTOC only in a report of its series
         if inst is None and not ph.named and len(named) == 1:
             inst = named[0]
+            name = next((a.name for a in antecedents if a.key == inst), None)
         if inst is None:
             unresolved.append(Unresolved(text[ph.start:ph.end], "citation", ev))
             continue
         for number, para in ph.items:
-            if (inst, number) in articles:
+            if name is not None:  # not in the reference data: any article number is taken
+                citations.append(ArticleCitation(inst, number, ev, para, name))
+            elif (inst, number) in articles:
                 citations.append(ArticleCitation(inst, number, ev, para))
             else:
                 unresolved.append(Unresolved(f"{inst}/article/{number}", "article", ev))
@@ -413,6 +294,13 @@ def _scan(paragraph: Paragraph, language: str, default_protocol: str | None) -> 
     seen: set[str] = set()
     for n in names:
         key = resolve(n.keys[0])
+        if n.kind == "instrument" and n.generic:  # «la Convention»: as in a citation
+            parsed = parse_name(text, n.start, language)
+            before = [a for a in antecedents if parsed and a.head == parsed.head and a.end <= n.start]
+            if before:
+                key = before[-1].key if before[-1].name is None else None
+            elif key not in series_instruments(default_protocol):
+                key = None
         if n.kind not in ("instrument", "initiative") or key is None or key in seen:
             continue
         if any(n.start < ph.end and n.end > ph.start for ph in phrases):
@@ -420,6 +308,12 @@ def _scan(paragraph: Paragraph, language: str, default_protocol: str | None) -> 
         seen.add(key)
         start = _with_article(folded, n.start, language) if n.generic else n.start
         mentions.append(InstrumentMention(key, Evidence(paragraph.number, start, n.end)))
+    for a in antecedents:  # instruments the reference data lack, named in full
+        if a.name is None or a.key in seen or any(a.start < ph.end and a.end > ph.start for ph in phrases):
+            continue
+        seen.add(a.key)
+        mentions.append(InstrumentMention(a.key, Evidence(paragraph.number, a.start, a.end), a.name))
+    mentions.sort(key=lambda m: m.evidence.start)
     return _Scan(tuple(citations), tuple(unresolved), tuple(mentions))
 
 
@@ -428,7 +322,7 @@ def find_citations(paragraph: Paragraph, language: str,
     """Every resolved article citation of the paragraph, in text order (see module rules).
 
     >>> p = Paragraph(1, None, "conformément aux articles 16 et 18 de la Convention", ())
-    >>> [(c.key, p.text[c.evidence.start:c.evidence.end]) for c in find_citations(p, "fr")]
+    >>> [(c.key, p.text[c.evidence.start:c.evidence.end]) for c in find_citations(p, "fr", "treaty/SOM-Protocol")]
     [('treaty/UNTOC/article/16', 'articles 16 et 18 de la Convention'), ('treaty/UNTOC/article/18', 'articles 16 et 18 de la Convention')]
     """
     return _scan(paragraph, language, default_protocol).citations

@@ -1,4 +1,4 @@
-"""The meeting a report is about, the documents it names and the resolutions it cites.
+"""The meeting a report is about and the documents it names.
 
 Every language-specific word (ordinals, months, number words, the phrases that announce a venue,
 a date, the chair, the adoption of the report) is data, in ``lexicon/meeting-cues.tsv`` (kind,
@@ -8,7 +8,8 @@ are placeholders this module fills in. The code knows only the *shapes*: a date 
 ``Name (State)``, a document symbol followed by ``et Add.1``.
 
 The helpers :func:`cue_regex`, :func:`find_dates`, :func:`sentences`, :func:`agenda_refs` and
-:func:`person_mentions` are shared with :mod:`.participation` and :mod:`.cover`.
+:func:`person_mentions` are shared with :mod:`.participation` and :mod:`.cover`, the cue tables
+with :mod:`.acts` (resolutions and decisions cited by number).
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from functools import lru_cache
 from .. import lexicon
 from ..lexicon import fold
 from ..records import (AgendaItem, Document, DocumentRef, Evidence, Meeting, MeetingDate, Paragraph,
-                       Person, PreviousMeeting, ResolutionRef, Value)
+                       Person, PreviousMeeting, Value)
 
 # sections where the organizational facts are expected first (section-kinds.tsv)
 _ORGANIZATION_KINDS = ("organization", "opening")
@@ -563,38 +564,3 @@ def extract_documents(document: Document) -> tuple[DocumentRef, ...]:
                 chosen[symbol] = ref
     order = {p.number: i for i, p in enumerate(document.paragraphs)}
     return tuple(sorted(chosen.values(), key=lambda r: (order[r.evidence.paragraph], r.evidence.start)))
-
-
-# --------------------------------------------------------------------------------- resolutions
-
-
-def extract_resolutions(document: Document) -> tuple[ResolutionRef, ...]:
-    """Resolutions of the Conference of the Parties cited by number, one record per citation."""
-    lang = document.language
-    title_rx = re.compile(rf"\s*,?\s*(?:{cue_alternation('resolution-title', lang)})\s*[“\"«]\s*")
-    after = [r["pattern"] for r in cue_rows("resolution-other", lang) if r["value"] == "after"]
-    before = [r["pattern"] for r in cue_rows("resolution-other", lang) if r["value"] == "before"]
-    after_rx = re.compile(rf"\s*,?\s*(?:{'|'.join(after)})(?!\w)") if after else None
-    before_rx = re.compile(rf"(?<!\w)(?:{'|'.join(before)})\s*$") if before else None
-    out: list[ResolutionRef] = []
-    for p in document.paragraphs:
-        folded = fold(p.text)
-        for _v, rx in cue_templates("resolution", lang):
-            for m in rx.finditer(folded):
-                numbers = list(re.finditer(r"\d+/\d+", m.group("list")))
-                title, tail = None, m.end()
-                t = title_rx.match(folded, m.end())
-                if t:
-                    close = re.compile(r"[”\"»]").search(p.text, t.end())
-                    if close:
-                        title, tail = p.text[t.end():close.start()].strip(), close.end()
-                if (after_rx and after_rx.match(folded, tail)) or (
-                        before_rx and before_rx.search(folded, max(0, m.start() - 60), m.start())):
-                    continue  # a resolution of the General Assembly, the Council...
-                base = m.start("list")
-                for i, n in enumerate(numbers):
-                    start = m.start() if i == 0 else base + n.start()
-                    out.append(ResolutionRef(n.group(0), int(n.group(0).split("/")[0]),
-                                             title if len(numbers) == 1 else None,
-                                             Evidence(p.number, start, base + n.end())))
-    return tuple(out)

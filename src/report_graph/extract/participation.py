@@ -130,10 +130,19 @@ def _lookup(name: str, lang: str) -> str | None:
     return next((k for k, rx in _speakers(lang) if rx.fullmatch(folded)), None)
 
 
+@lru_cache(maxsize=None)
+def _lead(lang: str) -> re.Pattern:
+    """Words before a list item (``ainsi que par``, ``l'``), each a whole word: «Par» of
+    «Paraguay» and «Les» of «Lesotho» are not the words «par» and «les»."""
+    lead = cue_alternation("list-lead", lang)
+    article = cue_alternation("article", lang)
+    return re.compile(rf"\s*(?:(?:{lead})(?!\w)\s*)*(?:(?:{article})(?:(?<=')|(?!\w)))?\s*")
+
+
 def _clean(text: str, s: int, e: int, lang: str) -> tuple[int, int]:
     """Trim a list item: spaces, final punctuation, ``ainsi que par``, ``l'``/``the``."""
     folded = fold(text)
-    lead = re.compile(rf"\s*(?:(?:{cue_alternation('list-lead', lang)})\s*)*(?:{cue_alternation('article', lang)})?\s*")
+    lead = _lead(lang)
     while e > s and (text[e - 1].isspace() or text[e - 1] in ".;,:"):
         e -= 1
     m = lead.match(folded, s, e)

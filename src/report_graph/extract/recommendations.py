@@ -3,7 +3,7 @@
 Cue words are data: ``lexicon/modality-cues.tsv`` (lang, pattern, modality, addressee, notes;
 ``{gap}`` in a pattern stands for the language's ``gap`` of ``lexicon/grammar-cues.tsv``:
 adverbs, a negation or one parenthetical between the words of a cue). Names come from
-:func:`report_graph.extract.citations.name_matches`.
+:func:`report_graph.extract.names.name_matches`.
 
 Rules
 -----
@@ -58,7 +58,7 @@ from .. import lexicon
 from ..errors import ReferenceDataError
 from ..lexicon import fold
 from ..records import ActorLink, Evidence, ModalityCue, Paragraph, Recommendation
-from .citations import ACTOR_KINDS, Name, grammar, name_matches
+from .names import ACTOR_KINDS, Name, grammar, name_matches
 
 #: the modality scale, strongest first (keys modality/{point})
 SCALE = ("must", "should", "should-consider", "encouraged", "may-wish")

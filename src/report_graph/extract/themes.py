@@ -48,9 +48,9 @@ from ..errors import ReferenceDataError
 from ..lexicon import BoundedRegex, fold, split_multi
 from ..records import (AgendaItem, ArticleCitation, Document, Evidence, ImpliedArticle, InstrumentMention,
                        Paragraph, Recommendation, ThemeLink)
-from .citations import name_matches
+from .names import name_matches, series_instruments
 
-#: kinds of names (citations.name_matches) whose words are not theme triggers
+#: kinds of names (names.name_matches) whose words are not theme triggers
 _SKIPPED_NAMES = ("instrument", "initiative", "org")
 _WORD = r"[\w']+(?:-[\w']+)*"
 _WORD_CHAR = r"[\w-]"
@@ -263,16 +263,6 @@ def implied_articles(links: Sequence[ThemeLink], instruments: Iterable[str],
                 if cand.key not in explicit and (old is None or Decimal(cand.confidence) > Decimal(old.confidence)):
                     best[cand.key] = cand
     return tuple(best.values())
-
-
-def series_instruments(protocol: str | None) -> tuple[str, ...]:
-    """The series' instrument and the ones it supplements (the Protocol, then the Convention)."""
-    out: list[str] = []
-    while protocol and protocol not in out:
-        out.append(protocol)
-        inst = lexicon.instruments().get(protocol)
-        protocol = inst.parent if inst else None
-    return tuple(out)
 
 
 def extract_themes(document: Document, recommendations: Sequence[Recommendation],

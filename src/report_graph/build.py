@@ -86,7 +86,8 @@ class _Report:
         return self.iri(f"doc/{self.doc.symbol}")
 
     def para(self, number: int) -> URIRef:
-        return URIRef(f"{self.report}/para/{number}")
+        """A paragraph; number 0 is the cover page (records.Evidence)."""
+        return URIRef(f"{self.report}/cover" if number == 0 else f"{self.report}/para/{number}")
 
     def text(self, value: str) -> Literal:
         return Literal(value, lang=self.doc.language)
@@ -221,6 +222,14 @@ def _structure(r: _Report) -> None:
     g.add((version, DCTERMS.language, LANG[doc.language]))
     g.add((version, DCTERMS.identifier, Literal(f"{doc.symbol} ({doc.language})")))
     r.prov.add((version, RG.sha256, Literal(doc.sha256)))
+    g.add((r.report, RG.documentKind, r.iri(doc.kind)))
+    if doc.title:
+        g.add((r.report, DCTERMS.title, r.text(doc.title)))
+    if doc.cover is not None:  # paragraph 0: what evidence quotes from the title and the cover
+        cover = r.para(0)
+        g.add((cover, RDF.type, RG.CoverPage))
+        g.add((cover, RG.text, r.text(doc.cover.text)))
+        g.add((cover, DCTERMS.isPartOf, r.report))
     mkey = meeting_key(doc.meeting_symbol)
     if mkey:
         g.add((r.report, RG.reportOf, r.iri(mkey)))
@@ -314,13 +323,19 @@ def _meeting(r: _Report) -> None:
     g.add((node, RDF.type, RG.Meeting))
     if m.body:
         g.add((node, RG.body, r.iri(m.body)))
+
+    def rule(ev: Evidence, body_rule: str) -> str:  # paragraph 0: the title and the cover
+        return "rule/cover-page" if ev.paragraph == 0 else body_rule
+
     if m.ordinal:
-        r.add(node, RG.ordinal, Literal(int(m.ordinal.value)), m.ordinal.evidence, "rule/meeting-ordinal")
+        r.add(node, RG.ordinal, Literal(int(m.ordinal.value)), m.ordinal.evidence,
+              rule(m.ordinal.evidence, "rule/meeting-ordinal"))
     if m.venue:
-        r.add(node, RG.venue, r.text(str(m.venue.value)), m.venue.evidence, "rule/meeting-venue")
+        r.add(node, RG.venue, r.text(str(m.venue.value)), m.venue.evidence, rule(m.venue.evidence, "rule/meeting-venue"))
     if m.dates:
-        r.add(node, SCHEMA.startDate, Literal(m.dates.start, datatype=XSD.date), m.dates.evidence, "rule/meeting-dates")
-        r.add(node, SCHEMA.endDate, Literal(m.dates.end, datatype=XSD.date), m.dates.evidence, "rule/meeting-dates")
+        for prop, value in ((SCHEMA.startDate, m.dates.start), (SCHEMA.endDate, m.dates.end)):
+            r.add(node, prop, Literal(value, datatype=XSD.date), m.dates.evidence,
+                  rule(m.dates.evidence, "rule/meeting-dates"))
     if m.sittings:
         r.add(node, RG.numberOfSittings, Literal(int(m.sittings.value)), m.sittings.evidence, "rule/meeting-sittings")
     if m.adoption_date:

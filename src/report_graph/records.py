@@ -122,12 +122,16 @@ class Document:
     sha256: str
     sections: tuple[Section, ...]
     paragraphs: tuple[Paragraph, ...]
-    title: str | None = None
+    title: str | None = None  # from the cover page (extract.cover), None when it has none
     footnotes: tuple[Footnote, ...] = ()
     unused: tuple[Artefact, ...] = ()
     warnings: tuple[TextWarning, ...] = ()
     page_starts: tuple[int, ...] = (0,)
     joint_symbols: tuple[str, ...] = ()  # other symbols of the same document (E/CN.7/2025/11)
+    # set by extract.cover: the kind (document-kinds.tsv) and the cover page as paragraph 0 (the
+    # front-matter lines of page 1, so that evidence can quote the title and the cover)
+    kind: str = "document-kind/other"
+    cover: Paragraph | None = field(default=None, repr=False, compare=False)
 
     def unused_characters(self) -> dict[str, int]:
         """Characters of the source in no paragraph, heading or footnote, by artefact kind."""
@@ -156,6 +160,9 @@ class Document:
         return bisect_right(self.page_starts, offset)
 
     def paragraph(self, number: int) -> Paragraph:
+        """The paragraph of that number; 0 is the cover page, when the document has one."""
+        if number == 0 and self.cover is not None:
+            return self.cover
         for p in self.paragraphs:
             if p.number == number:
                 return p
@@ -187,7 +194,9 @@ class Document:
 
 @dataclass(frozen=True)
 class Evidence:
-    """Where a fact was read: paragraph number and [start, end) in that paragraph's text."""
+    """Where a fact was read: paragraph number and [start, end) in that paragraph's text.
+
+    Paragraph 0 is the cover page (``Document.cover``): the title and the cover lines."""
 
     paragraph: int
     start: int

@@ -27,6 +27,9 @@ class RG(DefinedNamespace):
     # documents and structure
     Document: URIRef
     Report: URIRef
+    DocumentKind: URIRef
+    documentKind: URIRef
+    CoverPage: URIRef
     LanguageVersion: URIRef
     Section: URIRef
     Paragraph: URIRef

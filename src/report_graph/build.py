@@ -246,8 +246,10 @@ def _structure(r: _Report) -> None:
 
 def _recommendations(r: _Report) -> None:
     for rec in r.extraction.recommendations:
-        node = r.para(rec.paragraph)
+        node = r.para(rec.paragraph) if rec.item is None else URIRef(f"{r.para(rec.paragraph)}/item/{rec.item}")
         r.add(node, RDF.type, RG.Recommendation)
+        for state in rec.recommended_by:
+            r.add(node, RG.recommendedBy, r.iri(state.actor), state.evidence, "rule/recommended-by")
         if rec.main_modality:
             main = next((c for c in rec.cues if c.modality == rec.main_modality), None)
             r.add(node, RG.mainModality, r.iri(rec.main_modality), main.evidence if main else None,

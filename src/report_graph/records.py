@@ -227,13 +227,21 @@ class ActorLink:
 
 @dataclass(frozen=True)
 class Recommendation:
-    """What the extractor reads from one paragraph of a recommendations section."""
+    """What the extractor reads from one paragraph of a recommendations section, or from one
+    sub-item of it that a State made (``item``: its label, ``140.12`` -> ``12``).
+
+    ``recommended_by``: the States that made it (``… (Ukraine);``), each with its evidence;
+    ``response``: ``supported`` or ``noted`` where the report says so.
+    """
 
     paragraph: int
     main_modality: str | None
     negated: bool
     cues: tuple[ModalityCue, ...]
     actors: tuple[ActorLink, ...]
+    item: str | None = None
+    recommended_by: tuple[ActorLink, ...] = ()
+    response: str | None = None
 
 
 @dataclass(frozen=True)

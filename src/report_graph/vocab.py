@@ -75,6 +75,7 @@ class RG(DefinedNamespace):
     # recommendations
     Modality: URIRef
     addressee: URIRef
+    recommendedBy: URIRef
     mentionsActor: URIRef
     modality: URIRef
     negatedModality: URIRef

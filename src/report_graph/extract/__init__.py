@@ -4,6 +4,7 @@ One module per concern:
 
 - :mod:`.citations`: article citations, instruments and initiatives named;
 - :mod:`.recommendations`: modality, addressees and mentioned actors of each recommendation;
+- :mod:`.attributed`: recommendations made by States, one sub-item each (UPR reports);
 - :mod:`.meeting`: the meeting, its agenda, documents and resolutions;
 - :mod:`.participation`: who took part, in which role, and who spoke;
 - :mod:`.themes`: themes of recommendations and agenda items, and the articles they imply.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from .. import lexicon
 from ..records import Document, Extraction
+from .attributed import attributed_recommendations
 from .citations import find_citations, find_instrument_mentions, unresolved_citations
 from .meeting import extract_documents, extract_meeting, extract_resolutions
 from .participation import extract_participation
@@ -35,6 +37,7 @@ def extract(document: Document) -> Extraction:
         rec = extract_recommendation(paragraph, document.language)
         if rec is not None:
             recommendations.append(rec)
+    recommendations.extend(attributed_recommendations(document))
     participations, statements, unresolved_names = extract_participation(document)
     meeting = extract_meeting(document)
     themes, implied = extract_themes(document, recommendations, meeting.agenda if meeting else (),

@@ -85,7 +85,7 @@ def _cue_patterns(language: str) -> tuple[_CuePattern, ...]:
     gap = grammar(language)["gap"]
     out = []
     for row in lexicon.lexicon_table("modality-cues"):
-        if row["lang"] != language:
+        if row["lang"] != language or row["addressee"] == "imperative":  # extract/attributed.py
             continue
         if row["modality"] not in SCALE or row["addressee"] not in ("subject", "object"):
             raise ReferenceDataError(f"lexicon/modality-cues.tsv: bad row {row}")

@@ -69,6 +69,12 @@ def test_supported_when_the_chapeau_says_so():
             "examined by Slovenia and enjoy the support of Slovenia:")
     doc = _document(lead, [("1", "Continue efforts to ratify core human rights instruments (Ukraine);")], number=121)
     assert _rows(doc) == [("1", "modality/should", ["state/SVN"], ["state/UKR"], "supported")]
+    (rec,) = attributed_recommendations(doc)
+    said = rec.response_evidence
+    assert doc.paragraph(121).text[said.start:said.end] == "enjoy the support of"
+    noted = _document("The following recommendations have been noted by Slovenia:",
+                      [("2", "Ratify the Convention (Egypt);")], number=121)
+    assert _rows(noted) == [("2", "modality/should", ["state/SVN"], ["state/EGY"], "noted")]
 
 
 def test_french_infinitives():

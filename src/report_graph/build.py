@@ -250,6 +250,8 @@ def _recommendations(r: _Report) -> None:
         r.add(node, RDF.type, RG.Recommendation)
         for state in rec.recommended_by:
             r.add(node, RG.recommendedBy, r.iri(state.actor), state.evidence, "rule/recommended-by")
+        if rec.response:
+            r.add(node, RG.supported, Literal(rec.response == "supported"), rec.response_evidence, "rule/response")
         if rec.main_modality:
             main = next((c for c in rec.cues if c.modality == rec.main_modality), None)
             r.add(node, RG.mainModality, r.iri(rec.main_modality), main.evidence if main else None,

@@ -242,6 +242,7 @@ class Recommendation:
     item: str | None = None
     recommended_by: tuple[ActorLink, ...] = ()
     response: str | None = None
+    response_evidence: Evidence | None = None
 
 
 @dataclass(frozen=True)

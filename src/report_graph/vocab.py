@@ -81,6 +81,7 @@ class RG(DefinedNamespace):
     negatedModality: URIRef
     mainModality: URIRef
     negated: URIRef
+    supported: URIRef
     rank: URIRef
     unresolvedName: URIRef
     # meetings and participation

@@ -23,7 +23,8 @@ Modality
     should-consider; «Ratify», «Continue to», «Ratifier» are should).
 Response
     ``supported`` or ``noted`` when the chapeau that names the State under review says so
-    («have been examined by Slovenia and enjoy the support of Slovenia»), else None.
+    («have been examined by Slovenia and enjoy the support of Slovenia»), else None; the
+    build writes it as ``rg:supported`` true or false, with the chapeau's words as evidence.
 """
 from __future__ import annotations
 
@@ -74,16 +75,19 @@ def _states_in(text: str, start: int, end: int, language: str) -> list[tuple[str
 
 
 def _under_review(paragraph: Paragraph, language: str):
-    """(state key, Evidence, response) named by an under-review cue of the paragraph's lead."""
+    """(state key, Evidence, response, its Evidence) named by an under-review cue of the lead."""
     lead = paragraph.text[:paragraph.items[0].start] if paragraph.items else paragraph.text
     folded = fold(lead)
     cues = _cues(language)
     for m in cues["under-review"].finditer(folded):
         for n in name_matches(lead[m.end():m.end() + 80], language):
             if n.start == 0 and n.kind == "state":
-                response = ("supported" if cues["supported"].search(folded)
-                            else "noted" if cues["noted"].search(folded) else None)
-                return n.keys[0], Evidence(paragraph.number, m.start(), m.end() + n.end), response
+                said = cues["supported"].search(folded) or cues["noted"].search(folded)
+                response = None
+                if said:
+                    response = "supported" if said.re is cues["supported"] else "noted"
+                    said = Evidence(paragraph.number, said.start(), said.end())
+                return n.keys[0], Evidence(paragraph.number, m.start(), m.end() + n.end), response, said
     return None
 
 
@@ -107,15 +111,14 @@ def attributed_recommendations(document: Document) -> tuple[Recommendation, ...]
         found = found or last.get(paragraph.section)
         if found is None:
             continue
-        state, state_evidence, response = found
         for item in paragraph.items:
-            rec = _item_recommendation(paragraph, item, language, state, state_evidence, response)
+            rec = _item_recommendation(paragraph, item, language, *found)
             if rec is not None:
                 out.append(rec)
     return tuple(out)
 
 
-def _item_recommendation(paragraph, item, language, state, state_evidence, response):
+def _item_recommendation(paragraph, item, language, state, state_evidence, response, response_evidence):
     text = paragraph.text
     closing = _CLOSING.search(text, item.start, item.end)
     if closing is None:
@@ -141,4 +144,5 @@ def _item_recommendation(paragraph, item, language, state, state_evidence, respo
     cue = ModalityCue(modality, False, Evidence(paragraph.number, start, cue_end))
     return Recommendation(paragraph=paragraph.number, main_modality=modality, negated=False, cues=(cue,),
                           actors=(ActorLink(state, True, state_evidence),), item=item.label,
-                          recommended_by=tuple(by.values()), response=response)
+                          recommended_by=tuple(by.values()), response=response,
+                          response_evidence=response_evidence)

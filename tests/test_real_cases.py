@@ -8,8 +8,8 @@ failure lists the missing (-) and extra (+) rows. A table the converter gets wro
 reason is named under ``xfail`` with that reason (strict: it fails once the converter is right);
 ``xfail_pdf`` names what goes wrong only when the source is read from its PDF.
 
-A source named as ``.pdf`` is read from the PDF when ``report_graph.read`` exists; until that
-module lands here, from the pdftotext ``.txt`` beside it (SOURCE.md), the same document.
+A source named as ``.pdf`` is read from the PDF (``report_graph.read``); an installation
+without that module reads the pdftotext ``.txt`` beside it (SOURCE.md), the same document.
 """
 from __future__ import annotations
 

@@ -89,3 +89,29 @@ def test_no_state_under_review_or_no_state_in_parentheses_is_no_recommendation()
     items = [("1", "Ratify the Convention (Ukraine);")]
     assert _rows(_document("The following recommendations were made:", items)) == []
     assert _rows(_document(LEAD_59, [("2", "Ratify the Convention, 1962 (No. 118);")])) == []
+
+
+def test_the_recommendation_questions_list_a_states_recommendations():
+    """On A/HRC/59/15 the `recommendations` and `addressees` questions give the 254 sub-items of
+    paragraph 140, in order, as tests/real-cases/a-hrc-59-15 states them (hand-checked)."""
+    import json
+    from pathlib import Path
+
+    import pyoxigraph as ox
+    import pytest
+
+    from report_graph import convert
+    from report_graph.query import StoreEngine, get
+
+    source = Path(__file__).resolve().parents[2] / "shared" / "real-reports" / "A-HRC-59-15.en.txt"
+    if not source.exists():
+        pytest.skip(f"{source} is not beside this checkout")
+    case = json.loads((Path(__file__).parent / "real-cases" / "a-hrc-59-15" / "expected.json").read_text("utf-8"))
+    store = ox.Store()
+    store.load(convert([source]).serialize(format="nquads").encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    engine = StoreEngine(store)
+    rows = engine.run(get("recommendations"))
+    assert [r["number"] for r in rows] == [n for n, _ in case["tables"]["recommendations"]]
+    assert {(r["section"], r["addressees"]) for r in rows} == {("II", "Slovenia")}
+    by_modality = {r["modality"]: r["count"] for r in engine.run(get("addressees"))}
+    assert sum(by_modality.values()) == 254 and set(by_modality) == {"should", "should consider"}

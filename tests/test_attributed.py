@@ -115,3 +115,23 @@ def test_the_recommendation_questions_list_a_states_recommendations():
     assert {(r["section"], r["addressees"]) for r in rows} == {("II", "Slovenia")}
     by_modality = {r["modality"]: r["count"] for r in engine.run(get("addressees"))}
     assert sum(by_modality.values()) == 254 and set(by_modality) == {"should", "should consider"}
+
+
+def test_themes_of_a_states_recommendation_are_read_in_its_own_text():
+    from report_graph.extract.themes import extract_themes
+
+    # A/HRC/59/15, items 140.100 and 140.254
+    doc = _document(LEAD_59, [
+        ("100", "Step up efforts to identify victims of trafficking and strengthen the criminal justice "
+                "reforms in relation to trafficking in persons (Israel);"),
+        ("254", "Strengthen measures to reduce statelessness and ensure the protection of stateless persons (Iraq)."),
+    ])
+    links, _ = extract_themes(doc, attributed_recommendations(doc), (), (), (), None)
+    by_item = {}
+    for link in links:
+        by_item.setdefault(link.item, set()).add(link.theme)
+    assert None not in by_item  # nothing on the paragraph itself
+    assert "theme/victims-of-trafficking" in by_item["100"]
+    assert "theme/victims-of-trafficking" not in by_item.get("254", set())
+    item = doc.paragraph(140).items[0]
+    assert all(item.start <= l.evidence.start and l.evidence.end <= item.end for l in links if l.item == "100")

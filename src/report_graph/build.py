@@ -411,7 +411,10 @@ def _themes(r: _Report) -> None:
     is derived from (prov:wasDerivedFrom) the evidence of that theme link.
     """
     def subject(link):
-        return r.para(link.evidence.paragraph) if link.agenda_item is None else _agenda_node(r, link.agenda_item)
+        if link.agenda_item is not None:
+            return _agenda_node(r, link.agenda_item)
+        node = r.para(link.evidence.paragraph)
+        return node if link.item is None else URIRef(f"{node}/item/{link.item}")
 
     for link in r.extraction.themes:
         node = subject(link)

@@ -331,6 +331,7 @@ class ThemeLink:
     theme: str  # key: theme/mutual-legal-assistance
     agenda_item: str | None  # label of the agenda item ("3"); None: the paragraph itself
     evidence: Evidence  # the trigger term
+    item: str | None = None  # label of the paragraph's sub-item: a State's recommendation (UPR)
 
 
 @dataclass(frozen=True)

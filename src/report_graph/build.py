@@ -262,8 +262,12 @@ def _structure(r: _Report) -> None:
 
 def _recommendations(r: _Report) -> None:
     for rec in r.extraction.recommendations:
-        node = r.para(rec.paragraph)
+        node = r.para(rec.paragraph) if rec.item is None else URIRef(f"{r.para(rec.paragraph)}/item/{rec.item}")
         r.add(node, RDF.type, RG.Recommendation)
+        for state in rec.recommended_by:
+            r.add(node, RG.recommendedBy, r.iri(state.actor), state.evidence, "rule/recommended-by")
+        if rec.response:
+            r.add(node, RG.supported, Literal(rec.response == "supported"), rec.response_evidence, "rule/response")
         if rec.main_modality:
             main = next((c for c in rec.cues if c.modality == rec.main_modality), None)
             r.add(node, RG.mainModality, r.iri(rec.main_modality), main.evidence if main else None,
@@ -463,7 +467,10 @@ def _themes(r: _Report) -> None:
     is derived from (prov:wasDerivedFrom) the evidence of that theme link.
     """
     def subject(link):
-        return r.para(link.evidence.paragraph) if link.agenda_item is None else _agenda_node(r, link.agenda_item)
+        if link.agenda_item is not None:
+            return _agenda_node(r, link.agenda_item)
+        node = r.para(link.evidence.paragraph)
+        return node if link.item is None else URIRef(f"{node}/item/{link.item}")
 
     for link in r.extraction.themes:
         node = subject(link)

@@ -259,13 +259,22 @@ class ActorLink:
 
 @dataclass(frozen=True)
 class Recommendation:
-    """What the extractor reads from one paragraph of a recommendations section."""
+    """What the extractor reads from one paragraph of a recommendations section, or from one
+    sub-item of it that a State made (``item``: its label, ``140.12`` -> ``12``).
+
+    ``recommended_by``: the States that made it (``… (Ukraine);``), each with its evidence;
+    ``response``: ``supported`` or ``noted`` where the report says so.
+    """
 
     paragraph: int
     main_modality: str | None
     negated: bool
     cues: tuple[ModalityCue, ...]
     actors: tuple[ActorLink, ...]
+    item: str | None = None
+    recommended_by: tuple[ActorLink, ...] = ()
+    response: str | None = None
+    response_evidence: Evidence | None = None
 
 
 @dataclass(frozen=True)
@@ -366,6 +375,7 @@ class ThemeLink:
     theme: str  # key: theme/mutual-legal-assistance
     agenda_item: str | None  # label of the agenda item ("3"); None: the paragraph itself
     evidence: Evidence  # the trigger term
+    item: str | None = None  # label of the paragraph's sub-item: a State's recommendation (UPR)
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,7 @@ LETTER_ITEM = re.compile(r"(\(?)([a-z])\)(?:\s+(\S.*))?")
 ROMAN_ITEM = re.compile(r"\(([ivx]+)\)(?:\s+(\S.*))?")
 ITEM_ALONE = re.compile(r"\(?[a-z]\)|\([ivx]+\)")  # "(a)" alone: its text is on the next line
 DOTTED_ITEM = re.compile(r"(\d{1,3})\.(\d{1,3})(?:\s+(\S.*))?")  # 140.12 Recommendation (State);
+# "140.12" alone on its line (pdftotext), its text on the next lines: an item of paragraph 140 only
 FILE_SYMBOL = re.compile(r"([A-Z][A-Za-z0-9.()]*(?:-[A-Za-z0-9.()]+)+)\.(?:txt|pdf)")
 MIN_COVERAGE = 0.5  # below this share of the body text in paragraphs, the document is refused
 TITLE_WORDS = 60  # a heading's title is never longer (the longest seen: 45 words)
@@ -250,7 +251,7 @@ class _Parser:
                     block.items.append((self._label(block, str(n)), f"{n}.", [line]))
                     list_next, letter_next, letter_label = n + 1, None, None
                     continue
-            if opens or ITEM_ALONE.fullmatch(t):
+            if opens or ITEM_ALONE.fullmatch(t) or self._dotted_alone(block, t):
                 item = self._item(block, t, list_next, letter_next, letter_label)
                 if item is not None:
                     label, written, letter = item
@@ -337,6 +338,11 @@ class _Parser:
         return bool(title) and j in self.starts and title_like(title)
 
     @staticmethod
+    def _dotted_alone(block: _Block, t: str) -> bool:
+        m = DOTTED_ITEM.fullmatch(t)
+        return bool(m) and not m.group(3) and int(m.group(1)) == block.number
+
+    @staticmethod
     def _label(block: _Block, label: str) -> str:
         """``label``, made unique in the paragraph (a second list's ``1`` is ``1-2``)."""
         return _unique(label, {existing for existing, _, _ in block.items})
@@ -353,7 +359,7 @@ class _Parser:
             label = f"{list_next - 1}.{letter}" if list_next else letter
             return self._label(block, label), f"({letter})" if m.group(1) else f"{letter})", letter
         m = DOTTED_ITEM.fullmatch(t)
-        if m and m.group(3):
+        if m and (m.group(3) or int(m.group(1)) == block.number):
             label = m.group(2) if int(m.group(1)) == block.number else f"{m.group(1)}.{m.group(2)}"
             return self._label(block, label), f"{m.group(1)}.{m.group(2)}", None
         return None

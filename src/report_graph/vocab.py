@@ -88,11 +88,13 @@ class RG(DefinedNamespace):
     # recommendations
     Modality: URIRef
     addressee: URIRef
+    recommendedBy: URIRef
     mentionsActor: URIRef
     modality: URIRef
     negatedModality: URIRef
     mainModality: URIRef
     negated: URIRef
+    supported: URIRef
     rank: URIRef
     unresolvedName: URIRef
     # meetings and participation

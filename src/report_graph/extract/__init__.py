@@ -8,6 +8,7 @@ One module per concern:
 - :mod:`.citations`: article citations, instruments and initiatives named;
 - :mod:`.recommendations`: modality, addressees and mentioned actors of each recommendation;
 - :mod:`.cover`: the cover page, title and kind of document, and the meeting facts they state;
+- :mod:`.attributed`: recommendations made by States, one sub-item each (UPR reports);
 - :mod:`.meeting`: the meeting, its agenda and the documents it names;
 - :mod:`.acts`: resolutions and decisions cited by number, with the body that took them;
 - :mod:`.participation`: who took part, in which role, and who spoke;
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 from .. import lexicon
 from ..records import Document, Extraction
+from .attributed import attributed_recommendations
 from .citations import find_citations, find_instrument_mentions, unresolved_citations
 from .acts import extract_decisions, extract_resolutions
 from .cover import describe, with_cover_facts
@@ -44,6 +46,7 @@ def extract(document: Document) -> Extraction:
         rec = extract_recommendation(paragraph, document.language)
         if rec is not None:
             recommendations.append(rec)
+    recommendations.extend(attributed_recommendations(document))
     participations, statements, unresolved_names = extract_participation(document)
     meeting = with_cover_facts(document, extract_meeting(document))
     decisions, unresolved_decisions = extract_decisions(document)

@@ -11,12 +11,12 @@ Run: ``python benchmarks/bench_real.py [--quick]`` (writes only into a temp dir)
 2. the 30-page-class PDFs as ``python -m report_graph build FILE.pdf --out TMP`` in a new
    process (validation worker, start-up included), with the command's own stage split;
    baseline: the same command on the ``.txt``;
-3. series builds of the first N PDFs (N = 1, 2, 4, 8, 16, all) in three fixed orders, one
-   build each: seconds per report and per page against N = 1, and against the sum of the
+3. series builds of the first N PDFs (N = 1, 2, 4, 8, 16, all) in three fixed orders: seconds per report and per page against N = 1, and against the sum of the
    single builds of part 1 (the whole series built one report at a time).
 
 Sources that the converter refuses (the Russian report: neither French nor English) are
-skipped and named. Best of ``runs`` (3; 1 with ``--quick``) for parts 1 and 2, per stage.
+skipped and named. Best of ``runs`` (3; 1 with ``--quick``, which also builds fewer series), per
+stage.
 """
 from __future__ import annotations
 
@@ -169,25 +169,27 @@ def orders(pdfs: list[Path], quick: bool) -> dict[str, list[Path]]:
     return out
 
 
-def series(pdfs: list[Path], tmp: Path, quick: bool, singles: dict) -> None:
-    """Part 3: one build of the first N PDFs, for each N and order; means over the orders. The
+def series(pdfs: list[Path], tmp: Path, runs: int, singles: dict) -> None:
+    """Part 3: a build of the first N PDFs, best of ``runs`` per stage as the singles are, for
+    each N and order; means over the orders. The
     ratio to the singles is this build's seconds over the part-1 builds of the same PDFs one by
     one: all stages, and the per-report stages alone (read, structure, extract)."""
     sizes = [n for n in (1, 2, 4, 8, 16) if n < len(pdfs)] + [len(pdfs)]
+    quick = runs == 1
     if quick:
         sizes = [sizes[0], sizes[2], sizes[-1]]
-    runs = orders(pdfs, quick)
+    named = orders(pdfs, quick)
     per_report = STAGES[:3]
-    print(f"\n## 3. Series builds: the first N PDFs in one build, serial, one build per order "
-          f"({', '.join(runs)}), means over the orders (seconds)\n")
+    print(f"\n## 3. Series builds: the first N PDFs in one build, serial, best of {runs} per order "
+          f"({', '.join(named)}), means over the orders (seconds)\n")
     print(row("N", ["pages", *STAGES[:6], "render+write", "total", "s/report", "ms/page",
                     "÷ singles", "read..extract ÷ singles", "conforms"]))
     print(row("---", ["---:"] * 14))
     first = None
     for n in sizes:
         builds, ratios = [], []
-        for order in runs.values():
-            builds.append(timed_build(order[:n], tmp / "series"))
+        for order in named.values():
+            builds.append(best(order[:n], tmp / "series", runs))
             alone = summed(singles, order[:n])[0]
             ratios.append((builds[-1][0]["total"] / alone["total"],
                            sum(builds[-1][0][k] for k in per_report) / sum(alone[k] for k in per_report)))
@@ -218,7 +220,7 @@ def main() -> None:
         timed_build(ok[:1], tmp / "warm")  # lexicon regexes, reference tables, shapes, ontology
         singles = per_document(ok, tmp, runs)
         commands([REPORTS / name for name in THIRTY if REPORTS / name in ok], tmp, runs)
-        series(ok, tmp, quick, singles)
+        series(ok, tmp, runs, singles)
 
 
 if __name__ == "__main__":

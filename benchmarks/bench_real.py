@@ -7,15 +7,18 @@ Run: ``python benchmarks/bench_real.py [--quick] [--cpu]`` (writes only into a t
 serial build waits on nothing but the CPU.
 
 1. every PDF alone, serial, stage by stage with the functions the pipeline uses
-   (``read.read_source``, ``structure.parse_text``, ``extract.extract``, ``build.build_graphs``
-   via ``pipeline._built``, ``validate.validate``, ``pipeline.add_inferred``, ``publish.render``
-   and ``publish.write_files``): pages, seconds, pages/s. Baseline: the same for the pdftotext
-   ``.txt`` beside it, so the PDF reading cost is the difference of the read column;
+   (``read.read_source``, ``structure.parse_text``, ``extract.extract``, ``pipeline._built``:
+   ``build.build_graphs`` and the warnings, ``validate.validate``, ``pipeline.add_inferred``,
+   ``publish.render`` and ``publish.write_files``): pages, seconds, pages/s. Baseline: the same
+   for the pdftotext ``.txt`` beside it, so the PDF reading cost is the difference of the read
+   column;
 2. the 30-page-class PDFs as ``python -m report_graph build FILE.pdf --out TMP`` in a new
    process (validation worker, start-up included), with the command's own stage split;
    baseline: the same command on the ``.txt``;
-3. series builds of the first N PDFs (N = 1, 2, 4, 8, 16, all) in three fixed orders: seconds per report and per page against N = 1, and against the sum of the
-   single builds of part 1 (the whole series built one report at a time).
+3. series builds of the first N PDFs (N = 1, 2, 4, 8, 16, all) in three fixed orders: seconds
+   per stage, per report and per page; baseline: the same N PDFs built one at a time (part 1),
+   all stages and the per-report ones (read, structure, extract); and ms/page at N = all over
+   ms/page at N = 1.
 
 Sources that the converter refuses (the Russian report: neither French nor English) are
 skipped and named. Best of ``runs`` (3; 1 with ``--quick``, which also builds fewer series), per
@@ -151,7 +154,8 @@ def command(source: Path, tmp: Path, runs: int) -> tuple[float, str]:
         took = time.perf_counter() - t
         if took < wall:
             m = SUMMARY.search(done.stdout)
-            wall, split = took, (m.group(1) if m else "?") + ("" if done.returncode == 0 else f" (exit {done.returncode})")
+            status = "" if done.returncode == 0 else f" (exit {done.returncode})"
+            wall, split = took, (m.group(1) if m else "?") + status
     return wall, split
 
 

@@ -311,3 +311,24 @@ def test_the_meeting_series_question_answers_in_order(tmp_path, seed_path):
         ("CTOC/COP/WG.7/2015/6", 3, "2 (2013-11-11)", "4 (2017-11-13)"),
         ("CTOC/COP/WG.7/2017/4", 4, "3 (2015-11-18)", None),
     ]
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real-reports is not beside the project")
+def test_a_real_language_pair_is_one_work_and_its_disagreements_are_named():
+    """A/HRC/WG.6/7/ITA/1 in English and French, built together: one work, every paragraph with
+    its text in both languages, and what only one version yields is named."""
+    from report_graph.validate import validate
+
+    result = convert([REAL / "A-HRC-WG.6-7-ITA-1.en.txt", REAL / "A-HRC-WG.6-7-ITA-1.fr.txt"])
+    report = URIRef(DEFAULT_BASE + "doc/A/HRC/WG.6/7/ITA/1")
+    texts = {}
+    for s, p, o in triples_of(result.graphs, "report"):
+        if p == RG.text and str(s).startswith(f"{report}/para/") and "/item/" not in str(s):
+            texts.setdefault(s, set()).add(o.language)
+    assert len(texts) == 138 and all(langs == {"en", "fr"} for langs in texts.values())
+    found = [str(d) for d in language_disagreements(result.extractions)]
+    # an English numbered sub-heading the French version lacks: one section kept, named
+    assert "A/HRC/WG.6/7/ITA/1 paragraph 23: section II.I.2 found in en only, not in fr" in found
+    # the Constitution, not in the reference data, is named differently in each language
+    assert any("italian-constitution" in d and "en only" in d for d in found)
+    assert validate(result.graphs).conforms

@@ -327,8 +327,7 @@ def test_a_real_language_pair_is_one_work_and_its_disagreements_are_named():
             texts.setdefault(s, set()).add(o.language)
     assert len(texts) == 138 and all(langs == {"en", "fr"} for langs in texts.values())
     found = [str(d) for d in language_disagreements(result.extractions)]
-    # an English numbered sub-heading the French version lacks: one section kept, named
-    assert "A/HRC/WG.6/7/ITA/1 paragraph 23: section II.I.2 found in en only, not in fr" in found
+    assert not [d for d in found if ": section " in d]  # both versions give every paragraph one section
     # the Constitution, not in the reference data, is named differently in each language
     assert any("italian-constitution" in d and "en only" in d for d in found)
     assert validate(result.graphs).conforms

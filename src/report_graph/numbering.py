@@ -151,7 +151,7 @@ def _operative_verbs() -> frozenset[str]:
 
 def title_like(text: str) -> bool:
     """Short, capitalised, and ending no sentence: a sub-heading's title."""
-    return text[:1].isupper() and not text.endswith(SENTENCE_END) and len(text.split()) <= 12
+    return text[:1].isupper() and not text.endswith(SENTENCE_END) and len(text.split()) <= 16
 
 
 

@@ -234,19 +234,20 @@ class _Parser:
                 heading.append(line)
                 continue
             close_heading()
-            if block is None:
-                (front if not blocks and not sections else loose).append(line)
-                continue
             m = NUMBERED.fullmatch(t)
             # a numbered point: at a block boundary, alone, or after a list's title ("Provisional
             # agenda …" then "1. Election of officers.")
-            if m and (opens or m.group(2) is None or m.group(2)[0].isupper()):
+            numbered = m is not None and (opens or m.group(2) is None or m.group(2)[0].isupper())
+            if numbered and outer and self._subheading(i):
+                # numbered sub-headings may restart under one section (one per State reviewed)
+                current_section = _unique(f"{outer}.{m.group(1)}", {x.id for x in sections})
+                open_heading(current_section, 3, outer, line, m)
+                continue
+            if block is None:
+                (front if not blocks and not sections else loose).append(line)
+                continue
+            if numbered:
                 n = int(m.group(1))
-                if outer and self._subheading(i):
-                    # numbered sub-headings may restart under one section (one per State reviewed)
-                    current_section = _unique(f"{outer}.{n}", {x.id for x in sections})
-                    open_heading(current_section, 3, outer, line, m)
-                    continue
                 if n == list_next or n == 1:
                     block.items.append((self._label(block, str(n)), f"{n}.", [line]))
                     list_next, letter_next, letter_label = n + 1, None, None
@@ -319,9 +320,11 @@ class _Parser:
         return not text.endswith(SENTENCE_END) and bool(last_word) and last_word[-1] in stopwords(language)
 
     def _title_goes_on(self, heading: list[Line], line: Line) -> bool:
-        """Is ``line`` more of the heading's title? (not after a blank line ended it, short)"""
+        """Is ``line`` more of the heading's title? (not after a blank line ended it, short, and
+        not a numbered line: ``1. Parliamentary Committees`` under a heading is a sub-heading)"""
         words = sum(len(ln.text.split()) for ln in heading) + len(line.text.split())
-        return words <= TITLE_WORDS and not (heading and heading[-1].text.endswith("."))
+        return (words <= TITLE_WORDS and not (heading and heading[-1].text.endswith("."))
+                and not (heading and NUMBERED.fullmatch(line.text)))
 
     def _subheading(self, i: int) -> bool:
         """Is numbered line i a sub-heading: title-like text, then a paragraph?"""

@@ -374,3 +374,33 @@ def test_random_json_ld_validates_or_is_refused(tmp_path_factory, capsys, doc):
     file.write_text(json.dumps(doc), encoding="utf-8")
     assert cli.main(["validate", str(file)]) in (0, 1, 2)
     capsys.readouterr()
+
+
+def test_links_in_the_data_are_never_followed(tmp_path, server, capsys):
+    """owl:imports, rdfs:seeAlso, @base, xml:base and a stylesheet name URLs: none is fetched."""
+    url, requests = server
+    before = len(requests)
+    ttl, rdf = tmp_path / "imports.ttl", tmp_path / "imports.rdf"
+    ttl.write_text(f"@prefix owl: <http://www.w3.org/2002/07/owl#> .\n@base <{url}> .\n"
+                   f"<o> a owl:Ontology ; owl:imports <{url}onto.ttl> .\n"
+                   f"<s> <http://www.w3.org/2000/01/rdf-schema#seeAlso> <{url}see.ttl> .\n", encoding="utf-8")
+    rdf.write_text(f'<?xml version="1.0"?>\n<?xml-stylesheet href="{url}s.xsl"?>\n'
+                   f'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+                   f'xmlns:owl="http://www.w3.org/2002/07/owl#" xml:base="{url}"><owl:Ontology rdf:about="o">'
+                   f'<owl:imports rdf:resource="{url}i.owl"/></owl:Ontology></rdf:RDF>\n', encoding="utf-8")
+    assert bounded(cli.main, ["validate", str(ttl), str(rdf)]) == ("ok", 0)
+    capsys.readouterr()
+    assert len(requests) == before
+
+
+def test_progress_on_a_terminal_only(tmp_path, capsys, monkeypatch):
+    file = tmp_path / "one.nt"
+    file.write_text("<http://e/a> <http://e/b> <http://e/c> .\n", encoding="utf-8")
+    assert cli.main(["validate", str(file)]) == 0
+    assert capsys.readouterr().err == ""
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert cli.main(["validate", str(file)]) == 0
+    err = capsys.readouterr().err
+    assert f"reading {file} (41 bytes)" in err and "validating 1 triple " in err
+    assert cli.main(["validate", "-q", str(file)]) == 0
+    assert capsys.readouterr().err == ""

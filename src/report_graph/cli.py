@@ -140,7 +140,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 2
     for note in notes:
         print(f"report-graph: {note}", file=sys.stderr)
-    say(f"validating {sum(len(g) for g in data.values()):,} triples")
+    triples = sum(len(g) for g in data.values())
+    say(f"validating {triples:,} triple{'' if triples == 1 else 's'} (a few seconds a million bytes of input)")
     result = validate(data, base=args.base, inferred=args.inferred)
     sys.stdout.write(result.render(args.format, args.lang))
     return 0 if result.conforms else 1

@@ -404,3 +404,23 @@ def test_progress_on_a_terminal_only(tmp_path, capsys, monkeypatch):
     assert f"reading {file} (41 bytes)" in err and "validating 1 triple " in err
     assert cli.main(["validate", "-q", str(file)]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_odd_data_is_reported_not_a_traceback(tmp_path, capsys):
+    """Ill-typed literals (rdflib logged a traceback for each) and a blank node checked by a SPARQL
+    constraint (its VALUES clause cannot name one: a traceback from rdflib's SPARQL parser)."""
+    file = tmp_path / "odd.ttl"
+    file.write_text('@prefix rg: <https://w3id.org/report-graph/ontology#> .\n'
+                    '@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n'
+                    '<https://w3id.org/report-graph/doc/X/para/1> a rg:Paragraph ; '
+                    'rg:paragraphNumber "abc"^^xsd:integer ; rg:text "x"@fr .\n'
+                    '<https://w3id.org/report-graph/doc/X> <http://purl.org/dc/terms/date> "notadate"^^xsd:dateTime .\n'
+                    '_:b rg:citesArticle <https://w3id.org/report-graph/treaty/X/article/1> .\n', encoding="utf-8")
+    assert cli.main(["validate", str(file), "--format", "json"]) == 1
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err and "Failed to convert" not in captured.err, captured.err
+    results = json.loads(captured.out)["focusNodes"]
+    shapes = {r["shape"] for group in results for r in group["results"]}
+    assert {"rgsh:Citation-article", "rgsh:Paragraph-number"} <= shapes
+    assert any("rgsh:Citation-article" in {r["shape"] for r in group["results"]}
+               and not group["focusNode"].startswith("http") for group in results)  # the blank node

@@ -27,6 +27,7 @@ and never anything else, whatever the bytes. What it refuses, before any parser 
 from __future__ import annotations
 
 import json
+import logging
 import re
 from importlib import resources
 from pathlib import Path
@@ -122,7 +123,7 @@ def _read(path: Path, size: int, base: str, graphs: Graphs) -> None:
         else:
             _add(ox.parse(text.encode("utf-8"), format=fmt, base_iri=iri), URIRef(iri), graphs, where)
     except SyntaxError as e:
-        message = re.sub(r"^Parser error at line \d+ column \d+: ", "", " ".join(str(e.msg).split()))[:300]
+        message = re.sub(r"^Parser error at [^:]*: ", "", " ".join(str(e.msg).split()))[:300]
         if "LoadDocumentCallback" in message:
             raise UnsafeInputError("refers to a remote JSON-LD context; report-graph reads no network resource",
                                    where) from None
@@ -147,6 +148,17 @@ def _text(data: bytes, where: str) -> str:
 
 
 def _add(quads, default: URIRef, graphs: Graphs, where: str) -> None:
+    # rdflib logs a traceback for each ill-typed literal ("abc"^^xsd:integer) it makes: the shapes
+    # report those (sh:datatype), so its log is not shown.
+    log = logging.getLogger("rdflib.term")
+    level, log.level = log.level, logging.CRITICAL
+    try:
+        _add_quads(quads, default, graphs, where)
+    finally:
+        log.level = level
+
+
+def _add_quads(quads, default: URIRef, graphs: Graphs, where: str) -> None:
     terms: dict = {}
 
     def term(t):
@@ -191,7 +203,7 @@ def complete(graphs: Graphs, paths: Sequence[str | Path], base: str = DEFAULT_BA
     added (one note each). Raises InputError, saying what is missing, when it cannot be found.
 
     - Evidence (``provenance.ttl``) or inferences (``inferred.ttl``) about a report, without the
-      report graph (no ``rg:Report`` in any file): the report graph published beside the file
+      report graph (no ``rg:Report``, no ``rg:Paragraph`` in any file): the report graph published beside the file
       (:data:`COMPANIONS`, the first found) is added; without one, nothing is validated.
     - Resources of the reference data (states, treaties, articles, themes...) that the files
       name and do not describe: the package's reference data (data/reference) are added.
@@ -202,19 +214,22 @@ def complete(graphs: Graphs, paths: Sequence[str | Path], base: str = DEFAULT_BA
     notes: list[str] = []
     given = {Path(p).resolve() for p in paths}
     doc = base + "doc/"
-    if not _has_type(graphs, RG.Report) and _uses(graphs, doc):
+    if not any(_has_type(graphs, c) for c in (RG.Report, RG.Paragraph)) and _uses(graphs, doc):
         named = ", ".join(Path(p).name for p in paths)
         for companion in (Path(p).parent / name for p in paths for name in COMPANIONS):
             if companion.is_file() and companion.resolve() not in given:
                 used = sum(_size(Path(p)) for p in paths)
-                graphs.update(read_graphs([companion], None if max_bytes is None else max(0, max_bytes - used), base))
+                more = read_graphs([companion], None if max_bytes is None else max(0, max_bytes - used), base)
+                for iri, triples in more.items():  # merged: a graph of the same name keeps its own triples
+                    graphs.setdefault(iri, TripleSet()).update(triples)
                 notes.append(f"{named} refers to a report it does not hold: added {companion}, the report graph "
                              "published beside it")
                 break
         else:
             raise InputError(f"refers to resources of a report ({_example(graphs, doc)}...) and holds no report "
-                             f"graph (no rg:Report): it is part of a download; validate it with the report graph "
-                             f"published with it, e.g. report-graph validate report-graph.ttl {named}", named)
+                             "graph (no rg:Report, no rg:Paragraph): it is part of a download; validate it with "
+                             f"the report graph published with it, e.g. report-graph validate report-graph.ttl {named}",
+                             named)
     missing = _missing(graphs, base)
     if missing:
         reference = reference_triples(base)

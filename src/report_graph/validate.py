@@ -645,13 +645,18 @@ def _add_sparql_results(report: Graph, shapes: Graph, constraints: list[tuple], 
         nodes = sorted((n for n in _focus_nodes(shapes, shape, g) if not isinstance(n, Literal)), key=str)
         if not nodes:
             continue
-        text = _prefix_lines(shapes, constraint) + "\n" + _with_focus(str(shapes.value(constraint, SH.select)), nodes)
-        answer = g.query(text)
+        prefixes, select = _prefix_lines(shapes, constraint) + "\n", str(shapes.value(constraint, SH.select))
+        iris = [n for n in nodes if not isinstance(n, BNode)]
+        rows = [{str(k): v for k, v in row.items()}
+                for row in (g.query(prefixes + _with_focus(select, iris)).bindings if iris else ())]
+        for node in (n for n in nodes if isinstance(n, BNode)):  # VALUES cannot name a blank node, nor
+            # can a query to the Oxigraph copy (its blank nodes are its own): rdflib, $this bound
+            answer = Graph.query(g, prefixes + select, initBindings={Variable("this"): node})
+            rows.extend({"this": node, **{str(k): v for k, v in row.items()}} for row in answer.bindings)
         severity = shapes.value(shape, SH.severity) or SH.Violation
         templates = list(shapes.objects(constraint, SH.message)) or list(shapes.objects(shape, SH.message))
         seen = set()
-        for row in answer.bindings:
-            row = {str(k): v for k, v in row.items()}
+        for row in rows:
             focus, path = row.get("this"), row.get("path")
             value = row.get("value", focus)
             if focus is None or (focus, path, value) in seen:

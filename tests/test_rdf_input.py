@@ -424,3 +424,30 @@ def test_odd_data_is_reported_not_a_traceback(tmp_path, capsys):
     assert {"rgsh:Citation-article", "rgsh:Paragraph-number"} <= shapes
     assert any("rgsh:Citation-article" in {r["shape"] for r in group["results"]}
                and not group["focusNode"].startswith("http") for group in results)  # the blank node
+
+
+@pytest.mark.parametrize("kind", ["type-scoped", "property-scoped", "embedded"])
+def test_contexts_that_would_be_copied_for_every_node_are_refused(tmp_path, kind):
+    """A 30,000-term context and a small type-scoped one on 2,000 nodes took pyoxigraph 118 s."""
+    terms = {f"t{i}": f"http://e/t{i}" for i in range(30_000)}
+    small = {"x": "http://e/x"}
+    context = {"@version": 1.1, **terms, "T": {"@id": "http://e/T", "@context": small},
+               "s": {"@id": "http://e/s", "@context": small}}
+    node = {"type-scoped": lambda i: {"@id": f"http://e/n{i}", "@type": "T", "t1": "v"},
+            "property-scoped": lambda i: {"@id": f"http://e/n{i}", "s": {"x": "v"}},
+            "embedded": lambda i: {"@context": small, "@id": f"http://e/n{i}", "x": "v"}}[kind]
+    file = tmp_path / "contexts.jsonld"
+    file.write_text(json.dumps({"@context": context, "@graph": [node(i) for i in range(2000)]}), encoding="utf-8")
+    t0 = time.perf_counter()
+    kind_, value = bounded(read_graphs, [file])
+    assert kind_ == "error" and isinstance(value, UnsafeInputError) and "contexts" in str(value)
+    assert time.perf_counter() - t0 < 3
+
+
+def test_small_scoped_contexts_on_many_nodes_are_read(tmp_path):
+    context = ["context.jsonld", {"@version": 1.1, "T": {"@id": "http://e/T", "@context": {"x": "http://e/x"}}}]
+    nodes = [{"@id": f"http://e/n{i}", "@type": "T", "x": "v", "rdfs:label": "l"} for i in range(20_000)]
+    file = tmp_path / "scoped.jsonld"
+    file.write_text(json.dumps({"@context": context, "@graph": nodes}), encoding="utf-8")
+    kind, graphs = bounded(read_graphs, [file])
+    assert kind == "ok" and sum(map(len, graphs.values())) == 60_000

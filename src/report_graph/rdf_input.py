@@ -11,7 +11,10 @@ and never anything else, whatever the bytes. What it refuses, before any parser 
   looked at: our own context (``context.jsonld`` as the downloads name it, or
   ``{base}context.jsonld``) is replaced by the bundled copy, any other IRI is refused, naming
   the file and the IRI. The JSON-LD parser (pyoxigraph's) has no document loader at all, so a
-  context missed here could not be fetched either.
+  context missed here could not be fetched either. A scoped or embedded context copies the whole
+  active context each time it applies (a 30,000-term context and a small type-scoped one on 2,000
+  nodes took pyoxigraph 118 s): with more than one ``@context``, the entries of all contexts
+  times the objects may not pass :data:`CONTEXT_WORK`.
 - **entity expansion in XML.** A DOCTYPE that names an external DTD, a parameter entity, an
   external or unparsed entity, an entity whose value refers to another entity ("billion laughs")
   is refused; simple entities (``<!ENTITY owl "http://www.w3.org/2002/07/owl#">``, as Protégé
@@ -51,6 +54,7 @@ NAMES = {ox.RdfFormat.TURTLE: "Turtle", ox.RdfFormat.TRIG: "TriG", ox.RdfFormat.
 MAX_BYTES = 20_000_000  # 20 MB: seven times the largest download of the seed (report-graph.trig)
 EXPANSION = 10  # XML entities may expand to this many times the file's size (plus a megabyte)
 MAX_XML_DEPTH = 256
+CONTEXT_WORK = 5_000_000  # JSON-LD with several contexts: their entries x objects (about 10 s)
 CONTEXT_FILE = "context.jsonld"  # how our JSON-LD downloads name their context
 
 Graphs = dict  # graph IRI (URIRef or BNode) -> TripleSet
@@ -282,11 +286,12 @@ def _local_contexts(text: str, where: str, base: str) -> str:
         raise InputError("not valid JSON-LD: nested too deeply", where) from None
     ours = {CONTEXT_FILE, DEFAULT_BASE + CONTEXT_FILE, base + CONTEXT_FILE}
     bundled = None
-    todo = [doc]
-    while todo:  # every object of the document, without recursion
-        node = todo.pop()
+    objects = contexts = entries = 0  # JSON objects outside contexts; @context keys; entries of their values
+    todo: list = [(doc, False)]
+    while todo:  # every object of the document, without recursion; whether it is in a context
+        node, in_context = todo.pop()
         if isinstance(node, list):
-            todo.extend(node)
+            todo.extend((n, in_context) for n in node)
             continue
         if not isinstance(node, dict):
             continue
@@ -306,7 +311,16 @@ def _local_contexts(text: str, where: str, base: str) -> str:
                 else:  # @import: the bundled terms, overridden by the importing context's own
                     del node["@import"]
                     node.update({**bundled, **node})
-        todo.extend(node.values())
+        if "@context" in node:
+            value = node["@context"]
+            contexts += 1
+            entries += sum(len(c) for c in (value if isinstance(value, list) else [value]) if isinstance(c, dict))
+        objects += not in_context
+        todo.extend((v, in_context or k == "@context") for k, v in node.items())
+    if contexts > 1 and entries * objects > CONTEXT_WORK:
+        raise UnsafeInputError(f"its {contexts:,} contexts ({entries:,} entries) could be merged again for each of its "
+                               f"{objects:,} objects: refused (more than {CONTEXT_WORK:,} entries to process, about "
+                               "10 s; a scoped or embedded context copies the whole active context each time)", where)
     return json.dumps(doc)
 
 

@@ -451,3 +451,48 @@ def test_small_scoped_contexts_on_many_nodes_are_read(tmp_path):
     file.write_text(json.dumps({"@context": context, "@graph": nodes}), encoding="utf-8")
     kind, graphs = bounded(read_graphs, [file])
     assert kind == "ok" and sum(map(len, graphs.values())) == 60_000
+
+
+@st.composite
+def _xml_with_entities(draw):
+    names = draw(st.lists(st.sampled_from(["a", "b", "c", "lol"]), min_size=1, max_size=4, unique=True))
+    declarations = []
+    for name in names:
+        value = draw(st.one_of(st.text("xyz/:#", max_size=20),
+                               st.lists(st.sampled_from([f"&{n};" for n in names] + ["x"]), max_size=12).map("".join),
+                               st.just("x" * 50_000)))
+        form = draw(st.sampled_from(['<!ENTITY {n} "{v}">', '<!ENTITY % {n} "{v}">', '<!ENTITY {n} SYSTEM "{u}">',
+                                     '<!ENTITY {n} PUBLIC "-//X//EN" "{u}">']))
+        declarations.append(form.format(n=name, v=value, u="file:///etc/passwd"))
+    refs = "".join(draw(st.lists(st.sampled_from([f"&{n};" for n in names] + ["text"]), max_size=3000)))
+    return (f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n{chr(10).join(declarations)}\n]>\n'
+            f"{RDF_OPEN}<ex:p>{refs}</ex:p>{RDF_CLOSE}")
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=_xml_with_entities())
+def test_random_entity_declarations_are_read_or_refused_quickly(tmp_path_factory, text):
+    file = tmp_path_factory.mktemp("xml") / "entities.rdf"
+    file.write_text(text, encoding="utf-8")
+    t0 = time.perf_counter()
+    kind, value = bounded(read_graphs, [file], seconds=20)
+    assert kind == "ok" or isinstance(value, InputError), value
+    assert time.perf_counter() - t0 < 5
+    if kind == "ok":
+        assert "root:" not in str(value)  # /etc/passwd never read
+
+
+_turtle_tokens = st.sampled_from(["<http://e/a>", "<a>", "_:b", "[", "]", "(", ")", ";", ",", ".", "a", "ex:p",
+                                  "@prefix", "ex:", "<http://e/>", '"x"', '"""y"""', "@en", "^^", "1", "1.5e3",
+                                  "true", "{", "}", "GRAPH", "<<", ">>", "<<(", ")>>", "@base", "PREFIX", "\n", "#c"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tokens=st.lists(_turtle_tokens, max_size=40), suffix=st.sampled_from([".ttl", ".trig", ".nt", ".nq", ".n3"]))
+def test_random_turtle_tokens_never_traceback(tmp_path_factory, tokens, suffix):
+    file = tmp_path_factory.mktemp("ttl") / f"random{suffix}"
+    file.write_text(" ".join(tokens), encoding="utf-8")
+    try:
+        read_graphs([file])
+    except InputError:
+        pass

@@ -67,10 +67,10 @@ def read_graphs(paths: Sequence[str | Path], max_bytes: int | None = MAX_BYTES, 
     paths = [Path(p) for p in paths]
     sizes = [_size(p) for p in paths]
     if max_bytes is not None and sum(sizes) > max_bytes:
-        raise InputError(f"the files hold {_mb(sum(sizes))} in all, more than the limit of {_mb(max_bytes)}; "
-                         f"raise it with --max-size (time and memory grow with the input: 24 s and 330 MB for 50 MB "
-                         f"of N-Triples on the reference machine)",
-                         str(paths[sizes.index(max(sizes))]) if len(paths) == 1 else None)
+        raise InputError(f"{'the files hold' if len(paths) > 1 else 'holds'} {_mb(sum(sizes))} in all, more than "
+                         f"the limit of {_mb(max_bytes)}; raise it with --max-size (time and memory grow with the "
+                         f"input: 24 s and 330 MB for 50 MB of N-Triples on the reference machine)",
+                         ", ".join(map(str, paths)))
     graphs: Graphs = {}
     for path, size in zip(paths, sizes):
         if on_file is not None:

@@ -329,3 +329,37 @@ def test_real_documents_give_every_paragraph_once_in_order(name, paragraphs):
     assert [p.number for p in doc.paragraphs] == list(range(1, paragraphs + 1))
     assert not doc.warnings
     assert all(p.text for p in doc.paragraphs)
+
+
+def test_a_report_held_twice_keeps_one_copy_and_says_where_the_second_starts(seed_path):
+    text = seed_path.read_text("utf-8")
+    doc = parse_text(text + "\n" + text, "CTOC-COP-WG.7-2015-6.fr.txt")
+    assert [p.number for p in doc.paragraphs] == list(range(1, 66))
+    (warning,) = doc.warnings
+    first = text[:text.index("\n1. ")].count("\n") + 2  # the line of "1." in the first copy
+    assert "starts again at 1" in warning.message and warning.line == text.count("\n") + 1 + first
+
+
+def test_text_that_no_paragraph_holds_below_half_the_body_is_refused_with_its_line():
+    from report_graph.errors import StructureError
+
+    chapters = "".join(f"Chapter {r}\nTitle {r}\n" + "".join(
+        f"{n}. The Commission considered item {n} of its agenda at its meeting in the city.\n" for n in (1, 2))
+        for r in ("I", "II", "III", "IV"))
+    with pytest.raises(StructureError, match=r"only \d\d% of the body text is in numbered paragraphs") as e:
+        parse_text("X/Y/2025/1\n" + chapters, "x.en.txt")
+    assert 8 <= e.value.line <= 9  # in chapter II, whose numbers start again
+
+
+def test_provenance_says_what_was_not_used_and_where(seed_dataset):
+    from rdflib import Literal, URIRef
+
+    from report_graph.vocab import RG
+
+    version = URIRef("https://w3id.org/report-graph/doc/CTOC/COP/WG.7/2015/6/fr")
+    node = version + "/unused/page-furniture"
+    triples = {(s, p, o) for s, p, o, _ in seed_dataset.quads((None, None, None, None))}
+    assert (version, RG.unusedText, node) in triples
+    assert (node, RG.sourceLines, Literal("206, 209")) in triples  # job number, running head
+    (coverage,) = [o for s, p, o in triples if (s, p) == (version, RG.bodyCoverage)]
+    assert float(coverage) == 1.0

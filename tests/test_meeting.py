@@ -94,7 +94,7 @@ def test_meeting_en_held_its_and_pair_of_days_and_other_body():
     ("The meeting was held in Vienna on 8 September 2020. The Working Group held two meetings.", "en"),
 ])
 def test_single_day_meeting_without_ordinal(text, lang):
-    d = doc(text, lang=lang)
+    d = doc(text, lang=lang, symbol="CTOC/COP/WG.7/2020/2")  # a meeting of 2020 is in a report of 2020
     m = extract_meeting(d)
     assert m.ordinal is None
     assert (m.dates.start, m.dates.end) == ("2020-09-08", "2020-09-08")
@@ -340,3 +340,31 @@ def test_seed_meeting(seed_path):
             "CTOC/COP/WG.7/2015/INF/1/Rev.1", "CTOC/COP/WG.7/2015/CRP.3"} <= symbols
     assert d.symbol not in symbols
     assert [r.number for r in extract_resolutions(d)] == ["5/3", "6/3", "7/1"]
+
+
+def test_a_meeting_held_after_the_year_of_the_symbol_is_announced_not_held():
+    # E/2025/43 (real-reports/E-2025-43.en.txt), draft decision II: "the twenty-fifth session of the
+    # Permanent Forum on Indigenous Issues shall be held at United Nations Headquarters from 20 April
+    # to 1 May 2026" was the meeting's start date before
+    text = ("The Economic and Social Council decides that the twenty-fifth session of the Permanent Forum on "
+            "Indigenous Issues shall be held at United Nations Headquarters from 20 April to 1 May 2026.")
+    assert extract_meeting(doc(text, lang="en", symbol="E/2025/43")).dates is None
+    assert extract_meeting(doc(text, lang="en", symbol="E/2026/43")).dates.start == "2026-04-20"
+
+
+def test_ordinal_is_not_the_end_of_a_compound_ordinal():
+    # E/2025/43, paragraph 122: "twenty-fourth session" was read as the fourth
+    d = doc("The Permanent Forum held its twenty-fourth session at United Nations Headquarters from 21 April "
+            "to 2 May 2025.", lang="en", symbol="E/2025/43")
+    m = extract_meeting(d)
+    assert m.ordinal is None and (m.dates.start, m.dates.end) == ("2025-04-21", "2025-05-02")
+
+
+@pytest.mark.parametrize("text,lang,first,last,span", [
+    ("New York, 3–7 March 2025", "en", "2025-03-03", "2025-03-07", "3–7 March 2025"),  # TPNW/MSP/2025/11 cover
+    ("(21 April–2 May 2025)", "en", "2025-04-21", "2025-05-02", "21 April–2 May 2025"),  # E/2025/43 title
+    ("Genève, 8-19 février 2010", "fr", "2010-02-08", "2010-02-19", "8-19 février 2010"),  # A/HRC/WG.6/7/ITA/1 fr
+])
+def test_dash_ranges(text, lang, first, last, span):
+    (d,) = find_dates(text, lang)
+    assert (d.first, d.last, text[d.start:d.end]) == (first, last, span)

@@ -177,6 +177,66 @@ def test_chair_and_panelists_are_participations():
     assert (u.name, u.kind, quote(d, u.evidence)) == ("Bordurie", "state", "Bordurie")
 
 
+# TPNW/MSP/2025/11 (real-reports/TPNW-MSP-2025-11.en.txt), paragraph 14: the 31 States were an
+# "unresolved role" before the observer-state cue
+def test_observer_states_tpnw_msp_2025_11():
+    d = doc("The following 31 States attended the Meeting as observers: Algeria, Angola, Australia, "
+            "Micronesia (Federated States of), Zambia and Zimbabwe.", lang="en")
+    assert [(a, r) for a, r, _q in roles(d)] == [(k, "role/observer-state") for k in
+                                                 ("state/DZA", "state/AGO", "state/AUS", "state/FSM",
+                                                  "state/ZMB", "state/ZWE")]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Les États ci-après étaient représentés en qualité d’observateurs: Japon et Thaïlande.", "fr"),
+    # E/2025/28 (real-reports/E-2025-28.en.txt), paragraph 133
+    ("Statements were made by the representative of the European Union, in its capacity as observer (on "
+     "behalf of the European Union and its member States), 46 and by the observers for Japan and Thailand.",
+     "en"),
+])
+def test_observer_states_fr_and_observers_for(text, lang):
+    assert [(a, r) for a, r, _q in roles(doc(text, lang=lang))] == [
+        ("state/JPN", "role/observer-state"), ("state/THA", "role/observer-state")]
+
+
+@pytest.mark.parametrize("text,lang", [
+    # the attendance lead of a functional commission (E/2025/24, real-reports/E-2025-24.en.txt, says
+    # "States members of the Commission")
+    ("The following States members of the Commission were represented: Spain and Mexico.", "en"),
+    ("Les États membres de la Commission ci-après étaient représentés: Espagne et Mexique.", "fr"),
+])
+def test_member_states(text, lang):
+    assert [(a, r) for a, r, _q in roles(doc(text, lang=lang))] == [
+        ("state/ESP", "role/member-state"), ("state/MEX", "role/member-state")]
+
+
+def test_signatory_and_non_party_still_win_over_observer_cue():
+    d = doc("The following States, which are not parties to the Protocol, attended as observers: China.", lang="en")
+    assert [(a, r) for a, r, _q in roles(d)] == [("state/CHN", "role/non-party")]
+
+
+@pytest.mark.parametrize("text,lang,span", [
+    # the seed, CTOC/COP/WG.7/2015/6 (fr), paragraph 52, and its English form
+    ("L’observateur du Japon, État signataire, a également fait une déclaration.", "fr", "Japon"),
+    ("The observer for Japan, a signatory State, also made a statement.", "en", "Japan"),
+])
+def test_role_stated_where_a_party_speaks(text, lang, span):
+    d = doc(text, lang=lang)
+    assert roles(d) == [("state/JPN", "role/signatory", span)]
+
+
+def test_stated_role_does_not_override_attendance():
+    d = doc("The following signatory States were represented by observers: Japan.",
+            "The representatives of the following States parties made statements: Japan and Spain.", lang="en")
+    assert [(a, r, p.evidence.paragraph) for (a, r, _q), p in zip(roles(d), extract_participation(d)[0])] == [
+        ("state/JPN", "role/signatory", 1), ("state/ESP", "role/state-party", 2)]
+
+
+def test_stated_role_is_read_in_the_speakers_sentence():
+    d = doc("The States parties met. The observer for Japan made a statement.", lang="en")
+    assert roles(d) == []
+
+
 # --------------------------------------------------------------------------------- statements
 
 
@@ -222,7 +282,10 @@ def test_general_statement_en():
 def test_statement_list_with_agenda_range_and_eu(text, lang):
     d = doc(text, lang=lang)
     parts, st, unresolved = extract_participation(d)
-    assert parts == ()  # statements are not attendance
+    # the lead states the role of the States listed: a participation each, none for the EU (no
+    # organization cue: its type is not a role stated here)
+    assert [(p.agent, p.role) for p in parts] == [(k, "role/state-party") for k in
+                                                  ("state/ZAF", "state/USA", "state/TUR", "state/URY")]
     assert [s.speaker for s in st] == ["state/ZAF", "state/USA", "state/TUR", "state/URY", "org/EU"]
     assert {s.agenda_items for s in st} == {("2", "3", "4", "5", "6")}
     assert {s.kind for s in st} == {None}
@@ -306,3 +369,61 @@ def test_a_known_speaker_named_after_observer_is_not_unresolved():
 ])
 def test_attendance_with_an_adverb(lang, text):
     assert roles(doc(text, lang=lang)) == [("state/JPN", "role/signatory", {"fr": "Japon", "en": "Japan"}[lang])]
+
+
+def test_stated_role_is_the_cue_of_the_speakers_own_part_of_the_sentence():
+    # E/2025/28 (real-reports/E-2025-28.en.txt), paragraph 79: "Statements were made by the
+    # representative of the European Union, in its capacity as observer (...) and by the observers for
+    # Pakistan, Egypt, Ecuador, ..."; the representatives before the observers are not observers
+    d = doc("Statements were made by the representatives of Spain and Mexico and by the observers for "
+            "Pakistan, Egypt and Ecuador.", lang="en")
+    assert [(a, r) for a, r, _q in roles(d)] == [
+        ("state/PAK", "role/observer-state"), ("state/EGY", "role/observer-state"),
+        ("state/ECU", "role/observer-state")]
+
+
+# --------------------------------------------------------------------------------- every name in a list
+
+LIST_LEADS = {
+    "fr": ("Les États parties au Protocole ci-après étaient représentés à la réunion: ",
+           "Les organisations intergouvernementales ci-après étaient représentées: "),
+    "en": ("The following States parties to the Protocol were represented at the meeting: ",
+           "The following intergovernmental organizations were represented: "),
+}
+
+
+def _names(lang: str, table: dict, columns: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(key, row[c]) for key, row in sorted(table.items()) for c in columns if row.get(c)][:400]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("kind", ["state", "organization"])
+def test_every_reference_name_inside_a_list_is_found_whole(lang, kind):
+    """«Paraguay» is not «par» + «aguay», nor «Lesotho» «les» + «otho»: each name of the
+    reference tables, in lists of six, comes back as its own key and nothing is unresolved."""
+    from report_graph import lexicon
+    from report_graph.extract import extract
+    from report_graph.structure import parse_text
+
+    if kind == "state":
+        names = _names(lang, lexicon.states(), (f"{lang}_short",))
+        lead = LIST_LEADS[lang][0]
+    else:
+        rows = {k: r for k, r in lexicon.organizations().items()
+                if r.get("org_type") in ("intergovernmental_organization", "regional_organization")}
+        names = _names(lang, rows, (f"{lang}_name",))
+        lead = LIST_LEADS[lang][1]
+    and_word = " et " if lang == "fr" else " and "
+    paragraphs, expected = [], []
+    for i in range(0, len(names), 6):
+        chunk = names[i:i + 6]
+        listed = ", ".join(n for _, n in chunk[:-1]) + (and_word if len(chunk) > 1 else "") + chunk[-1][1]
+        paragraphs.append(f"{len(paragraphs) + 1}. {lead}{listed}.")
+        expected.append(sorted({k for k, _ in chunk}))
+    text = "X/Y/2030/1\nI. Organisation\n" + "\n".join(paragraphs) + "\n"
+    x = extract(parse_text(text, f"X-Y-2030-1.{lang}.txt"))
+    assert not [u.name for u in x.unresolved if u.kind != "role"]
+    got = {}
+    for p in x.participations:
+        got.setdefault(p.evidence.paragraph, set()).add(p.agent)
+    assert [sorted(got.get(n + 1, ())) for n in range(len(expected))] == expected

@@ -82,6 +82,7 @@ STRUCTURE = {
     RG.reportOf, RG.sectionNumber, RG.paragraphNumber, RG.text, RG.item, RG.itemLabel, RG.agendaItem,
     RG.subItem, RG.meeting, RG.participation, RG.statement, RG.body, RG.negated, RG.statementKind,
     FOAF.name, RG.addendumOf, RG.resolutionNumber, RG.sessionNumber, RG.adoptedBy,
+    RG.documentKind,  # from the symbol, the title and the headings, as the body from the symbol
 }
 
 

@@ -420,3 +420,39 @@ def test_seed_citations(seed_document):
         ("treaty/UNTOC", 16), ("treaty/UNTOC", 18), ("treaty/SOM-Protocol", 19)]
     assert found[3][2] == "articles 16 et 18 de la Convention"
     assert all(not unresolved_citations(p, "fr", "treaty/SOM-Protocol") for p in seed_document.paragraphs)
+
+
+# ------------------------------------------------------------------------- E/2025/43 (Permanent Forum)
+
+
+def test_object_after_all_and_after_the_government_of():
+    # E/2025/43 paragraphs 8 and 16
+    t8 = ("The Permanent Forum urges all Member States that have not formally recognized Indigenous Peoples "
+          "within their territories to do so, in law and practice.")
+    assert addressees(t8, "en") == [("actor/member-states", "urges all Member States")]
+    t16 = ("The Permanent Forum urges the Government of the Plurinational State of Bolivia to comply with the "
+           "articles of the Declaration that have been incorporated into its Constitution.")
+    assert addressees(t16, "en") == [("state/BOL", "urges the Government of the Plurinational State of Bolivia")]
+    fr = "L’Instance permanente exhorte tous les États Membres à reconnaître les peuples autochtones."
+    assert [a for a, _ in addressees(fr, "fr")] == ["actor/member-states"]
+
+
+def test_united_nations_entities_and_indigenous_peoples_are_actors():
+    # E/2025/43 paragraphs 43 and 50
+    t43 = "United Nations entities should ensure the inclusion, equality and equity of Indigenous Peoples in humanitarian responses."
+    assert addressees(t43, "en") == [("actor/united-nations-entities", "United Nations entities should")]
+    assert mentioned(t43, "en") == ["actor/indigenous-peoples"]
+    t50 = ("States and Indigenous Peoples are invited to initiate and support studies to document internal "
+           "colonialism cases.")
+    assert [a for a, _ in addressees(t50, "en")] == ["actor/states", "actor/indigenous-peoples"]
+
+
+def test_a_passive_infinitive_asks_its_subject_nothing():
+    # E/2025/43 paragraph 81: the Indigenous Peoples are to be recognized, not asked to act
+    t81 = ("Indigenous Peoples must be recognized as rights holders and essential partners in building a just "
+           "and sustainable future, and not as barriers to development.")
+    assert rec(t81, "en") is None
+    assert rec("Les peuples autochtones doivent être reconnus comme titulaires de droits.", "fr") is None
+    # not passive: «be encouraged to», «être encouragés à» still ask the subject to act
+    assert [a for a, _ in addressees("States should be encouraged to report annually.", "en")] == ["actor/states"]
+    assert [a for a, _ in addressees("Les États devraient être encouragés à faire rapport.", "fr")] == ["actor/states"]

@@ -173,7 +173,8 @@ def test_a_truncated_text_keeps_its_complete_paragraphs_and_names_the_incomplete
     assert [p.number for p in doc.paragraphs] == [1]
     (warning,) = doc.warnings
     assert "truncated" in warning.message and (warning.line, warning.paragraph) == (4, 2)
-    assert [(a.kind, a.text) for a in doc.unused] == [("incomplete-paragraph", "Le Secrétariat devrait aider les")]
+    assert [(a.kind, a.text) for a in doc.unused] == [("page-furniture", "A/B/1"),
+                                                     ("incomplete-paragraph", "Le Secrétariat devrait aider les")]
 
 
 def test_a_text_truncated_in_its_first_paragraph_is_refused_with_its_place():
@@ -197,3 +198,27 @@ def test_parse_file_refuses_binary(tmp_path):
 def test_without_a_page_header_the_symbol_comes_from_the_file_name():
     doc = parse_text("I. Introduction\n1. Les États devraient agir.\n", "data/CTOC-COP-WG.4-2016-2.fr.txt")
     assert doc.symbol == "CTOC/COP/WG.4/2016/2"
+
+
+UPR = """A/HRC/59/15
+
+II. Conclusions and/or recommendations
+1.
+The following recommendations will be examined by Slovenia, which will
+provide responses in due time:
+1.1
+Ratify the International Convention on the Protection of the Rights of
+All Migrant Workers and Members of Their Families (Algeria) (Cabo Verde);
+1.2 Ratify the Optional Protocol to the Convention (Egypt);
+2.
+All conclusions and/or recommendations contained in the present report reflect
+the position of the submitting State(s) and/or the State under review.
+"""
+
+
+def test_dotted_sub_items_with_the_label_alone_on_its_line():
+    # A/HRC/59/15 as pdftotext prints it: "140.1" alone, the recommendation on the next lines
+    p = parse_text(UPR, "en.txt").paragraph(1)
+    assert [i.label for i in p.items] == ["1", "2"]
+    assert p.items[0].text.startswith("Ratify the International Convention") and p.items[0].text.endswith("(Cabo Verde);")
+    assert p.items[1].text == "Ratify the Optional Protocol to the Convention (Egypt);"

@@ -24,7 +24,7 @@ KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
 # checked against the vocabulary's published definition. A misspelt super-term is not here.
 KNOWN_EXTERNAL = {
     FABIO.Work, FABIO.Expression, FRBR.realization,
-    DOCO.Section, DOCO.Paragraph, DOCO.TextChunk,
+    DOCO.Section, DOCO.Paragraph, DOCO.TextChunk, DOCO.FrontMatter,
     CITO.cites, CITO.citesAsAuthority,
     ELI.LegalResource, ELI.LegalResourceSubdivision,
     OA.Annotation,

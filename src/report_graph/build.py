@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import Decimal
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Iterable, Mapping, Sequence
@@ -85,7 +86,8 @@ class _Report:
         return self.iri(f"doc/{self.doc.symbol}")
 
     def para(self, number: int) -> URIRef:
-        return URIRef(f"{self.report}/para/{number}")
+        """A paragraph; number 0 is the cover page (records.Evidence)."""
+        return URIRef(f"{self.report}/cover" if number == 0 else f"{self.report}/para/{number}")
 
     def text(self, value: str) -> Literal:
         return Literal(value, lang=self.doc.language)
@@ -220,6 +222,14 @@ def _structure(r: _Report) -> None:
     g.add((version, DCTERMS.language, LANG[doc.language]))
     g.add((version, DCTERMS.identifier, Literal(f"{doc.symbol} ({doc.language})")))
     r.prov.add((version, RG.sha256, Literal(doc.sha256)))
+    g.add((r.report, RG.documentKind, r.iri(doc.kind)))
+    if doc.title:
+        g.add((r.report, DCTERMS.title, r.text(doc.title)))
+    if doc.cover is not None:  # paragraph 0: what evidence quotes from the title and the cover
+        cover = r.para(0)
+        g.add((cover, RDF.type, RG.CoverPage))
+        g.add((cover, RG.text, r.text(doc.cover.text)))
+        g.add((cover, DCTERMS.isPartOf, r.report))
     mkey = meeting_key(doc.meeting_symbol)
     if mkey:
         g.add((r.report, RG.reportOf, r.iri(mkey)))
@@ -252,8 +262,12 @@ def _structure(r: _Report) -> None:
 
 def _recommendations(r: _Report) -> None:
     for rec in r.extraction.recommendations:
-        node = r.para(rec.paragraph)
+        node = r.para(rec.paragraph) if rec.item is None else URIRef(f"{r.para(rec.paragraph)}/item/{rec.item}")
         r.add(node, RDF.type, RG.Recommendation)
+        for state in rec.recommended_by:
+            r.add(node, RG.recommendedBy, r.iri(state.actor), state.evidence, "rule/recommended-by")
+        if rec.response:
+            r.add(node, RG.supported, Literal(rec.response == "supported"), rec.response_evidence, "rule/response")
         if rec.main_modality:
             main = next((c for c in rec.cues if c.modality == rec.main_modality), None)
             r.add(node, RG.mainModality, r.iri(rec.main_modality), main.evidence if main else None,
@@ -313,13 +327,19 @@ def _meeting(r: _Report) -> None:
     g.add((node, RDF.type, RG.Meeting))
     if m.body:
         g.add((node, RG.body, r.iri(m.body)))
+
+    def rule(ev: Evidence, body_rule: str) -> str:  # paragraph 0: the title and the cover
+        return "rule/cover-page" if ev.paragraph == 0 else body_rule
+
     if m.ordinal:
-        r.add(node, RG.ordinal, Literal(int(m.ordinal.value)), m.ordinal.evidence, "rule/meeting-ordinal")
+        r.add(node, RG.ordinal, Literal(int(m.ordinal.value)), m.ordinal.evidence,
+              rule(m.ordinal.evidence, "rule/meeting-ordinal"))
     if m.venue:
-        r.add(node, RG.venue, r.text(str(m.venue.value)), m.venue.evidence, "rule/meeting-venue")
+        r.add(node, RG.venue, r.text(str(m.venue.value)), m.venue.evidence, rule(m.venue.evidence, "rule/meeting-venue"))
     if m.dates:
-        r.add(node, SCHEMA.startDate, Literal(m.dates.start, datatype=XSD.date), m.dates.evidence, "rule/meeting-dates")
-        r.add(node, SCHEMA.endDate, Literal(m.dates.end, datatype=XSD.date), m.dates.evidence, "rule/meeting-dates")
+        for prop, value in ((SCHEMA.startDate, m.dates.start), (SCHEMA.endDate, m.dates.end)):
+            r.add(node, prop, Literal(value, datatype=XSD.date), m.dates.evidence,
+                  rule(m.dates.evidence, "rule/meeting-dates"))
     if m.sittings:
         r.add(node, RG.numberOfSittings, Literal(int(m.sittings.value)), m.sittings.evidence, "rule/meeting-sittings")
     if m.adoption_date:
@@ -447,7 +467,10 @@ def _themes(r: _Report) -> None:
     is derived from (prov:wasDerivedFrom) the evidence of that theme link.
     """
     def subject(link):
-        return r.para(link.evidence.paragraph) if link.agenda_item is None else _agenda_node(r, link.agenda_item)
+        if link.agenda_item is not None:
+            return _agenda_node(r, link.agenda_item)
+        node = r.para(link.evidence.paragraph)
+        return node if link.item is None else URIRef(f"{node}/item/{link.item}")
 
     for link in r.extraction.themes:
         node = subject(link)
@@ -475,6 +498,36 @@ def _activity(r: _Report) -> None:
     g.add((agent, RDF.type, PROV.SoftwareAgent))
     g.add((agent, RDFS.label, Literal(f"report-graph {__version__}")))
     g.add((agent, SCHEMA.softwareVersion, Literal(__version__)))
+    _unused(r)
+
+
+def _unused(r: _Report) -> None:
+    """What the build did not use of the source, by kind, with its lines, and the share of the
+    body text in paragraphs: nothing is left out without saying so."""
+    g, doc = r.prov, r.doc
+    g.add((r.version, RG.bodyCoverage, Literal(Decimal(f"{doc.coverage:.3f}"), datatype=XSD.decimal)))
+    for kind, count in doc.unused_characters().items():
+        node = URIRef(f"{r.version}/unused/{kind}")
+        g.add((r.version, RG.unusedText, node))
+        g.add((node, RDF.type, RG.UnusedText))
+        g.add((node, RG.textKind, Literal(kind)))
+        g.add((node, RG.characterCount, Literal(count, datatype=XSD.nonNegativeInteger)))
+        g.add((node, RG.sourceLines, Literal(line_ranges(a.line for a in doc.unused if a.kind == kind))))
+
+
+def line_ranges(numbers) -> str:
+    """``1-3, 7`` from line numbers.
+
+    >>> line_ranges([7, 1, 2, 3, 3])
+    '1-3, 7'
+    """
+    out: list[list[int]] = []
+    for n in sorted(set(numbers)):
+        if out and n == out[-1][1] + 1:
+            out[-1][1] = n
+        else:
+            out.append([n, n])
+    return ", ".join(f"{a}-{b}" if a != b else f"{a}" for a, b in out)
 
 
 def _series(graphs: dict[URIRef, TripleSet], extractions: Sequence[Extraction], base: str) -> None:

@@ -15,7 +15,7 @@ feed. On each page of a UN official document:
 What is not body is recorded as an :class:`Artefact` (kind, line, source span, text), so the
 build can say what it did not use and where. Text without form feeds (extracted page by page
 into one flow, as the first report of the series was) falls back to the rules of
-:func:`report_graph.normalize.clean_lines`, which find the furniture by its look alone.
+:func:`report_graph.normalize.furniture_flags`, which find the furniture by its look alone.
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
-from .normalize import Line, clean_line, clean_lines, join_lines, raw_lines
+from .normalize import Line, clean_line, furniture_flags, join_lines, raw_lines
 from .records import Artefact, Footnote, Paragraph
 
 # A document symbol as printed in page headers: E/2025/28, A/AC.121/2025/L.3*, ICCD/COP(8)/CST/8,
@@ -97,8 +97,13 @@ def edge_symbols(text: str) -> Counter:
 def layout(text: str, header_symbol: str | None) -> Layout:
     """Split a source text into body lines, footnotes and artefacts, page by page."""
     starts = page_starts(text)
-    if len(starts) == 1:
-        return Layout(tuple(clean_lines(text, header_symbol)), (), (), starts)
+    if len(starts) == 1:  # one flow of text: furniture by its look (normalize.furniture_flags)
+        raw = raw_lines(text)
+        drop = furniture_flags(raw, header_symbol)
+        kept = tuple(clean_line(*line) for line, dropped in zip(raw, drop) if not dropped)
+        dropped = tuple(Artefact("page-furniture", n, start, start + len(body), body.strip())
+                        for (n, start, body), d in zip(raw, drop) if d and body.strip())
+        return Layout(kept, (), dropped, starts)
     body: list[Line] = []
     footnotes: list[FootnoteBlock] = []
     artefacts: list[Artefact] = []

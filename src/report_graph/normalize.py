@@ -157,6 +157,15 @@ def clean_lines(text: str, header_symbol: str | None) -> list[Line]:
     header. Bare page numbers are dropped only next to other page furniture.
     """
     lines = raw_lines(text)
+    drop = furniture_flags(lines, header_symbol)
+    return [clean_line(number, start, body)
+            for (number, start, body), dropped in zip(lines, drop) if not dropped]
+
+
+def furniture_flags(lines: list[tuple[int, int, str]], header_symbol: str | None) -> list[bool]:
+    """For each raw line (:func:`raw_lines`) of a text without page breaks: is it page furniture
+    (a job number, a bar code, the running header, a page number next to those, and the blank
+    lines around them)?"""
     furniture = [
         bool(JOB_LINE.fullmatch(body.strip()) or BARCODE_LINE.fullmatch(body.strip())
              or (header_symbol is not None and body.strip() == header_symbol))
@@ -173,8 +182,7 @@ def clean_lines(text: str, header_symbol: str | None) -> list[Line]:
                 while 0 <= j < len(lines) and not lines[j][2].strip() and not drop[j]:
                     drop[j] = True
                     j += step
-    return [clean_line(number, start, body)
-            for (number, start, body), dropped in zip(lines, drop) if not dropped]
+    return drop
 
 
 def clean_line(number: int, start: int, body: str) -> Line:

@@ -236,7 +236,30 @@ def _numbering_warnings(lines: list[Line], run: list[Candidate],
             warnings.append(TextWarning(f"paragraph number {c.value} appears twice; the second is "
                                         f"read as part of paragraph {c.value}", lines[c.index].number,
                                         c.value))
+    warnings.extend(_second_numberings(lines, run, candidates))
     return warnings
+
+
+def _second_numberings(lines: list[Line], run: list[Candidate], candidates: list[Candidate]) -> list[TextWarning]:
+    """A numbering from 1 again, outside the run, of three or more paragraph-like numbers: a second
+    copy of the report, or paragraphs numbered by chapter. Their text is kept, inside the
+    paragraphs of the run (or as text no paragraph holds), and a warning says where."""
+    members = {(c.index, c.pos) for c in run}
+    out: list[TextWarning] = []
+    chain: list[Candidate] = []
+    for c in sorted(candidates, key=lambda c: (c.index, c.pos)):
+        if (c.index, c.pos) in members or c.listy or c.weak:
+            continue
+        if c.value == 1:
+            chain = [c]
+        elif chain and c.value == chain[-1].value + 1:
+            chain.append(c)
+            if len(chain) == 3:
+                out.append(TextWarning("the paragraph numbering starts again at 1 here (a second copy of "
+                                       "the report, or paragraphs numbered by chapter): these numbers "
+                                       "are read as text of the paragraphs around them",
+                                       lines[chain[0].index].number))
+    return out
 
 
 def _paragraph_like(lines: list[Line], i: int) -> bool:

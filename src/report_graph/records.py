@@ -122,12 +122,32 @@ class Document:
     sha256: str
     sections: tuple[Section, ...]
     paragraphs: tuple[Paragraph, ...]
-    title: str | None = None
+    title: str | None = None  # from the cover page (extract.cover), None when it has none
     footnotes: tuple[Footnote, ...] = ()
     unused: tuple[Artefact, ...] = ()
     warnings: tuple[TextWarning, ...] = ()
     page_starts: tuple[int, ...] = (0,)
     joint_symbols: tuple[str, ...] = ()  # other symbols of the same document (E/CN.7/2025/11)
+    # set by extract.cover: the kind (document-kinds.tsv) and the cover page as paragraph 0 (the
+    # front-matter lines of page 1, so that evidence can quote the title and the cover)
+    kind: str = "document-kind/other"
+    cover: Paragraph | None = field(default=None, repr=False, compare=False)
+
+    def unused_characters(self) -> dict[str, int]:
+        """Characters of the source in no paragraph, heading or footnote, by artefact kind."""
+        out: dict[str, int] = {}
+        for a in self.unused:
+            out[a.kind] = out.get(a.kind, 0) + len(a.text)
+        return dict(sorted(out.items()))
+
+    @property
+    def coverage(self) -> float:
+        """The share of the body text that is in numbered paragraphs: paragraphs against what
+        no paragraph holds between headings (``unnumbered-text``). Cover page, contents,
+        furniture and annexes do not count, nor a truncated last paragraph (a warning of its own)."""
+        used = sum(len(p.text) for p in self.paragraphs)
+        lost = self.unused_characters().get("unnumbered-text", 0)
+        return used / (used + lost) if used + lost else 1.0
 
     @property
     def meeting_symbol(self) -> str:
@@ -140,6 +160,9 @@ class Document:
         return bisect_right(self.page_starts, offset)
 
     def paragraph(self, number: int) -> Paragraph:
+        """The paragraph of that number; 0 is the cover page, when the document has one."""
+        if number == 0 and self.cover is not None:
+            return self.cover
         for p in self.paragraphs:
             if p.number == number:
                 return p
@@ -171,7 +194,9 @@ class Document:
 
 @dataclass(frozen=True)
 class Evidence:
-    """Where a fact was read: paragraph number and [start, end) in that paragraph's text."""
+    """Where a fact was read: paragraph number and [start, end) in that paragraph's text.
+
+    Paragraph 0 is the cover page (``Document.cover``): the title and the cover lines."""
 
     paragraph: int
     start: int
@@ -234,13 +259,22 @@ class ActorLink:
 
 @dataclass(frozen=True)
 class Recommendation:
-    """What the extractor reads from one paragraph of a recommendations section."""
+    """What the extractor reads from one paragraph of a recommendations section, or from one
+    sub-item of it that a State made (``item``: its label, ``140.12`` -> ``12``).
+
+    ``recommended_by``: the States that made it (``… (Ukraine);``), each with its evidence;
+    ``response``: ``supported`` or ``noted`` where the report says so.
+    """
 
     paragraph: int
     main_modality: str | None
     negated: bool
     cues: tuple[ModalityCue, ...]
     actors: tuple[ActorLink, ...]
+    item: str | None = None
+    recommended_by: tuple[ActorLink, ...] = ()
+    response: str | None = None
+    response_evidence: Evidence | None = None
 
 
 @dataclass(frozen=True)
@@ -341,6 +375,7 @@ class ThemeLink:
     theme: str  # key: theme/mutual-legal-assistance
     agenda_item: str | None  # label of the agenda item ("3"); None: the paragraph itself
     evidence: Evidence  # the trigger term
+    item: str | None = None  # label of the paragraph's sub-item: a State's recommendation (UPR)
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,9 @@ LETTER_ITEM = re.compile(r"(\(?)([a-z])\)(?:\s+(\S.*))?")
 ROMAN_ITEM = re.compile(r"\(([ivx]+)\)(?:\s+(\S.*))?")
 ITEM_ALONE = re.compile(r"\(?[a-z]\)|\([ivx]+\)")  # "(a)" alone: its text is on the next line
 DOTTED_ITEM = re.compile(r"(\d{1,3})\.(\d{1,3})(?:\s+(\S.*))?")  # 140.12 Recommendation (State);
+# "140.12" alone on its line (pdftotext), its text on the next lines: an item of paragraph 140 only
 FILE_SYMBOL = re.compile(r"([A-Z][A-Za-z0-9.()]*(?:-[A-Za-z0-9.()]+)+)\.(?:txt|pdf)")
+MIN_COVERAGE = 0.5  # below this share of the body text in paragraphs, the document is refused
 TITLE_WORDS = 60  # a heading's title is never longer (the longest seen: 45 words)
 _ROMANS = {"I": 1, "V": 5, "X": 10, "L": 50}
 
@@ -249,7 +251,7 @@ class _Parser:
                     block.items.append((self._label(block, str(n)), f"{n}.", [line]))
                     list_next, letter_next, letter_label = n + 1, None, None
                     continue
-            if opens or ITEM_ALONE.fullmatch(t):
+            if opens or ITEM_ALONE.fullmatch(t) or self._dotted_alone(block, t):
                 item = self._item(block, t, list_next, letter_next, letter_label)
                 if item is not None:
                     label, written, letter = item
@@ -280,11 +282,18 @@ class _Parser:
                 raise StructureError("text ends in the middle of its first paragraph: the file looks "
                                      "truncated", self.path, line=self.lines[-1].number, paragraph=last.number)
         paragraphs = tuple(self._paragraph(b) for b in blocks)
-        return Document(path=self.path, symbol=symbol, language=language, sha256=sha256,
+        document = Document(path=self.path, symbol=symbol, language=language, sha256=sha256,
                         sections=tuple(sections), paragraphs=paragraphs,
                         footnotes=footnotes(self.pages.footnotes, paragraphs, self.vocab),
                         unused=tuple(sorted(self.unused, key=lambda a: a.start)),
                         warnings=tuple(self.warnings), page_starts=self.pages.page_starts)
+        if document.coverage < MIN_COVERAGE:
+            first = min((a for a in document.unused if a.kind == "unnumbered-text"), key=lambda a: a.start)
+            raise StructureError(f"only {document.coverage:.0%} of the body text is in numbered paragraphs "
+                                 f"(below {MIN_COVERAGE:.0%}): the text from this line on belongs to no "
+                                 "paragraph; the paragraph numbering may start again in each chapter, "
+                                 "which report-graph does not read", self.path, line=first.line)
+        return document
 
     @staticmethod
     def _closing_marks(block: _Block) -> list[Line]:
@@ -329,6 +338,11 @@ class _Parser:
         return bool(title) and j in self.starts and title_like(title)
 
     @staticmethod
+    def _dotted_alone(block: _Block, t: str) -> bool:
+        m = DOTTED_ITEM.fullmatch(t)
+        return bool(m) and not m.group(3) and int(m.group(1)) == block.number
+
+    @staticmethod
     def _label(block: _Block, label: str) -> str:
         """``label``, made unique in the paragraph (a second list's ``1`` is ``1-2``)."""
         return _unique(label, {existing for existing, _, _ in block.items})
@@ -345,7 +359,7 @@ class _Parser:
             label = f"{list_next - 1}.{letter}" if list_next else letter
             return self._label(block, label), f"({letter})" if m.group(1) else f"{letter})", letter
         m = DOTTED_ITEM.fullmatch(t)
-        if m and m.group(3):
+        if m and (m.group(3) or int(m.group(1)) == block.number):
             label = m.group(2) if int(m.group(1)) == block.number else f"{m.group(1)}.{m.group(2)}"
             return self._label(block, label), f"{m.group(1)}.{m.group(2)}", None
         return None

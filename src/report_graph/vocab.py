@@ -27,6 +27,9 @@ class RG(DefinedNamespace):
     # documents and structure
     Document: URIRef
     Report: URIRef
+    DocumentKind: URIRef
+    documentKind: URIRef
+    CoverPage: URIRef
     LanguageVersion: URIRef
     Section: URIRef
     Paragraph: URIRef
@@ -44,6 +47,12 @@ class RG(DefinedNamespace):
     sourceEnd: URIRef
     sourcePage: URIRef
     sha256: URIRef
+    UnusedText: URIRef
+    unusedText: URIRef
+    textKind: URIRef
+    characterCount: URIRef
+    sourceLines: URIRef
+    bodyCoverage: URIRef
     reportOf: URIRef
     adoptionDate: URIRef
     addendumOf: URIRef
@@ -79,11 +88,13 @@ class RG(DefinedNamespace):
     # recommendations
     Modality: URIRef
     addressee: URIRef
+    recommendedBy: URIRef
     mentionsActor: URIRef
     modality: URIRef
     negatedModality: URIRef
     mainModality: URIRef
     negated: URIRef
+    supported: URIRef
     rank: URIRef
     unresolvedName: URIRef
     # meetings and participation

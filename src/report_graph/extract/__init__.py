@@ -7,6 +7,8 @@ One module per concern:
 - :mod:`.instrument_names`: names of instruments the reference data do not know;
 - :mod:`.citations`: article citations, instruments and initiatives named;
 - :mod:`.recommendations`: modality, addressees and mentioned actors of each recommendation;
+- :mod:`.cover`: the cover page, title and kind of document, and the meeting facts they state;
+- :mod:`.attributed`: recommendations made by States, one sub-item each (UPR reports);
 - :mod:`.meeting`: the meeting, its agenda and the documents it names;
 - :mod:`.acts`: resolutions and decisions cited by number, with the body that took them;
 - :mod:`.participation`: who took part, in which role, and who spoke;
@@ -16,8 +18,10 @@ from __future__ import annotations
 
 from .. import lexicon
 from ..records import Document, Extraction
+from .attributed import attributed_recommendations
 from .citations import find_citations, find_instrument_mentions, unresolved_citations
 from .acts import extract_decisions, extract_resolutions
+from .cover import describe, with_cover_facts
 from .meeting import extract_documents, extract_meeting
 from .participation import extract_participation
 from .recommendations import extract_recommendation
@@ -25,7 +29,9 @@ from .themes import extract_themes
 
 
 def extract(document: Document) -> Extraction:
-    """Everything report-graph reads from one structured report."""
+    """Everything report-graph reads from one structured report (its Document gains its cover,
+    title and kind: see :mod:`.cover`)."""
+    document = describe(document)
     series = lexicon.series_of(document.symbol)
     default_protocol = series["instrument"] if series else None
     citations = []
@@ -40,8 +46,9 @@ def extract(document: Document) -> Extraction:
         rec = extract_recommendation(paragraph, document.language)
         if rec is not None:
             recommendations.append(rec)
+    recommendations.extend(attributed_recommendations(document))
     participations, statements, unresolved_names = extract_participation(document)
-    meeting = extract_meeting(document)
+    meeting = with_cover_facts(document, extract_meeting(document))
     decisions, unresolved_decisions = extract_decisions(document)
     themes, implied = extract_themes(document, recommendations, meeting.agenda if meeting else (),
                                      citations, mentions, default_protocol)

@@ -8,8 +8,8 @@ are placeholders this module fills in. The code knows only the *shapes*: a date 
 ``Name (State)``, a document symbol followed by ``et Add.1``.
 
 The helpers :func:`cue_regex`, :func:`find_dates`, :func:`sentences`, :func:`agenda_refs` and
-:func:`person_mentions` are shared with :mod:`.participation`, the cue tables with :mod:`.acts`
-(resolutions and decisions cited by number).
+:func:`person_mentions` are shared with :mod:`.participation` and :mod:`.cover`, the cue tables
+with :mod:`.acts` (resolutions and decisions cited by number).
 """
 from __future__ import annotations
 
@@ -238,8 +238,9 @@ class _Held:
 @lru_cache(maxsize=None)
 def _ordinal_regex(lang: str) -> re.Pattern:
     suffix = cue_alternation("ordinal-suffix", lang)
-    return _bounded(rf"(?P<o>{_words('ordinal', lang)}|(?P<digits>\d{{1,2}})(?:{suffix}))"
-                    rf"(?:\s+(?P<noun>{cue_alternation('meeting-noun', lang)}))?")
+    ordinal = (rf"(?P<o>{_words('ordinal', lang)}|(?P<digits>\d{{1,2}})(?:{suffix}))"
+               rf"(?:\s+(?P<noun>{cue_alternation('meeting-noun', lang)}))?")
+    return re.compile(r"(?<!-)" + _bounded(ordinal).pattern)  # "twenty-fourth" is not the fourth
 
 
 def _venue(p: Paragraph, lo: int, hi: int, lang: str) -> Value | None:
@@ -453,7 +454,10 @@ def _adoption_date(document: Document, lang: str) -> Value | None:
 def extract_meeting(document: Document) -> Meeting:
     """The meeting: ordinal, venue, dates, sittings, chair, panel, agenda, previous meetings."""
     lang = document.language
-    mentions = [(p, h) for p in _preferred(document, _ORGANIZATION_KINDS) for h in _held_mentions(p, lang)]
+    # a meeting held after the year of the symbol is one the report announces, never its own
+    year = re.search(r"/((?:19|20)\d\d)(?:/|$)", document.symbol or "")
+    mentions = [(p, h) for p in _preferred(document, _ORGANIZATION_KINDS) for h in _held_mentions(p, lang)
+                if not year or h.date.first[:4] <= year.group(1)]
     organizational = [(p, h) for p, h in mentions if document.kinds_of(p) & set(_ORGANIZATION_KINDS)]
     # the meeting itself: announced in the organization section, else the latest one mentioned
     current = organizational[0] if organizational else (

@@ -7,6 +7,12 @@ matching cue of highest priority wins, so ``qui ne sont pas parties`` beats ``pa
 organization takes the cue's role when the cue names an organization role, else the role its
 ``org_type`` maps to (column org_types), so a generic cue lets the gazetteer decide.
 
+A statement paragraph that states the speaker's role (``the representatives of the following
+States parties made statements: ...``, ``le représentant du Japon, État signataire``) also makes a
+participation in that role, for an agent no attendance paragraph names: the cue of the list's
+lead, else the cue just before the speaker (since the previous one), in an apposition after it, or
+that of the speaker before it in the same list; only a cue made for states (or organizations).
+
 Names come from the list after the colon, split on commas and ``et``/``and`` and resolved with the
 gazetteers (a split is kept only where it yields known names, so ``Royaume-Uni de Grande-Bretagne
 et d'Irlande du Nord`` stays whole); an item nobody knows becomes an :class:`Unresolved`. Without a
@@ -64,12 +70,47 @@ def _org_type_roles() -> dict[str, str]:
     return out
 
 
-def _role_cue(folded: str, end: int, lang: str) -> tuple[str, str] | None:
-    """(role, applies_to) of the highest-priority cue in folded[:end]."""
+def _role_cue(folded: str, end: int, lang: str, start: int = 0) -> tuple[str, str] | None:
+    """(role, applies_to) of the highest-priority cue in folded[start:end]."""
     for _prio, role, applies, rx in _role_cues(lang):
-        if rx.search(folded, 0, end):
+        if rx.search(folded, start, end):
             return role, applies
     return None
+
+
+def _stated_roles(names: list[_Found], folded: str, p: Paragraph, region: tuple[int, int] | None,
+                  lang: str) -> list[tuple[str, str] | None]:
+    """The role cue a statement paragraph gives each speaker, or None: the cue of the list's lead
+    (``the representatives of the following States parties made statements:``); without a list,
+    the cue just before the speaker since the previous one (``and the observers for Japan``), or
+    in an apposition after it (``the observer for Japan, a signatory State, ...``), or the cue of
+    the speaker before it in the same list (``the observers for Japan and Thailand``)."""
+    if region:
+        return [_role_cue(folded, region[0], lang)] * len(names)
+    rank = {role: -prio for prio, role, _a, _rx in _role_cues(lang)}
+    sep = re.compile(rf"\s*,?\s*(?:(?:{cue_alternation('and-word', lang)})\s+)?(?:{cue_alternation('article', lang)})?\s*")
+    spans = sentences(p.text)
+    out: list[tuple[str, str] | None] = []
+    for i, f in enumerate(names):
+        s, e = next(((s, e) for s, e in spans if s <= f.start < e), (0, len(p.text)))
+        prev = names[i - 1] if i and names[i - 1].end > s else None
+        nxt = names[i + 1] if i + 1 < len(names) and names[i + 1].start < e else None
+        cues = [_role_cue(folded, f.start, lang, prev.end if prev else s)]
+        if folded.startswith(",", f.end):  # an apposition
+            cues.append(_role_cue(folded, nxt.start if nxt else e, lang, f.end))
+        cues = sorted((c for c in cues if c), key=lambda c: rank[c[0]])
+        if not cues and prev and out and out[-1] and sep.fullmatch(folded, prev.end, f.start):
+            cues = [out[-1]]  # the list goes on
+        out.append(cues[0] if cues else None)
+    return out
+
+
+def _stated_role(key: str, cue: tuple[str, str] | None) -> str | None:
+    """The role of a cue, when it is made for that kind of agent: the type of an organization is
+    not a role stated where it speaks."""
+    if cue is None or cue[1] != ("state" if key.startswith("state/") else "organization"):
+        return None
+    return cue[0]
 
 
 @lru_cache(maxsize=None)
@@ -89,10 +130,19 @@ def _lookup(name: str, lang: str) -> str | None:
     return next((k for k, rx in _speakers(lang) if rx.fullmatch(folded)), None)
 
 
+@lru_cache(maxsize=None)
+def _lead(lang: str) -> re.Pattern:
+    """Words before a list item (``ainsi que par``, ``l'``), each a whole word: «Par» of
+    «Paraguay» and «Les» of «Lesotho» are not the words «par» and «les»."""
+    lead = cue_alternation("list-lead", lang)
+    article = cue_alternation("article", lang)
+    return re.compile(rf"\s*(?:(?:{lead})(?!\w)\s*)*(?:(?:{article})(?:(?<=')|(?!\w)))?\s*")
+
+
 def _clean(text: str, s: int, e: int, lang: str) -> tuple[int, int]:
     """Trim a list item: spaces, final punctuation, ``ainsi que par``, ``l'``/``the``."""
     folded = fold(text)
-    lead = re.compile(rf"\s*(?:(?:{cue_alternation('list-lead', lang)})\s*)*(?:{cue_alternation('article', lang)})?\s*")
+    lead = _lead(lang)
     while e > s and (text[e - 1].isspace() or text[e - 1] in ".;,:"):
         e -= 1
     m = lead.match(folded, s, e)
@@ -236,6 +286,7 @@ def extract_participation(document: Document) -> tuple[tuple[Participation, ...]
     excluded = _excluded(document)
     statement_rx, attendance_rx = cue_regex("statement-act", lang), cue_regex("attendance-act", lang)
     participations: list[Participation] = []
+    stated: list[Participation] = []  # roles stated in statement paragraphs
     statements: list[Statement] = []
     unresolved: list[Unresolved] = []
     for p in report_paragraphs(document):
@@ -256,7 +307,8 @@ def extract_participation(document: Document) -> tuple[tuple[Participation, ...]
         seen: set[str] = set()
         items = agenda_refs(p, lang, 0, lead_end) if act == "statement" else ()
         kind = _statement_kind(document, p, folded) if act == "statement" else None
-        for f in names:
+        stated_cues = _stated_roles(names, folded, p, region, lang) if act == "statement" else []
+        for i, f in enumerate(names):
             ev = Evidence(p.number, f.start, f.end)
             if f.key is None:
                 unresolved.append(Unresolved(p.text[f.start:f.end], _unresolved_kind(cue), ev))
@@ -266,12 +318,21 @@ def extract_participation(document: Document) -> tuple[tuple[Participation, ...]
             seen.add(f.key)
             if act == "statement":
                 statements.append(Statement(f.key, items, kind, ev))
+                role = _stated_role(f.key, stated_cues[i])
+                if role:
+                    stated.append(Participation(f.key, role, ev))
                 continue
             role = _role_for(f.key, cue)
             if role is None:  # a state with no state cue: say so rather than guess a role
                 unresolved.append(Unresolved(p.text[f.start:f.end], "role", ev))
             else:
                 participations.append(Participation(f.key, role, ev))
+    # a role stated where a party speaks: a participation when no attendance list names the agent
+    attending = {x.agent for x in participations}
+    for x in stated:
+        if x.agent not in attending:
+            attending.add(x.agent)
+            participations.append(x)
     for role in _PERSON_ROLES:
         for pm in person_mentions(document, role):
             participations.append(Participation(pm.person.key, role, pm.person.evidence))

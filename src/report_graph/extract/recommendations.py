@@ -14,6 +14,8 @@ Cues
     à», «should endeavour / seek to» are should-consider: the UNODC legislative guides put
     measures that States «must consider applying or endeavour to apply» on one level, below
     mandatory ones. «sont encouragés à envisager» is encouraged (the cue that opens it).
+    A subject-form cue followed by a passive infinitive («must be recognized», «devraient être
+    protégés»; grammar role ``passive``) asks its subject nothing: it has no addressee.
     A cue is negated when a negation particle touches it («ne devraient pas», «should not»)
     or sits inside it («should not consider»); the evidence span takes the particles in.
 Addressees (asked to act)
@@ -85,7 +87,7 @@ def _cue_patterns(language: str) -> tuple[_CuePattern, ...]:
     gap = grammar(language)["gap"]
     out = []
     for row in lexicon.lexicon_table("modality-cues"):
-        if row["lang"] != language:
+        if row["lang"] != language or row["addressee"] == "imperative":  # extract/attributed.py
             continue
         if row["modality"] not in SCALE or row["addressee"] not in ("subject", "object"):
             raise ReferenceDataError(f"lexicon/modality-cues.tsv: bad row {row}")
@@ -214,6 +216,14 @@ def _objects(folded: str, names: tuple[Name, ...], cue: _Cue, language: str):
     return (chain[-1].end, chain) if chain else None
 
 
+def _passive(folded: str, cue: _Cue, language: str) -> bool:
+    """The cue is followed by a passive infinitive (grammar role ``passive``)."""
+    pattern = grammar(language).get("passive")
+    if pattern is None:
+        raise ReferenceDataError(f"lexicon/grammar-cues.tsv: no passive for language {language!r}")
+    return re.match(pattern, folded[cue.end:cue.end + 60]) is not None
+
+
 # --------------------------------------------------------------------------------- public
 
 
@@ -249,6 +259,8 @@ def extract_recommendation(paragraph: Paragraph, language: str) -> Recommendatio
             span = (cue.start, end)
             keys = tuple(k for n in chain for k in n.keys)
             used.update(chain)
+        elif _passive(folded, cue, language):
+            found = None  # «Indigenous Peoples must be recognized»: the subject is not asked to act
         else:
             found = _subject(folded, names, cue, language)
             if found is not None and found[0] == "pronoun":

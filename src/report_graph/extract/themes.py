@@ -46,7 +46,7 @@ from typing import Iterable, Sequence
 from .. import lexicon
 from ..errors import ReferenceDataError
 from ..lexicon import BoundedRegex, fold, split_multi
-from ..records import (AgendaItem, ArticleCitation, Document, Evidence, ImpliedArticle, InstrumentMention,
+from ..records import (AgendaItem, ArticleCitation, Document, Evidence, ImpliedArticle, InstrumentMention, Item,
                        Paragraph, Recommendation, ThemeLink)
 from .names import name_matches, series_instruments
 
@@ -199,15 +199,20 @@ def find_themes(text: str, language: str, start: int = 0, end: int | None = None
     return sorted(kept, key=lambda f: (f[1], f[0]))
 
 
-def theme_links(paragraph: Paragraph, language: str, item: AgendaItem | None = None) -> tuple[ThemeLink, ...]:
-    """One link per theme of the paragraph (or of the agenda item's title), at its first match."""
+def theme_links(paragraph: Paragraph, language: str, item: AgendaItem | None = None,
+                sub_item: Item | None = None) -> tuple[ThemeLink, ...]:
+    """One link per theme of the paragraph (or of the agenda item's title, or of the paragraph's
+    sub-item that is a State's recommendation), at its first match."""
     start, end = (item.evidence.start, item.evidence.end) if item else (0, len(paragraph.text))
+    if sub_item is not None:
+        start, end = sub_item.start, sub_item.end
     seen: set[str] = set()
     out = []
     for key, s, e in find_themes(paragraph.text, language, start, end):
         if key not in seen:
             seen.add(key)
-            out.append(ThemeLink(key, item.label if item else None, Evidence(paragraph.number, s, e)))
+            out.append(ThemeLink(key, item.label if item else None, Evidence(paragraph.number, s, e),
+                                 sub_item.label if sub_item else None))
     return tuple(out)
 
 
@@ -276,12 +281,14 @@ def extract_themes(document: Document, recommendations: Sequence[Recommendation]
     base = series_instruments(protocol)
     links: list[ThemeLink] = []
     implied: list[ImpliedArticle] = []
-    subjects = [(document.paragraph(r.paragraph), None) for r in recommendations]
-    subjects += [(document.paragraph(i.evidence.paragraph), i) for i in agenda]
-    for paragraph, item in sorted(subjects, key=lambda s: (s[0].number, s[1].evidence.start if s[1] else -1)):
-        found = theme_links(paragraph, document.language, item)
+    subjects = [(document.paragraph(r.paragraph), None, _sub_item(document, r)) for r in recommendations]
+    subjects += [(document.paragraph(i.evidence.paragraph), i, None) for i in agenda]
+    for paragraph, item, sub in sorted(subjects, key=lambda s: (s[0].number, _start(s[1], s[2]))):
+        found = theme_links(paragraph, document.language, item, sub)
         n = paragraph.number
         lo, hi = (item.evidence.start, item.evidence.end) if item else (0, len(paragraph.text))
+        if sub is not None:
+            lo, hi = sub.start, sub.end
         named = [c.instrument for c in citations if c.evidence.paragraph == n]
         named += [m.key for m in mentions if m.evidence.paragraph == n and m.key.startswith("treaty/")]
         cited = [c.key for c in citations
@@ -289,3 +296,14 @@ def extract_themes(document: Document, recommendations: Sequence[Recommendation]
         links.extend(found)
         implied.extend(implied_articles(found, (*base, *named), cited))
     return tuple(links), tuple(implied)
+
+
+def _sub_item(document: Document, rec: Recommendation) -> Item | None:
+    """The sub-item a State's recommendation is (UPR), None for a paragraph recommendation."""
+    if rec.item is None:
+        return None
+    return next(i for i in document.paragraph(rec.paragraph).items if i.label == rec.item)
+
+
+def _start(item: AgendaItem | None, sub: Item | None) -> int:
+    return item.evidence.start if item else sub.start if sub else -1

@@ -5,6 +5,8 @@
      │    ├── EncodingError        not UTF-8 text, binary, empty
      │    ├── PdfError             encrypted, damaged, truncated, no text layer (scanned)
      │    ├── StructureError       no symbol, no paragraphs, numbering broken, truncated
+     │    ├── UnsafeInputError     an RDF file that would make a parser fetch (a remote JSON-LD
+     │    │                        context, an external entity) or expand entities (rdf_input.py)
      │    └── SourcesRefused       one or more sources of a build refused (each one listed)
      ├── ReferenceDataError    (exit 4) data/reference/ is missing or inconsistent
      ├── ValidationError       (exit 1) the graph does not conform to the shapes
@@ -68,6 +70,11 @@ class PdfError(InputError):
 
 class StructureError(InputError):
     """Readable text, but not a report of the series (no symbol, no numbered paragraphs...)."""
+
+
+class UnsafeInputError(InputError):
+    """An RDF file refused before parsing: it names something to fetch (a remote JSON-LD context,
+    an external DTD or entity) or entities that would expand without bound."""
 
 
 class SourcesRefused(InputError):

@@ -34,19 +34,18 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Iterable, Sequence
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef, Variable
+from rdflib import BNode, Graph, Literal, Namespace, URIRef, Variable
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 from rdflib.query import Result as SPARQLResult
 from rdflib.store import Store
 
-from .errors import InputError
 from .graphs import GraphLike, TripleSet, from_oxigraph, named_graphs, ntriples, to_oxigraph
+from .rdf_input import read_dataset  # noqa: F401 (here since validate.read_dataset is public)
 from .vocab import DEFAULT_BASE, OA, ONTOLOGY_FILE, ONTOLOGY_IRI, PREFIXES, RG, namespace_iri, turtle_triples
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -646,13 +645,18 @@ def _add_sparql_results(report: Graph, shapes: Graph, constraints: list[tuple], 
         nodes = sorted((n for n in _focus_nodes(shapes, shape, g) if not isinstance(n, Literal)), key=str)
         if not nodes:
             continue
-        text = _prefix_lines(shapes, constraint) + "\n" + _with_focus(str(shapes.value(constraint, SH.select)), nodes)
-        answer = g.query(text)
+        prefixes, select = _prefix_lines(shapes, constraint) + "\n", str(shapes.value(constraint, SH.select))
+        iris = [n for n in nodes if not isinstance(n, BNode)]
+        rows = [{str(k): v for k, v in row.items()}
+                for row in (g.query(prefixes + _with_focus(select, iris)).bindings if iris else ())]
+        for node in (n for n in nodes if isinstance(n, BNode)):  # VALUES cannot name a blank node, nor
+            # can a query to the Oxigraph copy (its blank nodes are its own): rdflib, $this bound
+            answer = Graph.query(g, prefixes + select, initBindings={Variable("this"): node})
+            rows.extend({"this": node, **{str(k): v for k, v in row.items()}} for row in answer.bindings)
         severity = shapes.value(shape, SH.severity) or SH.Violation
         templates = list(shapes.objects(constraint, SH.message)) or list(shapes.objects(shape, SH.message))
         seen = set()
-        for row in answer.bindings:
-            row = {str(k): v for k, v in row.items()}
+        for row in rows:
             focus, path = row.get("this"), row.get("path")
             value = row.get("value", focus)
             if focus is None or (focus, path, value) in seen:
@@ -816,53 +820,6 @@ def _int(value) -> int | None:
 def _clip(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= SNIPPET else text[:SNIPPET - 1].rstrip() + "…"
-
-
-# --------------------------------------------------------------------------------- reading files
-
-FORMATS = {".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld",
-           ".json": "json-ld", ".rdf": "xml", ".owl": "xml", ".xml": "xml", ".n3": "n3"}
-QUAD_FORMATS = ("trig", "nquads")
-
-
-def read_dataset(paths: Sequence[str | Path]) -> Dataset:
-    """The files as one Dataset (TriG and N-Quads keep their named graphs; every other file is a
-    graph named by its file IRI). No network: a JSON-LD file that names our ``context.jsonld``
-    gets the bundled one, and any other remote context is refused. Raises InputError."""
-    ds = Dataset()
-    for p in paths:
-        path = Path(p)
-        fmt = FORMATS.get(path.suffix.lower(), "turtle")
-        try:
-            text = path.read_text(encoding="utf-8")
-            if fmt == "json-ld":
-                text = _local_context(text, path)
-            if fmt in QUAD_FORMATS:
-                ds.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
-            else:
-                ds.graph(URIRef(path.resolve().as_uri())).parse(data=text, format=fmt,
-                                                                publicID=path.resolve().as_uri())
-        except InputError:
-            raise
-        except (OSError, UnicodeDecodeError) as e:
-            raise InputError(f"cannot read the file: {getattr(e, 'strerror', None) or e}", str(path)) from None
-        except Exception as e:  # rdflib's parsers raise many kinds of errors for bad syntax
-            message = " ".join(str(e).split())[:300]
-            raise InputError(f"not valid {fmt}: {message}", str(path)) from None
-    return ds
-
-
-def _local_context(text: str, path: Path) -> str:
-    doc = json.loads(text)
-    contexts = doc.get("@context") if isinstance(doc, dict) else None
-    if isinstance(contexts, str) and "://" not in contexts and contexts.endswith("context.jsonld"):
-        bundled = json.loads(resources.files("report_graph").joinpath("context.jsonld").read_text("utf-8"))
-        doc["@context"] = bundled["@context"]
-        return json.dumps(doc)
-    if isinstance(contexts, (str, list)) and any(isinstance(c, str) for c in
-                                                 (contexts if isinstance(contexts, list) else [contexts])):
-        raise InputError("names a remote JSON-LD context; report-graph reads no network resource", str(path))
-    return text
 
 
 __all__ = ["validate", "Validator", "ValidationResult", "Result", "shapes_graph", "shape_files", "prepared_shapes",

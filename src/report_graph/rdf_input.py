@@ -1,0 +1,383 @@
+"""Reading RDF files that anyone may hand us, safely: nothing fetched, nothing expanded, bounded.
+
+:func:`read_graphs` reads Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML and N3 files into
+named graphs of rdflib terms (TriG and N-Quads keep their graphs; every other file, and the
+default graph of a TriG or N-Quads file, is a graph named by the file's IRI). It raises
+:class:`~report_graph.errors.InputError` (with the file, and the line where the parser gives one)
+and never anything else, whatever the bytes. What it refuses, before any parser sees the input:
+
+- **a fetch of any kind.** Every ``@context`` and ``@import`` of a JSON-LD document, wherever
+  it stands (top level, a top-level array, a node, a scoped context of a term definition), is
+  looked at: our own context (``context.jsonld`` as the downloads name it, or
+  ``{base}context.jsonld``) is replaced by the bundled copy, any other IRI is refused, naming
+  the file and the IRI. The JSON-LD parser (pyoxigraph's) has no document loader at all, so a
+  context missed here could not be fetched either. A scoped or embedded context copies the whole
+  active context each time it applies (a 30,000-term context and a small type-scoped one on 2,000
+  nodes took pyoxigraph 118 s): with more than one ``@context``, the entries of all contexts
+  times the objects may not pass :data:`CONTEXT_WORK`.
+- **entity expansion in XML.** A DOCTYPE that names an external DTD, a parameter entity, an
+  external or unparsed entity, an entity whose value refers to another entity ("billion laughs")
+  is refused; simple entities (``<!ENTITY owl "http://www.w3.org/2002/07/owl#">``, as Protégé
+  writes) are read, as long as their references expand to at most :data:`EXPANSION` times the
+  file's size. Elements nested deeper than :data:`MAX_XML_DEPTH` are refused (the RDF/XML parser
+  is quadratic in depth).
+- **more than ``max_bytes``** in all (default :data:`MAX_BYTES`, ``--max-size`` on the command
+  line): time and memory grow with the input (validating 20 MB of N-Triples, copies of the
+  seed's download, took 11 s and 170 MB; 50 MB, 24 s and 330 MB).
+- a folder, a device or a pipe, an unknown extension, bytes that are not UTF-8, a NUL byte, a
+  file that holds no triple.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Callable, Sequence
+from xml.parsers import expat
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+
+from .errors import EncodingError, InputError, UnsafeInputError
+from .graphs import TripleSet, from_oxigraph, to_dataset
+from .vocab import DEFAULT_BASE
+
+FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG, ".nt": ox.RdfFormat.N_TRIPLES,
+           ".nq": ox.RdfFormat.N_QUADS, ".jsonld": ox.RdfFormat.JSON_LD, ".json": ox.RdfFormat.JSON_LD,
+           ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML, ".xml": ox.RdfFormat.RDF_XML,
+           ".n3": ox.RdfFormat.N3}
+NAMES = {ox.RdfFormat.TURTLE: "Turtle", ox.RdfFormat.TRIG: "TriG", ox.RdfFormat.N_TRIPLES: "N-Triples",
+         ox.RdfFormat.N_QUADS: "N-Quads", ox.RdfFormat.JSON_LD: "JSON-LD", ox.RdfFormat.RDF_XML: "RDF/XML",
+         ox.RdfFormat.N3: "N3"}
+MAX_BYTES = 20_000_000  # 20 MB: seven times the largest download of the seed (report-graph.trig)
+EXPANSION = 10  # XML entities may expand to this many times the file's size (plus a megabyte)
+MAX_XML_DEPTH = 256
+CONTEXT_WORK = 5_000_000  # JSON-LD with several contexts: their entries x objects (about 10 s)
+CONTEXT_FILE = "context.jsonld"  # how our JSON-LD downloads name their context
+
+Graphs = dict  # graph IRI (URIRef or BNode) -> TripleSet
+
+
+def read_graphs(paths: Sequence[str | Path], max_bytes: int | None = MAX_BYTES, base: str = DEFAULT_BASE,
+                on_file: Callable[[Path, int], None] | None = None) -> Graphs:
+    """The files as named graphs (see the module's docstring). ``max_bytes`` bounds the total
+    size (None: no bound); ``on_file(path, size)`` is called before each file is parsed."""
+    paths = [Path(p) for p in paths]
+    sizes = [_size(p) for p in paths]
+    if max_bytes is not None and sum(sizes) > max_bytes:
+        raise InputError(f"{'the files hold' if len(paths) > 1 else 'holds'} {_mb(sum(sizes))} in all, more than "
+                         f"the limit of {_mb(max_bytes)}; raise it with --max-size (time and memory grow with the "
+                         f"input: 24 s and 330 MB for 50 MB of N-Triples on the reference machine)",
+                         ", ".join(map(str, paths)))
+    graphs: Graphs = {}
+    for path, size in zip(paths, sizes):
+        if on_file is not None:
+            on_file(path, size)
+        _read(path, size, base, graphs)
+    return graphs
+
+
+def read_dataset(paths: Sequence[str | Path], max_bytes: int | None = MAX_BYTES, base: str = DEFAULT_BASE) -> Dataset:
+    """:func:`read_graphs` as an rdflib Dataset."""
+    return to_dataset(read_graphs(paths, max_bytes, base))
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n:,} bytes"
+
+
+def _size(path: Path) -> int:
+    where = str(path)
+    try:
+        if path.is_dir():
+            raise InputError("is a folder: give the RDF files in it", where)
+        if not path.exists():
+            raise InputError("no such file", where)
+        if not path.is_file():
+            raise InputError("not a regular file (a device, a pipe or a socket)", where)
+        if path.suffix.lower() not in FORMATS:
+            known = ", ".join(sorted(FORMATS))
+            raise InputError(f"unknown format {path.suffix or '(no extension)'!r}: the extension says "
+                             f"the format ({known})", where)
+        return path.stat().st_size
+    except OSError as e:
+        raise InputError(f"cannot read the file: {e.strerror or e}", where) from None
+
+
+def _read(path: Path, size: int, base: str, graphs: Graphs) -> None:
+    where, fmt = str(path), FORMATS[path.suffix.lower()]
+    try:
+        with path.open("rb") as f:
+            data = f.read(size)  # the size it had when the limit was checked
+    except OSError as e:
+        raise InputError(f"cannot read the file: {e.strerror or e}", where) from None
+    text = _text(data, where)
+    iri = path.resolve().as_uri()
+    if not text.strip():
+        raise EncodingError("the file is empty: it holds no RDF data", where)
+    if fmt == ox.RdfFormat.JSON_LD:
+        text = _local_contexts(text, where, base)
+    elif fmt == ox.RdfFormat.RDF_XML:
+        _check_xml(data, where)
+    try:
+        if fmt == ox.RdfFormat.N3:
+            _add_n3(text, iri, graphs, where)
+        else:
+            _add(ox.parse(text.encode("utf-8"), format=fmt, base_iri=iri), URIRef(iri), graphs, where)
+    except SyntaxError as e:
+        message = re.sub(r"^Parser error at [^:]*: ", "", " ".join(str(e.msg).split()))[:300]
+        if "LoadDocumentCallback" in message:
+            raise UnsafeInputError("refers to a remote JSON-LD context; report-graph reads no network resource",
+                                   where) from None
+        raise InputError(f"not valid {NAMES[fmt]}: {message}" + (f" (column {e.offset})" if e.offset else ""),
+                         where, line=e.lineno) from None
+    except (ValueError, OSError, RuntimeError, TypeError) as e:
+        raise InputError(f"not valid {NAMES[fmt]}: {' '.join(str(e).split())[:300]}", where) from None
+
+
+def _text(data: bytes, where: str) -> str:
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise EncodingError(f"binary data (a NUL byte at offset {nul}), not an RDF file", where,
+                            line=data.count(b"\n", 0, nul) + 1)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise EncodingError(f"not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start})", where,
+                            line=line) from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _add(quads, default: URIRef, graphs: Graphs, where: str) -> None:
+    # rdflib logs a traceback for each ill-typed literal ("abc"^^xsd:integer) it makes: the shapes
+    # report those (sh:datatype), so its log is not shown.
+    log = logging.getLogger("rdflib.term")
+    level, log.level = log.level, logging.CRITICAL
+    try:
+        _add_quads(quads, default, graphs, where)
+    finally:
+        log.level = level
+
+
+def _add_quads(quads, default: URIRef, graphs: Graphs, where: str) -> None:
+    terms: dict = {}
+
+    def term(t):
+        found = terms.get(t)
+        if found is None:
+            if isinstance(t, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+                found = terms[t] = from_oxigraph(t)
+            else:
+                raise InputError(f"holds a term report-graph does not read (an RDF-star triple term: {t})", where)
+        return found
+
+    count = 0
+    for q in quads:
+        g = q.graph_name
+        name = default if isinstance(g, ox.DefaultGraph) else term(g)
+        graphs.setdefault(name, TripleSet()).add((term(q.subject), term(q.predicate), term(q.object)))
+        count += 1
+    if not count:
+        raise EncodingError("holds no RDF data: no triple (only prefixes or comments?)", where)
+
+
+def _add_n3(text: str, iri: str, graphs: Graphs, where: str) -> None:
+    g = Graph()
+    try:
+        g.parse(data=text, format="n3", publicID=iri)
+    except Exception as e:  # noqa: BLE001 (rdflib's N3 parser raises many kinds of errors)
+        raise InputError(f"not valid N3: {' '.join(str(e).split())[:300]}", where) from None
+    triples = [t for t in g if all(isinstance(x, (URIRef, BNode, Literal)) for x in t)]
+    if not triples:
+        raise EncodingError("holds no RDF data: no triple (only prefixes or comments?)", where)
+    graphs.setdefault(URIRef(iri), TripleSet()).update(triples)
+
+
+# --------------------------------------------------------------------------------- partial downloads
+
+COMPANIONS = ("report-graph.ttl", "report-graph.nt", "report-graph.jsonld", "report-graph.trig")
+
+
+def complete(graphs: Graphs, paths: Sequence[str | Path], base: str = DEFAULT_BASE,
+             max_bytes: int | None = MAX_BYTES) -> list[str]:
+    """Add to ``graphs`` what a part of a download needs to be validated on its own; say what was
+    added (one note each). Raises InputError, saying what is missing, when it cannot be found.
+
+    - Evidence (``provenance.ttl``) or inferences (``inferred.ttl``) about a report, without the
+      report graph (no ``rg:Report``, no ``rg:Paragraph`` in any file): the report graph published beside the file
+      (:data:`COMPANIONS`, the first found) is added; without one, nothing is validated.
+    - Resources of the reference data (states, treaties, articles, themes...) that the files
+      name and do not describe: the package's reference data (data/reference) are added.
+    """
+    from .reference import reference_triples
+    from .vocab import RG
+
+    notes: list[str] = []
+    given = {Path(p).resolve() for p in paths}
+    doc = base + "doc/"
+    if not any(_has_type(graphs, c) for c in (RG.Report, RG.Paragraph)) and _uses(graphs, doc):
+        named = ", ".join(Path(p).name for p in paths)
+        for companion in (Path(p).parent / name for p in paths for name in COMPANIONS):
+            if companion.is_file() and companion.resolve() not in given:
+                used = sum(_size(Path(p)) for p in paths)
+                more = read_graphs([companion], None if max_bytes is None else max(0, max_bytes - used), base)
+                for iri, triples in more.items():  # merged: a graph of the same name keeps its own triples
+                    graphs.setdefault(iri, TripleSet()).update(triples)
+                notes.append(f"{named} refers to a report it does not hold: added {companion}, the report graph "
+                             "published beside it")
+                break
+        else:
+            raise InputError(f"refers to resources of a report ({_example(graphs, doc)}...) and holds no report "
+                             "graph (no rg:Report, no rg:Paragraph): it is part of a download; validate it with "
+                             f"the report graph published with it, e.g. report-graph validate report-graph.ttl {named}",
+                             named)
+    missing = _missing(graphs, base)
+    if missing:
+        reference = reference_triples(base)
+        if missing & {t[0] for t in reference}:
+            graphs.setdefault(URIRef(base + "graph/reference"), TripleSet()).update(reference)
+            notes.append(f"the files name {len(missing)} resources they do not describe: added the reference data "
+                         "of report-graph (data/reference)")
+    return notes
+
+
+def _has_type(graphs: Graphs, cls: URIRef) -> bool:
+    from rdflib.namespace import RDF
+
+    return any(p == RDF.type and o == cls for g in graphs.values() for _, p, o in g)
+
+
+def _uses(graphs: Graphs, prefix: str) -> bool:
+    return any(str(n).startswith(prefix) for g in graphs.values() for t in g for n in t if isinstance(n, URIRef))
+
+
+def _example(graphs: Graphs, prefix: str) -> str:
+    return min(str(n) for g in graphs.values() for t in g for n in t if isinstance(n, URIRef)
+               and str(n).startswith(prefix))
+
+
+def _missing(graphs: Graphs, base: str) -> set:
+    """IRIs of data under ``base`` that the graphs name as an object and do not describe."""
+    subjects = {s for g in graphs.values() for s, _, _ in g}
+    not_data = (base + "ontology", base + "shapes", DEFAULT_BASE + "ontology", DEFAULT_BASE + "shapes")
+    return {o for g in graphs.values() for _, _, o in g
+            if isinstance(o, URIRef) and o not in subjects and str(o).startswith(base)
+            and not str(o).startswith(not_data)}
+
+
+# --------------------------------------------------------------------------------- JSON-LD contexts
+
+
+def bundled_context() -> dict:
+    """The ``@context`` object of the bundled context.jsonld."""
+    return json.loads(resources.files("report_graph").joinpath(CONTEXT_FILE).read_text("utf-8"))["@context"]
+
+
+def _local_contexts(text: str, where: str, base: str) -> str:
+    """The document with our own context inlined wherever it is named; InputError for any other."""
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError(f"not valid JSON: {e.msg} (column {e.colno})", where, line=e.lineno) from None
+    except RecursionError:
+        raise InputError("not valid JSON-LD: nested too deeply", where) from None
+    ours = {CONTEXT_FILE, DEFAULT_BASE + CONTEXT_FILE, base + CONTEXT_FILE}
+    bundled = None
+    objects = contexts = entries = 0  # JSON objects outside contexts; @context keys; entries of their values
+    todo: list = [(doc, False)]
+    while todo:  # every object of the document, without recursion; whether it is in a context
+        node, in_context = todo.pop()
+        if isinstance(node, list):
+            todo.extend((n, in_context) for n in node)
+            continue
+        if not isinstance(node, dict):
+            continue
+        for key in ("@context", "@import"):
+            value = node.get(key)
+            refs = value if isinstance(value, list) else [value]
+            for ref in refs:
+                if isinstance(ref, str) and ref not in ours:
+                    raise UnsafeInputError(f"refers to the JSON-LD context <{ref}> ({key}), which is not bundled: "
+                                           f"report-graph refuses any remote JSON-LD context (it reads no network "
+                                           f"resource) and knows only its own ({DEFAULT_BASE + CONTEXT_FILE})", where)
+            if any(isinstance(ref, str) for ref in refs):
+                bundled = bundled or bundled_context()
+                if key == "@context":
+                    node[key] = [bundled if isinstance(r, str) else r for r in refs] if isinstance(value, list) \
+                        else bundled
+                else:  # @import: the bundled terms, overridden by the importing context's own
+                    del node["@import"]
+                    node.update({**bundled, **node})
+        if "@context" in node:
+            value = node["@context"]
+            contexts += 1
+            entries += sum(len(c) for c in (value if isinstance(value, list) else [value]) if isinstance(c, dict))
+        objects += not in_context
+        todo.extend((v, in_context or k == "@context") for k, v in node.items())
+    if contexts > 1 and entries * objects > CONTEXT_WORK:
+        raise UnsafeInputError(f"its {contexts:,} contexts ({entries:,} entries) could be merged again for each of its "
+                               f"{objects:,} objects: refused (more than {CONTEXT_WORK:,} entries to process, about "
+                               "10 s; a scoped or embedded context copies the whole active context each time)", where)
+    return json.dumps(doc)
+
+
+# --------------------------------------------------------------------------------- XML
+
+
+def _check_xml(data: bytes, where: str) -> None:
+    """Refuse what could make an XML parser expand, fetch or recurse without bound (module docstring)."""
+    entities: dict[str, int] = {}
+    depth = [0]
+
+    def doctype(name, system_id, public_id, internal):
+        if system_id or public_id:
+            raise UnsafeInputError(f"the DOCTYPE names an external DTD ({system_id or public_id}); "
+                                   "report-graph reads no other file", where)
+
+    def entity(name, is_parameter, value, base, system_id, public_id, notation):
+        if is_parameter:
+            raise UnsafeInputError(f"declares the parameter entity %{name}; (refused: entity expansion)", where)
+        if value is None or system_id or public_id or notation:
+            raise UnsafeInputError(f"declares the external entity &{name}; ({system_id or public_id}): "
+                                   "report-graph reads no other file", where)
+        if "&" in value or "%" in value:
+            raise UnsafeInputError(f"declares the entity &{name}; in terms of other entities "
+                                   "(refused: entity expansion, as in a 'billion laughs' file)", where)
+        entities[name] = len(value)
+
+    def attlist(element, name, kind, default, required):
+        raise UnsafeInputError(f"the DOCTYPE declares attributes of <{element}> (ATTLIST): refused, as RDF/XML "
+                               "needs none and their defaults would be expanded in every element", where)
+
+    def start(name, attrs):
+        if depth[0] == 0 and entities:  # the DTD is read: how far would its entities expand?
+            names = "|".join(re.escape(n) for n in entities)
+            expanded = sum(entities[m.group(1).decode()] for m in re.finditer(rf"&({names});".encode(), data))
+            if expanded > EXPANSION * len(data) + 1_000_000:
+                raise UnsafeInputError(f"its entities expand to {_mb(expanded)} (refused: more than {EXPANSION} "
+                                       "times the file's size)", where)
+        depth[0] += 1
+        if depth[0] > MAX_XML_DEPTH:
+            raise InputError(f"elements nested more than {MAX_XML_DEPTH} deep", where, line=parser.CurrentLineNumber)
+
+    def end(name):
+        depth[0] -= 1
+
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = entity
+    parser.AttlistDeclHandler = attlist
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as e:
+        raise InputError(f"not valid XML: {expat.ErrorString(e.code)} (column {e.offset + 1})", where,
+                         line=e.lineno) from None
+
+
+__all__ = ["read_graphs", "read_dataset", "complete", "bundled_context", "FORMATS", "MAX_BYTES", "CONTEXT_FILE"]

@@ -207,6 +207,11 @@ def footnotes(blocks: tuple[FootnoteBlock, ...], paragraphs: tuple[Paragraph, ..
     return tuple(out)
 
 
+def footnote_markers(blocks: tuple[FootnoteBlock, ...]) -> frozenset[str]:
+    """The markers of all the footnotes, as printed (``1``, ``*``)."""
+    return frozenset(m for block in blocks for m, _ in _split_notes(block.lines) if m)
+
+
 FOOTNOTE_MARKER = re.compile(r"(\d{1,3}|\*{1,3})(?:\s+(\S.*))?")
 
 

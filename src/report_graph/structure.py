@@ -37,7 +37,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import StructureError
-from .layout import Layout, edge_symbols, footnotes, layout
+from .layout import Layout, edge_symbols, footnote_markers, footnotes, layout
 from .lexicon import detect_language, fold, lexicon_table, stopwords
 from .normalize import Line, header_symbols, join_lines, vocabulary
 from .numbering import (ANNEX, CHAPTER_HEADING, LETTER_HEADING, NUMBERED, ROMAN_HEADING, SENTENCE_END,
@@ -51,6 +51,7 @@ ITEM_ALONE = re.compile(r"\(?[a-z]\)|\([ivx]+\)")  # "(a)" alone: its text is on
 DOTTED_ITEM = re.compile(r"(\d{1,3})\.(\d{1,3})(?:\s+(\S.*))?")  # 140.12 Recommendation (State);
 # "140.12" alone on its line (pdftotext), its text on the next lines: an item of paragraph 140 only
 FILE_SYMBOL = re.compile(r"([A-Z][A-Za-z0-9.()]*(?:-[A-Za-z0-9.()]+)+)\.(?:txt|pdf)")
+TITLE_FOOTNOTE = re.compile(r"(?<=[^\W\d])\s?(\d{1,3})$")  # "session 1", "session1"
 MIN_COVERAGE = 0.5  # below this share of the body text in paragraphs, the document is refused
 TITLE_WORDS = 60  # a heading's title is never longer (the longest seen: 45 words)
 _ROMANS = {"I": 1, "V": 5, "X": 10, "L": 50}
@@ -142,6 +143,7 @@ class _Parser:
         self.pages = pages
         self.path = path
         self.vocab = vocabulary(list(pages.lines))
+        self.markers = footnote_markers(pages.footnotes)
         self.warnings: list[TextWarning] = []
         self.unused: list[Artefact] = list(pages.artefacts)
         numbering = number_paragraphs(list(pages.lines))
@@ -174,6 +176,9 @@ class _Parser:
             if heading is not None:
                 sid, level, parent, start = heading_meta
                 title, _ = join_lines(heading, self.vocab)
+                marker = TITLE_FOOTNOTE.search(title)  # "Opening of the session 1": a footnote's
+                if marker and marker.group(1) in self.markers:  # marker, not the title's
+                    title = title[:marker.start()]
                 sections.append(Section(sid, title, level, parent, start, section_kind(title)))
             heading, heading_meta = None, None
 
@@ -321,10 +326,11 @@ class _Parser:
 
     def _title_goes_on(self, heading: list[Line], line: Line) -> bool:
         """Is ``line`` more of the heading's title? (not after a blank line ended it, short, and
-        not a numbered line: ``1. Parliamentary Committees`` under a heading is a sub-heading)"""
+        not a numbered or lettered line: ``1. Parliamentary Committees`` under a heading is a
+        sub-heading)"""
         words = sum(len(ln.text.split()) for ln in heading) + len(line.text.split())
         return (words <= TITLE_WORDS and not (heading and heading[-1].text.endswith("."))
-                and not (heading and NUMBERED.fullmatch(line.text)))
+                and not (heading and (NUMBERED.fullmatch(line.text) or ITEM_ALONE.fullmatch(line.text))))
 
     def _subheading(self, i: int) -> bool:
         """Is numbered line i a sub-heading: title-like text, then a paragraph?"""
@@ -333,8 +339,20 @@ class _Parser:
         j = i + 1
         while j < len(self.lines) and not self.lines[j].text:
             j += 1
-        if title is None and j < len(self.lines):  # "2." alone, its title on the next line
-            title = self.lines[j].text
+        if title is None and j < len(self.lines):  # "2." alone, its title on the next lines
+            parts = []
+            while j < len(self.lines) and self.lines[j].text and j not in self.starts and len(parts) < 3:
+                parts.append(self.lines[j].text)
+                j += 1
+            title = " ".join(parts)
+            while j < len(self.lines) and not self.lines[j].text:
+                j += 1
+        # a lettered sub-heading may come between ("1. Policy on asylum …", "a)", "Evolution of …")
+        for _ in range(3):
+            if j in self.starts or j >= len(self.lines):
+                break
+            if not (ITEM_ALONE.fullmatch(self.lines[j].text) or title_like(self.lines[j].text)):
+                return False
             j += 1
             while j < len(self.lines) and not self.lines[j].text:
                 j += 1

@@ -30,12 +30,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import EndpointError, QueryError, StoreError
+from ..errors import EndpointError, QueryError, StoreError, TimeLimitError
 from .catalogue import Column, Param, Query, RESERVED, TYPES, catalogue, get, parse_query, term
 from .endpoint import EndpointEngine, UploadResult, bind_with_values, values_block
-from .engines import Engine, RdflibEngine, StoreEngine
+from .engines import TIME_LIMIT, Engine, RdflibEngine, StoreEngine
 from .render import (FORMATS, LIST_SEPARATOR, XSD, Rows, catalogue_markdown, describe, render)
-from .store import (LoadResult, STORE_DIR_ENV, default_sources, default_store_dir, load, open_store,
+from .store import (DiskStoreEngine, LoadResult, STORE_DIR_ENV, default_sources, default_store_dir, load, open_store,
                     store_is_stale)
 
 
@@ -70,7 +70,7 @@ def sparql(text: str, *, engine: Engine | None = None, store: str | Path | None 
     return (engine or engine_for(store, endpoint)).sparql(text, **params)
 
 
-__all__ = ["Column", "Engine", "EndpointEngine", "EndpointError", "FORMATS", "LIST_SEPARATOR", "LoadResult",
+__all__ = ["Column", "DiskStoreEngine", "TIME_LIMIT", "TimeLimitError", "Engine", "EndpointEngine", "EndpointError", "FORMATS", "LIST_SEPARATOR", "LoadResult",
            "Param", "Query", "QueryError", "RESERVED", "RdflibEngine", "Rows", "STORE_DIR_ENV", "StoreEngine",
            "StoreError", "TYPES", "UploadResult", "XSD", "bind_with_values", "catalogue", "catalogue_markdown",
            "default_sources", "default_store_dir", "describe", "engine_for", "get", "load", "open_store",

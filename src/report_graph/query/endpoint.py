@@ -1,4 +1,10 @@
-"""A SPARQL 1.1 endpoint over HTTP: the client, its fallbacks, credentials and uploads."""
+"""A SPARQL 1.1 endpoint over HTTP: the client, its fallbacks, credentials and uploads.
+
+Every call (a query with its fallbacks, an upload of every graph in chunks) runs against one
+:class:`~.guard.Deadline`: each request waits at most the time left, and when none is left the
+call stops with an :class:`EndpointError` (exit 6) that says what was tried. Only queries are
+sent unless the engine allows updates (``allow_update``, the CLI's ``--allow-update``).
+"""
 from __future__ import annotations
 
 import base64
@@ -17,7 +23,8 @@ import pyoxigraph as ox
 from ..errors import EndpointError, QueryError, StoreError
 from .catalogue import term
 from .engines import Engine, _rdf_format
-from .render import _literal_value
+from .guard import Deadline, check_remote, seconds
+from .render import Rows, _literal_value
 from .store import default_sources
 
 def values_block(bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
@@ -69,8 +76,8 @@ class _Credentials:
     challenge, and the real request carries the answer.
     """
 
-    def __init__(self, user: str, password: str, timeout: float):
-        self.user, self.password, self.timeout = user, password, timeout
+    def __init__(self, user: str, password: str, timeout):
+        self.user, self.password, self.timeout = user, password, timeout  # timeout(): seconds left
         self._challenge: dict[str, tuple[str, dict]] = {}
         mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         self._digest = urllib.request.HTTPDigestAuthHandler(mgr)
@@ -79,14 +86,14 @@ class _Credentials:
     def _fetch_challenge(self, url: str) -> tuple[str, dict]:
         for method in ("HEAD", "GET"):  # a server that does not challenge a HEAD may challenge a GET
             try:
-                urllib.request.urlopen(urllib.request.Request(url, method=method), timeout=self.timeout).close()
+                urllib.request.urlopen(urllib.request.Request(url, method=method), timeout=self.timeout()).close()
             except urllib.error.HTTPError as e:
                 header = e.headers.get("WWW-Authenticate", "")
                 scheme, _, rest = header.partition(" ")
                 if scheme:
                     return scheme.lower(), urllib.request.parse_keqv_list(urllib.request.parse_http_list(rest))
             except (urllib.error.URLError, OSError) as e:
-                raise EndpointError(f"{url}: cannot reach the endpoint: {_reason(e)}") from None
+                raise EndpointError(f"{url.split('?')[0]}: cannot reach the endpoint: {_reason(e)}") from None
             else:
                 break  # no credentials asked for
         return "", {}
@@ -124,7 +131,9 @@ class EndpointEngine(Engine):
     Queries go by ``GET``, else by form ``POST``, else by direct ``POST``
     (``application/sparql-query``): the first that works is kept for the next queries and
     reported in :attr:`method` (Virtuoso 7.2 answers the first two; a direct POST hangs).
-    Every request has a timeout, and each way is tried once.
+    Each way is tried once; ``timeout`` bounds one request, ``deadline`` the whole call
+    (default: the timeout), so a server that accepts and never answers costs ``deadline``
+    seconds at most, whatever the fallbacks.
     """
 
     name = "endpoint"
@@ -132,23 +141,57 @@ class EndpointEngine(Engine):
     MAX_GET = 6000  # longer URLs go by POST
 
     def __init__(self, url: str, timeout: float = 30.0, user: str | None = None,
-                 password: str | None = None):
+                 password: str | None = None, deadline: float | None = None, allow_update: bool = False):
         if not re.match(r"https?://", url):
             raise QueryError(f"{url}: an endpoint URL starts with http:// or https://")
         self.url = url
-        self.timeout = timeout
+        self.timeout = seconds(timeout, "timeout")
+        self.deadline = seconds(deadline, "deadline") if deadline is not None else self.timeout
+        self.allow_update = allow_update
         self.method: str | None = None
-        self.credentials = _Credentials(user, password or "", timeout) if user else None
+        self._call: Deadline | None = None  # the deadline of the call under way
+        self.credentials = _Credentials(user, password or "", self._time_left) if user else None
 
     # -- HTTP
+
+    def _start_call(self) -> Deadline:
+        self._call = Deadline(self.deadline)
+        return self._call
+
+    def _time_left(self, wanted: float | None = None, tried: Sequence[str] = ()) -> float:
+        """Seconds the next request may wait: ``wanted`` (default: the timeout), cut to what is
+        left of the call's deadline; none left is an EndpointError."""
+        wanted = wanted or self.timeout
+        if self._call is None:
+            return wanted
+        left = self._call.remaining()
+        if left <= 0:
+            raise EndpointError(f"{self.url}: no answer within the deadline of {self._call.total:g}s (--timeout)"
+                                + (f" ({'; '.join(tried)})" if tried else ""))
+        return min(wanted, left)
+
+    def _read(self, r) -> bytes:
+        """The body, each read waiting at most what is left of the deadline (a server that
+        sends a byte now and then cannot hold the call past it)."""
+        chunks = []
+        while True:
+            left = self._time_left()
+            try:
+                r.fp.raw._sock.settimeout(left)
+            except AttributeError:
+                pass
+            chunk = r.read1(1 << 16)  # one receive at most: each one checks the deadline
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
 
     def _open(self, req: urllib.request.Request, timeout: float | None = None, retry: bool = True) -> bytes:
         """Send ``req``; returns the body. Raises _Fallback when this way of asking does not work."""
         if self.credentials:
             self.credentials.sign(req, refresh=not retry)
         try:
-            with urllib.request.urlopen(req, timeout=timeout or self.timeout) as r:
-                return r.read()
+            with urllib.request.urlopen(req, timeout=self._time_left(timeout)) as r:
+                return self._read(r)
         except urllib.error.HTTPError as e:
             body = e.read().decode("utf-8", "replace").strip()
             if e.code == 401 and self.credentials and retry:  # a stale challenge: fetch a new one, once
@@ -165,6 +208,7 @@ class EndpointEngine(Engine):
             reason = _reason(e)
             inner = e.reason if isinstance(e, urllib.error.URLError) and isinstance(e.reason, BaseException) else e
             if reason == "timed out" or isinstance(inner, (ConnectionResetError, BrokenPipeError)):
+                self._time_left(tried=[f"{req.get_method()}: {reason}"])  # past the deadline: stop here
                 raise _Fallback(reason) from None  # a server that hangs up or never answers this way
             raise EndpointError(f"{self.url}: cannot reach the endpoint: {reason}") from None
 
@@ -193,6 +237,7 @@ class EndpointEngine(Engine):
                 body = self._open(req)
             except _Fallback as e:
                 tried.append(f"{method}: {e}")
+                self._time_left(tried=tried)
                 if self.method:  # the way that worked before fails now: try them all once more
                     self.method = None
                     return self._ask(text)
@@ -204,6 +249,8 @@ class EndpointEngine(Engine):
     # -- queries
 
     def select(self, text, bindings):
+        check_remote(text, allow_update=False)
+        self._start_call()
         body = self._ask(bind_with_values(text, bindings))
         try:
             data = json.loads(body.decode("utf-8"))
@@ -228,10 +275,26 @@ class EndpointEngine(Engine):
             out.append(row)
         return variables, out
 
+    def sparql(self, text: str, **params: str) -> Rows:
+        """Answer any SELECT query; with ``allow_update``, an update is sent as one (form POST,
+        ``update=``) and answers no rows (``method`` "POST update")."""
+        if check_remote(text, self.allow_update) == "update":
+            if params:
+                raise QueryError("an update takes no parameters")
+            self._start_call()
+            try:
+                self._open(urllib.request.Request(
+                    self.url, data=urllib.parse.urlencode({"update": text}).encode(),
+                    headers={"Content-Type": "application/x-www-form-urlencoded"}))
+            except _Fallback as e:
+                raise EndpointError(f"{self.url}: the update was not accepted ({e})") from None
+            return Rows([], [], self.name, "POST update")
+        return super().sparql(text, **params)
+
     # -- uploads
 
     UPLOAD_METHODS = ("PUT", "DELETE+POST", "SPARQL Update")
-    UPLOAD_TIMEOUT = 120.0  # seconds for one graph's upload, at least
+    UPLOAD_TIMEOUT = 120.0  # seconds one upload request may wait (within the call's deadline)
 
     def graph_store_url(self) -> str:
         """Virtuoso's Graph Store endpoint beside its SPARQL endpoint; else the endpoint URL itself."""
@@ -251,6 +314,7 @@ class EndpointEngine(Engine):
         that works is kept for the other graphs and reported.
         """
         t0 = time.perf_counter()
+        self._start_call()
         paths = [Path(s) for s in (sources or default_sources())]
         store = ox.Store()
         for p in paths:
@@ -278,6 +342,7 @@ class EndpointEngine(Engine):
                     self._upload_graph(m, g.value, lines, gsp, update, chunk)
                 except _Fallback as e:
                     tried.append(f"{m}: {e}")
+                    self._time_left(tried=tried)
                     continue
                 method = m
                 break

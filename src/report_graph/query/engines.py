@@ -1,4 +1,8 @@
-"""The engines we run ourselves: an embedded pyoxigraph store and an rdflib Dataset."""
+"""The engines we run ourselves: an embedded pyoxigraph store and an rdflib Dataset.
+
+Both refuse updates and ``SERVICE`` before anything runs (:mod:`.guard`), and give up on a query
+that takes longer than their ``time_limit`` (seconds; ``None`` for no limit).
+"""
 from __future__ import annotations
 
 import warnings
@@ -9,13 +13,22 @@ import pyoxigraph as ox
 
 from ..errors import QueryError
 from .catalogue import Query, term
+from .guard import check_local, run_with_time_limit
 from .render import XSD, Rows, _literal_value, _ox_value, _rows
+
+TIME_LIMIT = 30.0  # seconds a query may take on an engine we run ourselves, by default
+
 
 class Engine:
     """Something that answers SPARQL SELECT queries with parameters bound."""
 
     name = "engine"
     method: str | None = None
+    time_limit: float | None = TIME_LIMIT
+
+    def _limited(self, evaluate):
+        """``evaluate()`` within :attr:`time_limit` (a :class:`TimeLimitError` past it)."""
+        return run_with_time_limit(evaluate, self.time_limit) if self.time_limit else evaluate()
 
     def select(self, text: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> tuple[list[str], list[dict]]:
         raise NotImplementedError
@@ -38,9 +51,16 @@ class StoreEngine(Engine):
 
     name = "embedded"
 
-    def __init__(self, store: ox.Store, loaded: "LoadResult | None" = None):
+    def __init__(self, store: ox.Store, loaded: "LoadResult | None" = None, time_limit: float | None = TIME_LIMIT):
         self.store = store
         self.loaded = loaded  # set when opening the store (re)loaded it first
+        self.time_limit = time_limit
+
+    def _reading(self):
+        """The store to read, held for one query (an on-disk store: see store.DiskStoreEngine)."""
+        from contextlib import nullcontext
+
+        return nullcontext(self.store)
 
     @classmethod
     def from_file(cls, path: str | Path) -> "StoreEngine":
@@ -50,17 +70,22 @@ class StoreEngine(Engine):
         return cls(store)
 
     def select(self, text, bindings):
-        try:
-            result = self.store.query(text, use_default_graph_as_union=True,
-                                      substitutions={ox.Variable(k): v for k, v in bindings.items()})
-        except SyntaxError as e:
-            raise QueryError(f"SPARQL syntax error: {e}") from None
-        except RuntimeError as e:  # e.g. a parameter that is not a selected variable
-            raise QueryError(f"{e} (a parameter must be a selected variable)") from None
-        if not isinstance(result, ox.QuerySolutions):
-            raise QueryError("only SELECT queries are answered")
-        variables = [v.value for v in result.variables]
-        return variables, [{v: _ox_value(sol[v]) for v in variables} for sol in result]
+        check_local(text)
+        substitutions = {ox.Variable(k): v for k, v in bindings.items()}
+
+        def evaluate():
+            with self._reading() as store:
+                try:
+                    result = store.query(text, use_default_graph_as_union=True, substitutions=substitutions)
+                except SyntaxError as e:
+                    raise QueryError(f"SPARQL syntax error: {e}") from None
+                except RuntimeError as e:  # e.g. a parameter that is not a selected variable
+                    raise QueryError(f"{e} (a parameter must be a selected variable)") from None
+                if not isinstance(result, ox.QuerySolutions):
+                    raise QueryError("only SELECT queries are answered")
+                variables = [v.value for v in result.variables]
+                return variables, [{v: _ox_value(sol[v]) for v in variables} for sol in result]
+        return self._limited(evaluate)
 
 
 class RdflibEngine(Engine):
@@ -68,8 +93,9 @@ class RdflibEngine(Engine):
 
     name = "rdflib"
 
-    def __init__(self, dataset):
+    def __init__(self, dataset, time_limit: float | None = TIME_LIMIT):
         self.dataset = dataset
+        self.time_limit = time_limit
 
     @classmethod
     def from_file(cls, path: str | Path) -> "RdflibEngine":
@@ -84,6 +110,7 @@ class RdflibEngine(Engine):
         from pyparsing import ParseException
         from rdflib import Literal, URIRef, Variable
 
+        check_local(text)
         init = {}
         for k, v in bindings.items():
             if isinstance(v, ox.NamedNode):
@@ -94,13 +121,16 @@ class RdflibEngine(Engine):
                 dt = v.datatype.value if v.datatype and v.datatype.value != XSD + "string" else None
                 init[Variable(k)] = Literal(v.value, datatype=URIRef(dt) if dt else None)
         self.dataset.default_union = True
-        with warnings.catch_warnings():  # rdflib 7.6 warns about its own use of default_context, per triple
-            warnings.simplefilter("ignore", DeprecationWarning)
-            try:
-                result = self.dataset.query(text, initBindings=init)
-                solutions = list(result)
-            except ParseException as e:
-                raise QueryError(f"SPARQL syntax error: {e}") from None
+
+        def evaluate():
+            with warnings.catch_warnings():  # rdflib 7.6 warns about its own use of default_context, per triple
+                warnings.simplefilter("ignore", DeprecationWarning)
+                try:
+                    result = self.dataset.query(text, initBindings=init)
+                    return result, list(result)
+                except ParseException as e:
+                    raise QueryError(f"SPARQL syntax error: {e}") from None
+        result, solutions = self._limited(evaluate)
         variables = [str(v) for v in result.vars]
         out = []
         for row in solutions:

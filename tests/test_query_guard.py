@@ -357,3 +357,18 @@ def test_an_empty_store_folder_is_not_a_store(tmp_path):
     (tmp_path / "s").mkdir()
     with pytest.raises(StoreError, match="no store here"):
         open_store(tmp_path / "s", refresh=False)
+
+
+def test_a_store_of_the_older_layout_is_refilled(tmp_path):
+    import pyoxigraph as ox
+
+    store = tmp_path / "s"
+    store.mkdir()
+    old = ox.Store(str(store / "oxigraph"))  # the layout before generations
+    old.add(ox.Quad(ox.NamedNode("http://e.org/s"), ox.NamedNode("http://e.org/p"), ox.Literal(1)))
+    old.flush()
+    del old
+    (store / "loaded.json").write_text('{"sources": []}\n', "utf-8")
+    engine = open_store(store)
+    assert engine.loaded is not None and engine.loaded.quads > 1000  # the published TriG
+    assert not (store / "oxigraph").exists() and not (store / "loaded.json").exists()

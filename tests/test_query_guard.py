@@ -372,3 +372,16 @@ def test_a_store_of_the_older_layout_is_refilled(tmp_path):
     engine = open_store(store)
     assert engine.loaded is not None and engine.loaded.quads > 1000  # the published TriG
     assert not (store / "oxigraph").exists() and not (store / "loaded.json").exists()
+
+
+def test_a_query_given_up_on_does_not_hold_back_a_load(tmp_path):
+    store = tmp_path / "s"
+    load([tiny(tmp_path, objects=[str(i) for i in range(60)])], store)
+    engine = open_store(store, refresh=False, time_limit=0.3)
+    with pytest.raises(TimeLimitError):
+        engine.sparql(CROSS)  # runs on in its thread for some seconds
+    t0 = time.monotonic()
+    load([tiny(tmp_path, "two.ttl", ["1", "2"])], store)
+    assert time.monotonic() - t0 < 2  # the shared lock went with the caller, not with the worker
+    engine.time_limit = 30
+    assert engine.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") == [{"n": 2}]

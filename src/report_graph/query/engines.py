@@ -73,8 +73,8 @@ class StoreEngine(Engine):
         check_local(text)
         substitutions = {ox.Variable(k): v for k, v in bindings.items()}
 
-        def evaluate():
-            with self._reading() as store:
+        with self._reading() as store:  # held here, not by the worker: a query given up on holds nothing
+            def evaluate():
                 try:
                     result = store.query(text, use_default_graph_as_union=True, substitutions=substitutions)
                 except SyntaxError as e:
@@ -85,7 +85,7 @@ class StoreEngine(Engine):
                     raise QueryError("only SELECT queries are answered")
                 variables = [v.value for v in result.variables]
                 return variables, [{v: _ox_value(sol[v]) for v in variables} for sol in result]
-        return self._limited(evaluate)
+            return self._limited(evaluate)
 
 
 class RdflibEngine(Engine):

@@ -314,7 +314,6 @@ class EndpointEngine(Engine):
         that works is kept for the other graphs and reported.
         """
         t0 = time.perf_counter()
-        self._start_call()
         paths = [Path(s) for s in (sources or default_sources())]
         store = ox.Store()
         for p in paths:
@@ -329,6 +328,7 @@ class EndpointEngine(Engine):
             store.extend([ox.Quad(q.subject, q.predicate, q.object, target)
                           for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())])
             store.clear_graph(ox.DefaultGraph())
+        self._start_call()  # the deadline covers the network: every graph, every chunk
         gsp = graph_store or self.graph_store_url()
         update = update_url or self.url
         method, triples = None, 0

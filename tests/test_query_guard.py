@@ -261,6 +261,7 @@ CROSS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k 
 def test_a_slow_query_on_the_store_is_given_up(tmp_path):
     small = tiny(tmp_path, objects=[str(i) for i in range(60)])  # 60^4 rows: some seconds, then it ends
     engine = StoreEngine.from_file(small)
+    engine.sparql(CROSS.replace("?j ?k ?l", ""))  # the guard's parser imported and warm: time only the query
     engine.time_limit = 0.3
     t0 = time.monotonic()
     with pytest.raises(TimeLimitError, match=r"more than 0.3s"):

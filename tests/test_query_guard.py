@@ -386,3 +386,14 @@ def test_a_query_given_up_on_does_not_hold_back_a_load(tmp_path):
     assert time.monotonic() - t0 < 2  # the shared lock went with the caller, not with the worker
     engine.time_limit = 30
     assert engine.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") == [{"n": 2}]
+
+
+def test_a_query_nested_too_deeply_is_refused_with_a_clear_message(local_engines):
+    for depth, message in ((30, None), (40, "nests too deeply"), (2000, "nests too deeply")):
+        text = "SELECT ?s WHERE { " + "{ " * depth + "?s ?p ?o" + " }" * depth + " }"
+        for engine in local_engines[:1]:
+            if message is None:
+                assert engine.sparql(text) == [{"s": "http://e.org/s"}]
+            else:
+                with pytest.raises(QueryError, match=message):
+                    engine.sparql(text)

@@ -397,3 +397,5 @@ def test_a_query_nested_too_deeply_is_refused_with_a_clear_message(local_engines
             else:
                 with pytest.raises(QueryError, match=message):
                     engine.sparql(text)
+                with pytest.raises(QueryError, match=message):  # an update, too
+                    engine.sparql("DELETE { ?s ?p ?o } WHERE " + text.split("WHERE ", 1)[1])

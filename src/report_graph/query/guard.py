@@ -58,13 +58,14 @@ def inspect(text: str) -> Inspection:
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
     try:
-        tree = parseQuery(text)
-    except ParseException as query_error:
         try:
-            tree = parseUpdate(text)
-        except ParseException:
-            raise QueryError(f"SPARQL syntax error: {query_error}") from None
-        return Inspection("update", _has_service(tree))
+            tree = parseQuery(text)
+        except ParseException as query_error:
+            try:
+                tree = parseUpdate(text)
+            except ParseException:
+                raise QueryError(f"SPARQL syntax error: {query_error}") from None
+            return Inspection("update", _has_service(tree))
     except RecursionError:
         raise QueryError("the query nests too deeply to be checked (rdflib's parser reads about 35 levels "
                          "of { } groups)") from None

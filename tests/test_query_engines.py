@@ -166,20 +166,23 @@ def test_a_refused_get_falls_back_to_a_form_post_and_says_so(fake):
 def test_hanging_requests_time_out_and_the_next_way_is_tried(fake):
     server = fake({"GET": "hang", "POST form": "hang"})
     t0 = time.monotonic()
-    rows = EndpointEngine(server.url + "/sparql", timeout=0.4).sparql("SELECT * WHERE { ?s ?p ?o }")
+    rows = EndpointEngine(server.url + "/sparql", timeout=0.4, deadline=5).sparql("SELECT * WHERE { ?s ?p ?o }")
     assert rows.method == "POST direct" and time.monotonic() - t0 < 3
 
 
 def test_when_nothing_works_the_error_says_what_was_tried(fake):
     server = fake({"GET": "hang", "POST form": "405", "POST direct": "hang"})
     with pytest.raises(EndpointError, match=r"GET: timed out; POST form: HTTP 405; POST direct: timed out"):
-        EndpointEngine(server.url + "/sparql", timeout=0.4).sparql("SELECT * WHERE { ?s ?p ?o }")
+        EndpointEngine(server.url + "/sparql", timeout=0.4, deadline=5).sparql("SELECT * WHERE { ?s ?p ?o }")
 
 
 def test_a_rejected_query_is_a_usage_error(fake):
     server = fake({"GET": "400"})
     with pytest.raises(QueryError, match="rejected"):
+        EndpointEngine(server.url + "/sparql", timeout=2).sparql("SELECT * WHERE { ?s ?p ?o }")
+    with pytest.raises(QueryError, match="syntax error"):  # what cannot be read here is not sent
         EndpointEngine(server.url + "/sparql", timeout=2).sparql("SELECT")
+    assert len(server.log) == 1
 
 
 def test_parameters_travel_as_a_values_block(fake):
@@ -210,7 +213,7 @@ def test_upload_puts_each_graph_through_the_graph_store_protocol(fake, tmp_path)
 
 def test_a_hanging_put_falls_back_to_delete_and_post(fake, tmp_path):
     server = fake({"PUT": "hang"})
-    e = EndpointEngine(server.url + "/sparql", timeout=0.4)
+    e = EndpointEngine(server.url + "/sparql", timeout=0.4, deadline=5)
     e.UPLOAD_TIMEOUT = 0.4
     result = e.upload([_tiny_trig(tmp_path)], graph_store=server.url + "/store")
     assert result.method == "DELETE+POST"

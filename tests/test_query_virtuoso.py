@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pyoxigraph
@@ -18,7 +19,7 @@ import pytest
 
 import virtuoso_server
 from report_graph import cli
-from report_graph.query import EndpointEngine, StoreEngine, catalogue, get
+from report_graph.query import EndpointEngine, EndpointError, StoreEngine, catalogue, get
 
 ROOT = Path(__file__).resolve().parents[1]
 PUBLISHED = ROOT / "data" / "published" / "report-graph.trig"
@@ -112,3 +113,33 @@ def test_the_command_uploads_the_published_graphs(virtuoso):
     assert r.returncode == 0, r.stderr
     named = {q.graph_name for q in pyoxigraph.parse(PUBLISHED.read_bytes(), format=pyoxigraph.RdfFormat.TRIG)}
     assert f"in {len(named)} graphs" in r.stdout and "by PUT" in r.stdout
+
+
+REFERENCE = "https://w3id.org/report-graph/graph/reference"
+
+
+def test_an_update_reaches_virtuoso_only_with_allow_update(virtuoso, loaded, capsys, monkeypatch):
+    """Seen: `sparql "CLEAR GRAPH <reference>" --endpoint .../sparql-auth --user dba` emptied the graph."""
+    monkeypatch.setenv("REPORT_GRAPH_PASSWORD", virtuoso_server.PASSWORD)
+    auth = virtuoso.url + "/sparql-auth"  # where Virtuoso lets a user with rights update
+    before = count(loaded, REFERENCE)
+    assert before > 0
+    for text in (f"CLEAR GRAPH <{REFERENCE}>", f"DROP GRAPH <{REFERENCE}>", "DELETE WHERE { GRAPH ?g { ?s ?p ?o } }"):
+        assert cli.main(["sparql", text, "--endpoint", auth, "--user", virtuoso_server.USER]) == 2
+        assert "updates are not allowed" in capsys.readouterr().err
+    assert count(loaded, REFERENCE) == before
+    scratch = "http://e.org/scratch"
+    assert cli.main(["sparql", f"INSERT DATA {{ GRAPH <{scratch}> {{ <http://e.org/s> <http://e.org/p> 1 }} }}",
+                     "--endpoint", auth, "--user", virtuoso_server.USER, "--allow-update"]) == 0
+    assert "the update was sent" in capsys.readouterr().err and count(loaded, scratch) == 1
+    assert cli.main(["sparql", f"CLEAR GRAPH <{scratch}>", "--endpoint", auth, "--user", virtuoso_server.USER,
+                     "--allow-update"]) == 0
+    assert count(loaded, scratch) == 0 and count(loaded, REFERENCE) == before
+
+
+def test_a_query_on_virtuoso_keeps_to_its_deadline(virtuoso, loaded):
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    t0 = time.monotonic()
+    with pytest.raises(EndpointError, match="deadline of 1s|timed out|HTTP"):
+        EndpointEngine(virtuoso.sparql_url, timeout=1, deadline=1).sparql(slow)
+    assert time.monotonic() - t0 < 3

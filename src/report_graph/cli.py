@@ -13,7 +13,8 @@ Exit codes (also in README.md):
     (file, line, paragraph, reason) and nothing is written
 4   reference data missing or inconsistent (data/reference/)
 5   the output could not be written
-6   a remote SPARQL endpoint cannot be reached, timed out or refused the request
+6   a remote SPARQL endpoint cannot be reached, timed out or refused the request; a query on
+    the embedded store ran past its time limit (--timeout)
 7   build --keep-going: published, but some sources were refused (listed on standard error, in
     the summary and in the provenance graph)
 ==  ==========================================================================
@@ -168,16 +169,36 @@ def _param_pairs(pairs: list[str]) -> dict[str, str]:
     return out
 
 
+QUERY_TIMEOUT, LOAD_TIMEOUT = 30.0, 600.0  # default --timeout of query/sparql, and of load --endpoint
+
+
+def _seconds(text: str) -> float:
+    """--timeout: a positive, finite number of seconds (else argparse's usage error, exit 2)."""
+    from .query.guard import seconds
+
+    try:
+        return seconds(text)
+    except ReportGraphError as e:
+        raise argparse.ArgumentTypeError(str(e).removeprefix("--timeout: ")) from None
+
+
 def _engine(args: argparse.Namespace):
-    """The remote endpoint (--endpoint) or the embedded store (--store), (re)loaded if stale."""
+    """The remote endpoint (--endpoint) or the embedded store (--store), (re)loaded if stale.
+    ``--timeout`` is the deadline of the whole call on an endpoint, the time limit of a query on
+    the store."""
     from .query import EndpointEngine, QueryError, open_store
 
+    timeout = args.timeout or (LOAD_TIMEOUT if args.func is cmd_load else QUERY_TIMEOUT)
+    allow_update = getattr(args, "allow_update", False)
+    if allow_update and not args.endpoint:
+        raise QueryError("--allow-update needs --endpoint: the embedded store answers queries only")
     if args.endpoint:
         password = os.environ.get("REPORT_GRAPH_PASSWORD") if args.user else None
         if args.user and password is None:
             raise QueryError("--user needs the password in the environment variable REPORT_GRAPH_PASSWORD")
-        return EndpointEngine(args.endpoint, timeout=args.timeout, user=args.user, password=password)
-    engine = open_store(args.store)
+        return EndpointEngine(args.endpoint, timeout=timeout, user=args.user, password=password,
+                              deadline=timeout, allow_update=allow_update)
+    engine = open_store(args.store, time_limit=timeout)
     if engine.loaded and not getattr(args, "quiet", False):
         print(f"report-graph: the store was missing or stale: {engine.loaded.summary()}", file=sys.stderr)
     return engine
@@ -186,6 +207,9 @@ def _engine(args: argparse.Namespace):
 def _print_rows(args: argparse.Namespace, rows) -> None:
     from .query import render
 
+    if rows.method == "POST update":
+        print(f"report-graph: the update was sent to {args.endpoint} (--allow-update)", file=sys.stderr)
+        return
     sys.stdout.write(render(rows, args.format, max_width=args.max_width))
     if rows.method:
         print(f"report-graph: {args.endpoint} answered a query sent by {rows.method}", file=sys.stderr)
@@ -238,7 +262,10 @@ def _engine_options(sp: argparse.ArgumentParser, output: bool = True) -> None:
     sp.add_argument("--store", help=f"the embedded store's folder (default: {default_store_dir()})")
     sp.add_argument("--endpoint", metavar="URL", help="a SPARQL 1.1 endpoint to use instead of the store")
     sp.add_argument("--user", help="user name for the endpoint (password in $REPORT_GRAPH_PASSWORD)")
-    sp.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for the endpoint (default: 30)")
+    sp.add_argument("--timeout", type=_seconds, metavar="SECONDS",
+                    help="deadline of the whole call on an endpoint (every fallback and chunk included), "
+                         "time limit of a query on the store "
+                         f"(default: {QUERY_TIMEOUT:g}; load --endpoint: {LOAD_TIMEOUT:g})")
     if output:
         sp.add_argument("--param", action="append", metavar="KEY=VALUE", help="a parameter value (repeatable)")
         sp.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
@@ -304,6 +331,8 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("sparql", help="answer any SPARQL SELECT query")
     s.add_argument("query", nargs="?", help="the query text")
     s.add_argument("--file", help="read the query from this file")
+    s.add_argument("--allow-update", action="store_true",
+                   help="with --endpoint: send a SPARQL update too (without it only queries are sent)")
     _engine_options(s)
     s.set_defaults(func=cmd_sparql)
 

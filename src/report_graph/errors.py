@@ -13,7 +13,8 @@
      ├── PublishError          (exit 5) the output could not be written
      ├── QueryError            (exit 2) unknown question, bad parameter, query the engine rejects
      ├── StoreError            (exit 5) the embedded store cannot be opened, filled or replaced
-     └── EndpointError         (exit 6) a SPARQL endpoint cannot be reached, timed out or refused
+     ├── EndpointError         (exit 6) a SPARQL endpoint cannot be reached, timed out or refused
+     └── TimeLimitError        (exit 6) a query on the embedded store (or rdflib) ran past its time limit
 
 Library code raises these and never calls ``sys.exit``.
 """
@@ -116,5 +117,11 @@ class StoreError(ReportGraphError):
 
 class EndpointError(ReportGraphError):
     """A remote endpoint cannot be reached, timed out, or refused the request."""
+
+    exit_code = 6
+
+
+class TimeLimitError(ReportGraphError):
+    """A query on an engine we run ourselves took longer than its time limit (``--timeout``)."""
 
     exit_code = 6

@@ -1,0 +1,149 @@
+"""The catalogue: the named questions (``queries/*.rq``), their headers and parameters.
+
+Each ``.rq`` file starts with a header that states the question (en, fr), its parameters and
+its columns (format: ``queries/README.md``). :func:`catalogue` reads them all, :func:`get` one.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Mapping
+
+import pyoxigraph as ox
+
+from ..errors import QueryError
+
+TYPES = ("string", "integer", "iri")
+RESERVED = frozenset({"name", "engine", "store", "endpoint"})  # keyword arguments of query()
+
+@dataclass(frozen=True)
+class Param:
+    """A query parameter: bound to the variable of the same name."""
+
+    name: str
+    type: str
+    description: str
+    optional: bool = False
+    default: str | None = None
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    description: str
+    is_list: bool = False
+
+
+@dataclass(frozen=True)
+class Query:
+    """One question of the catalogue: its SPARQL text and what its header says."""
+
+    name: str
+    text: str
+    question: Mapping[str, str]
+    params: tuple[Param, ...] = ()
+    columns: tuple[Column, ...] = ()
+    example: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def bindings(self, values: Mapping[str, object]) -> dict[str, ox.NamedNode | ox.Literal]:
+        """The parameter values as RDF terms; defaults filled, unknown or missing names refused."""
+        known = {p.name: p for p in self.params}
+        unknown = sorted(set(values) - set(known))
+        if unknown:
+            raise QueryError(f"{self.name}: unknown parameter {', '.join(unknown)}"
+                             f" (parameters: {', '.join(known) or 'none'})")
+        out = {}
+        for p in self.params:
+            value = values.get(p.name, p.default)
+            if value is None or value == "":
+                if not p.optional:
+                    raise QueryError(f"{self.name}: parameter {p.name} is required ({p.description})")
+                continue
+            out[p.name] = term(value, p.type, f"{self.name}: parameter {p.name}")
+        return out
+
+
+def term(value: object, type_: str, where: str = "value") -> ox.NamedNode | ox.Literal:
+    """A parameter value as an RDF term of its declared type (``string``, ``integer``, ``iri``)."""
+    if type_ == "integer":
+        try:
+            return ox.Literal(int(str(value).strip()))
+        except ValueError:
+            raise QueryError(f"{where}: {value!r} is not an integer") from None
+    if type_ == "iri":
+        try:
+            return ox.NamedNode(str(value))
+        except ValueError as e:
+            raise QueryError(f"{where}: {value!r} is not an IRI ({e})") from None
+    return ox.Literal(str(value))
+
+
+_HEADER = re.compile(r"#\s*(?P<key>question\.\w+|param|column|example)\b\s*(?P<rest>.*)")
+_PARAM = re.compile(r"(?P<name>\w+)\s*\((?P<type>\w+)(?:\s*,\s*(?P<opt>optional|default=[^)]*))?\)\s*:\s*(?P<desc>.+)")
+_COLUMN = re.compile(r"(?P<name>\w+)\s*(?P<list>\(list\))?\s*:\s*(?P<desc>.+)")
+
+
+def parse_query(text: str, name: str) -> Query:
+    """Read a ``.rq`` file's header (see ``queries/README.md``); a malformed header is an error."""
+    entries: list[list[str]] = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        m = _HEADER.match(line)
+        if m:
+            entries.append([m["key"], m["rest"].strip()])
+        elif entries and line.startswith("#   "):  # continuation of the previous entry
+            entries[-1][1] += " " + line[1:].strip()
+    question, params, columns, example = {}, [], [], {}
+    for key, rest in entries:
+        if key.startswith("question."):
+            question[key.split(".", 1)[1]] = rest.lstrip(":").strip()
+        elif key == "param":
+            m = _PARAM.fullmatch(rest)
+            if not m or m["type"] not in TYPES or m["name"] in RESERVED:
+                raise QueryError(f"{name}.rq: bad parameter line {rest!r} "
+                                 f"(expected 'NAME (TYPE[, optional|, default=V]): description', TYPE in {TYPES},"
+                                 f" NAME not in {sorted(RESERVED)})")
+            opt = m["opt"] or ""
+            params.append(Param(m["name"], m["type"], m["desc"].strip(), optional=opt == "optional",
+                                default=opt.split("=", 1)[1].strip() if opt.startswith("default=") else None))
+        elif key == "column":
+            m = _COLUMN.fullmatch(rest)
+            if not m:
+                raise QueryError(f"{name}.rq: bad column line {rest!r} (expected 'NAME [(list)]: description')")
+            columns.append(Column(m["name"], m["desc"].strip(), bool(m["list"])))
+        elif key == "example":
+            for pair in rest.lstrip(":").split():
+                k, _, v = pair.partition("=")
+                example[k] = v
+    missing = [what for what, ok in (("question.en", "en" in question), ("question.fr", "fr" in question),
+                                     ("column", columns)) if not ok]
+    if missing:
+        raise QueryError(f"{name}.rq: header lacks {', '.join(missing)} (see queries/README.md)")
+    return Query(name, text, question, tuple(params), tuple(columns), example)
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, Query]:
+    """Every question of ``queries/*.rq``, by name, in name order."""
+    folder = resources.files("report_graph") / "queries"
+    out = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name.rsplit(".", 1)[0]):
+        if entry.name.endswith(".rq"):
+            name = entry.name[:-3]
+            out[name] = parse_query(entry.read_text(encoding="utf-8"), name)
+    return out
+
+
+def get(name: str) -> Query:
+    """The question called ``name``; an unknown name is a :class:`QueryError` that lists them all."""
+    try:
+        return catalogue()[name]
+    except KeyError:
+        raise QueryError(f"no question called {name!r}; the catalogue has: {', '.join(catalogue())}") from None

@@ -1,0 +1,154 @@
+"""The engines we run ourselves: an embedded pyoxigraph store and an rdflib Dataset.
+
+Both refuse updates and ``SERVICE`` before anything runs (:mod:`.guard`), and give up on a query
+that takes longer than their ``time_limit`` (seconds; ``None`` for no limit).
+"""
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Mapping
+
+import pyoxigraph as ox
+
+from ..errors import QueryError
+from .catalogue import Query, term
+from .guard import check_local, run_with_time_limit
+from .render import XSD, Rows, _literal_value, _ox_value, _rows
+
+TIME_LIMIT = 30.0  # seconds a query may take on an engine we run ourselves, by default
+
+
+class Engine:
+    """Something that answers SPARQL SELECT queries with parameters bound."""
+
+    name = "engine"
+    method: str | None = None
+    time_limit: float | None = TIME_LIMIT
+
+    def _limited(self, evaluate):
+        """``evaluate()`` within :attr:`time_limit` (a :class:`TimeLimitError` past it)."""
+        return run_with_time_limit(evaluate, self.time_limit) if self.time_limit else evaluate()
+
+    def select(self, text: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> tuple[list[str], list[dict]]:
+        raise NotImplementedError
+
+    def run(self, q: Query, **params) -> Rows:
+        """Answer a catalogue question."""
+        variables, raw = self.select(q.text, q.bindings(params))
+        if variables != q.column_names:
+            raise QueryError(f"{q.name}.rq: the query selects {variables}, its header names {q.column_names}")
+        return _rows(variables, raw, [c.name for c in q.columns if c.is_list], self.name, self.method)
+
+    def sparql(self, text: str, **params: str) -> Rows:
+        """Answer any SELECT query; ``params`` are bound as plain strings."""
+        variables, raw = self.select(text, {k: term(v, "string", k) for k, v in params.items()})
+        return _rows(variables, raw, (), self.name, self.method)
+
+
+class StoreEngine(Engine):
+    """A pyoxigraph store: on disk (``path``) or in memory (no path); the default engine."""
+
+    name = "embedded"
+
+    def __init__(self, store: ox.Store, loaded: "LoadResult | None" = None, time_limit: float | None = TIME_LIMIT):
+        self.store = store
+        self.loaded = loaded  # set when opening the store (re)loaded it first
+        self.time_limit = time_limit
+
+    def _reading(self):
+        """The store to read, held for one query (an on-disk store: see store.DiskStoreEngine)."""
+        from contextlib import nullcontext
+
+        return nullcontext(self.store)
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> "StoreEngine":
+        """An in-memory store with the contents of an RDF file (TriG, Turtle, N-Triples, ...)."""
+        store = ox.Store()
+        store.bulk_load(path=str(path), format=_rdf_format(path))
+        return cls(store)
+
+    def select(self, text, bindings):
+        check_local(text)
+        substitutions = {ox.Variable(k): v for k, v in bindings.items()}
+
+        with self._reading() as store:  # held here, not by the worker: a query given up on holds nothing
+            def evaluate():
+                try:
+                    result = store.query(text, use_default_graph_as_union=True, substitutions=substitutions)
+                except SyntaxError as e:
+                    raise QueryError(f"SPARQL syntax error: {e}") from None
+                except RuntimeError as e:  # e.g. a parameter that is not a selected variable
+                    raise QueryError(f"{e} (a parameter must be a selected variable)") from None
+                if not isinstance(result, ox.QuerySolutions):
+                    raise QueryError("only SELECT queries are answered")
+                variables = [v.value for v in result.variables]
+                return variables, [{v: _ox_value(sol[v]) for v in variables} for sol in result]
+            return self._limited(evaluate)
+
+
+class RdflibEngine(Engine):
+    """An rdflib Dataset, its default graph the union of its graphs (slow; for tests and builds)."""
+
+    name = "rdflib"
+
+    def __init__(self, dataset, time_limit: float | None = TIME_LIMIT):
+        self.dataset = dataset
+        self.time_limit = time_limit
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> "RdflibEngine":
+        from rdflib import Dataset
+
+        ds = Dataset(default_union=True)
+        fmt = {".trig": "trig", ".nq": "nquads", ".nt": "nt", ".jsonld": "json-ld"}.get(Path(path).suffix, "turtle")
+        ds.parse(str(path), format=fmt)
+        return cls(ds)
+
+    def select(self, text, bindings):
+        from pyparsing import ParseException
+        from rdflib import Literal, URIRef, Variable
+
+        check_local(text)
+        init = {}
+        for k, v in bindings.items():
+            if isinstance(v, ox.NamedNode):
+                init[Variable(k)] = URIRef(v.value)
+            elif v.language:
+                init[Variable(k)] = Literal(v.value, lang=v.language)
+            else:  # rdflib tells "x"^^xsd:string from "x"; the graph holds the latter
+                dt = v.datatype.value if v.datatype and v.datatype.value != XSD + "string" else None
+                init[Variable(k)] = Literal(v.value, datatype=URIRef(dt) if dt else None)
+        self.dataset.default_union = True
+
+        def evaluate():
+            with warnings.catch_warnings():  # rdflib 7.6 warns about its own use of default_context, per triple
+                warnings.simplefilter("ignore", DeprecationWarning)
+                try:
+                    result = self.dataset.query(text, initBindings=init)
+                    return result, list(result)
+                except ParseException as e:
+                    raise QueryError(f"SPARQL syntax error: {e}") from None
+        result, solutions = self._limited(evaluate)
+        variables = [str(v) for v in result.vars]
+        out = []
+        for row in solutions:
+            values = {}
+            for v in variables:
+                t = row[v]
+                if t is None:
+                    values[v] = None
+                elif isinstance(t, Literal):
+                    values[v] = _literal_value(str(t), str(t.datatype) if t.datatype else None)
+                else:
+                    values[v] = str(t)
+            out.append(values)
+        return variables, out
+
+
+def _rdf_format(path: str | Path) -> ox.RdfFormat:
+    fmt = ox.RdfFormat.from_extension(Path(path).suffix.lstrip("."))
+    if fmt is None:
+        raise QueryError(f"{path}: unknown RDF file type (use .trig, .nq, .ttl, .nt, .jsonld, .rdf)")
+    return fmt

@@ -1,0 +1,272 @@
+"""The embedded store on disk: filled by :func:`load`, opened (and refilled when stale) by :func:`open_store`.
+
+The store folder holds generations and a pointer to the current one::
+
+    store/
+      .lock          an fcntl lock: exclusive to fill or swap, shared while a query reads
+      current        the name of the current generation (replaced atomically)
+      gen-XXXX/      oxigraph/ (the RocksDB database) and loaded.json (what was loaded)
+
+A load fills a new ``.load-PID-XXXX`` folder, renames it to a generation and then points
+``current`` at it: killed at any moment, it leaves the previous store as it was (a dead load's
+folder is removed by the next one). Concurrent first queries on a missing store wait for the
+one that fills it instead of filling it together.
+"""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import pyoxigraph as ox
+
+from ..errors import StoreError
+from ..lexicon import data_dir
+from .engines import TIME_LIMIT, StoreEngine, _rdf_format
+
+STORE_DIR_ENV = "REPORT_GRAPH_STORE"
+_DB = "oxigraph"  # the RocksDB folder inside a generation
+_MANIFEST = "loaded.json"  # what was loaded, to see when it goes stale
+_CURRENT = "current"  # the name of the current generation
+_LOCK = ".lock"
+
+
+def default_store_dir() -> Path:
+    """``$REPORT_GRAPH_STORE``, else ``store/`` at the project root (beside data/)."""
+    env = os.environ.get(STORE_DIR_ENV)
+    return Path(env) if env else data_dir().parent / "store"
+
+
+def default_sources() -> list[Path]:
+    """What :func:`load` loads by default: the published TriG (every named graph)."""
+    return [data_dir() / "published" / "report-graph.trig"]
+
+
+def _fingerprint(paths: Sequence[Path]) -> list[dict]:
+    out = []
+    for p in paths:
+        digest = hashlib.sha256(Path(p).read_bytes()).hexdigest()
+        out.append({"path": str(Path(p).resolve()), "sha256": digest})
+    return out
+
+
+@dataclass
+class LoadResult:
+    store: Path
+    sources: list[Path]
+    quads: int
+    graphs: int
+    seconds: float
+
+    def summary(self) -> str:
+        return (f"loaded {self.quads} quads in {self.graphs} graphs from "
+                f"{', '.join(map(str, self.sources))} into {self.store} ({self.seconds:.2f}s)")
+
+
+@contextmanager
+def _locked(store_dir: Path, exclusive: bool):
+    """Hold the store's lock: exclusive to fill or swap, shared to read. A store in a folder we
+    cannot write (a read-only copy) is read without the shared lock: nobody can swap it."""
+    try:
+        if exclusive:
+            store_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(store_dir / _LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as e:
+        if exclusive:
+            raise StoreError(f"{store_dir}: cannot create the store folder: {e.strerror}") from None
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def current_generation(store_dir: Path) -> Path | None:
+    """The folder of the current generation, or None when there is none (or it is gone)."""
+    try:
+        name = (store_dir / _CURRENT).read_text("utf-8").strip()
+    except OSError:
+        return None
+    gen = store_dir / name
+    return gen if name.startswith("gen-") and "/" not in name and (gen / _DB).is_dir() else None
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _clean(store_dir: Path) -> None:
+    """Remove (under the exclusive lock) old generations, the folders of dead loads, and the
+    files of the layout before generations (oxigraph/, loaded.json at the top)."""
+    current = current_generation(store_dir)
+    for entry in store_dir.iterdir():
+        name = entry.name
+        if name.startswith("gen-") and (current is None or name != current.name):
+            shutil.rmtree(entry, ignore_errors=True)
+        elif name.startswith(".load-"):
+            pid = name.split("-")[2] if name.count("-") >= 2 else ""
+            if not pid.isdigit() or not _pid_alive(int(pid)):
+                shutil.rmtree(entry, ignore_errors=True)
+        elif name == _DB and current is not None:
+            shutil.rmtree(entry, ignore_errors=True)
+        elif name in (_MANIFEST, _CURRENT + ".tmp") and current is not None:
+            entry.unlink(missing_ok=True)
+
+
+def _build(paths: Sequence[Path], store_dir: Path) -> tuple[Path, int, int]:
+    """A new generation, filled from ``paths``, not yet current: (folder, quads, graphs)."""
+    try:
+        store_dir.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".load-{os.getpid()}-", dir=store_dir))
+    except OSError as e:
+        raise StoreError(f"{store_dir}: cannot create the store folder: {e.strerror}") from None
+    try:
+        store = ox.Store(str(tmp / _DB))
+        for p in paths:
+            try:
+                store.bulk_load(path=str(p), format=_rdf_format(p))
+            except SyntaxError as e:
+                raise StoreError(f"{p}: not valid RDF: {e}") from None
+        quads, graphs = len(store), len(list(store.named_graphs()))
+        store.flush()
+        del store  # closes the database before it is moved
+        (tmp / _MANIFEST).write_text(json.dumps({"sources": _fingerprint(paths)}, indent=2) + "\n", "utf-8")
+        gen = store_dir / ("gen-" + tmp.name.rsplit("-", 1)[1] + f"{time.time_ns():x}")
+        os.replace(tmp, gen)
+    except OSError as e:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise StoreError(f"{store_dir}: cannot write the store: {e}") from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return gen, quads, graphs
+
+
+def _make_current(gen: Path, store_dir: Path) -> None:
+    """Point ``current`` at ``gen`` (atomically), then remove what is no longer current."""
+    pointer = store_dir / (_CURRENT + ".tmp")
+    try:
+        with open(pointer, "w", encoding="utf-8") as f:
+            f.write(gen.name + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(pointer, store_dir / _CURRENT)
+    except OSError as e:
+        shutil.rmtree(gen, ignore_errors=True)
+        raise StoreError(f"{store_dir}: cannot write the store: {e}") from None
+    _clean(store_dir)
+
+
+def _sources_checked(sources: Sequence[str | Path] | None) -> list[Path]:
+    paths = [Path(s) for s in (sources or default_sources())]
+    for p in paths:
+        if not p.is_file():
+            raise StoreError(f"{p}: no such file" + (" (run `report-graph build` first)" if not sources else ""))
+    return paths
+
+
+def load(sources: Sequence[str | Path] | None = None, store_dir: str | Path | None = None) -> LoadResult:
+    """Fill the embedded store from RDF files (default: the published TriG), replacing what it held.
+
+    The new store is built beside the old one and made current only when complete (under the
+    store's lock, once no query is reading), so a failed or killed load leaves the old store.
+    """
+    t0 = time.perf_counter()
+    store_dir = Path(store_dir) if store_dir else default_store_dir()
+    paths = _sources_checked(sources)
+    gen, quads, graphs = _build(paths, store_dir)
+    with _locked(store_dir, exclusive=True):
+        _make_current(gen, store_dir)
+    return LoadResult(store_dir, paths, quads, graphs, time.perf_counter() - t0)
+
+
+def store_is_stale(store_dir: str | Path | None = None) -> bool:
+    """True when the store is missing, or a file it was loaded from has changed or gone."""
+    store_dir = Path(store_dir) if store_dir else default_store_dir()
+    gen = current_generation(store_dir)
+    if gen is None:
+        return True
+    try:
+        manifest = json.loads((gen / _MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return True
+    for entry in manifest.get("sources", []):
+        p = Path(entry["path"])
+        if not p.is_file() or hashlib.sha256(p.read_bytes()).hexdigest() != entry["sha256"]:
+            return True
+    return False
+
+
+def _loaded_from(store_dir: Path) -> list[Path] | None:
+    """The files the current store was loaded from, when they are all still there."""
+    gen = current_generation(store_dir)
+    if gen is None:
+        return None
+    try:
+        sources = [Path(e["path"]) for e in json.loads((gen / _MANIFEST).read_text("utf-8"))["sources"]]
+    except (ValueError, KeyError, TypeError, OSError):
+        return None
+    return sources if sources and all(p.is_file() for p in sources) else None
+
+
+class DiskStoreEngine(StoreEngine):
+    """The store on disk, read-only; each query holds the shared lock and reads the current
+    generation (reopened when a load has made another one current)."""
+
+    def __init__(self, store_dir: Path, loaded: LoadResult | None = None, time_limit: float | None = TIME_LIMIT):
+        self.store_dir = store_dir
+        self.generation: Path | None = None
+        super().__init__(None, loaded, time_limit)
+        with _locked(store_dir, exclusive=False):
+            self._open_current()
+
+    def _open_current(self) -> None:
+        gen = current_generation(self.store_dir)
+        if gen is None:
+            raise StoreError(f"{self.store_dir}: no store here (run `report-graph load`)")
+        if gen != self.generation:
+            try:
+                self.store = ox.Store.read_only(str(gen / _DB))
+            except OSError as e:
+                raise StoreError(f"{self.store_dir}: cannot open the store: {e}") from None
+            self.generation = gen
+
+    @contextmanager
+    def _reading(self):
+        with _locked(self.store_dir, exclusive=False):
+            self._open_current()
+            yield self.store
+
+
+def open_store(store_dir: str | Path | None = None, refresh: bool = True,
+               time_limit: float | None = TIME_LIMIT) -> DiskStoreEngine:
+    """The embedded store, read-only. With ``refresh``, a missing store, or one whose sources
+    have changed since, is (re)loaded first: by one process at a time, the others wait for it."""
+    store_dir = Path(store_dir) if store_dir else default_store_dir()
+    loaded = None
+    if refresh and store_is_stale(store_dir):
+        with _locked(store_dir, exclusive=True):
+            if store_is_stale(store_dir):  # another process may have filled it while we waited
+                t0 = time.perf_counter()
+                sources = _loaded_from(store_dir)
+                paths = _sources_checked(sources)
+                gen, quads, graphs = _build(paths, store_dir)
+                _make_current(gen, store_dir)
+                loaded = LoadResult(store_dir, paths, quads, graphs, time.perf_counter() - t0)
+    return DiskStoreEngine(store_dir, loaded, time_limit)

@@ -363,3 +363,14 @@ def test_provenance_says_what_was_not_used_and_where(seed_dataset):
     assert (node, RG.sourceLines, Literal("206, 209")) in triples  # job number, running head
     (coverage,) = [o for s, p, o in triples if (s, p) == (version, RG.bodyCoverage)]
     assert float(coverage) == 1.0
+
+
+def test_a_paragraph_numbered_twice_keeps_its_text_and_is_named(seed_path):
+    import re
+
+    text = re.sub(r"(?m)^7\. ", "6. ", seed_path.read_text("utf-8"), count=1)
+    doc = parse_text(text, "CTOC-COP-WG.7-2015-6.fr.txt")
+    assert len(doc.paragraphs) == 64 and "Protocole contre le trafic illicite" in doc.paragraph(6).text
+    messages = [str(w) for w in doc.warnings]
+    assert any("paragraph number 6 appears twice" in m for m in messages)
+    assert any("paragraph 7 not found" in m for m in messages)

@@ -225,14 +225,15 @@ def _numbering_warnings(lines: list[Line], run: list[Candidate],
             warnings.append(TextWarning(f"{missing} not found: the numbering jumps from {previous} "
                                         f"to {c.value}", lines[c.index].number, c.value))
         previous = c.value
-    # a second "7." where 8 was meant: between paragraph 7 and the next one, paragraph-like
+    # a second "7." where 8 was meant, between the paragraphs numbered 7 (either may be the one
+    # the run took), paragraph-like
     position = {(c.index, c.pos): k for k, c in enumerate(run)}
     k = -1
     for c in sorted(candidates, key=lambda c: (c.index, c.pos)):
         if (c.index, c.pos) in position:
             k = position[(c.index, c.pos)]
-        elif (0 <= k < len(run) - 1 and c.value == run[k].value and not (c.listy or c.weak)
-                and _paragraph_like(lines, c.index)):
+        elif (0 <= k < len(run) - 1 and c.value in (run[k].value, run[k + 1].value)
+                and not (c.listy or c.weak) and _paragraph_like(lines, c.index)):
             warnings.append(TextWarning(f"paragraph number {c.value} appears twice; the second is "
                                         f"read as part of paragraph {c.value}", lines[c.index].number,
                                         c.value))

@@ -62,7 +62,10 @@ def write_folder(out_dir: str | Path, files: Mapping[str, str | bytes], manifest
     _make_folder(out)
     with _locked(out):
         listed, accepted = _read_manifest(out / manifest)
-        present, leftovers, refused = _survey(out, manifest, data, accepted, whole)
+        try:
+            present, leftovers, refused = _survey(out, manifest, data, accepted, whole)
+        except OSError as e:
+            raise PublishError(f"{out}: cannot read the output folder: {e.strerror or e}") from None
         if refused:
             shown = refused[:_SHOWN] + ([f"... and {len(refused) - _SHOWN} more"] if len(refused) > _SHOWN else [])
             raise PublishError(f"{out}: refusing to overwrite what report-graph did not write; nothing was "
@@ -103,7 +106,10 @@ def _locked(out: Path) -> Iterator[None]:
     if fcntl is None:
         yield
         return
-    fd = os.open(out, os.O_RDONLY)
+    try:
+        fd = os.open(out, os.O_RDONLY)
+    except OSError as e:
+        raise PublishError(f"{out}: cannot open the output folder: {e.strerror or e}") from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield

@@ -85,6 +85,16 @@ def test_user_files_in_out_are_refused_exit_5_and_nothing_is_touched(tmp_path, s
     assert sorted(p.name for p in tmp_path.iterdir()) == ["home"]  # nothing beside it either
 
 
+def test_a_folder_of_user_files_is_refused_before_the_sources_are_read(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine\n")
+    r = run("build", tmp_path / "missing.txt", "--out", tmp_path, "-q")  # bad input too: the folder is said first
+    assert r.returncode == 5 and f"{tmp_path / 'notes.txt'}: not written by report-graph" in r.stderr
+
+
+def test_every_download_name_is_known_to_the_early_check(builds):
+    assert sorted(publish.DOWNLOADS) == sorted(n for n in builds["new"] if n != MANIFEST)
+
+
 def test_out_dot_in_a_folder_of_user_files_exits_5_without_traceback(tmp_path, seed_path):
     (tmp_path / "notes.txt").write_text("mine\n")
     r = run("build", seed_path, "--out", ".", "-q", cwd=tmp_path)

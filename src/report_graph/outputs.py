@@ -67,9 +67,7 @@ def write_folder(out_dir: str | Path, files: Mapping[str, str | bytes], manifest
         except OSError as e:
             raise PublishError(f"{out}: cannot read the output folder: {e.strerror or e}") from None
         if refused:
-            shown = refused[:_SHOWN] + ([f"... and {len(refused) - _SHOWN} more"] if len(refused) > _SHOWN else [])
-            raise PublishError(f"{out}: refusing to overwrite what report-graph did not write; nothing was "
-                               "touched: move these away or choose another folder\n  " + "\n  ".join(shown))
+            raise _refusal(out, refused)
         new = {name: {"sha256": sha256(b), "size": len(b)} for name, b in data.items()}
         final = new if whole else {**listed, **new}
         try:
@@ -87,14 +85,49 @@ def write_folder(out_dir: str | Path, files: Mapping[str, str | bytes], manifest
     return [out / name for name in sorted(data)]
 
 
+def check_folder(out_dir: str | Path, manifest: str, names: tuple[str, ...]) -> None:
+    """Refuse, before a long build, what :func:`write_folder` (``whole``) would surely refuse: a
+    file path, a read-only folder, a manifest not ours, a file neither the manifest lists nor
+    named like one of ``names`` (such a file could still hold the very bytes to be written: it is
+    judged at the write). Touches nothing."""
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise PublishError(f"{out}: is a file, not a folder: nothing was written; choose a folder")
+    if not out.exists():
+        return
+    _check_writable(out)
+    _, accepted = _read_manifest(out / manifest)
+    try:
+        found = sorted(os.listdir(out))
+    except OSError as e:
+        raise PublishError(f"{out}: cannot read the output folder: {e.strerror or e}") from None
+    unlisted = [name for name in found if name not in accepted and name != manifest and name not in KEPT
+                and not name.startswith(TMP_PREFIX)]
+    if any(name not in names for name in unlisted):  # then name them all
+        raise _refusal(out, [f"{out / name}: not written by report-graph" for name in unlisted])
+
+
+def _refusal(out: Path, refused: list[str]) -> PublishError:
+    shown = refused[:_SHOWN] + ([f"... and {len(refused) - _SHOWN} more"] if len(refused) > _SHOWN else [])
+    return PublishError(f"{out}: refusing to overwrite what report-graph did not write; nothing was "
+                        "touched: move these away or choose another folder\n  " + "\n  ".join(shown))
+
+
 def _make_folder(out: Path) -> None:
     if out.exists() and not out.is_dir():
         raise PublishError(f"{out}: is a file, not a folder: nothing was written; choose a folder")
     try:
         out.mkdir(parents=True, exist_ok=True)  # mode 0777 less the umask
-        mode = out.stat().st_mode
     except OSError as e:
         raise PublishError(f"{out}: cannot create the output folder: {e.strerror or e}") from None
+    _check_writable(out)
+
+
+def _check_writable(out: Path) -> None:
+    try:
+        mode = out.stat().st_mode
+    except OSError as e:
+        raise PublishError(f"{out}: cannot read the output folder: {e.strerror or e}") from None
     if not mode & 0o222 or not os.access(out, os.W_OK | os.X_OK):
         raise PublishError(f"{out}: the folder is read-only: nothing was written; make it writable "
                            "(chmod u+w) or choose another folder")
@@ -145,14 +178,12 @@ def _read_manifest(path: Path) -> tuple[dict, dict[str, list[dict]]]:
 def _survey(out: Path, manifest: str, data: dict[str, bytes], accepted: dict[str, list[dict]],
             whole: bool) -> tuple[dict[str, dict], list[Path], list[str]]:
     """(the files of ours there, name -> its entry; temporary files left behind; refusals)."""
-    present, leftovers, refused = {}, [], []
-    names = sorted(os.listdir(out)) if whole else sorted(n for n in data if os.path.lexists(out / n))
-    for name in names:
+    present, refused = {}, []
+    found = sorted(os.listdir(out))
+    leftovers = [out / name for name in found if name.startswith(TMP_PREFIX)]
+    for name in found if whole else sorted(n for n in data if n in found):
         path = out / name
-        if name == manifest or (whole and name in KEPT):
-            continue
-        if name.startswith(TMP_PREFIX):
-            leftovers.append(path)
+        if name == manifest or (whole and name in KEPT) or name.startswith(TMP_PREFIX):
             continue
         entry = _ours(path, accepted.get(name, ()), data.get(name))
         if entry is not None:

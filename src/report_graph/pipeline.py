@@ -193,6 +193,7 @@ def run(sources: Sequence[str | Path], out_dir: Path, base: str = DEFAULT_BASE,
 def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool,
          worker: ValidationWorker | None, keep_going: bool, on_file: OnFile | None) -> BuildResult:
     t0 = time.perf_counter()
+    publish.check_output(out_dir)  # a folder the write would refuse: said now, not after the build
     seconds: dict[str, float] = {}
     found = collect(sources, seconds, keep_going, on_file)
     if worker is not None:

@@ -32,7 +32,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from .errors import PublishError
-from .outputs import write_folder
+from .outputs import check_folder, write_folder
 from .graphs import GraphLike, TripleSet, kind, named_graphs, ntriples
 from .vocab import PREFIXES, namespace_iri
 
@@ -384,6 +384,15 @@ def render(data: GraphLike) -> dict[str, str]:
     if any(kind(gid) == "inferred" for gid in graphs):  # reasoning ran: its own download, apart
         files["inferred.ttl"] = turtle_of("inferred")[0]
     return files
+
+
+DOWNLOADS = ("report-graph.trig", "report-graph.ttl", "report-graph.nt", "report-graph.jsonld", "provenance.ttl",
+             "inferred.ttl", CONTEXT_FILE)  # every name render() may give
+
+
+def check_output(out_dir: Path) -> None:
+    """Refuse at once an output folder the build could surely not write (outputs.check_folder)."""
+    check_folder(out_dir, MANIFEST, DOWNLOADS)
 
 
 def write_files(files: dict[str, str], out_dir: Path) -> list[Path]:

@@ -95,6 +95,12 @@ def test_every_download_name_is_known_to_the_early_check(builds):
     assert sorted(publish.DOWNLOADS) == sorted(n for n in builds["new"] if n != MANIFEST)
 
 
+def test_keep_text_into_the_downloads_folder_is_a_usage_error(tmp_path, seed_path):
+    r = run("build", seed_path, "--out", tmp_path / "pub", "--keep-text", tmp_path / "pub" / ".." / "pub", "-q")
+    assert r.returncode == 2 and "must be different folders" in r.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
 def test_out_dot_in_a_folder_of_user_files_exits_5_without_traceback(tmp_path, seed_path):
     (tmp_path / "notes.txt").write_text("mine\n")
     r = run("build", seed_path, "--out", ".", "-q", cwd=tmp_path)

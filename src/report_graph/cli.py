@@ -91,6 +91,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     sources = args.sources or [data_dir() / "sources"]
     out = Path(args.out) if args.out else data_dir() / "published"
+    if args.keep_text is not None and Path(args.keep_text).resolve() == out.resolve():
+        print("report-graph: error: --keep-text and --out must be different folders (the downloads' "
+              "folder holds only them)", file=sys.stderr)
+        return 2
     progress = _Progress(sources, args.quiet)
     on_file = progress if args.keep_text is None else _KeepText(Path(args.keep_text), progress)
     try:

@@ -169,8 +169,9 @@ def _no_cyclic_gc():
 def run(sources: Sequence[str | Path], out_dir: Path, base: str = DEFAULT_BASE,
         reason: bool = True, parallel: bool | None = None, keep_going: bool = False,
         on_file: OnFile | None = None) -> BuildResult:
-    """The main job: convert the sources, reason, validate, and replace ``out_dir`` with the
-    downloads. A graph that does not conform raises ValidationError and nothing is written; so do
+    """The main job: convert the sources, reason, validate, and write the downloads to ``out_dir``,
+    replacing only files an earlier build wrote there (publish.write_files; anything else there
+    raises PublishError before a file is touched). A graph that does not conform raises ValidationError and nothing is written; so do
     refused sources (SourcesRefused), unless ``keep_going``: then the reports that converted are
     published and the result (and the provenance graph) names the refused ones.
 
@@ -192,6 +193,7 @@ def run(sources: Sequence[str | Path], out_dir: Path, base: str = DEFAULT_BASE,
 def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool,
          worker: ValidationWorker | None, keep_going: bool, on_file: OnFile | None) -> BuildResult:
     t0 = time.perf_counter()
+    publish.check_output(out_dir)  # a folder the write would refuse: said now, not after the build
     seconds: dict[str, float] = {}
     found = collect(sources, seconds, keep_going, on_file)
     if worker is not None:

@@ -10,20 +10,18 @@ Files written to the output folder (data/published/ by default):
 ``provenance.ttl``         the evidence of every extracted link (Web Annotation)
 ``inferred.ttl``           what OWL RL reasoning adds (graph/inferred), when reasoning ran
 ``context.jsonld``         the JSON-LD context (bundled, so no network is needed)
+``report-graph-manifest.json``  name, size and sha256 of each file above (outputs.py)
 =========================  ================================================================
 
 Byte-identical on rebuild: triples are written in sorted order (Turtle and TriG by our writer),
-JSON-LD nodes are sorted, and nothing carries a wall-clock time. Files are written to a
-temporary folder beside the output and swapped in only when all are written, so a failed run
-never leaves a half-written output.
+JSON-LD nodes are sorted, and nothing carries a wall-clock time. Only files report-graph wrote
+are replaced, each by a rename, once the whole build has succeeded (outputs.py).
 """
 from __future__ import annotations
 
 import json
 import os
 import re
-import shutil
-import tempfile
 from functools import lru_cache
 from importlib import resources
 from json.encoder import encode_basestring
@@ -34,10 +32,12 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from .errors import PublishError
+from .outputs import check_folder, write_folder
 from .graphs import GraphLike, TripleSet, kind, named_graphs, ntriples
 from .vocab import PREFIXES, namespace_iri
 
 CONTEXT_FILE = "context.jsonld"
+MANIFEST = "report-graph-manifest.json"  # what report-graph wrote in the folder
 
 
 def context() -> dict:
@@ -386,30 +386,16 @@ def render(data: GraphLike) -> dict[str, str]:
     return files
 
 
+DOWNLOADS = ("report-graph.trig", "report-graph.ttl", "report-graph.nt", "report-graph.jsonld", "provenance.ttl",
+             "inferred.ttl", CONTEXT_FILE)  # every name render() may give
+
+
+def check_output(out_dir: Path) -> None:
+    """Refuse at once an output folder the build could surely not write (outputs.check_folder)."""
+    check_folder(out_dir, MANIFEST, DOWNLOADS)
+
+
 def write_files(files: dict[str, str], out_dir: Path) -> list[Path]:
-    """Replace ``out_dir`` by exactly ``files``, or leave it untouched on any failure."""
-    out_dir = Path(out_dir)
-    try:
-        out_dir.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
-    except OSError as e:
-        raise PublishError(f"{out_dir}: cannot create output folder: {e.strerror}") from None
-    try:
-        keep = out_dir / "README.md"  # a folder README is documentation, not output
-        if keep.exists():
-            shutil.copy2(keep, tmp / keep.name)
-        for name, text in sorted(files.items()):
-            (tmp / name).write_text(text, encoding="utf-8", newline="\n")
-        old = None
-        if out_dir.exists():
-            old = out_dir.with_name(f".{out_dir.name}.old")
-            if old.exists():
-                shutil.rmtree(old)
-            os.replace(out_dir, old)
-        os.replace(tmp, out_dir)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except OSError as e:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise PublishError(f"{out_dir}: cannot write output: {e.strerror}") from None
-    return [out_dir / name for name in sorted(files)]
+    """Make ``out_dir`` hold exactly ``files`` (and a README.md of its own, if it has one), or
+    refuse before touching anything when something else is there (see outputs.py)."""
+    return write_folder(out_dir, files, MANIFEST, whole=True)

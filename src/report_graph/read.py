@@ -23,8 +23,6 @@ pages (a scan; the 24 real reports have at most 2 such pages, blank ones, among 
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import re
 import threading
 from bisect import bisect_left
@@ -34,8 +32,9 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .errors import InputError, PdfError, PublishError
+from .errors import InputError, PdfError
 from .normalize import decode
+from .outputs import write_folder
 
 PDF_MAGIC = b"%PDF-"
 # The header may follow up to 1 KiB of junk, and the end-of-file marker may be followed by some.
@@ -155,33 +154,14 @@ def write_text(source: SourceText, out_dir: str | Path) -> Path:
     """Write ``source.text`` to ``<stem>.txt`` in ``out_dir`` (``--keep-text``); return the path.
 
     A file already there is replaced only if report-graph wrote it and nobody changed it since:
-    ``report-graph-text.json`` in ``out_dir`` records the sha256 of each text written. Anything
-    else raises :class:`PublishError` and stays untouched.
+    ``report-graph-text.json`` in ``out_dir`` records what it wrote (outputs.py, the rule of the
+    downloads too). Anything else raises :class:`PublishError` and stays untouched; the folder's
+    other files are left alone.
     """
-    out = Path(out_dir)
-    target = out / (Path(source.path).stem + ".txt")
-    manifest = out / KEPT_TEXT_MANIFEST
-    data = source.text.encode("utf-8")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        written = json.loads(manifest.read_text("utf-8")) if manifest.exists() else {}
-        if target.exists() and written.get(target.name) != _sha256(target.read_bytes()):
-            raise PublishError(f"{target}: not written by report-graph (or changed since); "
-                               "refusing to overwrite it: move it or choose another folder")
-        _replace(target, data)
-        written[target.name] = _sha256(data)
-        _replace(manifest, (json.dumps(written, indent=2, sort_keys=True) + "\n").encode("utf-8"))
-    except (OSError, ValueError) as e:
-        raise PublishError(f"{target}: cannot write the extracted text: {e}") from None
-    return target
+    name = Path(source.path).stem + ".txt"
+    return write_folder(out_dir, {name: source.text}, KEPT_TEXT_MANIFEST, whole=False)[0]
 
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
-
-def _replace(path: Path, data: bytes) -> None:
-    """Write beside ``path`` then rename, so a reader never sees half a file."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)

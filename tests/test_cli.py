@@ -107,3 +107,10 @@ def test_build_a_pdf_keeps_its_text_and_the_page_of_every_quote(tmp_path):
             checked += 1
     pages = {int(p) for p in g.objects(None, RG.sourcePage)}
     assert checked > 200 and min(pages) == 1 and len(pages) >= 5 and max(pages) <= 27  # 27 pages
+
+
+@pytest.mark.parametrize("base", ["foo", "http://e.org/a b/", "urn:x:", "rg:"])
+def test_a_base_that_cannot_prefix_the_iris_is_a_usage_error(tmp_path, base):
+    r = run("build", "--base", base, "--out", tmp_path / "pub")
+    assert r.returncode == 2 and "ending with '/'" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "pub").exists()

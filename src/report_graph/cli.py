@@ -85,6 +85,16 @@ class _KeepText:
         self.then(path)
 
 
+def _base(value: str) -> str:
+    """--base: a usage error (exit 2) unless it can be the base of the minted IRIs."""
+    from .vocab import check_base
+
+    try:
+        return check_base(value)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from .errors import ValidationError
     from .pipeline import run
@@ -290,7 +300,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("sources", nargs="*", help="report files (.txt, .pdf) and folders of them, searched at "
                                               "any depth (default: data/sources)")
     b.add_argument("--out", help="output folder (default: data/published)")
-    b.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI (default: {DEFAULT_BASE})")
+    b.add_argument("--base", default=DEFAULT_BASE, type=_base, help=f"base IRI, ending with / (default: {DEFAULT_BASE})")
     b.add_argument("--keep-text", metavar="DIR",
                    help="write the text read from each source (a PDF's text layer) to DIR as NAME.txt: "
                         "the evidence offsets (rg:sourceStart, rg:sourceEnd) point into it")
@@ -312,7 +322,7 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--format", choices=("text", "turtle", "json"), default="text",
                    help="text: grouped by resource, for people (default); turtle: the SHACL report; json")
     v.add_argument("--lang", choices=("en", "fr"), default="en", help="language of the messages")
-    v.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI of the data (default: {DEFAULT_BASE})")
+    v.add_argument("--base", default=DEFAULT_BASE, type=_base, help=f"base IRI of the data (default: {DEFAULT_BASE})")
     v.add_argument("--inferred", action="store_true", help="also validate the graph/inferred named graph")
     v.add_argument("--max-size", type=float, default=20.0, metavar="MB",
                    help="refuse input files larger than this in all (default: 20 MB; 0: no limit). "
@@ -322,7 +332,7 @@ def parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("reference", help="write the reference data as Turtle (data/reference/*.ttl)")
     r.add_argument("--out", help="output folder (default: data/reference)")
-    r.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI (default: {DEFAULT_BASE})")
+    r.add_argument("--base", default=DEFAULT_BASE, type=_base, help=f"base IRI, ending with / (default: {DEFAULT_BASE})")
     r.set_defaults(func=cmd_reference)
 
     q = sub.add_parser("query", help="answer a question of the catalogue (--list shows them)")

@@ -266,7 +266,8 @@ class ValidationWorker:
     def result(self, graphs: dict) -> ValidationResult:
         """The worker's validation of the graphs it built, which must be the size of ``graphs``
         (this build's; without its inferred graph). If the worker is gone: ``graphs`` validated here."""
-        asserted = {str(iri): len(g) for iri, g in graphs.items() if "/graph/inferred" not in str(iri)}
+        inferred = str(graph_iri(self.base, "inferred"))
+        asserted = {str(iri): len(g) for iri, g in graphs.items() if str(iri) != inferred}
         try:
             answer = self.connection.recv()
         except (EOFError, OSError):

@@ -14,6 +14,28 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 from .graphs import parse_turtle
 
 DEFAULT_BASE = "https://w3id.org/report-graph/"
+
+
+def check_base(base: str) -> str:
+    """``base`` if it can be the base of every IRI the build mints: an absolute IRI (a scheme, no
+    space) ending with ``/`` (keys are appended: ``{base}doc/…``, ``{base}graph/report/…``).
+
+    >>> check_base("http://example.org/data/")
+    'http://example.org/data/'
+    >>> check_base("foo")
+    Traceback (most recent call last):
+    ValueError: 'foo' is not an absolute IRI (scheme:…) ending with '/', such as 'https://w3id.org/report-graph/'
+    """
+    from pyoxigraph import NamedNode  # noqa: PLC0415 (a light import, but not needed at start-up)
+
+    try:
+        NamedNode(base)
+        ok = base.endswith("/") and ":" in base.split("/", 1)[0]
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ValueError(f"{base!r} is not an absolute IRI (scheme:…) ending with '/', such as {DEFAULT_BASE!r}")
+    return base
 ONTOLOGY_IRI = URIRef("https://w3id.org/report-graph/ontology")
 ONTOLOGY_FILE = Path(__file__).resolve().parents[2] / "ontology" / "report-graph.ttl"
 

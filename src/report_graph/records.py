@@ -44,6 +44,7 @@ class Section:
     # introduction, recommendations, organization, opening, statements, agenda, participation,
     # documentation, adoption, or other
     kind: str = "other"
+    offsets: tuple[int, ...] = field(default=(), repr=False, compare=False)  # of the title's characters
 
 
 @dataclass(frozen=True)

@@ -175,11 +175,11 @@ class _Parser:
             nonlocal heading, heading_meta
             if heading is not None:
                 sid, level, parent, start = heading_meta
-                title, _ = join_lines(heading, self.vocab)
+                title, offsets = join_lines(heading, self.vocab)
                 marker = TITLE_FOOTNOTE.search(title)  # "Opening of the session 1": a footnote's
                 if marker and marker.group(1) in self.markers:  # marker, not the title's
-                    title = title[:marker.start()]
-                sections.append(Section(sid, title, level, parent, start, section_kind(title)))
+                    title, offsets = title[:marker.start()], offsets[:marker.start()]
+                sections.append(Section(sid, title, level, parent, start, section_kind(title), offsets))
             heading, heading_meta = None, None
 
         def open_heading(sid, level, parent, line, m):

@@ -222,3 +222,9 @@ def test_dotted_sub_items_with_the_label_alone_on_its_line():
     assert [i.label for i in p.items] == ["1", "2"]
     assert p.items[0].text.startswith("Ratify the International Convention") and p.items[0].text.endswith("(Cabo Verde);")
     assert p.items[1].text == "Ratify the Optional Protocol to the Convention (Egypt);"
+
+
+def test_numbered_nonsense_in_a_file_named_like_a_report_is_refused():
+    text = "1. The cat is on the mat and the dog is in the house.\n2. The bird is in the tree.\n"
+    with pytest.raises(StructureError, match="not a UN report"):
+        parse_text(text, "data/CTOC-COP-WG.4-2016-2.en.txt")

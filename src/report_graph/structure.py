@@ -102,12 +102,18 @@ def parse_text(text: str, path: str = "<text>", sha256: str | None = None) -> Do
     if language is None:
         raise StructureError("cannot tell the language (neither French nor English function words "
                              "found): is this a report?", path)
-    return replace(_Parser(pages, path).document(symbol, language, sha256), joint_symbols=joint)
+    document = _Parser(pages, path).document(symbol, language, sha256)
+    if joint is None and not document.sections:
+        # numbered lines in a file named like a report are not a report: a UN document prints its
+        # symbol at the top of its pages, and a report has headings
+        raise StructureError("neither a document symbol in the text nor a heading: numbered lines "
+                             "alone are not a UN report (the symbol came from the file name only)", path)
+    return replace(document, joint_symbols=joint or ())
 
 
-def _report_symbol(text: str, path: str) -> tuple[str, tuple[str, ...]]:
+def _report_symbol(text: str, path: str) -> tuple[str, tuple[str, ...] | None]:
     """The running-header symbol, and the joint symbols printed as often beside it; failing
-    that, the file name (``CTOC-COP-WG.4-2016-6.fr.txt``)."""
+    that, the file name (``CTOC-COP-WG.4-2016-6.fr.txt``), with None for the joint symbols."""
     counts = edge_symbols(text) if "\f" in text else header_symbols(text)
     if counts:
         best = max(counts.values())
@@ -115,7 +121,7 @@ def _report_symbol(text: str, path: str) -> tuple[str, tuple[str, ...]]:
         return top[0], tuple(top[1:])
     m = FILE_SYMBOL.fullmatch(re.sub(r"\.(?:ar|en|es|fr|ru|zh)(?=\.(?:txt|pdf)$)", "", Path(path).name))
     if m:
-        return m.group(1).replace("-", "/"), ()
+        return m.group(1).replace("-", "/"), None  # None: the text does not print it
     raise StructureError("no document symbol found: expected a page-header line holding only the "
                          "report's symbol, such as 'CTOC/COP/WG.4/2016/6', or a file named after it "
                          "('CTOC-COP-WG.4-2016-6.fr.txt')", path)

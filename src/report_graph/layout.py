@@ -4,7 +4,7 @@
 feed. On each page of a UN official document:
 
 - the top and bottom edges hold page furniture: any document symbol (the report's own, a joint
-  symbol, a draft's), job numbers (``GE.25-02819 (E)``, ``25-04516``, ``V.15-08682``), bar
+  symbol, a draft's), job numbers (``GE.25-02819 (E)``, ``25-04516``, ``V.16-01234``), bar
   codes (``*2504516*``), date stamps (``210325``), page numbers (``7``, ``2/27``, ``Page 3``),
   the old continuation mark ``/...`` and ``Please recycle``;
 - above the bottom furniture, footnotes: from a separator line (``________``) or from a bare

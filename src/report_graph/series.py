@@ -9,7 +9,7 @@ neighbour), and an ordinal claimed by two different meetings (two years) is a wa
 link on either side. The build stage turns the pairs into ``rg:precedingMeeting`` and its
 inverse ``rg:followingMeeting`` (graph ``graph/series``).
 
-Keys, not IRIs (records.py): ``meeting/CTOC/COP/WG.7/2015``.
+Keys, not IRIs (records.py): ``meeting/CTOC/COP/WG.4/2016``.
 """
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def meeting_key(symbol: str) -> str | None:
 class NumberedMeeting:
     """A meeting with its body's key and its ordinal, as a report gives them."""
 
-    key: str  # meeting/CTOC/COP/WG.7/2015
+    key: str  # meeting/CTOC/COP/WG.4/2016
     body: str  # org/WG-SOM
     ordinal: int
     start: str | None  # ISO date

@@ -19,6 +19,7 @@ import pytest
 
 import report_graph
 from report_graph import cli
+from report_graph.errors import InputError
 from report_graph.lexicon import aliases, fold, states
 from report_graph.query import (
     QueryError, Rows, StoreEngine, StoreError, bind_with_values, catalogue,
@@ -387,10 +388,20 @@ def test_a_failed_load_leaves_the_old_store(tmp_path):
     bad.write_text("<http://e.org/s> <http://e.org/p> .\n", "utf-8")
     d = tmp_path / "store"
     load([good], d)
-    with pytest.raises(StoreError, match="bad.ttl: not valid RDF"):
+    with pytest.raises(InputError, match="bad.ttl: not valid RDF"):  # bad input: exit 3, not 5
         load([bad], d)
-    with pytest.raises(StoreError, match="no such file"):
+    with pytest.raises(InputError, match="no such file"):
         load([tmp_path / "missing.trig"], d)
+    empty, laughs = tmp_path / "empty.ttl", tmp_path / "laughs.rdf"
+    empty.write_text("", "utf-8")
+    laughs.write_text('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>'
+                      '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>', "utf-8")
+    with pytest.raises(InputError, match="holds no RDF data"):
+        load([empty], d)
+    with pytest.raises(InputError, match="in terms of other entities"):
+        load([laughs], d)
+    with pytest.raises(InputError, match="is a folder"):
+        load([tmp_path], d)
     assert open_store(d, refresh=False).sparql("SELECT ?o WHERE { ?s ?p ?o }") == [{"o": 1}]
     names = sorted(p.name for p in d.iterdir())  # the lock, the pointer, one generation: nothing left over
     assert names[:2] == [".lock", "current"] and len(names) == 3 and names[2].startswith("gen-")

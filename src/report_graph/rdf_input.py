@@ -65,7 +65,7 @@ def read_graphs(paths: Sequence[str | Path], max_bytes: int | None = MAX_BYTES, 
     """The files as named graphs (see the module's docstring). ``max_bytes`` bounds the total
     size (None: no bound); ``on_file(path, size)`` is called before each file is parsed."""
     paths = [Path(p) for p in paths]
-    sizes = [_size(p) for p in paths]
+    sizes = [checked_size(p) for p in paths]
     if max_bytes is not None and sum(sizes) > max_bytes:
         raise InputError(f"{'the files hold' if len(paths) > 1 else 'holds'} {_mb(sum(sizes))} in all, more than "
                          f"the limit of {_mb(max_bytes)}; raise it with --max-size (time and memory grow with the "
@@ -88,7 +88,8 @@ def _mb(n: int) -> str:
     return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n:,} bytes"
 
 
-def _size(path: Path) -> int:
+def checked_size(path: Path) -> int:
+    """The size of an RDF file to read, or an :class:`InputError` saying why it cannot be read."""
     where = str(path)
     try:
         if path.is_dir():
@@ -120,7 +121,7 @@ def _read(path: Path, size: int, base: str, graphs: Graphs) -> None:
     if fmt == ox.RdfFormat.JSON_LD:
         text = _local_contexts(text, where, base)
     elif fmt == ox.RdfFormat.RDF_XML:
-        _check_xml(data, where)
+        check_xml(data, where)
     try:
         if fmt == ox.RdfFormat.N3:
             _add_n3(text, iri, graphs, where)
@@ -222,7 +223,7 @@ def complete(graphs: Graphs, paths: Sequence[str | Path], base: str = DEFAULT_BA
         named = ", ".join(Path(p).name for p in paths)
         for companion in (Path(p).parent / name for p in paths for name in COMPANIONS):
             if companion.is_file() and companion.resolve() not in given:
-                used = sum(_size(Path(p)) for p in paths)
+                used = sum(checked_size(Path(p)) for p in paths)
                 more = read_graphs([companion], None if max_bytes is None else max(0, max_bytes - used), base)
                 for iri, triples in more.items():  # merged: a graph of the same name keeps its own triples
                     graphs.setdefault(iri, TripleSet()).update(triples)
@@ -327,7 +328,7 @@ def _local_contexts(text: str, where: str, base: str) -> str:
 # --------------------------------------------------------------------------------- XML
 
 
-def _check_xml(data: bytes, where: str) -> None:
+def check_xml(data: bytes, where: str) -> None:
     """Refuse what could make an XML parser expand, fetch or recurse without bound (module docstring)."""
     entities: dict[str, int] = {}
     depth = [0]

@@ -30,6 +30,8 @@ import pyoxigraph as ox
 
 from ..errors import StoreError
 from ..lexicon import data_dir
+from ..errors import InputError
+from ..rdf_input import check_xml, checked_size
 from .engines import TIME_LIMIT, StoreEngine, _rdf_format
 
 STORE_DIR_ENV = "REPORT_GRAPH_STORE"
@@ -139,10 +141,15 @@ def _build(paths: Sequence[Path], store_dir: Path) -> tuple[Path, int, int]:
     try:
         store = ox.Store(str(tmp / _DB))
         for p in paths:
+            before = len(store)
+            if _rdf_format(p) == ox.RdfFormat.RDF_XML:
+                check_xml(p.read_bytes(), str(p))  # no entity expansion, no external entity
             try:
                 store.bulk_load(path=str(p), format=_rdf_format(p))
             except SyntaxError as e:
-                raise StoreError(f"{p}: not valid RDF: {e}") from None
+                raise InputError(f"not valid RDF: {e}", str(p)) from None
+            if len(store) == before:
+                raise InputError("holds no RDF data", str(p))
         quads, graphs = len(store), len(list(store.named_graphs()))
         store.flush()
         del store  # closes the database before it is moved
@@ -176,8 +183,9 @@ def _make_current(gen: Path, store_dir: Path) -> None:
 def _sources_checked(sources: Sequence[str | Path] | None) -> list[Path]:
     paths = [Path(s) for s in (sources or default_sources())]
     for p in paths:
-        if not p.is_file():
-            raise StoreError(f"{p}: no such file" + (" (run `report-graph build` first)" if not sources else ""))
+        if not sources and not p.is_file():
+            raise StoreError(f"{p}: no such file (run `report-graph build` first)")
+        checked_size(p)  # a folder, a missing file, an unknown format: InputError (exit 3)
     return paths
 
 

@@ -456,3 +456,39 @@ def test_a_passive_infinitive_asks_its_subject_nothing():
     # not passive: «be encouraged to», «être encouragés à» still ask the subject to act
     assert [a for a, _ in addressees("States should be encouraged to report annually.", "en")] == ["actor/states"]
     assert [a for a, _ in addressees("Les États devraient être encouragés à faire rapport.", "fr")] == ["actor/states"]
+
+
+def test_lettered_recommendations_of_one_paragraph_are_recommendations_each():
+    """«1. The Working Group adopted the following recommendations: (a) States should …;
+    (b) The Secretariat should …» — each lettered point asks its own actor to act: each is a
+    recommendation (…/para/N/item/a), addressed to its own actor, and the graph conforms."""
+    import tempfile
+    from pathlib import Path
+
+    from report_graph.build import triples_of
+    from report_graph.pipeline import convert
+    from report_graph.validate import validate
+    from report_graph.vocab import RG
+
+    text = ("CTOC/COP/WG.4/2030/2\nI. Recommendations\n"
+            "1. The Working Group adopted the following recommendations:\n"
+            "(a) States parties should consider adopting measures to identify victims of trafficking;\n"
+            "(b) The Secretariat should continue to provide technical assistance to States;\n"
+            "(c) States are encouraged to share information on good practices.\n"
+            "II. Organization of the meeting\n2. The Working Group met in Vienna on 10 October 2030.\n")
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "CTOC-COP-WG.4-2030-2.en.txt"
+        path.write_text(text, "utf-8")
+        result = convert([path])
+    recs = result.extractions[0].recommendations
+    assert [(r.item, r.main_modality, [a.actor for a in r.actors if a.addressee]) for r in recs] == [
+        ("a", "modality/should-consider", ["actor/states-parties"]),
+        ("b", "modality/should", ["actor/secretariat"]),
+        ("c", "modality/encouraged", ["actor/states"]),
+    ]
+    para = result.extractions[0].document.paragraph(1).text
+    quote = recs[1].actors[0].evidence
+    assert para[quote.start:quote.end].startswith("The Secretariat")
+    typed = {str(s) for s, pr, o in triples_of(result.graphs, "report") if pr == RG.Recommendation or o == RG.Recommendation}
+    assert {t.rsplit("/", 1)[-1] for t in typed} == {"a", "b", "c"}
+    assert validate(result.graphs).conforms

@@ -24,7 +24,7 @@ from .acts import extract_decisions, extract_resolutions
 from .cover import describe, with_cover_facts
 from .meeting import extract_documents, extract_meeting
 from .participation import extract_participation
-from .recommendations import extract_recommendation
+from .recommendations import paragraph_recommendations
 from .themes import extract_themes
 
 
@@ -43,9 +43,7 @@ def extract(document: Document) -> Extraction:
         unresolved.extend(unresolved_citations(paragraph, document.language, default_protocol))
     recommendations = []
     for paragraph in document.paragraphs_of_kind("recommendations"):
-        rec = extract_recommendation(paragraph, document.language)
-        if rec is not None:
-            recommendations.append(rec)
+        recommendations.extend(paragraph_recommendations(paragraph, document.language))
     recommendations.extend(attributed_recommendations(document))
     participations, statements, unresolved_names = extract_participation(document)
     meeting = with_cover_facts(document, extract_meeting(document))

@@ -53,13 +53,13 @@ Mentioned actors
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .. import lexicon
 from ..errors import ReferenceDataError
 from ..lexicon import fold
-from ..records import ActorLink, Evidence, ModalityCue, Paragraph, Recommendation
+from ..records import ActorLink, Evidence, Item, ModalityCue, Paragraph, Recommendation
 from .names import ACTOR_KINDS, Name, grammar, name_matches
 
 #: the modality scale, strongest first (keys modality/{point})
@@ -291,3 +291,37 @@ def extract_recommendation(paragraph: Paragraph, language: str) -> Recommendatio
         cues=tuple(cues),
         actors=tuple(addressed.values()) + tuple(mentioned.values()),
     )
+
+
+def paragraph_recommendations(paragraph: Paragraph, language: str) -> tuple[Recommendation, ...]:
+    """The recommendations of a paragraph of a recommendations section: the paragraph itself, or,
+    when two or more of its sub-items each ask an actor to act on their own («(a) States should
+    …; (b) The Secretariat should …»), each such sub-item (``Recommendation.item``: its label),
+    with its evidence in the paragraph's coordinates.
+
+    >>> p = Paragraph(4, None, "Recommandations:\\na) Les États devraient agir;\\nb) Le Secrétariat devrait aider.",
+    ...               (), (Item("a", "Les États devraient agir;", 17, 45), Item("b", "Le Secrétariat devrait aider.", 46, 78)))
+    >>> [(r.item, r.actors[0].actor) for r in paragraph_recommendations(p, "fr")]
+    [('a', 'actor/states'), ('b', 'actor/secretariat')]
+    """
+    per_item = []
+    for item in paragraph.items:
+        part = Paragraph(paragraph.number, paragraph.section, paragraph.text[item.start:item.end],
+                         paragraph.offsets[item.start:item.end])
+        rec = extract_recommendation(part, language)
+        if rec is not None:
+            per_item.append(_shifted(rec, item.start, item.label))
+    if len(per_item) >= 2:
+        return tuple(per_item)
+    whole = extract_recommendation(paragraph, language)
+    return (whole,) if whole is not None else ()
+
+
+def _shifted(rec: Recommendation, delta: int, label: str) -> Recommendation:
+    """``rec`` read in a sub-item starting at ``delta``: evidence in the paragraph's coordinates."""
+    def ev(e: Evidence) -> Evidence:
+        return Evidence(e.paragraph, e.start + delta, e.end + delta)
+
+    return replace(rec, item=label,
+                   cues=tuple(replace(c, evidence=ev(c.evidence)) for c in rec.cues),
+                   actors=tuple(replace(a, evidence=ev(a.evidence)) for a in rec.actors))

@@ -18,7 +18,7 @@ from report_graph import convert
 from report_graph.build import triples_of
 from report_graph.publish import render
 from report_graph.vocab import DEFAULT_BASE, RG
-from variants import rewrap
+from variants import pdftotext_layout, rewrap
 
 B = DEFAULT_BASE
 REPORT = URIRef(B + "doc/CTOC/COP/WG.7/2015/6")
@@ -83,6 +83,17 @@ def test_a_re_laid_out_copy_gives_an_isomorphic_graph(tmp_path, seed_path, seed_
                                                       page_lines, hyphenate_every):
     variant = tmp_path / "variant.fr.txt"
     variant.write_text(rewrap(seed_path.read_text("utf-8"), width, page_lines, hyphenate_every), "utf-8")
+    original, other = report_graph(seed_dataset), report_graph(convert([variant]))
+    assert isomorphic(original, other), explain(original, other)
+
+
+@pytest.mark.parametrize("width, page_lines", [(80, 45), (62, 23)])
+def test_the_report_as_pdftotext_prints_a_pdf_gives_an_isomorphic_graph(tmp_path, seed_path, seed_dataset,
+                                                                       width, page_lines):
+    """Numbers alone on their line, lettered titles below their letter, form feeds with the running
+    head, page numbers, job numbers, a date stamp and a bar code: the same graph as the seed's."""
+    variant = tmp_path / "variant.fr.txt"
+    variant.write_text(pdftotext_layout(seed_path.read_text("utf-8"), width, page_lines), "utf-8")
     original, other = report_graph(seed_dataset), report_graph(convert([variant]))
     assert isomorphic(original, other), explain(original, other)
 

@@ -65,3 +65,31 @@ def layout(symbol: str, blocks: list[str], width: int, page_lines: int, job: str
 def rewrap(text: str, width: int = 64, page_lines: int = 37, hyphenate_every: int = 7) -> str:
     symbol, blocks = logical_lines(text)
     return layout(symbol, blocks, width, page_lines, hyphenate_every=hyphenate_every)
+
+
+NUMBER_THEN_TEXT = re.compile(r"(\d{1,3}\.|[A-H]\.|\(?[a-h]\)|\([ivx]+\))\s+(\S.*)")
+
+
+def pdftotext_layout(text: str, width: int = 80, page_lines: int = 45, job: str = "V.99-12345") -> str:
+    """The report as ``pdftotext`` prints a UN PDF: a paragraph or point number alone on its line
+    and the text below it, a lettered heading's title after a blank line, and page breaks as form
+    feeds with the running head on top and the page number and job number at the bottom (with
+    a date stamp and a bar code on the first page)."""
+    symbol, blocks = logical_lines(text)
+    lines: list[str] = []
+    for block in blocks:
+        m = NUMBER_THEN_TEXT.fullmatch(block)
+        if m and not re.fullmatch(r"[IVX]+\.", m.group(1)):
+            lines.append(m.group(1))
+            if m.group(1)[0].isupper():
+                lines.append("")  # "A." then a blank line, then the title
+            block = m.group(2)
+        lines.extend(textwrap.wrap(block, width, break_on_hyphens=False, break_long_words=False))
+    pages = [lines[i:i + page_lines] for i in range(0, len(lines), page_lines)]
+    out: list[str] = []
+    for n, page in enumerate(pages, 1):
+        head = [symbol, ""]
+        foot = ["", f"{job} (F)", "", "010116 020116", "", f"*{job[2:].replace('.', '').replace('-', '')}*"] if n == 1 \
+            else ["", f"{n}/{len(pages)}", "", f"{job}"]
+        out.append("\n".join(head + page + foot))
+    return "\n\f".join(out) + "\n\f"

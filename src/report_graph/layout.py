@@ -157,6 +157,12 @@ def _page_roles(lines: list[tuple[int, int, str]]) -> list[str]:
         for i in range(zone, len(lines)):  # blank lines inside the zone go with it
             if not texts[i] and roles[i] == "body":
                 roles[i] = "footnote"
+    # a page break is not a paragraph break: the blank lines before the page's first body line
+    # and after its last go with the page's edges, so a heading or paragraph cut by it reads on
+    body_lines = [i for i, role in enumerate(roles) if role == "body" and texts[i]]
+    for i, t in enumerate(texts):
+        if not t and roles[i] == "body" and (not body_lines or i < body_lines[0] or i > body_lines[-1]):
+            roles[i] = "page-furniture"
     return roles
 
 

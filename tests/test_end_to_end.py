@@ -180,3 +180,13 @@ def test_a_build_of_several_reports_keeps_each_graph_and_merges_the_downloads(tm
                     if line and not line.startswith(("@prefix", "\t"))]
         assert len(subjects) == len(set(subjects)), name  # one block per subject
     assert result.validation.conforms
+
+
+@pytest.mark.parametrize("case", ["en-trafficking-wg", "fr-firearms-wg"])
+def test_a_case_as_pdftotext_prints_it_gives_the_same_graph(tmp_path, case):
+    """The English and French case reports laid out as pdftotext prints a UN PDF."""
+    (source,) = sorted((Path(__file__).parent / "cases" / case).glob("input.*.txt"))
+    variant = tmp_path / source.name
+    variant.write_text(pdftotext_layout(source.read_text("utf-8"), 72, 30), "utf-8")
+    original, other = report_graph(convert([source])), report_graph(convert([variant]))
+    assert isomorphic(original, other), explain(original, other)

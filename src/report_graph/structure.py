@@ -339,8 +339,12 @@ class _Parser:
                 and not (heading and (NUMBERED.fullmatch(line.text) or ITEM_ALONE.fullmatch(line.text))))
 
     def _subheading(self, i: int) -> bool:
-        """Is numbered line i a sub-heading: title-like text, then a paragraph?"""
+        """Is numbered line i a sub-heading: a small number at a block boundary, title-like text
+        (not another heading), then a paragraph? ("October\n2014.\nII. Recommendations" is a
+        year that wrapped, not sub-heading 2014.)"""
         m = NUMBERED.fullmatch(self.lines[i].text)
+        if int(m.group(1)) > 99 or not boundary(self.lines, i):
+            return False
         title = m.group(2)
         j = i + 1
         while j < len(self.lines) and not self.lines[j].text:
@@ -362,7 +366,9 @@ class _Parser:
             j += 1
             while j < len(self.lines) and not self.lines[j].text:
                 j += 1
-        return bool(title) and j in self.starts and title_like(title)
+        heading = ROMAN_HEADING.fullmatch(title or "") or LETTER_HEADING.fullmatch(title or "") \
+            or CHAPTER_HEADING.fullmatch(title or "")
+        return bool(title) and not heading and j in self.starts and title_like(title)
 
     @staticmethod
     def _dotted_alone(block: _Block, t: str) -> bool:

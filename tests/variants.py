@@ -70,7 +70,8 @@ def rewrap(text: str, width: int = 64, page_lines: int = 37, hyphenate_every: in
 NUMBER_THEN_TEXT = re.compile(r"(\d{1,3}\.|[A-H]\.|\(?[a-h]\)|\([ivx]+\))\s+(\S.*)")
 
 
-def pdftotext_layout(text: str, width: int = 80, page_lines: int = 45, job: str = "V.99-12345") -> str:
+def pdftotext_layout(text: str, width: int = 80, page_lines: int = 45, job: str = "V.99-12345",
+                     front: bool = False, footnote_every: int = 0) -> str:
     """The report as ``pdftotext`` prints a UN PDF: a paragraph or point number alone on its line
     and the text below it, a lettered heading's title after a blank line, and page breaks as form
     feeds with the running head on top and the page number and job number at the bottom (with
@@ -86,6 +87,14 @@ def pdftotext_layout(text: str, width: int = 80, page_lines: int = 45, job: str 
             block = m.group(2)
         lines.extend(textwrap.wrap(block, width, break_on_hyphens=False, break_long_words=False))
     pages = [lines[i:i + page_lines] for i in range(0, len(lines), page_lines)]
+    if footnote_every:  # a separator and a note at the bottom of every n-th page
+        for k in range(0, len(pages), footnote_every):
+            pages[k] = pages[k] + ["__________________", "1", "", "Official Records, Supplement No. 10 (X/99/10)."]
+    if front:  # a cover page and a page of contents before the report
+        pages = [["United Nations", "", "Distr.: General", "1 January 2099", "", "Original: English"],
+                 ["Contents", "", "Page", "I. Introduction . . . . . . . . . . . . . . . . . 2",
+                  "II. Recommendations . . . . . . . . . . . . . . 3",
+                  "III. Organization of the meeting . . . . . . . . 5"]] + pages
     out: list[str] = []
     for n, page in enumerate(pages, 1):
         head = [symbol, ""]

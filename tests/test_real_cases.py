@@ -8,12 +8,10 @@ failure lists the missing (-) and extra (+) rows. A table the converter gets wro
 reason is named under ``xfail`` with that reason (strict: it fails once the converter is right);
 ``xfail_pdf`` names what goes wrong only when the source is read from its PDF.
 
-A source named as ``.pdf`` is read from the PDF (``report_graph.read``); an installation
-without that module reads the pdftotext ``.txt`` beside it (SOURCE.md), the same document.
+A source named as ``.pdf`` is read from the PDF (``report_graph.read``).
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -33,15 +31,8 @@ def _cases() -> list[Path]:
 
 
 def source_of(case: Path) -> Path:
-    """The file to convert: the named source; a PDF's text beside it when no PDF reader exists."""
-    name = json.loads((case / "expected.json").read_text("utf-8"))["source"]
-    path = REAL / name
-    if path.suffix == ".pdf" and importlib.util.find_spec("report_graph.read") is None:
-        text = path.with_suffix(".txt")
-        if not text.exists():
-            pytest.skip(f"{name}: report_graph.read (the PDF reader) is not installed and there is no {text.name}")
-        return text
-    return path
+    """The file to convert, as the case names it (a PDF is read from its text layer)."""
+    return REAL / json.loads((case / "expected.json").read_text("utf-8"))["source"]
 
 
 @lru_cache(maxsize=None)
@@ -67,7 +58,7 @@ def expand(table: str, rows: list) -> list[list[str]]:
 
 
 def _reads_pdf(spec: dict) -> bool:
-    return spec["source"].endswith(".pdf") and importlib.util.find_spec("report_graph.read") is not None
+    return spec["source"].endswith(".pdf")
 
 
 def _params():

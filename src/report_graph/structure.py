@@ -181,10 +181,15 @@ class _Parser:
             nonlocal heading, heading_meta
             if heading is not None:
                 sid, level, parent, start = heading_meta
-                title, offsets = join_lines(heading, self.vocab)
-                marker = TITLE_FOOTNOTE.search(title)  # "Opening of the session 1": a footnote's
-                if marker and marker.group(1) in self.markers:  # marker, not the title's
-                    title, offsets = title[:marker.start()], offsets[:marker.start()]
+                lines = heading
+                if level == 2 and sections and sections[-1].id == parent and not sections[-1].title:
+                    # "Chapter I", "A.", then both titles (pdftotext's reading order): the first
+                    # title is the chapter's, up to its short last line
+                    cut = _first_title_end(lines)
+                    title, offsets = self._title(lines[:cut])
+                    sections[-1] = replace(sections[-1], title=title, kind=section_kind(title), offsets=offsets)
+                    lines = lines[cut:]
+                title, offsets = self._title(lines)
                 sections.append(Section(sid, title, level, parent, start, section_kind(title), offsets))
             heading, heading_meta = None, None
 
@@ -330,6 +335,15 @@ class _Parser:
         last_word = re.findall(r"\w+", fold(text[-40:]))
         return not text.endswith(SENTENCE_END) and bool(last_word) and last_word[-1] in stopwords(language)
 
+    def _title(self, lines: list[Line]) -> tuple[str, tuple[int, ...]]:
+        """A heading's title from its lines, without a footnote marker printed after it
+        ("Opening of the session 1", when a footnote of the document has that marker)."""
+        title, offsets = join_lines(lines, self.vocab)
+        marker = TITLE_FOOTNOTE.search(title)
+        if marker and marker.group(1) in self.markers:
+            title, offsets = title[:marker.start()], offsets[:marker.start()]
+        return title, offsets
+
     def _title_goes_on(self, heading: list[Line], line: Line) -> bool:
         """Is ``line`` more of the heading's title? (not after a blank line ended it, short, and
         not a numbered or lettered line: ``1. Parliamentary Committees`` under a heading is a
@@ -415,6 +429,18 @@ class _Parser:
                 start, offsets, text = 0, body_offsets, body
             items.append(Item(label, body[len(written):].lstrip(), start, len(text)))
         return Paragraph(block.number, block.section, text, offsets, tuple(items))
+
+
+def _first_title_end(lines: list[Line]) -> int:
+    """Where the first of two titles read as one ends: after its first line clearly shorter than
+    the longest (a title's last line), else after the first line; all lines when only one."""
+    if len(lines) < 2:
+        return len(lines)
+    longest = max(len(ln.text) for ln in lines)
+    for k, ln in enumerate(lines[:-1]):
+        if len(ln.text) < 0.75 * longest:
+            return k + 1
+    return 1
 
 
 def _unique(label: str, used: set[str]) -> str:

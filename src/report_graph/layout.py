@@ -57,10 +57,6 @@ class FootnoteBlock:
     page: int
     lines: tuple[Line, ...]
 
-    @property
-    def source_start(self) -> int:
-        return self.lines[0].source_start
-
 
 @dataclass(frozen=True)
 class Layout:

@@ -14,7 +14,6 @@ refusals are raised together (:class:`~report_graph.errors.SourcesRefused`), or,
 from __future__ import annotations
 
 import gc
-from collections import Counter
 import multiprocessing
 import os
 import sys
@@ -77,10 +76,8 @@ class BuildResult:
                 lines.append(f"  unresolved {u.kind} in paragraph {u.evidence.paragraph}: {u.name!r}")
             for w in d.warnings:
                 lines.append(f"  warning: {d.path}:{w}")
-            if d.unused:
-                kinds = Counter()
-                for a in d.unused:
-                    kinds[a.kind] += len(a.text)
+            kinds = d.unused_characters()
+            if kinds:
                 lines.append(f"  not used: {sum(kinds.values())} characters ("
                              + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())) + ")")
         lines += [f"{d}" for d in self.duplicates]

@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-from bisect import bisect_left
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +33,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .errors import InputError, PdfError
+from .layout import page_starts
 from .normalize import decode
 from .outputs import write_folder
 
@@ -62,17 +63,17 @@ class SourceText:
     sha256: str  # of the file's bytes
     media_type: str  # "application/pdf" or "text/plain"
     pages: int
-    _form_feeds: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    _page_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        feeds = tuple(m.start() for m in re.finditer("\f", self.text))
-        object.__setattr__(self, "_form_feeds", feeds)
+        object.__setattr__(self, "_page_starts", page_starts(self.text))
 
     def page_of(self, offset: int) -> int:
-        """1-based page of the character at ``offset``; a page's form feed belongs to that page."""
+        """1-based page of the character at ``offset``; a page's form feed belongs to that page
+        (the same rule as ``Document.page_of``, from ``layout.page_starts``)."""
         if not 0 <= offset <= len(self.text):
             raise ValueError(f"offset {offset} outside the text (0..{len(self.text)})")
-        return min(bisect_left(self._form_feeds, offset) + 1, max(self.pages, 1))
+        return bisect_right(self._page_starts, offset)
 
 
 def read_source(path: str | Path) -> SourceText:

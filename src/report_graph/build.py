@@ -86,8 +86,14 @@ class _Report:
         return self.iri(f"doc/{self.doc.symbol}")
 
     def para(self, number: int) -> URIRef:
-        """A paragraph; number 0 is the cover page (records.Evidence)."""
-        return URIRef(f"{self.report}/cover" if number == 0 else f"{self.report}/para/{number}")
+        """A paragraph; number 0 is the cover page (records.Evidence). Where each chapter numbers
+        its paragraphs from 1, paragraph 3 of chapter II is ``…/section/II/para/3``."""
+        if number == 0:
+            return URIRef(f"{self.report}/cover")
+        p = self.doc.paragraph(number)
+        if p.chapter is not None:
+            return URIRef(f"{self.report}/section/{p.chapter}/para/{p.printed}")
+        return URIRef(f"{self.report}/para/{number}")
 
     def text(self, value: str) -> Literal:
         return Literal(value, lang=self.doc.language)
@@ -242,7 +248,7 @@ def _structure(r: _Report) -> None:
     for p in doc.paragraphs:
         node = r.para(p.number)
         g.add((node, RDF.type, RG.Paragraph))
-        g.add((node, RG.paragraphNumber, Literal(p.number)))
+        g.add((node, RG.paragraphNumber, Literal(p.printed_number)))
         g.add((node, RG.text, r.text(p.text)))
         section = r.sections[(doc.symbol, p.number)]
         g.add((node, DCTERMS.isPartOf, URIRef(f"{r.report}/section/{section}") if section else r.report))

@@ -73,7 +73,7 @@ class BuildResult:
                 f"{len(x.recommendations)} recommendations, {len(x.citations)} article citations, "
                 f"{len(x.participations)} participations, {len(x.statements)} statements")
             for u in x.unresolved:
-                lines.append(f"  unresolved {u.kind} in paragraph {u.evidence.paragraph}: {u.name!r}")
+                lines.append(f"  unresolved {u.kind} in paragraph {d.paragraph(u.evidence.paragraph).label}: {u.name!r}")
             for w in d.warnings:
                 lines.append(f"  warning: {d.path}:{w}")
             kinds = d.unused_characters()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 # --------------------------------------------------------------------------------- structure
@@ -55,11 +56,24 @@ class Paragraph:
     paragraph's sub-items, in order.
     """
 
-    number: int
+    number: int  # the number printed; counted through the report where each chapter starts again
     section: str | None
     text: str
     offsets: tuple[int, ...] = field(repr=False, compare=False)
     items: tuple[Item, ...] = ()
+    # where the report numbers its paragraphs from 1 in each chapter: the chapter's numeral and
+    # the number printed in it (paragraph 3 of chapter II)
+    chapter: str | None = None
+    printed: int | None = None
+
+    @property
+    def printed_number(self) -> int:
+        return self.number if self.printed is None else self.printed
+
+    @property
+    def label(self) -> str:
+        """How a reader finds the paragraph: ``12``, or ``II.3`` where chapters number apart."""
+        return str(self.number) if self.chapter is None else f"{self.chapter}.{self.printed}"
 
     @property
     def source_start(self) -> int:
@@ -164,10 +178,11 @@ class Document:
         """The paragraph of that number; 0 is the cover page, when the document has one."""
         if number == 0 and self.cover is not None:
             return self.cover
-        for p in self.paragraphs:
-            if p.number == number:
-                return p
-        raise KeyError(number)
+        return self._by_number[number]
+
+    @cached_property
+    def _by_number(self) -> dict[int, Paragraph]:
+        return {p.number: p for p in self.paragraphs}
 
     def section(self, id: str) -> Section:
         for s in self.sections:

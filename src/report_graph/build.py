@@ -351,15 +351,19 @@ def _meeting(r: _Report) -> None:
     if m.adoption_date:
         r.add(r.report, RG.adoptionDate, Literal(str(m.adoption_date.value), datatype=XSD.date),
               m.adoption_date.evidence, "rule/adoption-date")
-    for prop, people, rule in ((RG.chair, m.chair, "rule/chair"), (RG.panelist, m.panelists, "rule/panelist")):
-        for person in people:
-            pnode = r.iri(person.key)
-            g.add((pnode, RDF.type, RG.Person))
-            g.add((pnode, FOAF.name, Literal(person.name)))
-            if person.state:
-                r.add(pnode, RG.represents, r.iri(person.state), person.evidence, "rule/represented-by")
+    listed = {o.person.key for o in m.officers}
+    people = ([(RG.chair, p, "rule/officer" if p.key in listed else "rule/chair") for p in m.chair]
+              + [(RG.panelist, p, "rule/panelist") for p in m.panelists]
+              + [(None, o.person, "rule/officer") for o in m.officers if o.role != "role/chair"])
+    for prop, person, rule in people:  # the officers' roles: their participations
+        pnode = r.iri(person.key)
+        g.add((pnode, RDF.type, RG.Person))
+        g.add((pnode, FOAF.name, Literal(person.name)))
+        if person.state:
+            r.add(pnode, RG.represents, r.iri(person.state), person.evidence, "rule/represented-by")
+        if prop is not None:
             r.add(node, prop, pnode, person.evidence, rule)
-            r.add(node, RG.participant, pnode, person.evidence, rule)
+        r.add(node, RG.participant, pnode, person.evidence, rule)
     labels = {item.label for item in m.agenda}
     for item in m.agenda:
         inode = URIRef(f"{node}/agenda/{item.label}")

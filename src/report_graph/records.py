@@ -65,6 +65,8 @@ class Paragraph:
     # the number printed in it (paragraph 3 of chapter II)
     chapter: str | None = None
     printed: int | None = None
+    # where each source line begins in ``text`` (a list of names, one a line, has no other marks)
+    line_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def printed_number(self) -> int:
@@ -302,6 +304,14 @@ class Person:
 
 
 @dataclass(frozen=True)
+class Officer:
+    """A person the report lists as one of the body's officers: «Vice-Chairs: Name (State)»."""
+
+    role: str  # role/chair, role/vice-chair, role/rapporteur
+    person: Person
+
+
+@dataclass(frozen=True)
 class AgendaItem:
     label: str  # "1", "1.a"
     title: str
@@ -437,6 +447,7 @@ class Meeting:
     agenda: tuple[AgendaItem, ...]
     previous: tuple[PreviousMeeting, ...]
     adoption_date: Value | None  # ISO date str
+    officers: tuple[Officer, ...] = ()  # listed by title: Chair, Vice-Chairs, Rapporteur
 
 
 @dataclass(frozen=True)

@@ -422,7 +422,9 @@ class _Parser:
                 start, offsets, text = 0, body_offsets, body
             items.append(Item(label, body[len(written):].lstrip(), start, len(text)))
         chapter, printed = block.printed or (None, None)
-        return Paragraph(block.number, block.section, text, offsets, tuple(items), chapter, printed)
+        firsts = {ln.offsets[0] for ln in block.lines if ln.offsets}
+        line_starts = tuple(k for k, o in enumerate(offsets) if o in firsts)
+        return Paragraph(block.number, block.section, text, offsets, tuple(items), chapter, printed, line_starts)
 
 
 def _first_title_end(lines: list[Line]) -> int:

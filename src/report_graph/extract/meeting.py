@@ -7,9 +7,9 @@ are regexes on :func:`~report_graph.lexicon.fold`-ed text; ``{d1}``, ``{m2}``, `
 are placeholders this module fills in. The code knows only the *shapes*: a date range, a list of
 ``Name (State)``, a document symbol followed by ``et Add.1``.
 
-The helpers :func:`cue_regex`, :func:`find_dates`, :func:`sentences`, :func:`agenda_refs` and
-:func:`person_mentions` are shared with :mod:`.participation` and :mod:`.cover`, the cue tables
-with :mod:`.acts` (resolutions and decisions cited by number).
+The helpers :func:`cue_regex`, :func:`find_dates`, :func:`sentences` and :func:`agenda_refs` are
+shared with :mod:`.participation`, :mod:`.persons` and :mod:`.cover`, the cue tables with
+:mod:`.acts` (resolutions and decisions cited by number).
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from functools import lru_cache
 from .. import lexicon
 from ..lexicon import fold
 from ..records import (AgendaItem, Document, DocumentRef, Evidence, Meeting, MeetingDate, Paragraph,
-                       Person, PreviousMeeting, Value)
+                       PreviousMeeting, Value)
 
 # sections where the organizational facts are expected first (section-kinds.tsv)
 _ORGANIZATION_KINDS = ("organization", "opening")
@@ -298,86 +298,6 @@ def _held_mentions(p: Paragraph, lang: str) -> list[_Held]:
     return out
 
 
-# --------------------------------------------------------------------------------- persons
-
-
-@dataclass(frozen=True)
-class PersonMention:
-    """A person named with a bracket (``Anna Rossi (Italie)``) after a chair or panel cue."""
-
-    person: Person
-    role: str  # role/chair, role/panelist
-    bracket: tuple[int, int]  # span of the text inside the brackets
-
-
-def _matching_paren(text: str, i: int, hi: int) -> int:
-    depth = 0
-    for j in range(i, hi):
-        if text[j] == "(":
-            depth += 1
-        elif text[j] == ")":
-            depth -= 1
-            if depth == 0:
-                return j
-    return -1
-
-
-def _looks_like_name(name: str) -> bool:
-    words = name.split()
-    return (0 < len(words) <= 8 and name[:1].isupper() and not re.search(r"[\d:;,()]", name))
-
-
-def _persons_in(p: Paragraph, lo: int, hi: int, role: str, lang: str) -> list[PersonMention]:
-    """``Name (State), Name (State) et Name (State)`` from lo to hi."""
-    text, folded = p.text, fold(p.text)
-    and_word, honorific = cue_alternation("and-word", lang), cue_alternation("honorific", lang)
-    lead = re.compile(rf"[\s,;:]*(?:(?:{and_word})\s+)?(?:(?:{honorific})\s*)?")
-    out: list[PersonMention] = []
-    i = lo
-    while i < hi:
-        i = lead.match(folded, i, hi).end()
-        j = text.find("(", i, hi)
-        if j < 0:
-            break
-        name = text[i:j].strip()
-        close = _matching_paren(text, j, hi)
-        if close < 0 or not _looks_like_name(name):
-            break
-        inner = text[j + 1:close]
-        state = lexicon.state_index().lookup(inner) or lexicon.organization_index().lookup(inner)
-        start = i + (len(text[i:j]) - len(text[i:j].lstrip()))
-        person = Person(f"person/{slug(name)}", name, state, Evidence(p.number, start, close + 1))
-        out.append(PersonMention(person, role, (j + 1, close)))
-        i = close + 1
-    return out
-
-
-def person_mentions(document: Document, role: str) -> tuple[PersonMention, ...]:
-    """Persons named after a cue of that role (participation-cues.tsv).
-
-    Only the organization sections are read when they name someone; the rest of the report (an
-    introduction recalling who chaired an earlier meeting) only when they do not.
-    """
-    lang = document.language
-    rx = person_cue_regex(role, lang)
-    scope = report_paragraphs(document)
-    organizational = [p for p in scope if document.kinds_of(p) & set(_ORGANIZATION_KINDS)]
-    rest = [p for p in scope if p not in organizational]
-    for paragraphs in (organizational, rest):
-        out: list[PersonMention] = []
-        seen: set[str] = set()
-        for p in paragraphs:
-            for m in rx.finditer(fold(p.text)):
-                _s, e = _sentence_at(p.text, m.start())
-                for pm in _persons_in(p, m.end(), e, role, lang):
-                    if pm.person.key not in seen:
-                        seen.add(pm.person.key)
-                        out.append(pm)
-        if out:
-            return tuple(out)
-    return ()
-
-
 # --------------------------------------------------------------------------------- agenda
 
 
@@ -452,7 +372,8 @@ def _adoption_date(document: Document, lang: str) -> Value | None:
 
 
 def extract_meeting(document: Document) -> Meeting:
-    """The meeting: ordinal, venue, dates, sittings, chair, panel, agenda, previous meetings."""
+    """The meeting: ordinal, venue, dates, sittings, agenda, previous meetings (the persons who
+    chaired, spoke on a panel or were elected: :func:`.persons.with_persons`)."""
     lang = document.language
     # a meeting held after the year of the symbol is one the report announces, never its own
     year = re.search(r"/((?:19|20)\d\d)(?:/|$)", document.symbol or "")
@@ -483,8 +404,8 @@ def extract_meeting(document: Document) -> Meeting:
                            Evidence(current[0].number, current[1].date.start, current[1].date.end))
                if current else None),
         sittings=_first_value(document, _ORGANIZATION_KINDS, "sittings", lang, current[0] if current else None),
-        chair=tuple(pm.person for pm in person_mentions(document, "role/chair")),
-        panelists=tuple(pm.person for pm in person_mentions(document, "role/panelist")),
+        chair=(),  # the persons: extract.persons.with_persons
+        panelists=(),
         agenda=_agenda(document),
         previous=tuple(previous),
         adoption_date=_adoption_date(document, lang),

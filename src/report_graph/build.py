@@ -28,7 +28,6 @@ IRIs follow ../shared/DESIGN.md: ``doc/CTOC/COP/WG.4/2016/6``, ``…/para/18``,
 from __future__ import annotations
 
 import re
-import unicodedata
 from decimal import Decimal
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -37,12 +36,13 @@ from typing import Iterable, Mapping, Sequence
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, XSD
 
-from . import __version__, lexicon
+from . import __version__, iris, lexicon
 from .bilingual import agreed_sections
+from .iris import graph_iri, meeting_key
 from .records import Evidence, Extraction, Refusal
 from .graphs import TripleSet, named_graphs, to_dataset
 from .reference import reference_triples
-from .series import meeting_chain, meeting_key
+from .series import meeting_chain
 from .vocab import DEFAULT_BASE, ELI, LANG, OA, RG, SCHEMA
 
 QUOTE_CONTEXT = 32  # characters of prefix/suffix kept in a TextQuoteSelector
@@ -56,12 +56,6 @@ _HAS_TARGET, _HAS_SOURCE, _HAS_SELECTOR, _SPECIFIC_RESOURCE = OA.hasTarget, OA.h
 _QUOTE_SELECTOR, _EXACT, _PREFIX, _SUFFIX = OA.TextQuoteSelector, OA.exact, OA.prefix, OA.suffix
 _POSITION_SELECTOR, _START, _END = OA.TextPositionSelector, OA.start, OA.end
 _GENERATED_BY, _NON_NEGATIVE = PROV.wasGeneratedBy, XSD.nonNegativeInteger
-
-
-def slug(text: str) -> str:
-    """An ASCII, lower-case, hyphenated IRI segment: ``María José Pérez`` -> ``maria-jose-perez``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 @dataclass
@@ -79,21 +73,19 @@ class _Report:
         return self.extraction.document
 
     def iri(self, key: str) -> URIRef:
-        return URIRef(self.base + key)
+        return iris.iri(self.base, key)
 
     @property
     def report(self) -> URIRef:
-        return self.iri(f"doc/{self.doc.symbol}")
+        return self.iri(iris.document_key(self.doc.symbol))
 
     def para(self, number: int) -> URIRef:
         """A paragraph; number 0 is the cover page (records.Evidence). Where each chapter numbers
         its paragraphs from 1, paragraph 3 of chapter II is ``…/section/II/para/3``."""
         if number == 0:
-            return URIRef(f"{self.report}/cover")
+            return iris.paragraph(self.report, 0)
         p = self.doc.paragraph(number)
-        if p.chapter is not None:
-            return URIRef(f"{self.report}/section/{p.chapter}/para/{p.printed}")
-        return URIRef(f"{self.report}/para/{number}")
+        return iris.paragraph(self.report, p.printed_number, p.chapter)
 
     def text(self, value: str) -> Literal:
         return Literal(value, lang=self.doc.language)
@@ -108,36 +100,24 @@ class _Report:
             raise ValueError(f"evidence of {p} without the rule that made it")
         return self.evidence(s, p, o, evidence, rule, **extra)
 
-    def local(self, node) -> str:
-        """An IRI path for a node inside an evidence IRI: relative to the report, else to the base."""
-        text = str(node)
-        if node == self.report:
-            return "report"
-        if isinstance(node, URIRef):
-            for prefix in (f"{self.report}/", self.base):
-                if text.startswith(prefix):
-                    return text[len(prefix):]
-        return slug(text)
-
     @property
     def version(self) -> URIRef:
-        return URIRef(f"{self.report}/{self.doc.language}")
+        return iris.language_version(self.report, self.doc.language)
 
     @property
     def activity(self) -> URIRef:
-        """The build of this language version (one per report and language, not per run)."""
-        return URIRef(f"{self.version}/build")
+        return iris.build_activity(self.version)
 
     def evidence_iri(self, s, p, o) -> URIRef:
         predicate = re.split(r"[#/]", str(p))[-1]
-        return URIRef(f"{self.version}/evidence/{self.local(s)}/{predicate}/{self.local(o)}")
+        return iris.evidence(self.version, iris.local_path(s, self.report, self.base), predicate,
+                             iris.local_path(o, self.report, self.base))
 
     def evidence(self, s, p, o, ev: Evidence, rule: str, article_paragraph: str | None = None,
                  confidence: str | None = None, derived_from: URIRef | None = None) -> URIRef:
         paragraph = self.doc.paragraph(ev.paragraph)
         e = self.evidence_iri(s, p, o)
-        at = f"{ev.start}-{ev.end}"
-        target, quote, position = (URIRef(f"{e}#{name}-{at}") for name in ("target", "quote", "position"))
+        target, quote, position = (iris.evidence_part(e, name, ev.start, ev.end) for name in ("target", "quote", "position"))
         text = paragraph.text
         add = self.prov.add
         add((e, _TYPE, _EVIDENCE))
@@ -173,10 +153,6 @@ class _Report:
         return e
 
 
-def graph_iri(base: str, name: str) -> URIRef:
-    return URIRef(f"{base}graph/{name}")
-
-
 def build_graphs(extractions: Sequence[Extraction], base: str = DEFAULT_BASE,
                  with_reference: bool = True, refused: Sequence[Refusal] = ()) -> dict[URIRef, TripleSet]:
     """The named graphs of one or more reports (and the reference data they point to), as
@@ -192,8 +168,8 @@ def build_graphs(extractions: Sequence[Extraction], base: str = DEFAULT_BASE,
     for extraction in extractions:
         doc = extraction.document
         r = _Report(base, extraction,
-                    graphs.setdefault(graph_iri(base, f"report/{doc.symbol}"), TripleSet()),
-                    graphs.setdefault(graph_iri(base, f"provenance/{doc.symbol}/{doc.language}"), TripleSet()),
+                    graphs.setdefault(iris.report_graph_iri(base, doc.symbol), TripleSet()),
+                    graphs.setdefault(iris.provenance_graph_iri(base, doc.symbol, doc.language), TripleSet()),
                     sections)
         _structure(r)
         _activity(r)
@@ -220,7 +196,7 @@ def build(extractions: Sequence[Extraction], base: str = DEFAULT_BASE,
 def _structure(r: _Report) -> None:
     doc = r.doc
     g = r.graph
-    version = URIRef(f"{r.report}/{doc.language}")
+    version = r.version
     g.add((r.report, RDF.type, RG.Report))
     g.add((r.report, DCTERMS.identifier, Literal(doc.symbol)))
     g.add((r.report, RG.languageVersion, version))
@@ -240,20 +216,20 @@ def _structure(r: _Report) -> None:
     if mkey:
         g.add((r.report, RG.reportOf, r.iri(mkey)))
     for s in doc.sections:
-        node = URIRef(f"{r.report}/section/{s.id}")
+        node = iris.section(r.report, s.id)
         g.add((node, RDF.type, RG.Section))
         g.add((node, RG.sectionNumber, Literal(s.id)))
         g.add((node, DCTERMS.title, r.text(s.title)))
-        g.add((node, DCTERMS.isPartOf, URIRef(f"{r.report}/section/{s.parent}") if s.parent else r.report))
+        g.add((node, DCTERMS.isPartOf, iris.section(r.report, s.parent) if s.parent else r.report))
     for p in doc.paragraphs:
         node = r.para(p.number)
         g.add((node, RDF.type, RG.Paragraph))
         g.add((node, RG.paragraphNumber, Literal(p.printed_number)))
         g.add((node, RG.text, r.text(p.text)))
         section = r.sections[(doc.symbol, p.number)]
-        g.add((node, DCTERMS.isPartOf, URIRef(f"{r.report}/section/{section}") if section else r.report))
+        g.add((node, DCTERMS.isPartOf, iris.section(r.report, section) if section else r.report))
         for item in p.items:
-            inode = URIRef(f"{node}/item/{item.label}")
+            inode = iris.list_item(node, item.label)
             g.add((node, RG.item, inode))
             g.add((inode, RDF.type, RG.ListItem))
             g.add((inode, RG.itemLabel, Literal(item.label)))
@@ -268,7 +244,7 @@ def _structure(r: _Report) -> None:
 
 def _recommendations(r: _Report) -> None:
     for rec in r.extraction.recommendations:
-        node = r.para(rec.paragraph) if rec.item is None else URIRef(f"{r.para(rec.paragraph)}/item/{rec.item}")
+        node = r.para(rec.paragraph) if rec.item is None else iris.list_item(r.para(rec.paragraph), rec.item)
         r.add(node, RDF.type, RG.Recommendation)
         for state in rec.recommended_by:
             r.add(node, RG.recommendedBy, r.iri(state.actor), state.evidence, "rule/recommended-by")
@@ -313,7 +289,7 @@ def _unresolved_instrument(r: _Report, key: str, number: int | None, name: str) 
     g.add((inst, RG.verified, Literal(False)))
     if number is None:
         return
-    article = r.iri(f"{key}/article/{number}")
+    article = r.iri(iris.article_key(key, number))
     g.add((inst, ELI.has_part, article))
     g.add((article, RDF.type, RG.Article))
     g.add((article, ELI.is_part_of, inst))
@@ -362,18 +338,17 @@ def _meeting(r: _Report) -> None:
             r.add(node, RG.participant, pnode, person.evidence, rule)
     labels = {item.label for item in m.agenda}
     for item in m.agenda:
-        inode = URIRef(f"{node}/agenda/{item.label}")
+        inode = iris.agenda_item(node, item.label)
         g.add((inode, RDF.type, RG.AgendaItem))
         g.add((inode, RG.itemLabel, Literal(item.label)))
         r.add(inode, DCTERMS.title, r.text(item.title), item.evidence, "rule/agenda-item")
         parent = item.label.rsplit(".", 1)[0] if "." in item.label else None
         if parent in labels:
-            g.add((URIRef(f"{node}/agenda/{parent}"), RG.subItem, inode))
+            g.add((iris.agenda_item(node, parent), RG.subItem, inode))
         else:
             g.add((node, RG.agendaItem, inode))
     for prev in m.previous:
-        year = prev.start[:4]
-        pnode = r.iri(mkey.rsplit("/", 1)[0] + f"/{year}")
+        pnode = r.iri(iris.meeting_of_year(mkey, prev.start[:4]))
         g.add((pnode, RDF.type, RG.Meeting))
         if m.body:
             g.add((pnode, RG.body, r.iri(m.body)))
@@ -388,16 +363,17 @@ def _documents(r: _Report) -> None:
     g = r.graph
     mkey = meeting_key(r.doc.meeting_symbol)
     for d in r.extraction.documents:
-        node = r.iri(f"doc/{d.symbol}")
+        node = r.iri(iris.document_key(d.symbol))
         g.add((node, RDF.type, RG.Document))
         g.add((node, DCTERMS.identifier, Literal(d.symbol)))
         if d.title:
             g.add((node, DCTERMS.title, Literal(d.title, lang=d.language or r.doc.language)))
         main = re.sub(r"/Add\.\d+$", "", d.symbol)
         if main != d.symbol:  # the main document is a document too, cited or not
-            g.add((node, RG.addendumOf, r.iri(f"doc/{main}")))
-            g.add((r.iri(f"doc/{main}"), RDF.type, RG.Document))
-            g.add((r.iri(f"doc/{main}"), DCTERMS.identifier, Literal(main)))
+            main_node = r.iri(iris.document_key(main))
+            g.add((node, RG.addendumOf, main_node))
+            g.add((main_node, RDF.type, RG.Document))
+            g.add((main_node, DCTERMS.identifier, Literal(main)))
         if d.before_meeting and mkey:
             r.add(r.iri(mkey), RG.documentConsidered, node, d.evidence, "rule/document-reference")
         else:
@@ -407,7 +383,7 @@ def _documents(r: _Report) -> None:
     for res in r.extraction.resolutions:
         if body_key is None:
             continue  # a resolution number means nothing without the body that numbers them
-        node = r.iri(f"resolution/{body_key.split('/', 1)[1]}/{res.number}")
+        node = r.iri(iris.resolution_key(body_key, res.number))
         g.add((node, RDF.type, RG.Resolution))
         g.add((node, RG.resolutionNumber, Literal(res.number)))
         g.add((node, RG.sessionNumber, Literal(res.session)))
@@ -416,7 +392,7 @@ def _documents(r: _Report) -> None:
             r.add(node, DCTERMS.title, r.text(res.title), res.evidence, "rule/resolution-reference")
         r.add(r.para(res.evidence.paragraph), RG.citesResolution, node, res.evidence, "rule/resolution-reference")
     for dec in r.extraction.decisions:
-        node = r.iri(f"decision/{dec.body.split('/', 1)[1]}/{dec.number}")
+        node = r.iri(iris.decision_key(dec.body, dec.number))
         g.add((node, RDF.type, RG.Decision))
         g.add((node, RG.decisionNumber, Literal(dec.number)))
         if dec.session is not None:
@@ -434,7 +410,7 @@ def _participation(r: _Report) -> None:
     g = r.graph
     meeting = r.iri(mkey)
     for p in r.extraction.participations:
-        node = URIRef(f"{meeting}/participation/{p.role.split('/', 1)[1]}/{p.agent}")
+        node = iris.participation(meeting, p.role, p.agent)
         g.add((node, RDF.type, RG.Participation))
         g.add((node, RG.meeting, meeting))
         g.add((meeting, RG.participation, node))
@@ -442,13 +418,13 @@ def _participation(r: _Report) -> None:
         r.add(node, ORG.role, r.iri(p.role), p.evidence, "rule/participation")
         r.add(meeting, RG.participant, r.iri(p.agent), p.evidence, "rule/participation")
     for s in r.extraction.statements:
-        node = URIRef(f"{r.para(s.evidence.paragraph)}/statement/{s.speaker}")
+        node = iris.statement(r.para(s.evidence.paragraph), s.speaker)
         g.add((node, RDF.type, RG.Statement))
         g.add((node, RG.meeting, meeting))
         g.add((meeting, RG.statement, node))
         r.add(node, RG.speaker, r.iri(s.speaker), s.evidence, "rule/statement")
         for label in s.agenda_items:
-            item = URIRef(f"{meeting}/agenda/{label}")
+            item = iris.agenda_item(meeting, label)
             if (item, RDF.type, RG.AgendaItem) not in g:  # cited, but the agenda is not in the text
                 g.add((item, RDF.type, RG.AgendaItem))
                 g.add((item, RG.itemLabel, Literal(label)))
@@ -463,7 +439,7 @@ def _participation(r: _Report) -> None:
 
 def _agenda_node(r: _Report, label: str) -> URIRef | None:
     mkey = meeting_key(r.doc.meeting_symbol)
-    return URIRef(f"{r.iri(mkey)}/agenda/{label}") if mkey else None
+    return iris.agenda_item(r.iri(mkey), label) if mkey else None
 
 
 def _themes(r: _Report) -> None:
@@ -476,7 +452,7 @@ def _themes(r: _Report) -> None:
         if link.agenda_item is not None:
             return _agenda_node(r, link.agenda_item)
         node = r.para(link.evidence.paragraph)
-        return node if link.item is None else URIRef(f"{node}/item/{link.item}")
+        return node if link.item is None else iris.list_item(node, link.item)
 
     for link in r.extraction.themes:
         node = subject(link)
@@ -495,7 +471,7 @@ def _themes(r: _Report) -> None:
 def _activity(r: _Report) -> None:
     """The build activity and the software that ran it: no clock time, so rebuilds are identical."""
     g = r.prov
-    agent = r.iri(f"software/report-graph/{__version__}")
+    agent = r.iri(iris.software_key(__version__))
     g.add((r.activity, RDF.type, PROV.Activity))
     g.add((r.activity, RDFS.label, Literal(f"report-graph {__version__}: {r.doc.symbol} ({r.doc.language})")))
     g.add((r.activity, PROV.used, r.version))
@@ -513,7 +489,7 @@ def _unused(r: _Report) -> None:
     g, doc = r.prov, r.doc
     g.add((r.version, RG.bodyCoverage, Literal(Decimal(f"{doc.coverage:.3f}"), datatype=XSD.decimal)))
     for kind, count in doc.unused_characters().items():
-        node = URIRef(f"{r.version}/unused/{kind}")
+        node = iris.unused_text(r.version, kind)
         g.add((r.version, RG.unusedText, node))
         g.add((node, RDF.type, RG.UnusedText))
         g.add((node, RG.textKind, Literal(kind)))
@@ -542,8 +518,8 @@ def _series(graphs: dict[URIRef, TripleSet], extractions: Sequence[Extraction], 
     if pairs:
         g = graphs.setdefault(graph_iri(base, "series"), TripleSet())
         for later, earlier in pairs:
-            g.add((URIRef(base + later), RG.precedingMeeting, URIRef(base + earlier)))
-            g.add((URIRef(base + earlier), RG.followingMeeting, URIRef(base + later)))
+            g.add((iris.iri(base, later), RG.precedingMeeting, iris.iri(base, earlier)))
+            g.add((iris.iri(base, earlier), RG.followingMeeting, iris.iri(base, later)))
 
 
 def _refused(graphs: dict[URIRef, TripleSet], refused: Sequence[Refusal], base: str) -> None:
@@ -552,15 +528,15 @@ def _refused(graphs: dict[URIRef, TripleSet], refused: Sequence[Refusal], base: 
     if not refused:
         return
     g = graphs.setdefault(graph_iri(base, "provenance/build"), TripleSet())
-    build = URIRef(f"{base}build")
-    agent = URIRef(f"{base}software/report-graph/{__version__}")
+    build = iris.dataset_build(base)
+    agent = iris.iri(base, iris.software_key(__version__))
     g.add((build, RDF.type, PROV.Activity))
     g.add((build, RDFS.label, Literal(f"report-graph {__version__}: the build of this dataset")))
     g.add((build, PROV.wasAssociatedWith, agent))
     g.add((agent, RDF.type, PROV.SoftwareAgent))
     for x in refused:
         name = PurePath(x.path).name
-        node = URIRef(f"{base}build/refused/{x.sha256 or slug(name)}")
+        node = iris.refused_source(base, x.sha256, name)
         g.add((build, RG.refusedSource, node))
         g.add((node, RDF.type, RG.RefusedSource))
         g.add((node, RG.fileName, Literal(name)))

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .errors import ReferenceDataError
+from .iris import organization_key, state_key, treaty_key
 
 
 def data_dir() -> Path:
@@ -273,13 +274,13 @@ def instruments() -> dict[str, Instrument]:
     """The instruments of ``facts/instruments.tsv``, keyed ``treaty/{key}``."""
     out: dict[str, Instrument] = {}
     for row in read_tsv(reference_dir() / "facts" / "instruments.tsv"):
-        key = f"treaty/{row['key']}"
+        key = treaty_key(row["key"])
         out[key] = Instrument(
             key=key,
             code=row["key"],
             titles={"en": row["en_title"], "fr": row["fr_title"]},
             short_names={"en": split_multi(row["en_short_names"]), "fr": split_multi(row["fr_short_names"])},
-            parent=f"treaty/{row['parent']}" if row["parent"] else None,
+            parent=treaty_key(row["parent"]) if row["parent"] else None,
             article_count=int(row["article_count"]),
             row=row,
         )
@@ -291,21 +292,21 @@ def articles() -> dict[tuple[str, int], ArticleInfo]:
     """Every article, keyed (``treaty/{key}``, number)."""
     out: dict[tuple[str, int], ArticleInfo] = {}
     for row in read_tsv(reference_dir() / "facts" / "articles.tsv"):
-        inst = f"treaty/{row['instrument']}"
+        inst = treaty_key(row["instrument"])
         n = int(row["article"])
         out[(inst, n)] = ArticleInfo(inst, n, {"en": row["en_title"], "fr": row["fr_title"]}, row)
     return out
 
 
-def state_key(row: dict[str, str]) -> str:
+def state_row_key(row: dict[str, str]) -> str:
     """``state/{ISO3}``; the European Union (no ISO3) is the organization ``org/EU``."""
-    return f"state/{row['iso3']}" if row["iso3"] else f"org/{row['iso2']}"
+    return state_key(row["iso3"]) if row["iso3"] else organization_key(row["iso2"])
 
 
 @lru_cache(maxsize=None)
 def states() -> dict[str, dict[str, str]]:
     """State rows keyed ``state/{ISO3}`` (and ``org/EU``)."""
-    return {state_key(r): r for r in read_tsv(reference_dir() / "facts" / "states.tsv")}
+    return {state_row_key(r): r for r in read_tsv(reference_dir() / "facts" / "states.tsv")}
 
 
 @lru_cache(maxsize=None)
@@ -320,7 +321,7 @@ def organizations() -> dict[str, dict[str, str]]:
     extra = reference_dir() / "lexicon" / "organizations-extra.tsv"
     if extra.exists():
         rows += read_tsv(extra)
-    return {f"org/{r['key']}": r for r in rows}
+    return {organization_key(r["key"]): r for r in rows}
 
 
 @lru_cache(maxsize=None)

@@ -32,7 +32,9 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
 
 from .errors import ReferenceDataError
+from . import iris
 from .graphs import TripleSet
+from .iris import article_key, concept_key, source_key
 from .lexicon import articles, instruments, organizations, read_tsv, reference_dir, split_multi, states
 from .vocab import DEFAULT_BASE, ELI, PREFIXES, RG, WD
 
@@ -122,11 +124,6 @@ def _yes(cell: str, where: str) -> bool:
     return cell == "yes"
 
 
-def _slug(value: str) -> str:
-    """``regional_economic_integration_organization`` -> ``regional-economic-integration-organization``."""
-    return value.strip().replace("_", "-")
-
-
 def _doubtful_qid(notes: str) -> bool:
     """A note that speaks of the QID says it may not be the same entity: link with closeMatch."""
     return re.search(r"\bQID\b", notes) is not None
@@ -179,13 +176,13 @@ class _Builder:
         self.sources = _sources_md()
 
     def iri(self, key: str) -> URIRef:
-        return URIRef(self.base + key)
+        return iris.iri(self.base, key)
 
     def source(self, file: str, s: URIRef, table: str) -> None:
         """``s dcterms:source <{base}source/{stem}>``, a node naming the table and its sources."""
         g = self.sink(file)
         folder, _, name = table.partition("/")
-        node = self.iri(f"source/{_slug(Path(name).stem)}")
+        node = self.iri(source_key(Path(name).stem))
         g.add((s, DCTERMS.source, node))
         g.add((node, RDFS.label, Literal(f"data/reference/{table}")))
         described = self.sources.get(name)
@@ -251,7 +248,7 @@ def _treaties(b: _Builder) -> None:
     for (inst_key, n), art in sorted(articles().items()):
         if inst_key not in instruments():
             raise ReferenceDataError(f"facts/articles.tsv: unknown instrument {inst_key}")
-        a, t, row = b.iri(f"{inst_key}/article/{n}"), b.iri(inst_key), art.row
+        a, t, row = b.iri(article_key(inst_key, n)), b.iri(inst_key), art.row
         where = f"facts/articles.tsv ({inst_key} art. {n})"
         g.add((a, RDF.type, RG.Article))
         g.add((a, ELI.is_part_of, t))
@@ -298,7 +295,7 @@ def _states(b: _Builder, concepts: set[str]) -> None:
             if row["un_status"] == "member":
                 g.add((s, SKOS.exactMatch, UNMS[row["m49"]]))
         scheme = "un-status" if is_state else "org-type"
-        g.add((s, ORG.classification, _classification(b, concepts, f"{scheme}/{_slug(row['un_status'])}", where)))
+        g.add((s, ORG.classification, _classification(b, concepts, concept_key(scheme, row["un_status"]), where)))
         _wikidata(g, s, row["wikidata_qid"], row["notes"])
         _notes(g, s, f"names: {row['name_source']}" if row["name_source"] else "",
                f"Wikidata QID: {row['qid_source']}" if row["qid_source"] else "", row["notes"])
@@ -320,7 +317,7 @@ def _organizations(b: _Builder, concepts: set[str]) -> None:
                 {"en": split_multi(row["en_acronyms"]) + split_multi(row["en_aliases"]),
                  "fr": split_multi(row["fr_acronyms"]) + split_multi(row["fr_aliases"])})
         if row["org_type"]:
-            g.add((o, ORG.classification, _classification(b, concepts, f"org-type/{_slug(row['org_type'])}", where)))
+            g.add((o, ORG.classification, _classification(b, concepts, concept_key("org-type", row["org_type"]), where)))
         _wikidata(g, o, row["wikidata_qid"], row["notes"])
         fr_ok = _yes(row["fr_name_verified"], where)
         _verified(g, o, fr_ok, [] if fr_ok else ["fr"])

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import lexicon
+from ..iris import person_key
 from ..lexicon import fold
 from ..records import (AgendaItem, Document, DocumentRef, Evidence, Meeting, MeetingDate, Paragraph,
                        Person, PreviousMeeting, Value)
@@ -168,13 +168,6 @@ def _preferred(document: Document, kinds: tuple[str, ...]) -> list[Paragraph]:
     scope = report_paragraphs(document)
     first = [p for p in scope if document.kinds_of(p) & set(kinds)]
     return first + [p for p in scope if p not in first]
-
-
-def slug(name: str) -> str:
-    """ASCII slug of a name: ``María José Pérez`` -> ``maria-jose-perez``."""
-    s = unicodedata.normalize("NFKD", name)
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", "-", s.lower()).strip("-")
 
 
 # --------------------------------------------------------------------------------- dates
@@ -346,7 +339,7 @@ def _persons_in(p: Paragraph, lo: int, hi: int, role: str, lang: str) -> list[Pe
         inner = text[j + 1:close]
         state = lexicon.state_index().lookup(inner) or lexicon.organization_index().lookup(inner)
         start = i + (len(text[i:j]) - len(text[i:j].lstrip()))
-        person = Person(f"person/{slug(name)}", name, state, Evidence(p.number, start, close + 1))
+        person = Person(person_key(name), name, state, Evidence(p.number, start, close + 1))
         out.append(PersonMention(person, role, (j + 1, close)))
         i = close + 1
     return out

@@ -48,7 +48,7 @@ def meeting_chain(extractions: Sequence[Extraction]) -> tuple[list[tuple[str, st
     """(pairs ``(meeting, the one just before it)``, warnings), in body and ordinal order.
 
     Warnings: an ordinal given to two meetings, a meeting given two start dates or two ordinals
-    (two meetings in one year: the meeting IRI has only the year, see build.py).
+    (two meetings in one year: the meeting IRI has only the year, see iris.meeting_key).
     """
     by_number: dict[tuple[str, int], set[str]] = {}
     dates: dict[str, set[str]] = {}

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from report_graph.extract.acts import extract_resolutions
-from report_graph.extract.meeting import agenda_refs, extract_documents, extract_meeting, find_dates
+from report_graph.extract.common import agenda_refs, find_dates
+from report_graph.extract.meeting import extract_documents, extract_meeting
 from report_graph.records import Document, Item, Paragraph, Section
 
 SYMBOL = "CTOC/COP/WG.7/2015/6"

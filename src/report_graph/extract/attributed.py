@@ -36,7 +36,7 @@ from ..errors import ReferenceDataError
 from ..iris import concept_key
 from ..lexicon import fold
 from ..records import ActorLink, Document, Evidence, ModalityCue, Paragraph, Recommendation
-from .citations import name_matches
+from .names import name_matches
 
 #: parentheses at the end of an item: «… (Algeria) (Cabo Verde);»
 _PAREN = re.compile(r"\(((?:[^()]|\([^()]*\))*)\)")  # one level of nesting: «(Venezuela (Bolivarian Republic of))»

@@ -27,8 +27,8 @@ from functools import lru_cache
 from .. import lexicon
 from ..lexicon import fold
 from ..records import Document, Evidence, Paragraph, Participation, Statement, Unresolved
-from .meeting import (agenda_refs, cue_alternation, cue_regex, cue_rows, lexicon_rows, person_mentions,
-                      report_paragraphs, sentences)
+from .common import (agenda_refs, cue_alternation, cue_regex, cue_rows, lexicon_rows, person_mentions,
+                     report_paragraphs, sentences)
 
 _PERSON_ROLES = ("role/chair", "role/panelist")
 # longest list item, in comma/et pieces, that may be one name (Organisation des Nations Unies

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from report_graph.extract.acts import extract_resolutions
-from report_graph.extract.meeting import agenda_refs, extract_documents, extract_meeting, find_dates, slug
+from report_graph.extract.common import agenda_refs, find_dates
+from report_graph.extract.meeting import extract_documents, extract_meeting
 from report_graph.extract.persons import with_persons
 from report_graph.records import Document, Item, Paragraph, Section
 
@@ -177,10 +178,6 @@ def test_panelists(text, lang):
     assert quote(d, m.panelists[1].evidence) in ("Louis J. Orsini (États-Unis d’Amérique)",
                                                  "Louis J. Orsini (United States of America)")
     assert m.chair == ()  # "sous la houlette du Président" names no one
-
-
-def test_slug():
-    assert slug("Liduvina del Carmen Magarín de Esperanza") == "liduvina-del-carmen-magarin-de-esperanza"
 
 
 @pytest.mark.parametrize("lang,lead,lines", [

@@ -14,6 +14,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from .iris import article_key
+
 
 # --------------------------------------------------------------------------------- structure
 
@@ -245,7 +247,7 @@ class ArticleCitation:
 
     @property
     def key(self) -> str:
-        return f"{self.instrument}/article/{self.article}"
+        return article_key(self.instrument, self.article)
 
 
 @dataclass(frozen=True)
@@ -418,7 +420,7 @@ class ImpliedArticle:
 
     @property
     def key(self) -> str:
-        return f"{self.instrument}/article/{self.article}"
+        return article_key(self.instrument, self.article)
 
 
 @dataclass(frozen=True)

@@ -27,9 +27,9 @@ from functools import lru_cache
 from .. import lexicon
 from ..lexicon import fold
 from ..records import Document, Evidence, Paragraph, Participation, Statement, Unresolved
+from .common import (agenda_refs, cue_alternation, cue_regex, cue_rows, lexicon_rows, report_paragraphs,
+                     sentences)
 from .persons import meeting_persons
-from .meeting import (agenda_refs, cue_alternation, cue_regex, cue_rows, lexicon_rows,
-                      report_paragraphs, sentences)
 
 _PERSON_ROLES = ("role/chair", "role/panelist")
 # longest list item, in comma/et pieces, that may be one name (Organisation des Nations Unies

@@ -26,9 +26,10 @@ from functools import lru_cache
 
 from .. import lexicon
 from ..lexicon import fold
+from ..iris import person_key
 from ..records import Document, Evidence, Meeting, Officer, Paragraph, Person
-from .meeting import (_ORGANIZATION_KINDS, _sentence_at, cue_alternation, lexicon_rows, person_cue_regex,
-                      report_paragraphs, slug)
+from .common import (ORGANIZATION_KINDS, _sentence_at, cue_alternation, lexicon_rows, person_cue_regex,
+                     report_paragraphs)
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def _looks_like_name(name: str) -> bool:
 
 
 def _person(p: Paragraph, name: str, start: int, end: int, state: str | None) -> Person:
-    return Person(f"person/{slug(name)}", name, state, Evidence(p.number, start, end))
+    return Person(person_key(name), name, state, Evidence(p.number, start, end))
 
 
 def _persons_in(p: Paragraph, lo: int, hi: int, role: str, lang: str) -> list[PersonMention]:
@@ -89,7 +90,7 @@ def _first_found(document: Document, find, skip: frozenset[str] = frozenset()) -
     """The persons ``find(paragraph)`` names, once each: in the organization sections when they
     name some, else in the rest of the report (an introduction recalling an earlier meeting)."""
     scope = report_paragraphs(document)
-    organizational = [p for p in scope if document.kinds_of(p) & set(_ORGANIZATION_KINDS)]
+    organizational = [p for p in scope if document.kinds_of(p) & set(ORGANIZATION_KINDS)]
     for paragraphs in (organizational, [p for p in scope if p not in organizational]):
         out: list[PersonMention] = []
         seen = set(skip)

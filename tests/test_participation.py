@@ -427,3 +427,16 @@ def test_every_reference_name_inside_a_list_is_found_whole(lang, kind):
     for p in x.participations:
         got.setdefault(p.evidence.paragraph, set()).add(p.agent)
     assert [sorted(got.get(n + 1, ())) for n in range(len(expected))] == expected
+
+
+@pytest.mark.parametrize("text,lang", [
+    # A/HRC/59/15, paragraph 2 (the same words in A/HRC/14/15, 28/15, 43/15)
+    ("On 8 January 2025, the Human Rights Council selected the following group of rapporteurs (troika) "
+     "to facilitate the review of Slovenia: Dominican Republic, South Africa and Thailand.", "en"),
+    ("Le 8 janvier 2025, le Conseil des droits de l’homme a constitué le groupe de rapporteurs ci-après "
+     "(troïka) chargé de faciliter l’Examen concernant la Slovénie: République dominicaine, Afrique du Sud "
+     "et Thaïlande.", "fr"),
+])
+def test_the_troika_of_a_upr_review(text, lang):
+    assert [(a, r) for a, r, _q in roles(doc(text, lang=lang))] == [
+        ("state/DOM", "role/troika"), ("state/ZAF", "role/troika"), ("state/THA", "role/troika")]

@@ -331,3 +331,13 @@ def test_a_real_language_pair_is_one_work_and_its_disagreements_are_named():
     # the Constitution, not in the reference data, is named differently in each language
     assert any("italian-constitution" in d and "en only" in d for d in found)
     assert validate(result.graphs).conforms
+
+
+def test_participations_of_a_symbol_without_a_meeting_are_named_in_the_summary(tmp_path, seed_path):
+    # a symbol with no year (A/HRC/59/15) names no meeting: what was read of the meeting is not
+    # published, and the summary says so rather than dropping it silently
+    result = convert([seed_variant(seed_path, tmp_path, "X/Y/59/15")])
+    (x,) = result.extractions
+    assert x.participations and not list(graph(result, "report").subjects(RDF.type, RG.Participation))
+    assert (f"  not published: {len(x.participations)} participations and {len(x.statements)} statements, "
+            "since the symbol X/Y/59/15 names no meeting (it holds no year)") in result.summary()

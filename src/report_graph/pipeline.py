@@ -33,7 +33,7 @@ from .build import build_graphs
 from .collect import Collection, Duplicate, find_sources, read_sources
 from .errors import InputError, SourcesRefused, ValidationError
 from .graphs import TripleSet, to_dataset
-from .iris import graph_iri
+from .iris import graph_iri, meeting_key
 from .records import Extraction, Refusal
 from .reason import default_engine, inferred_triples
 from .reference import reference_triples
@@ -77,6 +77,9 @@ class BuildResult:
                 lines.append(f"  unresolved {u.kind} in paragraph {d.paragraph(u.evidence.paragraph).label}: {u.name!r}")
             for w in d.warnings:
                 lines.append(f"  warning: {d.path}:{w}")
+            if meeting_key(d.meeting_symbol) is None and (x.participations or x.statements):
+                lines.append(f"  not published: {len(x.participations)} participations and {len(x.statements)} "
+                             f"statements, since the symbol {d.meeting_symbol} names no meeting (it holds no year)")
             kinds = d.unused_characters()
             if kinds:
                 lines.append(f"  not used: {sum(kinds.values())} characters ("

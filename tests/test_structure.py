@@ -228,3 +228,43 @@ def test_numbered_nonsense_in_a_file_named_like_a_report_is_refused():
     text = "1. The cat is on the mat and the dog is in the house.\n2. The bird is in the tree.\n"
     with pytest.raises(StructureError, match="not a UN report"):
         parse_text(text, "data/CTOC-COP-WG.4-2016-2.en.txt")
+
+
+# E/2025/43 (E/C.19/2025/8), chapter I: "B." then its title and an unnumbered sub-heading, with
+# nothing between them; the table of contents says where B's title ends
+_CONTENTS = ("E/C.19/2025/8\nContents\nChapter Page\n"
+             "I. Matters calling for action by the Council . . . . . . . . . . . . 4\n"
+             "A. Draft decisions recommended by the Permanent Forum . . . . . . . . 4\n"
+             "B. Matters brought to the attention of the Council . . . . . . . . . 4\n"
+             "II. Venue, dates and proceedings of the session . . . . . . . . . . . 19\n\f")
+_BODY = ("E/C.19/2025/8\nChapter I\nMatters calling for action by the Council\n"
+         "A. Draft decisions recommended by the Permanent Forum\n"
+         "1. The Permanent Forum recommends that the Council adopt the following draft decisions.\n"
+         "B. Matters brought to the attention of the Council\nRecommendations of the Permanent Forum\n"
+         "2. The Permanent Forum has identified the proposals and recommendations set out below.\n"
+         "II. Venue, dates and proceedings of the session\n3. The Permanent Forum met in New York.\n")
+
+
+def test_a_title_ends_where_the_table_of_contents_ends_it():
+    doc = parse_text(_CONTENTS + _BODY, "x.en.txt")
+    b = next(s for s in doc.sections if s.id == "I.B")
+    assert b.title == "Matters brought to the attention of the Council"
+    assert b.kind == "recommendations"  # told by the sub-heading, since the title does not say
+    assert [(a.kind, a.text) for a in doc.unused if a.kind == "sub-heading"] == [
+        ("sub-heading", "Recommendations of the Permanent Forum")]
+    assert [p.section for p in doc.paragraphs] == ["I.A", "I.B", "II"]
+
+
+def test_without_a_table_of_contents_the_next_title_like_line_goes_on_the_title():
+    doc = parse_text(_BODY, "x.en.txt")
+    b = next(s for s in doc.sections if s.id == "I.B")
+    assert b.title == "Matters brought to the attention of the Council Recommendations of the Permanent Forum"
+
+
+def test_contents_titles_join_wrapped_entries_and_drop_leaders():
+    from report_graph.structure import contents_titles
+
+    assert contents_titles(["B.", "Matters brought to the attention of the Council . . . . . .", "4",
+                            "Resolution 69/1. Political declaration", "III. Follow-up to the Fourth World",
+                            "Conference on Women ................ 6"]) == frozenset({
+        "matters brought to the attention of the council", "follow-up to the fourth world conference on women"})

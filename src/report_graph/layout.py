@@ -23,6 +23,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
+from typing import Mapping
 
 from .normalize import Line, clean_line, furniture_flags, join_lines, raw_lines
 from .records import Artefact, Footnote, Paragraph
@@ -194,7 +195,7 @@ def _marked(lines: list[str], number: str) -> bool:
 
 
 def footnotes(blocks: tuple[FootnoteBlock, ...], paragraphs: tuple[Paragraph, ...],
-              vocab: frozenset[str]) -> tuple[Footnote, ...]:
+              vocab: Mapping[str, int]) -> tuple[Footnote, ...]:
     """The footnotes of every page, each linked to the paragraph running where it stands."""
     starts = [p.source_start for p in paragraphs]
     out: list[Footnote] = []

@@ -106,7 +106,8 @@ class Artefact:
 
     ``kind``: page-furniture (running heads, job numbers, page numbers), contents (a table of
     contents), footnote-separator, front-matter (cover page and everything before the first
-    heading or paragraph), unnumbered-text (text after a heading that no paragraph holds),
+    heading or paragraph), sub-heading (an unnumbered heading after a section's complete
+    title), unnumbered-text (text after a heading that no paragraph holds),
     annex (after the last paragraph), incomplete-paragraph (a truncated last paragraph).
     """
 

@@ -15,7 +15,9 @@ The rules, all general to UN official documents:
 - A heading is ``II. Title`` (the next Roman numeral), ``Chapter II``, or ``A. Title`` (the
   next capital letter inside a Roman section); the numeral may stand alone with the title on
   the next lines, and the first paragraph may follow on the same line (``I. Introduction 1.
-  The Working Group …``). A numbered line that is not a paragraph, reads like a title and is
+  The Working Group …``). A title ends where the table of contents ends it; a title-like line
+  after it is an unnumbered sub-heading (kept as unused text of that kind; it gives the
+  section its kind when the title does not: "Recommendations of the Permanent Forum"). A numbered line that is not a paragraph, reads like a title and is
   followed by a paragraph is a sub-heading (``2. Victims of trafficking``).
 - Numbered lines that are not paragraphs, ``a)``/``(a)`` and ``(i)`` lines are sub-items of
   the current paragraph.
@@ -142,6 +144,7 @@ class _Parser:
         self.path = path
         self.vocab = vocabulary(list(pages.lines))
         self.markers = footnote_markers(pages.footnotes)
+        self.contents = contents_titles([a.text for a in pages.artefacts if a.kind == "contents"])
         self.warnings: list[TextWarning] = []
         self.unused: list[Artefact] = list(pages.artefacts)
         numbering = number_paragraphs(list(pages.lines))
@@ -169,6 +172,18 @@ class _Parser:
         pending: _Block | None = None  # a paragraph whose text comes after a heading's numeral
         front: list[Line] = []  # lines before the first heading or paragraph
         loose: list[Line] = []  # lines after a heading that no paragraph holds
+        sub: list[Line] | None = None  # an unnumbered sub-heading after a complete title
+
+        def close_sub():
+            # kept as unused text of its own kind; it tells the section's kind where the title
+            # does not ("Matters brought to the attention of the Council", then
+            # "Recommendations of the Permanent Forum")
+            nonlocal sub
+            if sub:
+                self._record("sub-heading", sub)
+                if sections and sections[-1].kind == "other":
+                    sections[-1] = replace(sections[-1], kind=section_kind(" ".join(ln.text for ln in sub)))
+            sub = None
 
         def close_heading():
             nonlocal heading, heading_meta
@@ -189,6 +204,7 @@ class _Parser:
         def open_heading(sid, level, parent, line, m):
             nonlocal heading, heading_meta, block, pending
             close_heading()
+            close_sub()
             if block is not None and not block.lines and m.group(2) is None:
                 # "22." then "B." then the text of 22, then B's title: the extraction's reading
                 # order put the paragraph number before the heading that precedes it
@@ -203,9 +219,11 @@ class _Parser:
             if not t:
                 if heading:
                     close_heading()
+                close_sub()
                 continue
             if i in self.starts:
                 close_heading()
+                close_sub()
                 pending = None
                 m = NUMBERED.fullmatch(t)
                 block = _Block(self.starts[i], current_section,
@@ -240,8 +258,16 @@ class _Parser:
                 if t.endswith(SENTENCE_END):
                     pending = None
                 continue
+            if sub is not None and len(sub) < 3 and not NUMBERED.fullmatch(t) and self._title_goes_on(sub, line):
+                sub.append(line)
+                continue
+            close_sub()
             if heading is not None and self._title_goes_on(heading, line):
                 heading.append(line)
+                continue
+            if heading is not None and self._complete(heading, line) and title_like(t):
+                close_heading()
+                sub = [line]
                 continue
             close_heading()
             m = NUMBERED.fullmatch(t)
@@ -272,6 +298,7 @@ class _Parser:
                     continue
             block.add(line)
         close_heading()
+        close_sub()
 
         if not blocks:
             raise StructureError("no numbered paragraphs found (expected '1.' at the start of a "
@@ -343,7 +370,17 @@ class _Parser:
         sub-heading)"""
         words = sum(len(ln.text.split()) for ln in heading) + len(line.text.split())
         return (words <= TITLE_WORDS and not (heading and heading[-1].text.endswith("."))
-                and not (heading and (NUMBERED.fullmatch(line.text) or ITEM_ALONE.fullmatch(line.text))))
+                and not (heading and (NUMBERED.fullmatch(line.text) or ITEM_ALONE.fullmatch(line.text)))
+                and not self._complete(heading, line))
+
+    def _complete(self, heading: list[Line], line: Line) -> bool:
+        """Is the title complete without ``line``, as the table of contents prints it? ("B. Action
+        taken by the Commission", then the unnumbered sub-heading "Political declaration …")"""
+        if not heading or not self.contents:
+            return False
+        so_far = _normal(" ".join(ln.text for ln in heading))
+        longer = _normal(f"{so_far} {line.text}")
+        return so_far in self.contents and not any(t.startswith(longer) for t in self.contents)
 
     def _subheading(self, i: int) -> bool:
         """Is numbered line i a sub-heading: a small number at a block boundary, title-like text
@@ -425,6 +462,42 @@ class _Parser:
         firsts = {ln.offsets[0] for ln in block.lines if ln.offsets}
         line_starts = tuple(k for k, o in enumerate(offsets) if o in firsts)
         return Paragraph(block.number, block.section, text, offsets, tuple(items), chapter, printed, line_starts)
+
+
+# a contents entry: its label (I., A., 1., Chapter I) and title, ending in dot leaders or a page number
+_CONTENTS_ENTRY = re.compile(r"(?:(?:Chapter|Chapitre)\s+)?(?:[IVXL]+|[A-Z]|\d{1,2})\.(?:\s+(\S.*))?")
+_CONTENTS_END = re.compile(r"(?:\s*\.){3,}[\s.]*\d*\s*$|\s\d{1,3}\s*$")
+
+
+def _normal(title: str) -> str:
+    return " ".join(fold(title).split())
+
+
+def contents_titles(lines: list[str]) -> frozenset[str]:
+    """The section titles a table of contents prints, folded, without leaders and page numbers.
+
+    >>> sorted(contents_titles(["B. Action taken by the Commission ....... 11",
+    ...                         "A. Implementation of strategic objectives and", "further actions . . . 6"]))
+    ['action taken by the commission', 'implementation of strategic objectives and further actions']
+    """
+    titles: set[str] = set()
+    entry: list[str] | None = None
+    for text in lines:
+        m = _CONTENTS_ENTRY.fullmatch(text)
+        if m:  # the label alone on its line (pdftotext): the title on the next lines
+            entry = [m.group(1)] if m.group(1) else []
+            if not entry:
+                continue
+        elif entry is not None:
+            entry.append(text)
+        else:
+            continue  # a line under an entry: the title of a resolution it holds
+        end = _CONTENTS_END.search(entry[-1])
+        if end:
+            entry[-1] = entry[-1][:end.start()]
+            titles.add(_normal(" ".join(entry)))
+            entry = None
+    return frozenset(titles)
 
 
 def _first_title_end(lines: list[Line]) -> int:

@@ -9,8 +9,11 @@ faster than they (benchmarks/README.md, "PDF extraction"). The text is shaped li
 - a non-empty page ends with ``"\\n"`` before its form feed;
 - PDFium's ``"\\r\\n"`` (and a lone ``"\\r"``) becomes ``"\\n"``;
 - PDFium marks a hyphen that ends a text line with U+FFFE (``non\\ufffegovernmental``), ``\\x02``
-  in its bounded-text mode, and already joins the two lines: pdftotext drops such a hyphen
-  (``nongovernmental``), so both marks are dropped;
+  in its bounded-text mode, and already joins the two lines; pdftotext drops such a hyphen
+  (``nongovernmental``, ``sixtyninth``, ``antiracism``). Here the mark is the hyphen and the
+  line end again (``non-`` / ``governmental``), so that ``normalize`` decides, as for any
+  line-end hyphen, whether it belongs to the word (``non-governmental``, ``sixty-ninth``) or to
+  the typesetting (``coopé-`` / ``ration``);
 - spaces at the start and end of a line are dropped (pdftotext prints none).
 
 Nothing else is changed: page furniture, typography and wrapped lines are ``normalize``'s job.
@@ -143,11 +146,11 @@ def pdftotext_shape(raw: str) -> str:
     """One page of PDFium text as pdftotext prints it (see the module docstring).
 
     >>> pdftotext_shape(" 1. The non\\ufffegovernmental \\r\\nbodies \\r\\n")
-    '1. The nongovernmental\\nbodies\\n\\x0c'
+    '1. The non-\\ngovernmental\\nbodies\\n\\x0c'
     >>> pdftotext_shape("")
     '\\x0c'
     """
-    text = _LINE_END.sub("\n", raw.replace("\ufffe", "").replace("\x02", "")).strip(" \t\n")
+    text = _LINE_END.sub("\n", raw.replace("\ufffe", "-\n").replace("\x02", "-\n")).strip(" \t\n")
     return text + "\n\f" if text else "\f"
 
 

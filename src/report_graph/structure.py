@@ -56,7 +56,7 @@ DOTTED_ITEM = re.compile(r"(\d{1,3})\.(\d{1,3})(?:\s+(\S.*))?")  # 140.12 Recomm
 FILE_SYMBOL = re.compile(r"([A-Z][A-Za-z0-9.()]*(?:-[A-Za-z0-9.()]+)+)\.(?:txt|pdf)")
 TITLE_FOOTNOTE = re.compile(r"(?<=[^\W\d])\s?(\d{1,3})$")  # "session 1", "session1"
 MIN_COVERAGE = 0.5  # below this share of the body text in paragraphs, the document is refused
-TITLE_WORDS = 60  # a heading's title is never longer (the longest seen: 45 words)
+TITLE_WORDS = 120  # a heading's title is never longer (the longest seen: 96 words, E/2025/42 II.C)
 @lru_cache(maxsize=None)
 def _section_kinds() -> tuple[tuple[str, re.Pattern], ...]:
     return tuple((row["kind"], re.compile(fold(row["title_pattern"])))

@@ -1,103 +1,124 @@
-"""Publishing speed: our writers against rdflib's own, on the same graphs in the same run.
+"""Publishing speed: the library writers against rdflib's own serializers and against the
+hand-written writers they replaced, on the same graphs in the same run.
 
-- Turtle (report, reference and provenance graphs): our writer (``publish.turtle``, from sorted
-  N-Triples lines) against rdflib's ``longturtle``, and against the lines parsed and
-  re-serialized by pyoxigraph (the writer before; it wrote the same text);
-- JSON-LD: our writer (``publish.jsonld_text``) against rdflib's ``json-ld`` serializer with the
-  bundled context and ``auto_compact``, alone and followed by the sorting that made its output
-  deterministic (the writer ``publish.jsonld`` used before), on the data union (report +
-  reference graphs, what ``report-graph.jsonld`` holds).
+- every download (``publish.render``: pyoxigraph's Turtle, TriG and N-Triples, rdflib's JSON-LD
+  sorted and read back) against ``publish.render`` of commit 6d9b3f2, the last with our own
+  Turtle, TriG and JSON-LD writers (its publish.py, read from git; skipped without git), and
+  whether both write the same bytes;
+- Turtle of the report, reference and provenance graphs (``publish.turtle``, from sorted
+  N-Triples lines) against rdflib's ``longturtle``; TriG of every graph (``publish.trig``)
+  against rdflib's ``trig``;
+- JSON-LD of the data union (``jsonld.jsonld``) against rdflib's ``json-ld`` serializer alone
+  (bundled context, ``auto_compact``): the cost of sorting and of reading it back.
 
-Run: ``python benchmarks/bench_publish.py [copies]``. Prints seconds and the ratio to the
-baseline measured in the same run, so the number means the same on any machine. ``copies``
+Run: ``python benchmarks/bench_publish.py [copies]``. Prints seconds (best of 3, CPU time of this
+process: the machine is shared) and ratios to the baseline measured in the same run. ``copies``
 converts the seed under that many different symbols to see how both scale.
 """
 from __future__ import annotations
 
-import json
+import subprocess
 import sys
 import time
+import types
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).parent))
 
-import pyoxigraph as ox  # noqa: E402
+from rdflib import Dataset, Graph  # noqa: E402
+
 from bench_pipeline import seed_copies  # noqa: E402
-from report_graph import publish  # noqa: E402
 from report_graph.build import build  # noqa: E402
 from report_graph.extract import extract  # noqa: E402
-from report_graph.publish import CONTEXT_FILE, DATA_KINDS, context, jsonld_text, sorted_ntriples, turtle, union  # noqa: E402
+from report_graph.graphs import kind, ntriples  # noqa: E402
+from report_graph.jsonld import context, jsonld  # noqa: E402
+from report_graph.pipeline import add_inferred  # noqa: E402
+from report_graph.publish import DATA_KINDS, render, trig, turtle  # noqa: E402
 from report_graph.structure import parse_text  # noqa: E402
+
+BEFORE = "6d9b3f2"  # the last commit with our own writers
 
 
 def best_of(fn, runs: int = 3) -> float:
     times = []
     for _ in range(runs):
-        t = time.perf_counter()
+        t = time.process_time()
         fn()
-        times.append(time.perf_counter() - t)
+        times.append(time.process_time() - t)
     return min(times)
 
 
-def pyoxigraph_turtle(lines: list[str]) -> str:
-    """Sorted N-Triples parsed and written by pyoxigraph, its prefix lines sorted: ``publish.turtle`` before."""
-    prefixes = publish._prefixes()
-    out = ox.serialize(ox.parse("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES),
-                       format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
-    body = [line for line in out.split("\n") if not line.startswith("@prefix ")]
-    return "\n".join([f"@prefix {p}: <{iri}> ." for p, iri in prefixes.items()] + body)
+def render_before():
+    """``publish.render`` of commit BEFORE, run against today's package (its imports are)."""
+    try:
+        source = subprocess.run(["git", "-C", str(ROOT), "show", f"{BEFORE}:src/report_graph/publish.py"],
+                                capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    module = types.ModuleType("report_graph._publish_before")
+    module.__package__ = "report_graph"
+    exec(compile(source, f"{BEFORE}:publish.py", "exec"), module.__dict__)
+    return module.render
 
 
-def rdflib_jsonld(g) -> str:
-    """rdflib's serializer, compacted with the bundled context."""
-    return g.serialize(format="json-ld", context=context()["@context"], auto_compact=True)
-
-
-def rdflib_jsonld_sorted(g) -> str:
-    """rdflib's serializer, then nodes and values sorted: ``publish.jsonld`` before our writer."""
-    data = json.loads(rdflib_jsonld(g))
-    nodes = data.get("@graph", [data] if "@id" in data else [])
-    for node in nodes:
-        for key, value in node.items():
-            if isinstance(value, list):
-                node[key] = sorted(value, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-    nodes.sort(key=lambda n: str(n.get("@id", "")))
-    return json.dumps({"@context": CONTEXT_FILE, "@graph": nodes}, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-
-
-def dataset(copies: int):
+def graphs(copies: int) -> dict:
+    """The named graphs a build publishes: ``copies`` reports, reasoning included."""
     docs = [parse_text(text, f"copy{i}") for i, text in enumerate(seed_copies(copies))]
-    return build([extract(d) for d in docs])
+    ds = build([extract(d) for d in docs])
+    result = types.SimpleNamespace(graphs={g.identifier: set(g) for g in ds.graphs() if len(g)}, seconds={})
+    add_inferred(result)  # as the build does
+    return result.graphs
 
 
-def compare(title: str, baseline, before, ours, baseline_runs: int = 3) -> None:
-    """Seconds of three writers of one download, each a (name, function): rdflib's (the
-    baseline), the one ours replaced, ours; and whether ours writes what the one before wrote."""
-    (base_name, base_fn), (before_name, before_fn), (ours_name, ours_fn) = baseline, before, ours
-    t_base, t_before, t_ours = best_of(base_fn, baseline_runs), best_of(before_fn), best_of(ours_fn)
-    same = "same text" if ours_fn() == before_fn() else "TEXT DIFFERS"
-    print(title)
-    print(f"  {base_name + ' (baseline):':<31}{t_base:.3f} s")
-    print(f"  {before_name + ':':<31}{t_before:.3f} s   speed-up {t_base / t_before:.1f}x")
-    print(f"  {ours_name + ':':<31}{t_ours:.3f} s   speed-up {t_base / t_ours:.1f}x "
-          f"({t_before / t_ours:.1f}x against the writer before; {same})")
+def row(name: str, seconds: float, baseline: float | None = None) -> None:
+    ratio = f"   {seconds / baseline:.2f}x the baseline" if baseline else "   (baseline)"
+    print(f"  {name:<44}{seconds:7.3f} s{ratio}")
 
 
 def main(copies: int = 1) -> None:
-    ds = dataset(copies)
-    g = union(ds, ("report", "reference", "provenance"))
-    lines = sorted_ntriples(g)
-    compare(f"{len(g)} triples, {copies} report(s); Turtle from sorted N-Triples lines",
-            ("rdflib longturtle", lambda: g.serialize(format="longturtle")),
-            ("parsed, written by pyoxigraph", lambda: pyoxigraph_turtle(lines)),
-            ("publish.turtle", lambda: turtle(lines)), baseline_runs=1)  # the baseline takes seconds
-    data = union(ds, DATA_KINDS)
-    compare(f"JSON-LD of the data union, {len(data)} triples",
-            ("rdflib json-ld", lambda: rdflib_jsonld(data)),
-            ("rdflib json-ld + sorting", lambda: rdflib_jsonld_sorted(data)),
-            ("publish.jsonld_text", lambda: jsonld_text(data)))
+    named = graphs(copies)
+    print(f"{sum(len(t) for t in named.values())} triples in {len(named)} graphs, {copies} report(s)")
+
+    print("every download")
+    before = render_before()
+    t_now = best_of(lambda: render(named))
+    if before is None:
+        row("publish.render (no git: nothing to compare)", t_now)
+    else:
+        t_before = best_of(lambda: before(named))
+        row(f"publish.render at {BEFORE} (own writers)", t_before)
+        row("publish.render (pyoxigraph, rdflib)", t_now, t_before)
+        differ = [n for n, text in render(named).items() if before(named).get(n) != text]
+        print(f"  {'same bytes' if not differ else 'differ: ' + ', '.join(differ)}")
+
+    lines = {str(g): sorted(set(ntriples(t))) for g, t in sorted(named.items(), key=lambda i: str(i[0]))}
+    ttl_lines = sorted({x for g, ls in lines.items() if kind(g) in ("report", "reference", "provenance") for x in ls})
+    g = Graph()
+    for gid, triples in named.items():
+        if kind(gid) in ("report", "reference", "provenance"):
+            g.addN((s, p, o, g) for s, p, o in triples)
+    print(f"Turtle, {len(g)} triples (report, reference, provenance)")
+    t_base = best_of(lambda: g.serialize(format="longturtle"), 1)  # it takes seconds
+    row("rdflib longturtle", t_base)
+    row("publish.turtle (pyoxigraph)", best_of(lambda: turtle(ttl_lines)), t_base)
+
+    ds = Dataset()
+    for gid, triples in named.items():
+        ds.graph(gid).addN((s, p, o, ds.graph(gid)) for s, p, o in triples)
+    print("TriG, every graph")
+    t_base = best_of(lambda: ds.serialize(format="trig"), 1)
+    row("rdflib trig", t_base)
+    row("publish.trig (pyoxigraph)", best_of(lambda: trig(lines)), t_base)
+
+    data = [t for gid, triples in named.items() if kind(gid) in DATA_KINDS for t in triples]
+    dg = Graph()
+    dg.addN((s, p, o, dg) for s, p, o in data)
+    print(f"JSON-LD of the data union, {len(dg)} triples")
+    t_base = best_of(lambda: dg.serialize(format="json-ld", context=context()["@context"], auto_compact=True))
+    row("rdflib json-ld (unsorted)", t_base)
+    row("jsonld.jsonld (sorted, read back)", best_of(lambda: jsonld(data)), t_base)
 
 
 if __name__ == "__main__":

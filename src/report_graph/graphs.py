@@ -24,7 +24,6 @@ from typing import Iterable, Mapping, Union
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
-from rdflib.plugins.serializers.nt import _quoteLiteral  # the N-Triples form of a literal
 
 
 class TripleSet(dict):
@@ -65,24 +64,27 @@ def kind(identifier) -> str | None:
 
 
 def ntriples(triples: Iterable[tuple]) -> list[str]:
-    """N-Triples lines (without newline), each written as rdflib's N-Triples serializer does.
+    r"""N-Triples lines (without newline) of rdflib triples, each term written by pyoxigraph.
 
-    Each distinct IRI or blank node is written once (rdflib's serializer writes every term of
-    every triple again, and IRIs recur across thousands of triples); a literal, most often used
-    once, is written each time (looking it up would cost more: rdflib hashes literals in Python).
-    A line is never split: a literal may hold a character that ``str.splitlines`` takes for a
-    line break (U+2028, U+0085...).
+    Each distinct IRI or blank node is written once (IRIs recur across thousands of triples); a
+    literal, most often used once, is written each time (looking it up would cost more: rdflib
+    hashes literals in Python). A line is never split: a literal may hold a character that
+    ``str.splitlines`` takes for a line break (U+2028, U+0085...).
+
+    >>> from rdflib import Literal, URIRef
+    >>> print(ntriples([(URIRef("http://example.org/a"), URIRef("http://example.org/b"), Literal('say "hi"\n', lang="en"))])[0])
+    <http://example.org/a> <http://example.org/b> "say \"hi\"\n"@en .
     """
-    nodes: dict = {}  # IRI or blank node: Node.n3()
+    nodes: dict = {}  # IRI or blank node: its N-Triples text
 
     def node(term) -> str:
         text = nodes.get(term)
         if text is None:
-            text = nodes[term] = term.n3()
+            text = nodes[term] = str(to_oxigraph(term))
         return text
 
-    quote = _quoteLiteral
-    return [f"{node(s)} {node(p)} {quote(o) if isinstance(o, Literal) else node(o)} ." for s, p, o in triples]
+    return [f"{node(s)} {node(p)} {str(to_oxigraph(o)) if isinstance(o, Literal) else node(o)} ."
+            for s, p, o in triples]
 
 
 _XSD_STRING = str(XSD.string)

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import ReportGraphError
-from .lexicon import data_dir
+from .resources import project_path
 from .vocab import DEFAULT_BASE
 
 
@@ -99,8 +99,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .errors import ValidationError
     from .pipeline import run
 
-    sources = args.sources or [data_dir() / "sources"]
-    out = Path(args.out) if args.out else data_dir() / "published"
+    sources = args.sources or [project_path("data", "sources", instead="the sources (files or folders) and --out DIR")]
+    out = Path(args.out) if args.out else project_path("data", "published", instead="--out DIR")
     if args.keep_text is not None and Path(args.keep_text).resolve() == out.resolve():
         print("report-graph: error: --keep-text and --out must be different folders (the downloads' "
               "folder holds only them)", file=sys.stderr)
@@ -143,7 +143,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .rdf_input import complete, read_graphs
     from .validate import validate
 
-    paths = args.files or [data_dir() / "published" / "report-graph.trig"]
+    paths = args.files or [project_path("data", "published", "report-graph.trig", instead="the files to validate")]
     max_bytes = None if args.max_size == 0 else int(args.max_size * 1_000_000)
     say = _status(args.quiet)
     try:
@@ -165,7 +165,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_reference(args: argparse.Namespace) -> int:
     from .reference import write_reference
 
-    out = Path(args.out) if args.out else data_dir() / "reference"
+    out = Path(args.out) if args.out else project_path("data", "reference", instead="--out DIR")
     for path in write_reference(out, base=args.base):
         print(path)
     return 0
@@ -271,9 +271,10 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def _engine_options(sp: argparse.ArgumentParser, output: bool = True) -> None:
-    from .query import FORMATS, default_store_dir
+    from .query import FORMATS
 
-    sp.add_argument("--store", help=f"the embedded store's folder (default: {default_store_dir()})")
+    sp.add_argument("--store", help="the embedded store's folder (default: $REPORT_GRAPH_STORE, else store/ "
+                                    "in the checkout)")
     sp.add_argument("--endpoint", metavar="URL", help="a SPARQL 1.1 endpoint to use instead of the store")
     sp.add_argument("--user", help="user name for the endpoint (password in $REPORT_GRAPH_PASSWORD)")
     sp.add_argument("--timeout", type=_seconds, metavar="SECONDS",

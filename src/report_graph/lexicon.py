@@ -11,7 +11,6 @@ match found in folded text is a span of the original text.
 from __future__ import annotations
 
 import csv
-import os
 import re
 import sys
 import unicodedata
@@ -21,23 +20,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .errors import ReferenceDataError
-
-
-def data_dir() -> Path:
-    """The project's data/ folder: $REPORT_GRAPH_DATA, else the one beside src/ (editable install)."""
-    env = os.environ.get("REPORT_GRAPH_DATA")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[2] / "data"
-
-
-def reference_dir() -> Path:
-    """The reference folder: $REPORT_GRAPH_REFERENCE, else ``data_dir() / "reference"``.
-
-    Tables are read once and cached: after pointing at another folder, call :func:`clear_caches`.
-    """
-    env = os.environ.get("REPORT_GRAPH_REFERENCE")
-    return Path(env) if env else data_dir() / "reference"
+from .resources import reference_dir
 
 
 def clear_caches() -> None:

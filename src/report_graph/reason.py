@@ -34,14 +34,13 @@ from __future__ import annotations
 
 import importlib.util
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 from typing import Iterable
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import ORG, OWL, RDF, RDFS, XSD  # noqa: F401 (ORG: the doctest)
 
 from .graphs import GraphLike, TripleSet, named_graphs
+from .resources import package_file
 from .vocab import ONTOLOGY_FILE, ONTOLOGY_IRI, PREFIXES, RG, namespace_iri, turtle_triples  # noqa: F401 (RG: the doctest)
 
 ENGINES = ("reasonable", "owlrl")
@@ -68,7 +67,7 @@ def schema() -> Graph:
 @lru_cache(maxsize=1)
 def schema_triples() -> tuple[tuple, ...]:
     """The triples of :func:`schema`, read once."""
-    axioms = turtle_triples(Path(str(resources.files("report_graph").joinpath(AXIOMS_FILE))))
+    axioms = turtle_triples(package_file(AXIOMS_FILE))
     return tuple(dict.fromkeys([*turtle_triples(ONTOLOGY_FILE), *axioms]))
 
 

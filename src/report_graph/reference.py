@@ -33,7 +33,8 @@ from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
 
 from .errors import ReferenceDataError
 from .graphs import TripleSet
-from .lexicon import articles, instruments, organizations, read_tsv, reference_dir, split_multi, states
+from .lexicon import articles, instruments, organizations, read_tsv, split_multi, states
+from .resources import reference_dir
 from .vocab import DEFAULT_BASE, ELI, PREFIXES, RG, WD
 
 # Identifier services that states are linked to (DESIGN.md, "Identifiers").

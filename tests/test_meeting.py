@@ -6,6 +6,7 @@ import pytest
 from report_graph.extract.acts import extract_resolutions
 from report_graph.extract.meeting import agenda_refs, extract_documents, extract_meeting, find_dates, slug
 from report_graph.records import Document, Item, Paragraph, Section
+from report_graph.structure import parse_file
 
 SYMBOL = "CTOC/COP/WG.7/2015/6"
 
@@ -325,8 +326,7 @@ def test_resolutions_of_other_bodies_are_not_cop_resolutions(text, lang):
 
 
 def test_seed_meeting(seed_path):
-    structure = pytest.importorskip("report_graph.structure")
-    d = structure.parse_file(seed_path)
+    d = parse_file(seed_path)
     m = extract_meeting(d)
     assert m.body == "org/WG-SOM" and m.ordinal.value == 3 and m.venue.value == "Vienne"
     assert (m.dates.start, m.dates.end) == ("2015-11-18", "2015-11-20")

@@ -98,6 +98,14 @@ def test_build_and_validate_outside_the_checkout(installed, workdir):
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("Validation: conforms")
 
+    # the question catalogue (package data too) on a store named on the command line
+    assert _run(installed / "report-graph", "load", "out/report-graph.trig", "--store", "store", "-q",
+                cwd=workdir).returncode == 0
+    r = _run(installed / "report-graph", "query", "recommendations-citing", "--param", "instrument=UNTOC",
+             "--param", "article=16", "--format", "csv", "--store", "store", cwd=workdir)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[1].startswith("CTOC/COP/WG.7/2015/6,UNTOC,16,12,"), r.stdout
+
 
 @pytest.mark.parametrize("args, needed", [
     (["build"], "give the sources (files or folders) and --out DIR"),

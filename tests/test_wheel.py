@@ -2,8 +2,8 @@
 fresh virtual environment, builds and validates the seed report outside the checkout.
 
 Offline: the wheel is built with this environment's setuptools and wheel (``--no-build-isolation``,
-``--no-index``; ``wheel`` is in the ``test`` extra) and the venv sees this environment's packages
-(``--system-site-packages``) for rdflib and the rest, so nothing is downloaded. About 10 s.
+``--no-index``; ``wheel`` is in the ``test`` extra) and the venv sees this environment's
+site-packages (a .pth file) for rdflib and the rest, so nothing is downloaded. About 10 s.
 """
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 import venv
 from pathlib import Path
 
@@ -45,8 +46,14 @@ def installed(tmp_path_factory) -> Path:
              "-w", tmp / "dist", tmp / "tree", cwd=tmp)
     assert r.returncode == 0, f"building the wheel failed (is `wheel` installed? pip install -e '.[test]'):\n{r.stderr}"
     (wheel,) = (tmp / "dist").glob("report_graph-*.whl")
-    venv.create(tmp / "venv", system_site_packages=True, with_pip=False)
+    venv.create(tmp / "venv", with_pip=False)
     bin_dir = tmp / "venv" / "bin"
+    # This environment's site-packages as plain paths, after the venv's own: rdflib, pip, ... are
+    # found, and its .pth files (this checkout's editable install) are not run, as they would be
+    # with --system-site-packages (which also misses them when this environment is itself a venv).
+    r = _run(bin_dir / "python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])", cwd=tmp)
+    outer = dict.fromkeys([sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]])
+    Path(r.stdout.strip(), "outer-environment.pth").write_text("\n".join(outer) + "\n")
     # the venv runs the pip it sees in this environment (quicker than installing pip into it);
     # --ignore-installed: this environment's own (editable) report-graph is not the one to keep
     r = _run(bin_dir / "python", "-m", "pip", "install", "--no-deps", "--no-index", "--ignore-installed", "-q",

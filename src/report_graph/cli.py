@@ -299,8 +299,8 @@ def parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="convert report(s) and publish the downloads")
     b.add_argument("sources", nargs="*", help="report files (.txt, .pdf) and folders of them, searched at "
-                                              "any depth (default: data/sources)")
-    b.add_argument("--out", help="output folder (default: data/published)")
+                                              "any depth (default, in a checkout: data/sources)")
+    b.add_argument("--out", help="output folder (default, in a checkout: data/published)")
     b.add_argument("--base", default=DEFAULT_BASE, type=_base, help=f"base IRI, ending with / (default: {DEFAULT_BASE})")
     b.add_argument("--keep-text", metavar="DIR",
                    help="write the text read from each source (a PDF's text layer) to DIR as NAME.txt: "
@@ -319,7 +319,7 @@ def parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="check RDF files against the SHACL shapes (exit 0 conforms, 1 not)")
     v.add_argument("files", nargs="*", help="Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML files "
-                                            "(default: data/published/report-graph.trig)")
+                                            "(default, in a checkout: data/published/report-graph.trig)")
     v.add_argument("--format", choices=("text", "turtle", "json"), default="text",
                    help="text: grouped by resource, for people (default); turtle: the SHACL report; json")
     v.add_argument("--lang", choices=("en", "fr"), default="en", help="language of the messages")
@@ -332,7 +332,7 @@ def parser() -> argparse.ArgumentParser:
     v.set_defaults(func=cmd_validate)
 
     r = sub.add_parser("reference", help="write the reference data as Turtle (data/reference/*.ttl)")
-    r.add_argument("--out", help="output folder (default: data/reference)")
+    r.add_argument("--out", help="output folder (default, in a checkout: data/reference)")
     r.add_argument("--base", default=DEFAULT_BASE, type=_base, help=f"base IRI, ending with / (default: {DEFAULT_BASE})")
     r.set_defaults(func=cmd_reference)
 
@@ -352,7 +352,7 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_sparql)
 
     ld = sub.add_parser("load", help="fill the embedded store (or, with --endpoint, upload) from RDF files")
-    ld.add_argument("sources", nargs="*", help="RDF files (default: data/published/report-graph.trig)")
+    ld.add_argument("sources", nargs="*", help="RDF files (default, in a checkout: data/published/report-graph.trig)")
     ld.add_argument("--graph-store", metavar="URL",
                     help="Graph Store Protocol URL for --endpoint (default: Virtuoso's, beside the endpoint)")
     ld.add_argument("--graph", metavar="IRI", help="with --endpoint: the graph for triples in no named graph")

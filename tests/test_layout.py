@@ -343,12 +343,40 @@ def test_a_report_held_twice_keeps_one_copy_and_says_where_the_second_starts(see
 def test_text_that_no_paragraph_holds_below_half_the_body_is_refused_with_its_line():
     from report_graph.errors import StructureError
 
+    prose = "".join(f"The Commission heard a statement on item {n} of its agenda at its meeting in the city.\n"
+                    for n in range(12))
+    text = ("X/Y/2025/1\nChapter I\nTitle I\n1. The Commission met in the city.\n"
+            "2. The Commission adopted its agenda.\nChapter II\nTitle II\n\n" + prose)
+    with pytest.raises(StructureError, match=r"only \d+% of the body text is in numbered paragraphs") as e:
+        parse_text(text, "x.en.txt")
+    assert e.value.line == 9  # the first line no paragraph holds
+
+
+def test_paragraphs_numbered_from_1_in_each_chapter_are_read_chapter_by_chapter():
     chapters = "".join(f"Chapter {r}\nTitle {r}\n" + "".join(
         f"{n}. The Commission considered item {n} of its agenda at its meeting in the city.\n" for n in (1, 2))
         for r in ("I", "II", "III", "IV"))
-    with pytest.raises(StructureError, match=r"only \d\d% of the body text is in numbered paragraphs") as e:
-        parse_text("X/Y/2025/1\n" + chapters, "x.en.txt")
-    assert 8 <= e.value.line <= 9  # in chapter II, whose numbers start again
+    doc = parse_text("X/Y/2025/1\n" + chapters, "x.en.txt")
+    assert [p.label for p in doc.paragraphs] == ["I.1", "I.2", "II.1", "II.2", "III.1", "III.2", "IV.1", "IV.2"]
+    assert [p.number for p in doc.paragraphs] == list(range(1, 9))  # counted through the report
+    assert [p.section for p in doc.paragraphs] == ["I", "I", "II", "II", "III", "III", "IV", "IV"]
+    assert not doc.warnings and doc.coverage == 1.0
+
+
+def test_one_numbering_through_the_chapters_is_not_read_by_chapter():
+    chapters = "".join(f"Chapter {r}\nTitle {r}\n" + "".join(
+        f"{n}. The Commission considered item {n} of its agenda at its meeting in the city.\n" for n in ns)
+        for r, ns in (("I", (1, 2)), ("II", (3, 4, 5)), ("III", (6,))))
+    doc = parse_text("X/Y/2025/1\n" + chapters, "x.en.txt")
+    assert [p.label for p in doc.paragraphs] == ["1", "2", "3", "4", "5", "6"]
+
+
+def test_an_adverb_opens_an_operative_clause_only_before_its_verb():
+    from report_graph.numbering import _operative
+
+    assert _operative("Also requests the Secretariat") and _operative("Further decides to")
+    assert not _operative("Also at its 1st meeting, the Chair of the session introduced")
+    assert not _operative("Further to its decision 2/1, the Commission")
 
 
 def test_provenance_says_what_was_not_used_and_where(seed_dataset):

@@ -4,7 +4,9 @@ from __future__ import annotations
 import pytest
 
 from report_graph.extract.acts import extract_resolutions
-from report_graph.extract.meeting import agenda_refs, extract_documents, extract_meeting, find_dates, slug
+from report_graph.extract.common import agenda_refs, find_dates
+from report_graph.extract.meeting import extract_documents, extract_meeting
+from report_graph.extract.persons import with_persons
 from report_graph.records import Document, Item, Paragraph, Section
 from report_graph.structure import parse_file
 
@@ -133,7 +135,7 @@ def test_chair_is_read_in_the_organization_section_first():
     sections = (Section("I", "Introduction", 1, None, 0, "introduction"),
                 Section("III", "Organisation de la réunion", 1, None, 100, "organization"))
     d = Document("<test>", SYMBOL, "fr", "", sections, (intro, org))
-    assert [c.key for c in extract_meeting(d).chair] == ["person/ignacio-baylina-ruiz"]
+    assert [c.key for c in with_persons(d, extract_meeting(d)).chair] == ["person/ignacio-baylina-ruiz"]
 
 
 def test_a_session_of_another_body_is_not_a_previous_meeting():
@@ -146,7 +148,7 @@ def test_a_session_of_another_body_is_not_a_previous_meeting():
 
 def test_chair_fr_person_and_state():
     d = doc("La réunion a été présidée par Ignacio Baylina Ruíz (Espagne).")
-    (chair,) = extract_meeting(d).chair
+    (chair,) = with_persons(d, extract_meeting(d)).chair
     assert chair.key == "person/ignacio-baylina-ruiz" and chair.name == "Ignacio Baylina Ruíz"
     assert chair.state == "state/ESP"
     assert quote(d, chair.evidence) == "Ignacio Baylina Ruíz (Espagne)"
@@ -154,7 +156,7 @@ def test_chair_fr_person_and_state():
 
 def test_co_chairs_en_with_honorific():
     d = doc("The meeting was co-chaired by Mr. John Smith (Canada) and Ana Pérez (Mexico).", lang="en")
-    chairs = extract_meeting(d).chair
+    chairs = with_persons(d, extract_meeting(d)).chair
     assert [(c.key, c.name, c.state) for c in chairs] == [
         ("person/john-smith", "John Smith", "state/CAN"), ("person/ana-perez", "Ana Pérez", "state/MEX")]
     assert quote(d, chairs[0].evidence) == "John Smith (Canada)"
@@ -170,17 +172,13 @@ def test_co_chairs_en_with_honorific():
 ])
 def test_panelists(text, lang):
     d = doc(text, lang=lang)
-    m = extract_meeting(d)
+    m = with_persons(d, extract_meeting(d))
     assert [(p.key, p.state) for p in m.panelists] == [
         ("person/simona-ragazzi", "state/ITA"), ("person/louis-j-orsini", "state/USA"),
         ("person/liduvina-del-carmen-magarin-de-esperanza", "state/SLV")]
     assert quote(d, m.panelists[1].evidence) in ("Louis J. Orsini (États-Unis d’Amérique)",
                                                  "Louis J. Orsini (United States of America)")
     assert m.chair == ()  # "sous la houlette du Président" names no one
-
-
-def test_slug():
-    assert slug("Liduvina del Carmen Magarín de Esperanza") == "liduvina-del-carmen-magarin-de-esperanza"
 
 
 @pytest.mark.parametrize("lang,lead,lines", [
@@ -327,7 +325,7 @@ def test_resolutions_of_other_bodies_are_not_cop_resolutions(text, lang):
 
 def test_seed_meeting(seed_path):
     d = parse_file(seed_path)
-    m = extract_meeting(d)
+    m = with_persons(d, extract_meeting(d))
     assert m.body == "org/WG-SOM" and m.ordinal.value == 3 and m.venue.value == "Vienne"
     assert (m.dates.start, m.dates.end) == ("2015-11-18", "2015-11-20")
     assert m.sittings.value == 5

@@ -202,10 +202,10 @@ def test_every_rule_is_described_in_the_reference_data(snippet):
 
 
 def test_an_evidence_without_its_rule_is_refused():
-    from report_graph.build import _Report
+    from report_graph.build.report import Report
     from report_graph.records import Evidence
     x = extract(parse_text(EN))
-    r = _Report(B, x, Graph(), Graph(), {})
+    r = Report(B, x, Graph(), Graph(), {})
     with pytest.raises(ValueError):
         r.add(r.para(2), RG.theme, URIRef(B + "theme/return"), Evidence(2, 0, 6))
 

@@ -183,7 +183,7 @@ def test_roles(g):
     roles = {str(s)[len(B):] for s in g.subjects(RDF.type, RG.Role)}
     assert roles == {f"role/{r}" for r in (
         "state-party", "signatory", "non-party", "member-state", "observer-state", "un-entity",
-        "intergovernmental-organization", "regional-economic-integration-organization", "chair", "panelist")}
+        "intergovernmental-organization", "regional-economic-integration-organization", "chair", "vice-chair", "rapporteur", "panelist")}
 
 
 def test_every_concept_and_scheme_is_labelled_and_defined_in_en_and_fr(g):

@@ -20,6 +20,10 @@ order, with increasing numbers that scores best, compared in this order:
 5. a run that ends later.
 
 Dynamic programming over the candidates, linear in their number.
+
+Some reports (ECOSOC's functional commissions) number their paragraphs from 1 again in each
+chapter; they are read chapter by chapter when no run crosses a chapter heading
+(:func:`chapter_starts`, ``_by_chapter``).
 """
 from __future__ import annotations
 
@@ -44,9 +48,23 @@ POINT = re.compile(r"\(?[a-z]\)(?:\s.*)?|\([ivx]+\)(?:\s.*)?")  # (a), a), (iv) 
 ANNEX = re.compile(r"(?:Annexe?|ANNEXE?)(?:\s+[IVX]+)?\.?")
 SENTENCE_END = tuple(".:;!?)»”")
 
+_ROMANS = {"I": 1, "V": 5, "X": 10, "L": 50}
 MAX_GAP = 3
 LIST_DOUBT = 2  # what a member that looks like a list item costs, in passed-over candidates
 WEAK_DOUBT = 1
+
+
+def roman_value(numeral: str) -> int:
+    """The value of a Roman numeral.
+
+    >>> roman_value("XIV")
+    14
+    """
+    total = 0
+    for a, b in zip(numeral, numeral[1:] + " "):
+        v = _ROMANS[a]
+        total += -v if b != " " and _ROMANS.get(b, 0) > v else v
+    return total
 
 
 @dataclass(frozen=True)
@@ -119,11 +137,16 @@ def paragraph_run(candidates: list[Candidate]) -> list[Candidate]:
 @dataclass(frozen=True)
 class Numbering:
     """The body lines (split where a paragraph starts in mid-line), where each paragraph starts
-    (line index -> number), and what the numbering made the reader read around."""
+    (line index -> number), and what the numbering made the reader read around.
+
+    Where the numbering starts again in each chapter, the numbers in ``starts`` count the
+    paragraphs through the report (1, 2, 3 …) and ``printed`` gives, by line index, the chapter's
+    numeral and the number the report prints there."""
 
     lines: list[Line]
     starts: dict[int, int]
     warnings: list[TextWarning] = field(default_factory=list)
+    printed: dict[int, tuple[str, int]] = field(default_factory=dict)
 
 
 def number_paragraphs(lines: list[Line]) -> Numbering:
@@ -138,15 +161,77 @@ def number_paragraphs(lines: list[Line]) -> Numbering:
     if annex is not None:
         candidates = [c for c in candidates if c.index < annex]
     run = paragraph_run(candidates)
+    chapters = _by_chapter(lines, candidates, run)
+    if chapters:  # starts: the paragraphs counted through the report; printed: as in the text
+        run = [c for _, members in chapters for c in members]
+        numerals = [numeral for numeral, members in chapters for _ in members]
+        warnings = [w for _, members in chapters for w in _gap_warnings(lines, members)]
+        split, starts = _split_inline(lines, run)  # in text order, as the run
+        printed = {line: (numeral, value) for (line, value), numeral in zip(starts.items(), numerals)}
+        return Numbering(split, {line: k for k, line in enumerate(starts, 1)}, warnings, printed)
     warnings = _numbering_warnings(lines, run, candidates)
     split, starts = _split_inline(lines, run)
     return Numbering(split, starts, warnings)
 
 
+def chapter_starts(lines: list[Line]) -> list[tuple[int, str]]:
+    """(line index, numeral) of the chapter headings in order, each the next numeral:
+    ``Chapter I``, ``Chapter II`` … where the report writes the word, else ``I. Title`` at a
+    block boundary (a lettered heading ``I.`` may also stand where the word is written)."""
+    for pattern, anywhere in ((CHAPTER_HEADING, True), (ROMAN_HEADING, False)):
+        found: list[tuple[int, str]] = []
+        for i, line in enumerate(lines):
+            m = pattern.fullmatch(line.text)
+            if m and roman_value(m.group(1)) == len(found) + 1 and (anywhere or boundary(lines, i)):
+                found.append((i, m.group(1)))
+        if found:
+            return found
+    return []
+
+
+def _by_chapter(lines: list[Line], candidates: list[Candidate],
+                run: list[Candidate]) -> list[tuple[str, list[Candidate]]]:
+    """The paragraphs chapter by chapter, when the report numbers them from 1 in each chapter
+    (reports of ECOSOC's commissions); [] when one numbering runs through the report.
+
+    Read so only when the best run through the report stays inside one chapter, at least two
+    chapters number their own paragraphs from 1, and together they hold more paragraphs than
+    that run. In a chapter the agenda or a resolution it reproduces may be a longer list than
+    the chapter's own paragraphs, so list-like points are left out there.
+    """
+    chapters = chapter_starts(lines)
+    if len(chapters) < 2 or not run:
+        return []
+    bounds = [i for i, _ in chapters] + [len(lines)]
+
+    def chapter_of(c: Candidate) -> int:
+        return sum(1 for b in bounds[:-1] if b <= c.index) - 1
+
+    if chapter_of(run[0]) != chapter_of(run[-1]):
+        return []
+    out: list[tuple[str, list[Candidate]]] = []
+    for k, (start, numeral) in enumerate(chapters):
+        inside = [c for c in candidates if start <= c.index < bounds[k + 1] and not c.listy]
+        members = paragraph_run(inside)
+        if members and members[0].value == 1:
+            out.append((numeral, members))
+    total = sum(len(members) for _, members in out)
+    return out if len(out) >= 2 and total > len(run) else []
+
+
 @lru_cache(maxsize=None)
-def _operative_verbs() -> frozenset[str]:
-    """First words of a resolution's operative clauses, fr and en (lexicon/operative-verbs.tsv)."""
-    return frozenset(w for row in lexicon_table("operative-verbs") for w in split_multi(row["words"]))
+def _operative_words(column: str) -> frozenset[str]:
+    """First words of a resolution's operative clauses, fr and en (lexicon/operative-verbs.tsv):
+    the verbs, or the adverbs that may stand before them."""
+    return frozenset(w for row in lexicon_table("operative-verbs") for w in split_multi(row[column]) if w)
+
+
+def _operative(text: str) -> bool:
+    """Does the text open like an operative clause: ``Decides …``, ``Also requests …``?"""
+    words = re.findall(r"\w+", fold(text[:60]))[:2]
+    if words and words[0] in _operative_words("adverbs"):
+        words = words[1:]
+    return bool(words) and words[0] in _operative_words("words")
 
 
 def title_like(text: str) -> bool:
@@ -190,8 +275,7 @@ def _candidates(lines: list[Line]) -> list[Candidate]:
             n = int(m.group(1))
             opens = n == 1 and previous_text.endswith(":")
             continues = last is not None and last.listy and last.value == n - 1
-            first_word = re.match(r"\w+", fold(m.group(2) or _next_text(lines, i)))
-            operative = first_word is not None and first_word.group(0) in _operative_verbs()
+            operative = _operative(m.group(2) or _next_text(lines, i))
             last = Candidate(i, 0, n, listy=opens or continues or operative or _item_like(lines, i),
                              after=(last.index, last.pos) if continues else None)
             out.append(last)
@@ -213,9 +297,8 @@ def _annex_after(lines: list[Line], start: int) -> int | None:
     return None
 
 
-def _numbering_warnings(lines: list[Line], run: list[Candidate],
-                        candidates: list[Candidate]) -> list[TextWarning]:
-    """Warnings for numbers missing from the run and for a paragraph number used twice."""
+def _gap_warnings(lines: list[Line], run: list[Candidate]) -> list[TextWarning]:
+    """A warning for each number missing from the run."""
     warnings: list[TextWarning] = []
     previous = 0
     for c in run:
@@ -225,6 +308,13 @@ def _numbering_warnings(lines: list[Line], run: list[Candidate],
             warnings.append(TextWarning(f"{missing} not found: the numbering jumps from {previous} "
                                         f"to {c.value}", lines[c.index].number, c.value))
         previous = c.value
+    return warnings
+
+
+def _numbering_warnings(lines: list[Line], run: list[Candidate],
+                        candidates: list[Candidate]) -> list[TextWarning]:
+    """Warnings for numbers missing from the run and for a paragraph number used twice."""
+    warnings = _gap_warnings(lines, run)
     # a second "7." where 8 was meant, between the paragraphs numbered 7 (either may be the one
     # the run took), paragraph-like
     position = {(c.index, c.pos): k for k, c in enumerate(run)}

@@ -29,10 +29,11 @@ from rdflib import Dataset, URIRef
 
 from . import publish
 from .bilingual import language_disagreements
-from .build import build_graphs, graph_iri
+from .build import build_graphs
 from .collect import Collection, Duplicate, find_sources, read_sources
 from .errors import InputError, SourcesRefused, ValidationError
 from .graphs import TripleSet, to_dataset
+from .iris import graph_iri
 from .records import Extraction, Refusal
 from .reason import default_engine, inferred_triples
 from .reference import reference_triples
@@ -73,7 +74,7 @@ class BuildResult:
                 f"{len(x.recommendations)} recommendations, {len(x.citations)} article citations, "
                 f"{len(x.participations)} participations, {len(x.statements)} statements")
             for u in x.unresolved:
-                lines.append(f"  unresolved {u.kind} in paragraph {u.evidence.paragraph}: {u.name!r}")
+                lines.append(f"  unresolved {u.kind} in paragraph {d.paragraph(u.evidence.paragraph).label}: {u.name!r}")
             for w in d.warnings:
                 lines.append(f"  warning: {d.path}:{w}")
             kinds = d.unused_characters()

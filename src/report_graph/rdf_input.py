@@ -213,12 +213,13 @@ def complete(graphs: Graphs, paths: Sequence[str | Path], base: str = DEFAULT_BA
     - Resources of the reference data (states, treaties, articles, themes...) that the files
       name and do not describe: the package's reference data (data/reference) are added.
     """
+    from . import iris
     from .reference import reference_triples
     from .vocab import RG
 
     notes: list[str] = []
     given = {Path(p).resolve() for p in paths}
-    doc = base + "doc/"
+    doc = iris.iri(base, "doc/")  # the IRIs of reports and of their parts start with it
     if not any(_has_type(graphs, c) for c in (RG.Report, RG.Paragraph)) and _uses(graphs, doc):
         named = ", ".join(Path(p).name for p in paths)
         for companion in (Path(p).parent / name for p in paths for name in COMPANIONS):
@@ -239,7 +240,7 @@ def complete(graphs: Graphs, paths: Sequence[str | Path], base: str = DEFAULT_BA
     if missing:
         reference = reference_triples(base)
         if missing & {t[0] for t in reference}:
-            graphs.setdefault(URIRef(base + "graph/reference"), TripleSet()).update(reference)
+            graphs.setdefault(iris.graph_iri(base, "reference"), TripleSet()).update(reference)
             notes.append(f"the files name {len(missing)} resources they do not describe: added the reference data "
                          "of report-graph (data/reference)")
     return notes

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
+
+from .iris import article_key
 
 
 # --------------------------------------------------------------------------------- structure
@@ -55,11 +58,26 @@ class Paragraph:
     paragraph's sub-items, in order.
     """
 
-    number: int
+    number: int  # the number printed; counted through the report where each chapter starts again
     section: str | None
     text: str
     offsets: tuple[int, ...] = field(repr=False, compare=False)
     items: tuple[Item, ...] = ()
+    # where the report numbers its paragraphs from 1 in each chapter: the chapter's numeral and
+    # the number printed in it (paragraph 3 of chapter II)
+    chapter: str | None = None
+    printed: int | None = None
+    # where each source line begins in ``text`` (a list of names, one a line, has no other marks)
+    line_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
+
+    @property
+    def printed_number(self) -> int:
+        return self.number if self.printed is None else self.printed
+
+    @property
+    def label(self) -> str:
+        """How a reader finds the paragraph: ``12``, or ``II.3`` where chapters number apart."""
+        return str(self.number) if self.chapter is None else f"{self.chapter}.{self.printed}"
 
     @property
     def source_start(self) -> int:
@@ -164,10 +182,11 @@ class Document:
         """The paragraph of that number; 0 is the cover page, when the document has one."""
         if number == 0 and self.cover is not None:
             return self.cover
-        for p in self.paragraphs:
-            if p.number == number:
-                return p
-        raise KeyError(number)
+        return self._by_number[number]
+
+    @cached_property
+    def _by_number(self) -> dict[int, Paragraph]:
+        return {p.number: p for p in self.paragraphs}
 
     def section(self, id: str) -> Section:
         for s in self.sections:
@@ -228,7 +247,7 @@ class ArticleCitation:
 
     @property
     def key(self) -> str:
-        return f"{self.instrument}/article/{self.article}"
+        return article_key(self.instrument, self.article)
 
 
 @dataclass(frozen=True)
@@ -284,6 +303,14 @@ class Person:
     name: str
     state: str | None  # key of the state (or org) shown in brackets after the name
     evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Officer:
+    """A person the report lists as one of the body's officers: «Vice-Chairs: Name (State)»."""
+
+    role: str  # role/chair, role/vice-chair, role/rapporteur
+    person: Person
 
 
 @dataclass(frozen=True)
@@ -393,7 +420,7 @@ class ImpliedArticle:
 
     @property
     def key(self) -> str:
-        return f"{self.instrument}/article/{self.article}"
+        return article_key(self.instrument, self.article)
 
 
 @dataclass(frozen=True)
@@ -422,6 +449,7 @@ class Meeting:
     agenda: tuple[AgendaItem, ...]
     previous: tuple[PreviousMeeting, ...]
     adoption_date: Value | None  # ISO date str
+    officers: tuple[Officer, ...] = ()  # listed by title: Chair, Vice-Chairs, Rapporteur
 
 
 @dataclass(frozen=True)

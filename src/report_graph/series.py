@@ -13,24 +13,11 @@ Keys, not IRIs (records.py): ``meeting/CTOC/COP/WG.4/2016``.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
+from .iris import meeting_key, meeting_of_year
 from .records import Extraction
-
-
-def meeting_key(symbol: str) -> str | None:
-    """``meeting/{series}/{year}`` from the report symbol.
-
-    >>> meeting_key("CTOC/COP/WG.4/2016/6")
-    'meeting/CTOC/COP/WG.4/2016'
-    """
-    parts = symbol.split("/")
-    for i, part in enumerate(parts):
-        if re.fullmatch(r"(19|20)\d\d", part) and i > 0:
-            return "meeting/" + "/".join(parts[: i + 1])
-    return None
 
 
 @dataclass(frozen=True)
@@ -53,7 +40,7 @@ def numbered_meetings(extractions: Iterable[Extraction]) -> list[NumberedMeeting
         if m.ordinal is not None:
             out.add(NumberedMeeting(key, m.body, int(m.ordinal.value), m.dates.start if m.dates else None))
         for prev in m.previous:
-            out.add(NumberedMeeting(f"{key.rsplit('/', 1)[0]}/{prev.start[:4]}", m.body, prev.ordinal, prev.start))
+            out.add(NumberedMeeting(meeting_of_year(key, prev.start[:4]), m.body, prev.ordinal, prev.start))
     return sorted(out, key=lambda n: (n.body, n.ordinal, n.key, n.start or ""))
 
 
@@ -61,7 +48,7 @@ def meeting_chain(extractions: Sequence[Extraction]) -> tuple[list[tuple[str, st
     """(pairs ``(meeting, the one just before it)``, warnings), in body and ordinal order.
 
     Warnings: an ordinal given to two meetings, a meeting given two start dates or two ordinals
-    (two meetings in one year: the meeting IRI has only the year, see build.py).
+    (two meetings in one year: the meeting IRI has only the year, see iris.meeting_key).
     """
     by_number: dict[tuple[str, int], set[str]] = {}
     dates: dict[str, set[str]] = {}

@@ -10,7 +10,8 @@ The rules, all general to UN official documents:
   the longest run of consecutive numbers in text order (:mod:`report_graph.numbering`); among
   runs as long, the one whose members look least like list items. A number missing from the
   run is looked for in the middle of a line (text flow that joined two paragraphs), else it is
-  a gap: the paragraphs are kept and a warning names the place.
+  a gap: the paragraphs are kept and a warning names the place. A report that numbers its
+  paragraphs from 1 in each chapter is read chapter by chapter (``Paragraph.chapter``).
 - A heading is ``II. Title`` (the next Roman numeral), ``Chapter II``, or ``A. Title`` (the
   next capital letter inside a Roman section); the numeral may stand alone with the title on
   the next lines, and the first paragraph may follow on the same line (``I. Introduction 1.
@@ -41,7 +42,7 @@ from .layout import Layout, edge_symbols, footnote_markers, footnotes, layout
 from .lexicon import detect_language, fold, lexicon_table, stopwords
 from .normalize import Line, header_symbols, join_lines, vocabulary
 from .numbering import (ANNEX, CHAPTER_HEADING, LETTER_HEADING, NUMBERED, ROMAN_HEADING, SENTENCE_END,
-                        boundary, number_paragraphs, title_like)
+                        boundary, number_paragraphs, roman_value, title_like)
 from .read import read_source
 from .records import Artefact, Document, Item, Paragraph, Section, TextWarning
 
@@ -54,17 +55,6 @@ FILE_SYMBOL = re.compile(r"([A-Z][A-Za-z0-9.()]*(?:-[A-Za-z0-9.()]+)+)\.(?:txt|p
 TITLE_FOOTNOTE = re.compile(r"(?<=[^\W\d])\s?(\d{1,3})$")  # "session 1", "session1"
 MIN_COVERAGE = 0.5  # below this share of the body text in paragraphs, the document is refused
 TITLE_WORDS = 60  # a heading's title is never longer (the longest seen: 45 words)
-_ROMANS = {"I": 1, "V": 5, "X": 10, "L": 50}
-
-
-def roman_value(numeral: str) -> int:
-    total = 0
-    for a, b in zip(numeral, numeral[1:] + " "):
-        v = _ROMANS[a]
-        total += -v if b != " " and _ROMANS.get(b, 0) > v else v
-    return total
-
-
 @lru_cache(maxsize=None)
 def _section_kinds() -> tuple[tuple[str, re.Pattern], ...]:
     return tuple((row["kind"], re.compile(fold(row["title_pattern"])))
@@ -130,8 +120,10 @@ def _report_symbol(text: str, path: str) -> tuple[str, tuple[str, ...] | None]:
 class _Block:
     """Lines of one paragraph: its lead text, then its sub-items (label, written label, lines)."""
 
-    def __init__(self, number: int, section: str | None, first: Line):
+    def __init__(self, number: int, section: str | None, first: Line,
+                 printed: tuple[str, int] | None = None):
         self.number = number
+        self.printed = printed  # (chapter, number) where each chapter numbers from 1
         self.section = section
         self.lead: list[Line] = [first] if first.text else []
         self.items: list[tuple[str, str, list[Line]]] = []
@@ -155,6 +147,7 @@ class _Parser:
         numbering = number_paragraphs(list(pages.lines))
         self.lines = numbering.lines
         self.starts = numbering.starts  # line index -> paragraph number
+        self.printed = numbering.printed
         self.warnings.extend(numbering.warnings)
 
     # ------------------------------------------------------------------ assembly
@@ -216,7 +209,8 @@ class _Parser:
                 pending = None
                 m = NUMBERED.fullmatch(t)
                 block = _Block(self.starts[i], current_section,
-                               line.tail(m.start(2)) if m.group(2) else Line(line.number, "", ()))
+                               line.tail(m.start(2)) if m.group(2) else Line(line.number, "", ()),
+                               self.printed.get(i))
                 blocks.append(block)
                 list_next, letter_next, letter_label = None, None, None
                 continue
@@ -308,8 +302,7 @@ class _Parser:
             first = min((a for a in document.unused if a.kind == "unnumbered-text"), key=lambda a: a.start)
             raise StructureError(f"only {document.coverage:.0%} of the body text is in numbered paragraphs "
                                  f"(below {MIN_COVERAGE:.0%}): the text from this line on belongs to no "
-                                 "paragraph; the paragraph numbering may start again in each chapter, "
-                                 "which report-graph does not read", self.path, line=first.line)
+                                 "paragraph", self.path, line=first.line)
         return document
 
     @staticmethod
@@ -428,7 +421,10 @@ class _Parser:
             else:  # a paragraph that opens with its list
                 start, offsets, text = 0, body_offsets, body
             items.append(Item(label, body[len(written):].lstrip(), start, len(text)))
-        return Paragraph(block.number, block.section, text, offsets, tuple(items))
+        chapter, printed = block.printed or (None, None)
+        firsts = {ln.offsets[0] for ln in block.lines if ln.offsets}
+        line_starts = tuple(k for k, o in enumerate(offsets) if o in firsts)
+        return Paragraph(block.number, block.section, text, offsets, tuple(items), chapter, printed, line_starts)
 
 
 def _first_title_end(lines: list[Line]) -> int:

@@ -12,6 +12,7 @@ One module per concern:
 - :mod:`.meeting`: the meeting, its agenda and the documents it names;
 - :mod:`.acts`: resolutions and decisions cited by number, with the body that took them;
 - :mod:`.participation`: who took part, in which role, and who spoke;
+- :mod:`.persons`: the chair and panellists named after a cue, the officers listed by title;
 - :mod:`.themes`: themes of recommendations and agenda items, and the articles they imply.
 """
 from __future__ import annotations
@@ -24,6 +25,7 @@ from .acts import extract_decisions, extract_resolutions
 from .cover import describe, with_cover_facts
 from .meeting import extract_documents, extract_meeting
 from .participation import extract_participation
+from .persons import with_persons
 from .recommendations import paragraph_recommendations
 from .themes import extract_themes
 
@@ -46,7 +48,7 @@ def extract(document: Document) -> Extraction:
         recommendations.extend(paragraph_recommendations(paragraph, document.language))
     recommendations.extend(attributed_recommendations(document))
     participations, statements, unresolved_names = extract_participation(document)
-    meeting = with_cover_facts(document, extract_meeting(document))
+    meeting = with_persons(document, with_cover_facts(document, extract_meeting(document)))
     decisions, unresolved_decisions = extract_decisions(document)
     themes, implied = extract_themes(document, recommendations, meeting.agenda if meeting else (),
                                      citations, mentions, default_protocol)

@@ -35,7 +35,7 @@ from .. import lexicon
 from ..errors import ReferenceDataError
 from ..lexicon import fold
 from ..records import DecisionRef, Document, Evidence, Paragraph, ResolutionRef, Unresolved
-from .meeting import cue_alternation, cue_rows, cue_templates
+from .common import cue_alternation, cue_rows, cue_templates
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
 

@@ -33,9 +33,10 @@ from functools import lru_cache
 
 from .. import lexicon
 from ..errors import ReferenceDataError
+from ..iris import concept_key
 from ..lexicon import fold
 from ..records import ActorLink, Document, Evidence, ModalityCue, Paragraph, Recommendation
-from .citations import name_matches
+from .names import name_matches
 
 #: parentheses at the end of an item: «… (Algeria) (Cabo Verde);»
 _PAREN = re.compile(r"\(((?:[^()]|\([^()]*\))*)\)")  # one level of nesting: «(Venezuela (Bolivarian Republic of))»
@@ -95,7 +96,7 @@ def _modality(text: str, language: str) -> str | None:
     folded = fold(text).lstrip()
     for regex, modality in _imperatives(language):
         if regex.match(folded):
-            return f"modality/{modality}"
+            return concept_key("modality", modality)
     return None
 
 

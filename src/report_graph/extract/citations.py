@@ -58,9 +58,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import lexicon
+from ..iris import instrument_key
 from ..lexicon import fold
 from ..records import ArticleCitation, Evidence, InstrumentMention, Paragraph, Unresolved
-from .instrument_names import instrument_key, parse_name, unknown_names
+from .instrument_names import parse_name, unknown_names
 from .names import DEFAULT_PROTOCOL, Name, grammar, name_matches, series_instruments
 
 __all__ = ["DEFAULT_PROTOCOL", "find_citations", "find_instrument_mentions", "name_matches",

@@ -32,7 +32,7 @@ from functools import lru_cache
 
 from ..lexicon import fold
 from ..records import Document, Evidence, Meeting, MeetingDate, Paragraph, Value
-from .meeting import _bounded, _ordinal_regex, cue_alternation, cue_regex, find_dates, lexicon_rows, word_values
+from .common import bounded, cue_alternation, cue_regex, find_dates, lexicon_rows, ordinal_regex, word_values
 
 _NO_MEETING_FACTS = dict(ordinal=None, venue=None, dates=None, sittings=None, previous=(), adoption_date=None)
 # a cover line "Place, dates": a short capitalised name without digits, then the dates
@@ -147,7 +147,7 @@ def _title_facts(cover: Paragraph, span: tuple[int, int], lang: str) -> tuple[Me
     held = _title_held(lang).search(folded, s, e)
     if held:
         venue = _venue_after(cover, held.end(), dates[0].start if dates else e, lang)
-    o = _ordinal_regex(lang).search(folded, s, e)
+    o = ordinal_regex(lang).search(folded, s, e)
     ordinal = None
     if o and o.group("noun"):
         value = int(o.group("digits")) if o.group("digits") else word_values("ordinal", lang)[o.group("o")]
@@ -157,7 +157,7 @@ def _title_facts(cover: Paragraph, span: tuple[int, int], lang: str) -> tuple[Me
 
 def _venue_after(cover: Paragraph, lo: int, hi: int, lang: str) -> Value | None:
     """The capitalised name after a venue preposition between lo and hi (``tenue à Vienne``)."""
-    m = _bounded(cue_alternation("venue-prep", lang)).search(fold(cover.text), lo, hi)
+    m = bounded(cue_alternation("venue-prep", lang)).search(fold(cover.text), lo, hi)
     if not m:
         return None
     name = re.match(r"\s*([A-ZÀ-Ý][\w\-’']*(?:\s+[A-ZÀ-Ý][\w\-’']*)*)", cover.text[m.end():hi])

@@ -30,19 +30,17 @@ A name found after a citation's connector («of the», «de la») starts where t
 extended back over capitalised words in English («United Nations Convention against
 Corruption»), never over a determiner.
 
-An instrument named this way gets the key ``instrument/{slug of the folded name}``
-(:func:`instrument_key`): the same name gives the same key in every run and every report.
+An instrument named this way gets the key ``instrument/{slug of the name}``
+(:func:`report_graph.iris.instrument_key`): the same name gives the same key in every run and every report.
 """
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import lexicon
 from ..errors import ReferenceDataError
-from ..lexicon import fold_name
 
 _ROLES = {"en": ("head", "link", "conjunction", "end"), "fr": ("head", "link", "adjective", "end")}
 _TOKEN = re.compile(r"\w+(?:-\w+)*'?")
@@ -96,18 +94,6 @@ def _lower(text: str) -> str:
     if len(low) != len(text):
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     return low.replace("\u2019", "'")
-
-
-def instrument_key(name: str) -> str:
-    """``instrument/{slug}`` of a name as written.
-
-    >>> instrument_key("Convention on the Rights of the Child")
-    'instrument/convention-on-the-rights-of-the-child'
-    >>> instrument_key("Convention relative aux droits de l’enfant")
-    'instrument/convention-relative-aux-droits-de-l-enfant'
-    """
-    ascii_name = unicodedata.normalize("NFKD", fold_name(name)).encode("ascii", "ignore").decode()
-    return "instrument/" + re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")
 
 
 def _is_capital(text: str, pos: int) -> bool:

@@ -27,8 +27,9 @@ from functools import lru_cache
 from .. import lexicon
 from ..lexicon import fold
 from ..records import Document, Evidence, Paragraph, Participation, Statement, Unresolved
-from .meeting import (agenda_refs, cue_alternation, cue_regex, cue_rows, lexicon_rows, person_mentions,
-                      report_paragraphs, sentences)
+from .common import (agenda_refs, cue_alternation, cue_regex, cue_rows, lexicon_rows, report_paragraphs,
+                     sentences)
+from .persons import meeting_persons
 
 _PERSON_ROLES = ("role/chair", "role/panelist")
 # longest list item, in comma/et pieces, that may be one name (Organisation des Nations Unies
@@ -234,6 +235,15 @@ def _unknown_named(text: str, lo: int, hi: int, lang: str, known: list[_Found]) 
     return out
 
 
+def _outside_cues(names: list[_Found], folded: str, lang: str) -> list[_Found]:
+    """The names that are not words of a role cue or of a phrase that names no attendee
+    (meeting-cues.tsv, ``name-not-attending``): «United Nations» in «United Nations entities» or
+    «States Members of the United Nations» is not the United Nations attending."""
+    cues = [m.span() for _prio, _role, _applies, rx in _role_cues(lang) for m in rx.finditer(folded)]
+    cues += [m.span() for m in cue_regex("name-not-attending", lang).finditer(folded)]
+    return [f for f in names if not any(a <= f.start and f.end <= b for a, b in cues)]
+
+
 def _list_region(p: Paragraph) -> tuple[int, int] | None:
     """The list after the paragraph's colon, up to the end of that sentence."""
     colon = p.text.find(":")
@@ -304,6 +314,7 @@ def extract_participation(document: Document) -> tuple[tuple[Participation, ...]
             names = _names_in(p.text, 0, len(p.text), lang, act == "statement")
             names = sorted(names + _unknown_named(p.text, 0, len(p.text), lang, names),
                            key=lambda f: f.start)
+        names = _outside_cues(names, folded, lang)
         seen: set[str] = set()
         items = agenda_refs(p, lang, 0, lead_end) if act == "statement" else ()
         kind = _statement_kind(document, p, folded) if act == "statement" else None
@@ -333,13 +344,12 @@ def extract_participation(document: Document) -> tuple[tuple[Participation, ...]
         if x.agent not in attending:
             attending.add(x.agent)
             participations.append(x)
-    for role in _PERSON_ROLES:
-        for pm in person_mentions(document, role):
-            participations.append(Participation(pm.person.key, role, pm.person.evidence))
-            if pm.person.state is None:
-                a, b = pm.bracket
-                text = document.paragraph(pm.person.evidence.paragraph).text
-                unresolved.append(Unresolved(text[a:b], "state", Evidence(pm.person.evidence.paragraph, a, b)))
+    for pm in meeting_persons(document):
+        participations.append(Participation(pm.person.key, pm.role, pm.person.evidence))
+        if pm.person.state is None and pm.bracket is not None:
+            a, b = pm.bracket
+            text = document.paragraph(pm.person.evidence.paragraph).text
+            unresolved.append(Unresolved(text[a:b], "state", Evidence(pm.person.evidence.paragraph, a, b)))
     order = {p.number: i for i, p in enumerate(document.paragraphs)}
 
     def where(x) -> tuple[int, int]:

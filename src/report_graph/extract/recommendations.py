@@ -58,6 +58,7 @@ from functools import lru_cache
 
 from .. import lexicon
 from ..errors import ReferenceDataError
+from ..iris import concept_key
 from ..lexicon import fold
 from ..records import ActorLink, Evidence, Item, ModalityCue, Paragraph, Recommendation
 from .names import ACTOR_KINDS, Name, grammar, name_matches
@@ -229,7 +230,7 @@ def _passive(folded: str, cue: _Cue, language: str) -> bool:
 
 def find_modality_cues(paragraph: Paragraph, language: str) -> tuple[ModalityCue, ...]:
     """Every subject-form modal cue of the paragraph, with or without an actor subject."""
-    return tuple(ModalityCue(f"modality/{c.modality}", c.negated,
+    return tuple(ModalityCue(concept_key("modality", c.modality), c.negated,
                              Evidence(paragraph.number, c.start, c.end))
                  for c in _find_cues(fold(paragraph.text), language) if not c.object_form)
 
@@ -270,7 +271,7 @@ def extract_recommendation(paragraph: Paragraph, language: str) -> Recommendatio
                 keys, span = tuple(k for n in chain for k in n.keys), (start, cue.end)
                 previous = keys
                 used.update(chain)
-        cues.append(ModalityCue(f"modality/{cue.modality}", cue.negated,
+        cues.append(ModalityCue(concept_key("modality", cue.modality), cue.negated,
                                 Evidence(number, cue.start, cue.end)))
         if keys:
             main = main or cue
@@ -286,7 +287,7 @@ def extract_recommendation(paragraph: Paragraph, language: str) -> Recommendatio
                     mentioned.setdefault(k, ActorLink(k, False, Evidence(number, n.start, n.end)))
     return Recommendation(
         paragraph=number,
-        main_modality=f"modality/{main.modality}",
+        main_modality=concept_key("modality", main.modality),
         negated=main.negated,
         cues=tuple(cues),
         actors=tuple(addressed.values()) + tuple(mentioned.values()),

@@ -1,0 +1,95 @@
+"""Stage 4: Extractions -> named graphs, sets of triples (graphs.py). The only stage that mints
+IRIs, through iris.py.
+
+Named graphs (see README "What the graph contains"):
+
+- ``{base}graph/report/{symbol}``: what the report says (structure, recommendations, citations,
+  meeting, participation). Nothing here depends on line wrapping or file layout, so a re-wrapped
+  copy of a report gives an isomorphic graph.
+- ``{base}graph/provenance/{symbol}/{lang}``: for every extracted link, a ``rg:Evidence``
+  annotation (a Web Annotation whose body is the link as an ``rdf:Statement`` and whose target is
+  the exact span of the paragraph, with a TextQuoteSelector and a TextPositionSelector, plus the
+  offsets in the source file), the rule that made the link (``rg:rule``, a concept of
+  ``lexicon/rules.tsv``), for an inferred link its ``rg:confidence`` and the evidence it was
+  derived from (``prov:wasDerivedFrom``), and the build activity that generated it
+  (``prov:wasGeneratedBy``: software version and the source's sha256, no clock time, so a
+  rebuild gives the same bytes).
+  Which rule made a link follows from the record and the property being written (an
+  ArticleCitation is ``rule/article-citation``, an addressee ActorLink ``rule/addressee``, ...),
+  so each call of :meth:`.report.Report.add` names its rule and records carry no rule field; evidence
+  without a rule is refused. The rules are described in ``lexicon/rules.tsv``, at the
+  granularity of the rules the extractors document in their module docstrings.
+- ``{base}graph/reference``: treaties, articles, states, organizations, concept schemes.
+
+IRIs follow ../shared/DESIGN.md: ``doc/CTOC/COP/WG.4/2016/6``, ``…/para/18``,
+``resolution/COP-UNTOC/5/3``, ``decision/COP-UNTOC/4/4`` (body's key, then the number),
+``meeting/CTOC/COP/WG.4/2016``, ``treaty/SOM-Protocol/article/8``, ``state/ESP``.
+
+The work is split by graph area: :mod:`.report` (one report's IRIs and the evidence annotation
+every link gets), :mod:`.document` (structure, recommendations, citations, themes),
+:mod:`.meeting` (meeting, documents, participation, the series), :mod:`.provenance` (the build
+activity, unused text, refused sources).
+"""
+from __future__ import annotations
+
+from typing import Iterable, Mapping, Sequence
+
+from rdflib import Dataset, URIRef
+
+from .. import iris
+from ..bilingual import agreed_sections
+from ..graphs import TripleSet, named_graphs, to_dataset
+from ..iris import graph_iri
+from ..records import Extraction, Refusal
+from ..reference import reference_triples
+from ..vocab import DEFAULT_BASE
+from .document import add_citations, add_recommendations, add_structure, add_themes
+from .meeting import add_documents, add_meeting, add_participation, add_series
+from .provenance import add_activity, add_refused
+from .report import Report
+
+
+def build_graphs(extractions: Sequence[Extraction], base: str = DEFAULT_BASE,
+                 with_reference: bool = True, refused: Sequence[Refusal] = ()) -> dict[URIRef, TripleSet]:
+    """The named graphs of one or more reports (and the reference data they point to), as
+    :class:`~report_graph.graphs.TripleSet` by graph IRI; the extractions are not changed.
+
+    Across the reports: ``graph/series``, each meeting linked to the one of its body just before
+    and after it (series.py), when there are such pairs; ``graph/provenance/build``, the sources
+    the build refused (``refused``), when there are some."""
+    graphs: dict[URIRef, TripleSet] = {}
+    if with_reference:
+        graphs[graph_iri(base, "reference")] = TripleSet(reference_triples(base))
+    sections = agreed_sections(extractions)
+    for extraction in extractions:
+        doc = extraction.document
+        r = Report(base, extraction,
+                    graphs.setdefault(iris.report_graph_iri(base, doc.symbol), TripleSet()),
+                    graphs.setdefault(iris.provenance_graph_iri(base, doc.symbol, doc.language), TripleSet()),
+                    sections)
+        add_structure(r)
+        add_activity(r)
+        add_recommendations(r)
+        add_citations(r)
+        add_meeting(r)
+        add_documents(r)
+        add_participation(r)
+        add_themes(r)
+    add_series(graphs, extractions, base)
+    add_refused(graphs, refused, base)
+    return graphs
+
+
+def build(extractions: Sequence[Extraction], base: str = DEFAULT_BASE,
+          with_reference: bool = True) -> Dataset:
+    """The same graphs as :func:`build_graphs`, in a new rdflib Dataset."""
+    return to_dataset(build_graphs(extractions, base, with_reference))
+
+
+def triples_of(data: Dataset | Mapping, name: str, base: str = DEFAULT_BASE) -> Iterable:
+    """Triples of the named graphs (of a Dataset or of :func:`build_graphs`) whose IRI starts with
+    ``{base}graph/{name}``."""
+    prefix = str(graph_iri(base, name))
+    for iri, triples in named_graphs(data).items():
+        if str(iri).startswith(prefix):
+            yield from triples

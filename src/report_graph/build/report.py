@@ -1,0 +1,134 @@
+"""One report while it is built: its IRIs (through iris.py), its two graphs, and the evidence
+annotation of every link it reads (a Web Annotation whose body is the link as an
+``rdf:Statement``, whose target is the exact span of the paragraph, and which names the rule
+that made the link)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import PROV, RDF, XSD
+
+from .. import iris
+from ..graphs import TripleSet
+from ..iris import meeting_key
+from ..records import Evidence, Extraction
+from ..vocab import OA, RG
+
+QUOTE_CONTEXT = 32  # characters of prefix/suffix kept in a TextQuoteSelector
+
+# The terms of every evidence annotation, looked up once: an rdflib namespace attribute costs
+# about a microsecond, and a report has a thousand evidences of some twenty triples each.
+_TYPE, _STATEMENT, _SUBJECT, _PREDICATE, _OBJECT = RDF.type, RDF.Statement, RDF.subject, RDF.predicate, RDF.object
+_EVIDENCE, _RULE, _SOURCE_START, _SOURCE_END = RG.Evidence, RG.rule, RG.sourceStart, RG.sourceEnd
+_SOURCE_PAGE = RG.sourcePage
+_HAS_TARGET, _HAS_SOURCE, _HAS_SELECTOR, _SPECIFIC_RESOURCE = OA.hasTarget, OA.hasSource, OA.hasSelector, OA.SpecificResource
+_QUOTE_SELECTOR, _EXACT, _PREFIX, _SUFFIX = OA.TextQuoteSelector, OA.exact, OA.prefix, OA.suffix
+_POSITION_SELECTOR, _START, _END = OA.TextPositionSelector, OA.start, OA.end
+_GENERATED_BY, _NON_NEGATIVE = PROV.wasGeneratedBy, XSD.nonNegativeInteger
+
+
+@dataclass
+class Report:
+    """IRIs and graphs for one report while it is being built."""
+
+    base: str
+    extraction: Extraction
+    graph: TripleSet
+    prov: TripleSet
+    sections: dict[tuple[str, int], str | None]  # the section of each paragraph, in all languages
+
+    @property
+    def doc(self):
+        return self.extraction.document
+
+    def iri(self, key: str) -> URIRef:
+        return iris.iri(self.base, key)
+
+    @property
+    def report(self) -> URIRef:
+        return self.iri(iris.document_key(self.doc.symbol))
+
+    def para(self, number: int) -> URIRef:
+        """A paragraph; number 0 is the cover page (records.Evidence). Where each chapter numbers
+        its paragraphs from 1, paragraph 3 of chapter II is ``…/section/II/para/3``."""
+        if number == 0:
+            return iris.paragraph(self.report, 0)
+        p = self.doc.paragraph(number)
+        return iris.paragraph(self.report, p.printed_number, p.chapter)
+
+    @property
+    def meeting(self) -> URIRef | None:
+        """The meeting the report is about, when its symbol names one (``meeting/{series}/{year}``)."""
+        key = meeting_key(self.doc.meeting_symbol)
+        return self.iri(key) if key else None
+
+    def agenda_item(self, label: str) -> URIRef | None:
+        meeting = self.meeting
+        return iris.agenda_item(meeting, label) if meeting is not None else None
+
+    def text(self, value: str) -> Literal:
+        return Literal(value, lang=self.doc.language)
+
+    def add(self, s, p, o, evidence: Evidence | None = None, rule: str | None = None, **extra) -> URIRef | None:
+        """Add a triple to the report graph; with evidence (and the key of the rule that read it),
+        annotate it in the provenance graph and return the evidence IRI."""
+        self.graph.add((s, p, o))
+        if evidence is None:
+            return None
+        if rule is None:
+            raise ValueError(f"evidence of {p} without the rule that made it")
+        return self.evidence(s, p, o, evidence, rule, **extra)
+
+    @property
+    def version(self) -> URIRef:
+        return iris.language_version(self.report, self.doc.language)
+
+    @property
+    def activity(self) -> URIRef:
+        return iris.build_activity(self.version)
+
+    def evidence_iri(self, s, p, o) -> URIRef:
+        predicate = re.split(r"[#/]", str(p))[-1]
+        return iris.evidence(self.version, iris.local_path(s, self.report, self.base), predicate,
+                             iris.local_path(o, self.report, self.base))
+
+    def evidence(self, s, p, o, ev: Evidence, rule: str, article_paragraph: str | None = None,
+                 confidence: str | None = None, derived_from: URIRef | None = None) -> URIRef:
+        paragraph = self.doc.paragraph(ev.paragraph)
+        e = self.evidence_iri(s, p, o)
+        target, quote, position = (iris.evidence_part(e, name, ev.start, ev.end) for name in ("target", "quote", "position"))
+        text = paragraph.text
+        add = self.prov.add
+        add((e, _TYPE, _EVIDENCE))
+        add((e, _TYPE, _STATEMENT))
+        add((e, _SUBJECT, s))
+        add((e, _PREDICATE, p))
+        add((e, _OBJECT, o))
+        add((e, _HAS_TARGET, target))
+        add((e, _RULE, self.iri(rule)))
+        add((e, _GENERATED_BY, self.activity))
+        if confidence is not None:
+            add((e, RG.confidence, Literal(confidence, datatype=XSD.decimal)))
+        if derived_from is not None:
+            add((e, PROV.wasDerivedFrom, derived_from))
+        if article_paragraph:
+            add((e, RG.articleParagraph, Literal(article_paragraph)))
+        add((target, _TYPE, _SPECIFIC_RESOURCE))
+        add((target, _HAS_SOURCE, self.para(ev.paragraph)))
+        add((target, _HAS_SELECTOR, quote))
+        add((target, _HAS_SELECTOR, position))
+        add((target, _SOURCE_START, Literal(paragraph.offsets[ev.start])))
+        add((target, _SOURCE_END, Literal(paragraph.offsets[ev.end - 1] + 1)))
+        if len(self.doc.page_starts) > 1:  # the source has pages: say on which the quote begins
+            page = self.doc.page_of(paragraph.offsets[ev.start])
+            add((target, _SOURCE_PAGE, Literal(page, datatype=XSD.positiveInteger)))
+        add((quote, _TYPE, _QUOTE_SELECTOR))
+        add((quote, _EXACT, Literal(text[ev.start:ev.end])))
+        add((quote, _PREFIX, Literal(text[max(0, ev.start - QUOTE_CONTEXT):ev.start])))
+        add((quote, _SUFFIX, Literal(text[ev.end:ev.end + QUOTE_CONTEXT])))
+        add((position, _TYPE, _POSITION_SELECTOR))
+        add((position, _START, Literal(ev.start, datatype=_NON_NEGATIVE)))
+        add((position, _END, Literal(ev.end, datatype=_NON_NEGATIVE)))
+        return e

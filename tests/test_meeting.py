@@ -8,6 +8,7 @@ from report_graph.extract.common import agenda_refs, find_dates
 from report_graph.extract.meeting import extract_documents, extract_meeting
 from report_graph.extract.persons import with_persons
 from report_graph.records import Document, Item, Paragraph, Section
+from report_graph.structure import parse_file
 
 SYMBOL = "CTOC/COP/WG.7/2015/6"
 
@@ -323,8 +324,7 @@ def test_resolutions_of_other_bodies_are_not_cop_resolutions(text, lang):
 
 
 def test_seed_meeting(seed_path):
-    structure = pytest.importorskip("report_graph.structure")
-    d = structure.parse_file(seed_path)
+    d = parse_file(seed_path)
     m = with_persons(d, extract_meeting(d))
     assert m.body == "org/WG-SOM" and m.ordinal.value == 3 and m.venue.value == "Vienne"
     assert (m.dates.start, m.dates.end) == ("2015-11-18", "2015-11-20")

@@ -16,12 +16,12 @@ import pytest
 
 from report_graph import outputs, publish
 from report_graph.errors import PublishError
-from report_graph.lexicon import data_dir
 from report_graph.outputs import TMP_PREFIX, write_folder
 from report_graph.publish import MANIFEST
 from report_graph.read import KEPT_TEXT_MANIFEST
 
 CASE = Path(__file__).parent / "cases" / "en-trafficking-wg" / "input.en.txt"
+DATA = Path(__file__).resolve().parents[1] / "data"
 FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG, ".nt": ox.RdfFormat.N_TRIPLES}
 
 
@@ -149,7 +149,7 @@ def test_a_readme_survives_and_files_of_the_previous_build_it_does_not_write_go(
 def test_data_published_holds_its_readme_and_a_manifest_that_matches_it():
     """The repository's data/published/: README.md is not ours and stays; the manifest is fresh
     (a stale one would make the next `report-graph build` refuse: rebuild after changing it)."""
-    published = data_dir() / "published"
+    published = DATA / "published"
     manifest = json.loads((published / MANIFEST).read_text("utf-8"))
     assert "replacing" not in manifest and "README.md" not in manifest["files"]
     names = sorted(p.name for p in published.iterdir())
@@ -249,12 +249,12 @@ def test_a_write_that_fails_half_way_exits_5_with_every_file_complete(tmp_path, 
         real(src, dst)
 
     monkeypatch.setattr(outputs.os, "replace", replace)
-    assert cli.main(["build", str(data_dir() / "sources"), "--out", str(out), "-q", "--serial"]) == 5
+    assert cli.main(["build", str(DATA / "sources"), "--out", str(out), "-q", "--serial"]) == 5
     assert "No space left on device" in capsys.readouterr().err
     assert not [p for p in out.iterdir() if p.name.startswith(TMP_PREFIX)]
     assert_consistent(out, builds)
     monkeypatch.setattr(outputs.os, "replace", real)
-    assert cli.main(["build", str(data_dir() / "sources"), "--out", str(out), "-q", "--serial"]) == 0
+    assert cli.main(["build", str(DATA / "sources"), "--out", str(out), "-q", "--serial"]) == 0
     assert snapshot(out) == builds["new"]
 
 

@@ -8,6 +8,7 @@ import pytest
 from report_graph import lexicon
 from report_graph.extract.participation import extract_participation, resolve_list
 from report_graph.records import Document, Paragraph
+from report_graph.structure import parse_file
 
 SYMBOL = "CTOC/COP/WG.7/2015/6"
 
@@ -328,8 +329,7 @@ def test_regional_groups_and_aliases_are_data():
 
 
 def test_seed_participation(seed_path):
-    structure = pytest.importorskip("report_graph.structure")
-    d = structure.parse_file(seed_path)
+    d = parse_file(seed_path)
     parts, st, unresolved = extract_participation(d)
     by_role = Counter(p.role for p in parts)
     assert by_role["role/state-party"] == 67

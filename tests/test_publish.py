@@ -24,12 +24,11 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from report_graph.errors import PublishError
 from report_graph.graphs import TripleSet, kind, ntriples
 from report_graph.jsonld import CONTEXT_FILE, context, jsonld
-from report_graph.lexicon import data_dir
 from report_graph.publish import DATA_KINDS, ntriples_text, render, trig, turtle
 from report_graph.vocab import PREFIXES, RG, SCHEMA, WD, namespace_iri
 
 EX = "http://example.org/"
-PUBLISHED = data_dir() / "published"
+PUBLISHED = Path(__file__).resolve().parents[1] / "data" / "published"
 SRC = Path(__file__).resolve().parents[1] / "src"
 
 

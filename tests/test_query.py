@@ -479,6 +479,4 @@ def test_the_readme_shows_what_the_commands_print(capsys, store_dir):
 
 def published_graphs() -> set:
     """The named graphs of the published TriG (report, provenance, reference, inferred)."""
-    from report_graph.lexicon import data_dir
-    trig = data_dir() / "published" / "report-graph.trig"
-    return {q.graph_name for q in ox.parse(trig.read_bytes(), format=ox.RdfFormat.TRIG)}
+    return {q.graph_name for q in ox.parse(PUBLISHED.read_bytes(), format=ox.RdfFormat.TRIG)}

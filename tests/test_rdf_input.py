@@ -27,10 +27,9 @@ from rdflib.compare import isomorphic
 from report_graph import cli
 from report_graph.errors import InputError, UnsafeInputError
 from report_graph.graphs import ntriples, to_dataset
-from report_graph.lexicon import data_dir
 from report_graph.rdf_input import FORMATS, complete, read_graphs
 
-PUBLISHED = data_dir() / "published"
+PUBLISHED = Path(__file__).resolve().parents[1] / "data" / "published"
 CONTEXT = "https://w3id.org/report-graph/context.jsonld"
 SRC = str(Path(__import__("report_graph").__file__).resolve().parents[1])
 

@@ -9,6 +9,7 @@ from report_graph import lexicon
 from report_graph.extract.citations import find_citations, find_instrument_mentions, unresolved_citations
 from report_graph.extract.recommendations import SCALE, extract_recommendation, find_modality_cues
 from report_graph.records import Paragraph
+from report_graph.structure import parse_file
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "sources" / "CTOC-COP-WG.7-2015-6.fr.txt"
 
@@ -368,10 +369,7 @@ SEED_EN = {
 
 @pytest.fixture(scope="module")
 def seed_document():
-    structure = pytest.importorskip("report_graph.structure")
-    if not hasattr(structure, "parse_file"):
-        pytest.skip("report_graph.structure.parse_file not there yet")
-    return structure.parse_file(SEED)
+    return parse_file(SEED)
 
 
 def _summary(p: Paragraph, lang: str):

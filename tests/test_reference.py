@@ -247,7 +247,7 @@ def data_copy(tmp_path, monkeypatch):
     """A copy of data/ that a test may change; the lexicon caches still hold the real facts."""
     shutil.copytree(REFERENCE / "facts", tmp_path / "reference" / "facts")
     shutil.copytree(REFERENCE / "lexicon", tmp_path / "reference" / "lexicon")
-    monkeypatch.setenv("REPORT_GRAPH_DATA", str(tmp_path))
+    monkeypatch.setenv("REPORT_GRAPH_REFERENCE", str(tmp_path / "reference"))
     return tmp_path / "reference" / "lexicon"
 
 

@@ -23,7 +23,8 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH
 
-from report_graph.lexicon import read_tsv, reference_dir
+from report_graph.lexicon import read_tsv
+from report_graph.resources import reference_dir
 from report_graph.validate import RGSH, SEVERITIES, path_text, shape_files, shapes_graph, validate
 
 CASES_DIR = Path(__file__).parent / "shapes"

@@ -7,7 +7,7 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import RDF, SKOS
 
-from report_graph import lexicon
+from report_graph import lexicon, resources
 from report_graph.errors import ReferenceDataError
 from report_graph.extract import themes as th
 from report_graph.extract.themes import (extract_themes, find_themes, implied_articles, series_instruments,
@@ -161,7 +161,7 @@ def test_the_scheme_has_25_to_40_themes_with_labels_definitions_and_triggers_in_
 
 def test_close_matches_are_only_confirmed_identifiers():
     """No guessed UNBIS concept: a closeMatch is an SDG target of facts/sdg_targets.tsv (see README)."""
-    sdg = {r["iri"] for r in lexicon.read_tsv(lexicon.reference_dir() / "facts" / "sdg_targets.tsv")}
+    sdg = {r["iri"] for r in lexicon.read_tsv(resources.reference_dir() / "facts" / "sdg_targets.tsv")}
     matches = [m for row in th.themes().values() for m in split_multi(row["closeMatch"])]
     assert matches and set(matches) <= sdg
 

@@ -12,7 +12,7 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from report_graph import lexicon
+from report_graph import lexicon, resources
 from report_graph.build import build, build_graphs
 from report_graph.query import StoreEngine, get
 from report_graph.extract.citations import find_citations, find_instrument_mentions, unresolved_citations
@@ -269,7 +269,7 @@ def test_the_question_catalogue_answers_with_the_unresolved_instrument(tmp_path)
 def reference_copy(tmp_path, monkeypatch):
     """A copy of data/reference/ that a test may extend; the caches are cleared on both sides."""
     folder = tmp_path / "reference"
-    shutil.copytree(lexicon.reference_dir(), folder)
+    shutil.copytree(resources.reference_dir(), folder)
     monkeypatch.setenv("REPORT_GRAPH_REFERENCE", str(folder))
     lexicon.clear_caches()
     yield folder

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import ReportGraphError
-from .lexicon import data_dir
+from .resources import project_path
 from .vocab import DEFAULT_BASE
 
 
@@ -99,8 +99,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .errors import ValidationError
     from .pipeline import run
 
-    sources = args.sources or [data_dir() / "sources"]
-    out = Path(args.out) if args.out else data_dir() / "published"
+    sources = args.sources or [project_path("data", "sources", instead="the sources (files or folders) and --out DIR")]
+    out = Path(args.out) if args.out else project_path("data", "published", instead="--out DIR")
     if args.keep_text is not None and Path(args.keep_text).resolve() == out.resolve():
         print("report-graph: error: --keep-text and --out must be different folders (the downloads' "
               "folder holds only them)", file=sys.stderr)
@@ -143,7 +143,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .rdf_input import complete, read_graphs
     from .validate import validate
 
-    paths = args.files or [data_dir() / "published" / "report-graph.trig"]
+    paths = args.files or [project_path("data", "published", "report-graph.trig", instead="the files to validate")]
     max_bytes = None if args.max_size == 0 else int(args.max_size * 1_000_000)
     say = _status(args.quiet)
     try:
@@ -165,7 +165,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_reference(args: argparse.Namespace) -> int:
     from .reference import write_reference
 
-    out = Path(args.out) if args.out else data_dir() / "reference"
+    out = Path(args.out) if args.out else project_path("data", "reference", instead="--out DIR")
     for path in write_reference(out, base=args.base):
         print(path)
     return 0
@@ -271,9 +271,10 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def _engine_options(sp: argparse.ArgumentParser, output: bool = True) -> None:
-    from .query import FORMATS, default_store_dir
+    from .query import FORMATS
 
-    sp.add_argument("--store", help=f"the embedded store's folder (default: {default_store_dir()})")
+    sp.add_argument("--store", help="the embedded store's folder (default: $REPORT_GRAPH_STORE, else store/ "
+                                    "in the checkout)")
     sp.add_argument("--endpoint", metavar="URL", help="a SPARQL 1.1 endpoint to use instead of the store")
     sp.add_argument("--user", help="user name for the endpoint (password in $REPORT_GRAPH_PASSWORD)")
     sp.add_argument("--timeout", type=_seconds, metavar="SECONDS",
@@ -298,8 +299,8 @@ def parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="convert report(s) and publish the downloads")
     b.add_argument("sources", nargs="*", help="report files (.txt, .pdf) and folders of them, searched at "
-                                              "any depth (default: data/sources)")
-    b.add_argument("--out", help="output folder (default: data/published)")
+                                              "any depth (default, in a checkout: data/sources)")
+    b.add_argument("--out", help="output folder (default, in a checkout: data/published)")
     b.add_argument("--base", default=DEFAULT_BASE, type=_base, help=f"base IRI, ending with / (default: {DEFAULT_BASE})")
     b.add_argument("--keep-text", metavar="DIR",
                    help="write the text read from each source (a PDF's text layer) to DIR as NAME.txt: "
@@ -318,7 +319,7 @@ def parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="check RDF files against the SHACL shapes (exit 0 conforms, 1 not)")
     v.add_argument("files", nargs="*", help="Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML files "
-                                            "(default: data/published/report-graph.trig)")
+                                            "(default, in a checkout: data/published/report-graph.trig)")
     v.add_argument("--format", choices=("text", "turtle", "json"), default="text",
                    help="text: grouped by resource, for people (default); turtle: the SHACL report; json")
     v.add_argument("--lang", choices=("en", "fr"), default="en", help="language of the messages")
@@ -331,7 +332,7 @@ def parser() -> argparse.ArgumentParser:
     v.set_defaults(func=cmd_validate)
 
     r = sub.add_parser("reference", help="write the reference data as Turtle (data/reference/*.ttl)")
-    r.add_argument("--out", help="output folder (default: data/reference)")
+    r.add_argument("--out", help="output folder (default, in a checkout: data/reference)")
     r.add_argument("--base", default=DEFAULT_BASE, type=_base, help=f"base IRI, ending with / (default: {DEFAULT_BASE})")
     r.set_defaults(func=cmd_reference)
 
@@ -351,7 +352,7 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_sparql)
 
     ld = sub.add_parser("load", help="fill the embedded store (or, with --endpoint, upload) from RDF files")
-    ld.add_argument("sources", nargs="*", help="RDF files (default: data/published/report-graph.trig)")
+    ld.add_argument("sources", nargs="*", help="RDF files (default, in a checkout: data/published/report-graph.trig)")
     ld.add_argument("--graph-store", metavar="URL",
                     help="Graph Store Protocol URL for --endpoint (default: Virtuoso's, beside the endpoint)")
     ld.add_argument("--graph", metavar="IRI", help="with --endpoint: the graph for triples in no named graph")

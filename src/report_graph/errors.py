@@ -12,6 +12,7 @@
      ├── ValidationError       (exit 1) the graph does not conform to the shapes
      ├── PublishError          (exit 5) the output could not be written
      ├── QueryError            (exit 2) unknown question, bad parameter, query the engine rejects
+     ├── UsageError            (exit 2) a path with no default outside a checkout (resources.py)
      ├── StoreError            (exit 5) the embedded store cannot be opened, filled or replaced
      ├── EndpointError         (exit 6) a SPARQL endpoint cannot be reached, timed out or refused
      └── TimeLimitError        (exit 6) a query on the embedded store (or rdflib) ran past its time limit
@@ -105,6 +106,12 @@ class PublishError(ReportGraphError):
 
 class QueryError(ReportGraphError):
     """Unknown question, bad parameter, or a query the engine rejects (a usage error)."""
+
+    exit_code = 2
+
+
+class UsageError(ReportGraphError):
+    """A path that has no default here (an installed package has no data/sources/): give it."""
 
     exit_code = 2
 

@@ -32,7 +32,6 @@ published. The build writes none of these (canonical literals, absolute IRIs).
 from __future__ import annotations
 
 import json
-from importlib import resources
 from typing import Iterable
 
 import pyoxigraph as ox
@@ -41,13 +40,14 @@ from rdflib.plugins.serializers.jsonld import from_rdf
 
 from .errors import PublishError
 from .graphs import ntriples
+from .resources import package_file
 
 CONTEXT_FILE = "context.jsonld"
 
 
 def context() -> dict:
     """The bundled JSON-LD context (prefixes of every vocabulary the graph uses)."""
-    return json.loads(resources.files("report_graph").joinpath(CONTEXT_FILE).read_text("utf-8"))
+    return json.loads(package_file(CONTEXT_FILE).read_text("utf-8"))
 
 
 # the sort key of a value: its JSON text (one encoder, made once: json.dumps makes one a call)

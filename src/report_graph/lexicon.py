@@ -12,7 +12,6 @@ take them.
 from __future__ import annotations
 
 import csv
-import os
 import re
 import sys
 from dataclasses import dataclass
@@ -22,23 +21,7 @@ from pathlib import Path
 from .errors import ReferenceDataError
 from .iris import organization_key, state_key, treaty_key
 from .matching import BoundedRegex, NameIndex, fold, fold_name  # noqa: F401 (re-exported: the extractors take them from here)
-
-
-def data_dir() -> Path:
-    """The project's data/ folder: $REPORT_GRAPH_DATA, else the one beside src/ (editable install)."""
-    env = os.environ.get("REPORT_GRAPH_DATA")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[2] / "data"
-
-
-def reference_dir() -> Path:
-    """The reference folder: $REPORT_GRAPH_REFERENCE, else ``data_dir() / "reference"``.
-
-    Tables are read once and cached: after pointing at another folder, call :func:`clear_caches`.
-    """
-    env = os.environ.get("REPORT_GRAPH_REFERENCE")
-    return Path(env) if env else data_dir() / "reference"
+from .resources import reference_dir
 
 
 def clear_caches() -> None:

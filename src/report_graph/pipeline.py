@@ -154,8 +154,8 @@ def _no_cyclic_gc():
     """Pause CPython's cyclic garbage collector, and restore it after.
 
     A build allocates hundreds of thousands of long-lived objects (rdflib terms, triples, index
-    dicts) and makes little cyclic garbage; each full collection walks them all again. That cost
-    10% of a build when the stages passed rdflib Datasets, 0-5% now (benchmarks/bench_build.py).
+    dicts) and makes little cyclic garbage; each full collection walks them all again (what that
+    costs: benchmarks/bench_build.py).
     Reference counting still frees everything else at once.
     """
     enabled = gc.isenabled()

@@ -32,7 +32,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-from importlib import resources
 from pathlib import Path
 from typing import Callable, Sequence
 from xml.parsers import expat
@@ -42,6 +41,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
 from .errors import EncodingError, InputError, UnsafeInputError
 from .graphs import TripleSet, from_oxigraph, to_dataset
+from .resources import package_file
 from .vocab import DEFAULT_BASE
 
 FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG, ".nt": ox.RdfFormat.N_TRIPLES,
@@ -275,7 +275,7 @@ def _missing(graphs: Graphs, base: str) -> set:
 
 def bundled_context() -> dict:
     """The ``@context`` object of the bundled context.jsonld."""
-    return json.loads(resources.files("report_graph").joinpath(CONTEXT_FILE).read_text("utf-8"))["@context"]
+    return json.loads(package_file(CONTEXT_FILE).read_text("utf-8"))["@context"]
 
 
 def _local_contexts(text: str, where: str, base: str) -> str:

@@ -1,8 +1,8 @@
 """Stage 0: a source file (PDF or UTF-8 text) -> its text, with the page of every character.
 
 PDFs are read with pypdfium2 (PDFium, Apache-2.0/BSD): of the MIT-compatible libraries it
-agrees with ``pdftotext`` as well as pypdf and pdfminer.six do, and runs some 20 and 35 times
-faster than they (benchmarks/README.md, "PDF extraction"). The text is shaped like the output of
+agrees with ``pdftotext`` as well as pypdf and pdfminer.six do, and runs much faster than they
+(benchmarks/README.md, "PDF extraction"). The text is shaped like the output of
 ``pdftotext -enc UTF-8`` (poppler's default mode), which the text parser was written against:
 
 - every page ends with a form feed, the last one too, so ``text.count("\\f")`` is the page count;

@@ -46,10 +46,10 @@ from rdflib.store import Store
 
 from .graphs import GraphLike, TripleSet, from_oxigraph, named_graphs, ntriples, to_oxigraph
 from .rdf_input import read_dataset  # noqa: F401 (here since validate.read_dataset is public)
+from .resources import shapes_dir
 from .vocab import DEFAULT_BASE, OA, ONTOLOGY_FILE, ONTOLOGY_IRI, PREFIXES, RG, namespace_iri, turtle_triples
 
-ROOT = Path(__file__).resolve().parents[2]
-SHAPES_DIR = ROOT / "shapes"
+SHAPES_DIR = shapes_dir()
 RGSH = Namespace("https://w3id.org/report-graph/shapes#")
 SHAPES_IRI = URIRef("https://w3id.org/report-graph/shapes")
 PREFIX_FILE = "prefixes.ttl"

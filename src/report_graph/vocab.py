@@ -12,6 +12,7 @@ from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
 from .graphs import parse_turtle
+from .resources import ontology_file
 
 DEFAULT_BASE = "https://w3id.org/report-graph/"
 
@@ -37,7 +38,7 @@ def check_base(base: str) -> str:
         raise ValueError(f"{base!r} is not an absolute IRI (scheme:…) ending with '/', such as {DEFAULT_BASE!r}")
     return base
 ONTOLOGY_IRI = URIRef("https://w3id.org/report-graph/ontology")
-ONTOLOGY_FILE = Path(__file__).resolve().parents[2] / "ontology" / "report-graph.ttl"
+ONTOLOGY_FILE = ontology_file()
 
 
 class RG(DefinedNamespace):

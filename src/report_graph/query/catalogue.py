@@ -8,12 +8,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Mapping
 
 import pyoxigraph as ox
 
 from ..errors import QueryError
+from ..resources import package_file
 
 TYPES = ("string", "integer", "iri")
 RESERVED = frozenset({"name", "engine", "store", "endpoint"})  # keyword arguments of query()
@@ -132,7 +132,7 @@ def parse_query(text: str, name: str) -> Query:
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, Query]:
     """Every question of ``queries/*.rq``, by name, in name order."""
-    folder = resources.files("report_graph") / "queries"
+    folder = package_file("queries")
     out = {}
     for entry in sorted(folder.iterdir(), key=lambda e: e.name.rsplit(".", 1)[0]):
         if entry.name.endswith(".rq"):

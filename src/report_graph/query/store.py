@@ -29,7 +29,7 @@ from typing import Sequence
 import pyoxigraph as ox
 
 from ..errors import StoreError
-from ..lexicon import data_dir
+from ..resources import project_path
 from ..errors import InputError
 from ..rdf_input import check_xml, checked_size
 from .engines import TIME_LIMIT, StoreEngine, _rdf_format
@@ -42,14 +42,14 @@ _LOCK = ".lock"
 
 
 def default_store_dir() -> Path:
-    """``$REPORT_GRAPH_STORE``, else ``store/`` at the project root (beside data/)."""
+    """``$REPORT_GRAPH_STORE``, else ``store/`` of the checkout (beside data/)."""
     env = os.environ.get(STORE_DIR_ENV)
-    return Path(env) if env else data_dir().parent / "store"
+    return Path(env) if env else project_path("store", instead=f"--store DIR (or ${STORE_DIR_ENV})")
 
 
 def default_sources() -> list[Path]:
     """What :func:`load` loads by default: the published TriG (every named graph)."""
-    return [data_dir() / "published" / "report-graph.trig"]
+    return [project_path("data", "published", "report-graph.trig", instead="the files to load")]
 
 
 def _fingerprint(paths: Sequence[Path]) -> list[dict]:

@@ -37,7 +37,7 @@ from rdflib.namespace import SKOS
 
 from ..errors import ReferenceDataError
 from ..graphs import TripleSet
-from ..lexicon import reference_dir
+from ..resources import reference_dir
 from ..vocab import DEFAULT_BASE, PREFIXES
 from .concepts import add_concepts
 from .facts import add_organizations, add_sdg, add_states, add_treaties

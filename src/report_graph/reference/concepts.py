@@ -7,7 +7,8 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from ..errors import ReferenceDataError
 from ..graphs import TripleSet
-from ..lexicon import read_tsv, reference_dir, split_multi
+from ..lexicon import read_tsv, split_multi
+from ..resources import reference_dir
 from ..vocab import RG
 from .rows import Builder, add_notes, add_verified, add_wikidata, yes_no
 

@@ -7,7 +7,8 @@ from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
 
 from ..errors import ReferenceDataError
 from ..iris import article_key, concept_key
-from ..lexicon import articles, instruments, organizations, read_tsv, reference_dir, split_multi, states
+from ..lexicon import articles, instruments, organizations, read_tsv, split_multi, states
+from ..resources import reference_dir
 from ..vocab import ELI, RG
 from .rows import EU_COUNTRY, UNMS, Builder, add_labels, add_notes, add_verified, add_wikidata, yes_no
 

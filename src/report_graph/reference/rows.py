@@ -14,7 +14,7 @@ from .. import iris
 from ..errors import ReferenceDataError
 from ..graphs import TripleSet
 from ..iris import source_key
-from ..lexicon import reference_dir
+from ..resources import reference_dir
 from ..vocab import RG, WD
 
 # Identifier services that states are linked to (DESIGN.md, "Identifiers").

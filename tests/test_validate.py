@@ -11,8 +11,6 @@ conform publishes nothing.
 from __future__ import annotations
 
 import json
-import multiprocessing
-import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -24,7 +22,7 @@ from rdflib.namespace import DCTERMS, ORG, RDF, SH
 
 from report_graph import cli, pipeline
 from report_graph.graphs import TripleSet, named_graphs
-from report_graph.validate import RGSH, Validator, default_engine, read_dataset, shapes_graph, validate
+from report_graph.validate import RGSH, default_engine, read_dataset, shapes_graph, validate
 from report_graph.vocab import LANG, OA, RG
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -326,134 +324,15 @@ def test_the_build_reasons_validates_and_publishes(tmp_path, seed_path, seed_res
         == result.inferred
 
 
-@pytest.mark.parametrize("mode", ["--serial", "parallel"])
-def test_a_build_that_does_not_conform_publishes_nothing(tmp_path, seed_path, seed_result, mutated, monkeypatch,
-                                                        capsys, mode):
+def test_a_build_that_does_not_conform_publishes_nothing(tmp_path, seed_path, mutated, monkeypatch, capsys):
     out = tmp_path / "pub"
     out.mkdir()
     (out / "report-graph.ttl").write_text("previous build\n", encoding="utf-8")
-    # the converter bugs of the mutated seed (the worker, forked, builds with the same function)
+    # the converter bugs of the mutated seed
     monkeypatch.setattr(pipeline, "build_graphs", lambda extractions, base=BASE, **_: {
         iri: TripleSet(g) for iri, g in named_graphs(mutated[0]).items()})
-    assert cli.main(["build", str(seed_path), "--out", str(out), "--no-reason"]
-                    + ([mode] if mode.startswith("--") else [])) == 1
+    assert cli.main(["build", str(seed_path), "--out", str(out), "--no-reason"]) == 1
     err = capsys.readouterr().err
     assert "does not conform" in err and "nothing was published" in err and "rgsh:Citation-article" in err
     assert sorted(p.name for p in out.iterdir()) == ["report-graph.ttl"]
     assert (out / "report-graph.ttl").read_text(encoding="utf-8") == "previous build\n"
-
-
-# --------------------------------------------------------------------------------- validation beside the build
-
-
-needs_fork = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the tests patch the forked worker")
-
-
-@needs_fork
-def test_validating_beside_the_build_writes_what_validating_after_it_writes(tmp_path, seed_path):
-    serial = pipeline.run([seed_path], tmp_path / "serial", parallel=False)
-    beside = pipeline.run([seed_path], tmp_path / "beside", parallel=True)
-    assert serial.validation.json() == beside.validation.json() and beside.validation.conforms
-    assert serial.validation.triples == beside.validation.triples > 30000
-    names = sorted(p.name for p in (tmp_path / "serial").iterdir())
-    assert names == sorted(p.name for p in (tmp_path / "beside").iterdir()) and "inferred.ttl" in names
-    for name in names:
-        assert (tmp_path / "serial" / name).read_bytes() == (tmp_path / "beside" / name).read_bytes(), name
-
-
-class _Spy(Validator):
-    """Records where it validates (a list the worker fills in its own memory) and what it is given."""
-
-    calls: list = []
-
-    def validate(self, data, inferred=False):
-        self.calls.append(os.getpid())
-        assert not any("/graph/inferred" in str(iri) for iri in data)  # sent before reasoning
-        return super().validate(data, inferred)
-
-
-@needs_fork
-def test_validation_runs_in_the_worker_on_the_asserted_graphs(tmp_path, seed_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "Validator", _Spy)
-    result = pipeline.run([seed_path], tmp_path / "out", parallel=True)
-    assert result.validation.conforms and result.inferred > 1000
-    assert not _Spy.calls  # the spy ran in the worker, which cannot tell this process
-    assert not multiprocessing.active_children()
-
-
-@needs_fork
-def test_a_worker_that_dies_is_replaced_by_validation_here(tmp_path, seed_path, monkeypatch):
-    class Dies(Validator):
-        def validate(self, data, inferred=False):
-            os._exit(9)
-
-    monkeypatch.setattr(pipeline, "Validator", Dies)
-    result = pipeline.run([seed_path], tmp_path / "out", parallel=True)
-    assert result.validation.conforms and (tmp_path / "out" / "report-graph.ttl").exists()
-
-
-@needs_fork
-@pytest.mark.parametrize("when", ["setting up", "validating"])
-def test_an_error_in_the_worker_is_raised_here_and_nothing_is_written(tmp_path, seed_path, monkeypatch, when):
-    class Fails(Validator):
-        def __init__(self, base):
-            if when == "setting up":
-                raise RuntimeError(f"validator failed in process {os.getpid()}")
-            super().__init__(base)
-
-        def validate(self, data, inferred=False):
-            raise RuntimeError(f"validator failed in process {os.getpid()}")
-
-    monkeypatch.setattr(pipeline, "Validator", Fails)
-    with pytest.raises(RuntimeError, match="validator failed") as raised:
-        pipeline.run([seed_path], tmp_path / "out", parallel=True)
-    assert str(os.getpid()) not in str(raised.value)  # it came from the worker
-    assert not (tmp_path / "out").exists()
-    assert not multiprocessing.active_children()
-
-
-@needs_fork
-def test_graphs_the_worker_built_otherwise_are_refused(tmp_path, seed_path, monkeypatch):
-    parent = os.getpid()
-    real = pipeline.build_graphs
-
-    def other_in_the_worker(extractions, base=BASE, **kwargs):
-        graphs = real(extractions, base, **kwargs)
-        if os.getpid() != parent:  # a build that would not give the same graphs twice
-            next(iter(graphs.values())).add((URIRef(BASE + "x"), RDF.type, RG.Report))
-        return graphs
-
-    monkeypatch.setattr(pipeline, "build_graphs", other_in_the_worker)
-    with pytest.raises(RuntimeError, match="built other graphs"):
-        pipeline.run([seed_path], tmp_path / "out", parallel=True)
-    assert not (tmp_path / "out").exists()
-
-
-def test_a_build_with_other_threads_spawns_its_worker(tmp_path, seed_path, monkeypatch):
-    """Forking a process that runs threads is unsafe: with another thread alive the worker is
-    spawned (a new interpreter) and validates all the same."""
-    import threading
-
-    methods = []
-    real = multiprocessing.get_context
-    monkeypatch.setattr(pipeline.multiprocessing, "get_context", lambda method: methods.append(method) or real(method))
-    stop = threading.Event()
-    other = threading.Thread(target=stop.wait)
-    other.start()
-    try:
-        result = pipeline.run([seed_path], tmp_path / "out", parallel=True)
-    finally:
-        stop.set()
-        other.join()
-    assert methods == ["spawn"]
-    assert result.validation.conforms and result.validation.triples > 30000
-    assert (tmp_path / "out" / "report-graph.ttl").exists() and not multiprocessing.active_children()
-
-
-def test_the_worker_stops_when_the_input_is_bad(tmp_path):
-    from report_graph.errors import InputError
-    empty = tmp_path / "empty.txt"
-    empty.write_text("", encoding="utf-8")
-    with pytest.raises(InputError):
-        pipeline.run([empty], tmp_path / "out", parallel=True)
-    assert not multiprocessing.active_children() and not (tmp_path / "out").exists()

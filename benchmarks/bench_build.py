@@ -6,16 +6,14 @@ for each, ours against the baseline:
 0. what a user waits for: ``python -m report_graph build`` in a new process each time, start-up
    and imports included; with ``--baseline DIR``, against the same command with the package of
    another checkout (``DIR/src``: an earlier version), interleaved run by run;
-1. the whole build's wall time in this process (``pipeline.run``, writing into a temp dir), which
-   validates in a thread beside reasoning and rendering, against the same stages one after the
-   other (validation before reasoning); ``run``'s stage seconds are printed too;
-2. the build as ``pipeline.run`` makes it, cyclic GC paused, against the same build with the
-   collector running (``pipeline._run`` outside the pause);
-3. the build stage: ``build.build_graphs`` (triple sets) against ``build.build`` (an rdflib
+1. the whole build's wall time in this process as ``pipeline.run`` makes it (writing into a temp
+   dir), cyclic GC paused, against the same build with the collector running (``pipeline._run``
+   outside the pause); ``run``'s stage seconds are printed too;
+2. the build stage: ``build.build_graphs`` (triple sets) against ``build.build`` (an rdflib
    Dataset), from the same extractions;
-4. N-Triples of each built graph: ``graphs.ntriples`` against rdflib's ``serialize(format="nt")``.
+3. N-Triples of each built graph: ``graphs.ntriples`` against rdflib's ``serialize(format="nt")``.
 
-The builds of 1 and 2 are interleaved, run by run. Parts 3-4 are timed as in a build: the
+The builds of 1 are interleaved, run by run. Parts 2-3 are timed as in a build: the
 collector paused, and a collection between runs. No network; the input is the seed report.
 Validation alone, against pyshacl: ``bench_validate.py``.
 """
@@ -32,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from report_graph import build, graphs, pipeline, publish, validate  # noqa: E402
+from report_graph import build, graphs, pipeline  # noqa: E402
 from report_graph.vocab import DEFAULT_BASE  # noqa: E402
 
 SEED = ROOT / "data" / "sources" / "CTOC-COP-WG.7-2015-6.fr.txt"
@@ -52,22 +50,10 @@ def best_of(fn, runs: int) -> tuple[float, object]:
     return best, value
 
 
-def serial_build(out: Path) -> pipeline.BuildResult:
-    """The baseline of part 1: ``pipeline.run``'s stages one after the other, validation first."""
-    with pipeline._no_cyclic_gc():
-        seconds: dict[str, float] = {}
-        result = pipeline._built(pipeline.collect([SEED], seconds), DEFAULT_BASE, seconds)
-        pipeline._check(result, validate.validate(result.graphs))
-        pipeline.add_inferred(result)
-        result.files = publish.write_files(publish.render(result.graphs), out)
-        return result
-
-
 def whole_builds(runs: int) -> tuple[dict[str, float], dict[str, float]]:
     """Best wall seconds of each kind of seed build, and the best seconds of each stage of ``run``."""
     builds = {
         "run": lambda out: pipeline.run([SEED], out),
-        "serial": serial_build,
         "collector": lambda out: pipeline._run([SEED], out, DEFAULT_BASE, True, False, None),
     }
     wall = dict.fromkeys(builds, float("inf"))
@@ -110,7 +96,6 @@ def main(runs: int = 5, baseline: Path | None = None) -> None:
     extractions = pipeline.read([SEED])
     rows = [("build command, wall", "baseline checkout", command.get("baseline", float("nan")),
              "this checkout", command["this checkout"]),
-            ("seed build, in-process", "one after another", wall["serial"], "validation thread", wall["run"]),
             ("seed build", "collector running", wall["collector"], "GC paused", wall["run"])]
 
     t_dataset, _ = best_of(lambda: build.build(extractions), runs)

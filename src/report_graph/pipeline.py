@@ -2,8 +2,7 @@
 
 Each stage is a function from its input to a new output (see DESIGN.md "Data flow"); this module
 strings them together and times them for the build summary. Validation checks what the text and
-the tables assert, in a thread beside reasoning and rendering; the files are written once it has
-said the graph conforms.
+the tables assert, before reasoning; the files are written only when the graph conforms.
 
 The sources may be files and folders (collect.py: every ``*.txt`` and ``*.pdf`` of a folder, each
 report once). A source that cannot be converted is refused and the others are still read: all
@@ -14,7 +13,6 @@ from __future__ import annotations
 
 import gc
 import time
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -160,7 +158,7 @@ def _no_cyclic_gc():
 
 def run(sources: Sequence[str | Path], out_dir: Path, base: str = DEFAULT_BASE,
         reason: bool = True, keep_going: bool = False, on_file: OnFile | None = None) -> BuildResult:
-    """The main job: convert the sources, reason, validate, and write the downloads to ``out_dir``,
+    """The main job: convert the sources, validate, reason, and write the downloads to ``out_dir``,
     replacing only files an earlier build wrote there (publish.write_files; anything else there
     raises PublishError before a file is touched). A graph that does not conform raises ValidationError and nothing is written; so do
     refused sources (SourcesRefused), unless ``keep_going``: then the reports that converted are
@@ -176,16 +174,12 @@ def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool, 
     publish.check_output(out_dir)  # a folder the write would refuse: said now, not after the build
     seconds: dict[str, float] = {}
     result = _built(collect(sources, seconds, keep_going, on_file), base, seconds)
-    # The validation engine lets go of the GIL while it works: reasoning and rendering go on
-    # beside it. It is given the asserted graphs; reasoning adds its own graph to the dict.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="validate") as pool:
-        validation = pool.submit(validate, dict(result.graphs), base=base)
-        if reason:
-            add_inferred(result, base)
-        t = time.perf_counter()
-        files = publish.render(result.graphs)
-        result.seconds["render"] = time.perf_counter() - t
-        _check(result, validation.result())
+    _check(result, validate(result.graphs, base=base))  # what the text and tables assert
+    if reason:
+        add_inferred(result, base)
+    t = time.perf_counter()
+    files = publish.render(result.graphs)
+    result.seconds["render"] = time.perf_counter() - t
     t = time.perf_counter()
     result.files = publish.write_files(files, out_dir)
     result.seconds["write"] = time.perf_counter() - t

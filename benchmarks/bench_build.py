@@ -1,29 +1,26 @@
 """The seed build, whole and by its faster parts, each against its baseline measured in the same run.
 
-Run: ``python benchmarks/bench_build.py [runs]``. Best of ``runs`` (default 5) for each, ours
-against the baseline:
+Run: ``python benchmarks/bench_build.py [runs] [--baseline DIR]``. Best of ``runs`` (default 5)
+for each, ours against the baseline:
 
 0. what a user waits for: ``python -m report_graph build`` in a new process each time, start-up
-   and imports included, with the validation worker (the default) against ``--serial``;
-1. the whole build's wall time in this process (``pipeline.run``, writing into a temp dir): with
-   the validation worker (``parallel=True``) against the serial build (``parallel=False``); the
-   serial build's stage seconds are printed too. Here the worker is forked from a process that
-   already holds the caches of earlier builds, which costs it more than at a command's start: 0
-   is the number that counts;
-2. the serial build as ``pipeline.run`` makes it, cyclic GC paused, against the same build with
-   the collector running (``pipeline._run(..., worker=None)`` outside the pause);
-3. the build stage: ``build.build_graphs`` (triple sets) against ``build.build`` (an rdflib
+   and imports included; with ``--baseline DIR``, against the same command with the package of
+   another checkout (``DIR/src``: an earlier version), interleaved run by run;
+1. the whole build's wall time in this process as ``pipeline.run`` makes it (writing into a temp
+   dir), cyclic GC paused, against the same build with the collector running (``pipeline._run``
+   outside the pause); ``run``'s stage seconds are printed too;
+2. the build stage: ``build.build_graphs`` (triple sets) against ``build.build`` (an rdflib
    Dataset), from the same extractions;
-4. validation's data graph: ``validate._data_graph`` (a read-only indexed store) against the same
-   triples copied into an rdflib ``Graph()`` (Memory store);
-5. N-Triples of each built graph: ``graphs.ntriples`` against rdflib's ``serialize(format="nt")``.
+3. N-Triples of each built graph: ``graphs.ntriples`` against rdflib's ``serialize(format="nt")``.
 
-The builds of 1 and 2 are interleaved, run by run. Parts 3-5 are timed as in a build: the
+The builds of 1 are interleaved, run by run. Parts 2-3 are timed as in a build: the
 collector paused, and a collection between runs. No network; the input is the seed report.
+Validation alone, against pyshacl: ``bench_validate.py``.
 """
 from __future__ import annotations
 
 import gc
+import os
 import subprocess
 import sys
 import tempfile
@@ -33,10 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from rdflib import Graph  # noqa: E402
-
-from report_graph import build, graphs, pipeline, validate  # noqa: E402
-from report_graph.vocab import DEFAULT_BASE, turtle_triples  # noqa: E402
+from report_graph import build, graphs, pipeline  # noqa: E402
+from report_graph.vocab import DEFAULT_BASE  # noqa: E402
 
 SEED = ROOT / "data" / "sources" / "CTOC-COP-WG.7-2015-6.fr.txt"
 STAGES = ("extract", "build", "reason", "render", "validate", "write", "total")
@@ -56,11 +51,10 @@ def best_of(fn, runs: int) -> tuple[float, object]:
 
 
 def whole_builds(runs: int) -> tuple[dict[str, float], dict[str, float]]:
-    """Best wall seconds of each kind of seed build, and the best seconds of each serial stage."""
+    """Best wall seconds of each kind of seed build, and the best seconds of each stage of ``run``."""
     builds = {
-        "serial": lambda out: pipeline.run([SEED], out, parallel=False),
-        "worker": lambda out: pipeline.run([SEED], out, parallel=True),
-        "collector": lambda out: pipeline._run([SEED], out, DEFAULT_BASE, True, None),
+        "run": lambda out: pipeline.run([SEED], out),
+        "collector": lambda out: pipeline._run([SEED], out, DEFAULT_BASE, True, False, None),
     }
     wall = dict.fromkeys(builds, float("inf"))
     stages = dict.fromkeys(STAGES, float("inf"))
@@ -71,54 +65,42 @@ def whole_builds(runs: int) -> tuple[dict[str, float], dict[str, float]]:
                 t = time.perf_counter()
                 result = run(Path(tmp) / name)
                 wall[name] = min(wall[name], time.perf_counter() - t)
-                if name == "serial":
+                if name == "run":
                     for stage in STAGES:
                         stages[stage] = min(stages[stage], result.seconds[stage])
                 del result
     return wall, stages
 
 
-def commands(runs: int) -> dict[str, float]:
-    """Best wall seconds of the build command, in a new process each time, with and without the worker."""
-    best = {"--serial": float("inf"), "worker": float("inf")}
+def commands(runs: int, baseline: Path | None) -> dict[str, float]:
+    """Best wall seconds of the build command in a new process each time: this checkout's
+    package, and the baseline checkout's."""
+    sources = {"this checkout": ROOT / "src"}
+    if baseline is not None:
+        sources["baseline"] = baseline / "src"
+    best = dict.fromkeys(sources, float("inf"))
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(runs):
-            for name in best:
-                args = [sys.executable, "-m", "report_graph", "build", str(SEED), "-q", "--out", str(Path(tmp) / "out")]
+            for name, src in sources.items():
+                args = [sys.executable, "-m", "report_graph", "build", str(SEED), "-q", "--out", str(Path(tmp) / name)]
                 t = time.perf_counter()
-                subprocess.run(args + ([name] if name.startswith("--") else []), check=True)
+                subprocess.run(args, check=True, env={**os.environ, "PYTHONPATH": str(src)})
                 best[name] = min(best[name], time.perf_counter() - t)
     return best
 
 
-def rdflib_data_graph(named: dict) -> Graph:
-    """The baseline: the triples ``validate._data_graph(named, False)`` holds, in an rdflib Graph."""
-    g = Graph()
-    for triples in named.values():
-        g.addN((s, p, o, g) for s, p, o in triples)
-    g.addN((s, p, o, g) for s, p, o in turtle_triples())
-    return g
-
-
-def main(runs: int = 5) -> None:
-    command = commands(runs)
+def main(runs: int = 5, baseline: Path | None = None) -> None:
+    command = commands(runs, baseline)
     pipeline.convert([SEED])  # warm caches (lexicon regexes, reference tables, ontology)
     wall, stages = whole_builds(runs)
     extractions = pipeline.read([SEED])
-    rows = [("build command, wall", "--serial", command["--serial"], "validation worker", command["worker"]),
-            ("seed build, in-process", "serial", wall["serial"], "validation worker", wall["worker"]),
-            ("seed build, serial", "collector running", wall["collector"], "GC paused", wall["serial"])]
+    rows = [("build command, wall", "baseline checkout", command.get("baseline", float("nan")),
+             "this checkout", command["this checkout"]),
+            ("seed build", "collector running", wall["collector"], "GC paused", wall["run"])]
 
     t_dataset, _ = best_of(lambda: build.build(extractions), runs)
     t_sets, named = best_of(lambda: build.build_graphs(extractions), runs)
     rows.append(("build stage", "rdflib Dataset", t_dataset, "TripleSets", t_sets))
-
-    t_graph, g = best_of(lambda: rdflib_data_graph(named), runs)
-    t_ours, data = best_of(lambda: validate._data_graph(named, False), runs)
-    assert len(g) == len(data), (len(g), len(data))
-    size = len(data)
-    del g, data
-    rows.append((f"data graph, {size} triples", "rdflib Graph()", t_graph, "_DataGraph", t_ours))
 
     ds = graphs.to_dataset(named)
     rdflib_graphs = [ds.graph(iri) for iri in named]
@@ -131,8 +113,14 @@ def main(runs: int = 5) -> None:
     print(f"  {'measure':<28}{'baseline':<20}{'s':>7}   {'ours':<20}{'s':>7}{'ratio':>8}")
     for what, base_name, base, ours_name, ours in rows:
         print(f"  {what:<28}{base_name:<20}{base:>7.3f}   {ours_name:<20}{ours:>7.3f}{base / ours:>7.2f}x")
-    print("serial build by stage: " + ", ".join(f"{k} {v:.3f}" for k, v in stages.items()))
+    print("pipeline.run by stage: " + ", ".join(f"{k} {v:.3f}" for k, v in stages.items()))
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
+    args = sys.argv[1:]
+    base = None
+    if "--baseline" in args:
+        i = args.index("--baseline")
+        base = Path(args[i + 1]).resolve()
+        del args[i:i + 2]
+    main(int(args[0]) if args else 5, base)

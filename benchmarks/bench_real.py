@@ -13,7 +13,7 @@ serial build waits on nothing but the CPU.
    for the pdftotext ``.txt`` beside it, so the PDF reading cost is the difference of the read
    column;
 2. the 30-page-class PDFs as ``python -m report_graph build FILE.pdf --out TMP`` in a new
-   process (validation worker, start-up included), with the command's own stage split;
+   process (start-up included), with the command's own stage split;
    baseline: the same command on the ``.txt``;
 3. series builds of the first N PDFs (N = 1, 2, 4, 8, 16, all) in three fixed orders: seconds
    per stage, per report and per page; baseline: the same N PDFs built one at a time (part 1),

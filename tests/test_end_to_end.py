@@ -161,7 +161,7 @@ def test_a_build_of_several_reports_keeps_each_graph_and_merges_the_downloads(tm
     case = Path(__file__).parent / "cases" / "en-trafficking-wg" / "input.en.txt"
     from report_graph.pipeline import run
 
-    result = run([seed_path, case], tmp_path / "out", parallel=False)
+    result = run([seed_path, case], tmp_path / "out")
     out = tmp_path / "out"
     quads = list(ox.parse(path=str(out / "report-graph.trig"), format=ox.RdfFormat.TRIG))
     by_graph: dict = {}

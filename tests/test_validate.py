@@ -3,29 +3,26 @@ check before it publishes.
 
 The shapes themselves are tested case by case in test_shapes.py; here: the seed conforms; a
 mutated seed fails with a report a person can read (the paragraph, a quote of the text, the shape,
-the message, in English or French); the report's machine formats; another base; the speed-ups
-(Python targets, flattened property shapes, Oxigraph for SPARQL) give the same results as plain
-pyshacl; the command's exit codes; and a build that does not conform publishes nothing.
+the message, in English or French); the report's machine formats; another base; the engine that
+runs (pyshacl-turbo) gives the results of pyshacl, the reference, on the seed with one defect of
+each kind and on every case of tests/shapes/; the command's exit codes; and a build that does not
+conform publishes nothing.
 """
 from __future__ import annotations
 
 import json
-import multiprocessing
-import os
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pyoxigraph as ox
-import pyshacl
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, SH
 
 from report_graph import cli, pipeline
-from report_graph import validate as validate_module
 from report_graph.graphs import TripleSet, named_graphs
-from report_graph.validate import (PYTHON_TARGETS, RGSH, Validator, ontology, prepared_shapes, read_dataset,
-                                   shapes_graph, validate)
+from report_graph.validate import RGSH, default_engine, read_dataset, shapes_graph, validate
 from report_graph.vocab import LANG, OA, RG
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -225,58 +222,38 @@ def test_closed_lists_follow_the_base():
                     base="http://example.org/un/").conforms
 
 
-# --------------------------------------------------------------------------------- speed-ups
+# --------------------------------------------------------------------------------- engines
 
 
-@pytest.fixture(scope="module")
-def cases_data() -> Graph:
-    g = Graph()
-    for path in CASES:
-        g += load_case(path).data
-    return g
+def _same_results(data, files=None):
+    """The results of the engine that runs and of pyshacl, with the same shapes graph (so that
+    blank nodes in it are the same); a readable difference when they disagree."""
+    shapes = shapes_graph(files=files)
+    ours, reference = validate(data, shapes=shapes), validate(data, shapes=shapes, engine="pyshacl")
+    assert (ours.engine, reference.engine) == (default_engine(), "pyshacl")
+    assert ours.conforms == reference.conforms
+    missing, extra = Counter(reference.results) - Counter(ours.results), Counter(ours.results) - Counter(reference.results)
+    assert not missing and not extra, f"pyshacl only: {list(missing)}\n{default_engine()} only: {list(extra)}"
+    assert ours.json() == reference.json()
+    return ours
 
 
-def test_python_targets_select_what_the_sparql_targets_select(cases_data):
-    data = cases_data + ontology()
-    shapes = shapes_graph()
-    for target, function in PYTHON_TARGETS.items():
-        select = str(shapes.value(target, SH.select))
-        prefixes = "".join(f"PREFIX {shapes.value(d, SH.prefix)}: <{shapes.value(d, SH.namespace)}>\n"
-                           for d in shapes.objects(shapes.value(target, SH.prefixes), SH.declare))
-        by_sparql = {row[0] for row in data.query(prefixes + select)}
-        assert by_sparql == function(data) and by_sparql, target
+def test_the_engine_that_runs_is_the_faster_one():
+    assert default_engine() == "pyshacl-turbo"
+    with pytest.raises(ValueError, match="unknown validation engine"):
+        validate(Graph(), engine="topbraid")
 
 
-def test_the_speed_ups_give_the_results_of_plain_pyshacl():
-    """validate() (flattened shapes, Python targets, Oxigraph) against pyshacl as it comes."""
-    names = ["participation-violating.ttl", "paragraph-violating.ttl", "ontology-violating.ttl"]
-    data = Graph()
-    for name in names:
-        data += load_case(Path(__file__).parent / "shapes" / name).data
-    files = ["meetings.ttl", "structure.ttl", "ontology.ttl"]
-    plain_data = data + ontology()
-    _, report, _ = pyshacl.validate(plain_data, shacl_graph=shapes_graph(files=files), inference="none",
-                                    allow_warnings=True, advanced=True)
-    plain = {(report.value(r, SH.focusNode), report.value(r, SH.sourceShape), report.value(r, SH.sourceConstraint),
-              report.value(r, SH.value), report.value(r, SH.sourceConstraintComponent), report.value(r, SH.resultPath),
-              frozenset(map(str, report.objects(r, SH.resultMessage))))
-             for r in report.subjects(RDF.type, SH.ValidationResult)}
-    result = validate(data, files=files)
-    ours = {(r.focus, r.shape, r.constraint, r.value, r.component, result.report.value(n, SH.resultPath),
-             frozenset(map(str, result.report.objects(n, SH.resultMessage))))
-            for r, n in zip(result.results, result.report.subjects(RDF.type, SH.ValidationResult))}
-    assert len(plain) > 25
-    assert {row[4] for row in plain} >= {SH.OrConstraintComponent, SH.SPARQLConstraintComponent,
-                                          SH.MinCountConstraintComponent}
-    assert ours == plain
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_the_engine_gives_the_results_of_pyshacl_on_each_case(path):
+    case = load_case(path)
+    _same_results(case.data, case.shapes)
 
 
-def test_prepared_shapes_run_property_shapes_on_their_own():
-    shapes = shapes_graph(files=["actors.ttl"])
-    prepared = prepared_shapes(shapes, Graph())
-    assert (RGSH.StateShape, SH.property, RGSH["State-iso3"]) in shapes
-    assert (RGSH.StateShape, SH.property, RGSH["State-iso3"]) not in prepared
-    assert (RGSH["State-iso3"], SH.targetClass, RG.State) in prepared
+def test_the_engine_gives_the_results_of_pyshacl_on_the_mutated_seed(mutated):
+    """The whole seed, all shapes, one defect of each kind: pyshacl takes tens of seconds here."""
+    result = _same_results(mutated[0])
+    assert result.violations > len(mutated[1])
 
 
 # --------------------------------------------------------------------------------- the command
@@ -347,151 +324,15 @@ def test_the_build_reasons_validates_and_publishes(tmp_path, seed_path, seed_res
         == result.inferred
 
 
-@pytest.mark.parametrize("mode", ["--serial", "parallel"])
-def test_a_build_that_does_not_conform_publishes_nothing(tmp_path, seed_path, seed_result, mutated, monkeypatch,
-                                                        capsys, mode):
+def test_a_build_that_does_not_conform_publishes_nothing(tmp_path, seed_path, mutated, monkeypatch, capsys):
     out = tmp_path / "pub"
     out.mkdir()
     (out / "report-graph.ttl").write_text("previous build\n", encoding="utf-8")
-    # the converter bugs of the mutated seed (the worker, forked, builds with the same function)
+    # the converter bugs of the mutated seed
     monkeypatch.setattr(pipeline, "build_graphs", lambda extractions, base=BASE, **_: {
         iri: TripleSet(g) for iri, g in named_graphs(mutated[0]).items()})
-    assert cli.main(["build", str(seed_path), "--out", str(out), "--no-reason"]
-                    + ([mode] if mode.startswith("--") else [])) == 1
+    assert cli.main(["build", str(seed_path), "--out", str(out), "--no-reason"]) == 1
     err = capsys.readouterr().err
     assert "does not conform" in err and "nothing was published" in err and "rgsh:Citation-article" in err
     assert sorted(p.name for p in out.iterdir()) == ["report-graph.ttl"]
     assert (out / "report-graph.ttl").read_text(encoding="utf-8") == "previous build\n"
-
-
-# --------------------------------------------------------------------------------- validation beside the build
-
-
-needs_fork = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the tests patch the forked worker")
-
-
-@needs_fork
-def test_validating_beside_the_build_writes_what_validating_after_it_writes(tmp_path, seed_path):
-    serial = pipeline.run([seed_path], tmp_path / "serial", parallel=False)
-    beside = pipeline.run([seed_path], tmp_path / "beside", parallel=True)
-    assert serial.validation.json() == beside.validation.json() and beside.validation.conforms
-    assert serial.validation.triples == beside.validation.triples > 30000
-    names = sorted(p.name for p in (tmp_path / "serial").iterdir())
-    assert names == sorted(p.name for p in (tmp_path / "beside").iterdir()) and "inferred.ttl" in names
-    for name in names:
-        assert (tmp_path / "serial" / name).read_bytes() == (tmp_path / "beside" / name).read_bytes(), name
-
-
-class _Spy(Validator):
-    """Records where it validates (a list the worker fills in its own memory) and what it is given."""
-
-    calls: list = []
-
-    def validate(self, data, inferred=False):
-        self.calls.append(os.getpid())
-        assert not any("/graph/inferred" in str(iri) for iri in data)  # sent before reasoning
-        return super().validate(data, inferred)
-
-
-@needs_fork
-def test_validation_runs_in_the_worker_on_the_asserted_graphs(tmp_path, seed_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "Validator", _Spy)
-    result = pipeline.run([seed_path], tmp_path / "out", parallel=True)
-    assert result.validation.conforms and result.inferred > 1000
-    assert not _Spy.calls  # the spy ran in the worker, which cannot tell this process
-    assert not multiprocessing.active_children()
-
-
-@needs_fork
-def test_a_worker_that_dies_is_replaced_by_validation_here(tmp_path, seed_path, monkeypatch):
-    class Dies(Validator):
-        def validate(self, data, inferred=False):
-            os._exit(9)
-
-    monkeypatch.setattr(pipeline, "Validator", Dies)
-    result = pipeline.run([seed_path], tmp_path / "out", parallel=True)
-    assert result.validation.conforms and (tmp_path / "out" / "report-graph.ttl").exists()
-
-
-@needs_fork
-@pytest.mark.parametrize("when", ["setting up", "validating"])
-def test_an_error_in_the_worker_is_raised_here_and_nothing_is_written(tmp_path, seed_path, monkeypatch, when):
-    class Fails(Validator):
-        def __init__(self, base):
-            if when == "setting up":
-                raise RuntimeError(f"validator failed in process {os.getpid()}")
-            super().__init__(base)
-
-        def validate(self, data, inferred=False):
-            raise RuntimeError(f"validator failed in process {os.getpid()}")
-
-    monkeypatch.setattr(pipeline, "Validator", Fails)
-    with pytest.raises(RuntimeError, match="validator failed") as raised:
-        pipeline.run([seed_path], tmp_path / "out", parallel=True)
-    assert str(os.getpid()) not in str(raised.value)  # it came from the worker
-    assert not (tmp_path / "out").exists()
-    assert not multiprocessing.active_children()
-
-
-@needs_fork
-def test_graphs_the_worker_built_otherwise_are_refused(tmp_path, seed_path, monkeypatch):
-    parent = os.getpid()
-    real = pipeline.build_graphs
-
-    def other_in_the_worker(extractions, base=BASE, **kwargs):
-        graphs = real(extractions, base, **kwargs)
-        if os.getpid() != parent:  # a build that would not give the same graphs twice
-            next(iter(graphs.values())).add((URIRef(BASE + "x"), RDF.type, RG.Report))
-        return graphs
-
-    monkeypatch.setattr(pipeline, "build_graphs", other_in_the_worker)
-    with pytest.raises(RuntimeError, match="built other graphs"):
-        pipeline.run([seed_path], tmp_path / "out", parallel=True)
-    assert not (tmp_path / "out").exists()
-
-
-def test_a_build_with_other_threads_spawns_its_worker(tmp_path, seed_path, monkeypatch):
-    """Forking a process that runs threads is unsafe: with another thread alive the worker is
-    spawned (a new interpreter) and validates all the same."""
-    import threading
-
-    methods = []
-    real = multiprocessing.get_context
-    monkeypatch.setattr(pipeline.multiprocessing, "get_context", lambda method: methods.append(method) or real(method))
-    stop = threading.Event()
-    other = threading.Thread(target=stop.wait)
-    other.start()
-    try:
-        result = pipeline.run([seed_path], tmp_path / "out", parallel=True)
-    finally:
-        stop.set()
-        other.join()
-    assert methods == ["spawn"]
-    assert result.validation.conforms and result.validation.triples > 30000
-    assert (tmp_path / "out" / "report-graph.ttl").exists() and not multiprocessing.active_children()
-
-
-def test_the_worker_stops_when_the_input_is_bad(tmp_path):
-    from report_graph.errors import InputError
-    empty = tmp_path / "empty.txt"
-    empty.write_text("", encoding="utf-8")
-    with pytest.raises(InputError):
-        pipeline.run([empty], tmp_path / "out", parallel=True)
-    assert not multiprocessing.active_children() and not (tmp_path / "out").exists()
-
-
-def test_sparql_constraints_fall_back_to_rdflib_when_oxigraph_cannot_load(monkeypatch):
-    """The Oxigraph copy is loaded in a thread; if loading fails, rdflib answers the SPARQL
-    constraints, with the same results."""
-    data = load_case(Path(__file__).parent / "shapes" / "citation-violating.ttl").data
-    files = ["citations.ttl"]
-    expected = validate(data, files=files)
-
-    class Broken:
-        def bulk_load(self, *args, **kwargs):
-            raise ValueError("cannot load")
-
-    monkeypatch.setattr(validate_module.ox, "Store", Broken)
-    fallback = validate(data, files=files)
-    assert any(r.shape_name == "rgsh:Citation-article" for r in expected.results)
-    assert fallback.json() == expected.json()

@@ -54,7 +54,6 @@ class _Progress:
         if total > 1:
             from tqdm import tqdm
 
-            tqdm.monitor_interval = 0  # no monitor thread: the validation worker is forked only without threads
             self.bar = tqdm(total=total, unit="report", file=sys.stderr, leave=False, dynamic_ncols=True)
 
     def __call__(self, path: Path) -> None:
@@ -108,8 +107,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     progress = _Progress(sources, args.quiet)
     on_file = progress if args.keep_text is None else _KeepText(Path(args.keep_text), progress)
     try:
-        result = run(sources, out, base=args.base, reason=args.reason, parallel=args.parallel,
-                     keep_going=args.keep_going, on_file=on_file)
+        result = run(sources, out, base=args.base, reason=args.reason, keep_going=args.keep_going,
+                     on_file=on_file)
     except ValidationError as e:  # the warnings may say why (two meetings sharing one IRI, ...)
         for warning in getattr(getattr(e, "result", None), "warnings", ()):
             print(f"report-graph: warning: {warning}", file=sys.stderr)
@@ -312,9 +311,6 @@ def parser() -> argparse.ArgumentParser:
                         "the provenance graph)")
     b.add_argument("--no-reason", dest="reason", action="store_false",
                    help="skip OWL RL reasoning (no graph/inferred, no inferred.ttl)")
-    b.add_argument("--serial", dest="parallel", action="store_false", default=None,
-                   help="validate in this process, after reasoning (default on Linux with 2+ CPUs: "
-                        "in a forked process beside reasoning and publishing)")
     b.set_defaults(func=cmd_build)
 
     v = sub.add_parser("validate", help="check RDF files against the SHACL shapes (exit 0 conforms, 1 not)")

@@ -1,10 +1,8 @@
 """The whole job as one call: parse -> extract -> build -> reason -> validate -> publish.
 
 Each stage is a function from its input to a new output (see DESIGN.md "Data flow"); this module
-strings them together and times them for the build summary. Validation needs only what the text
-and the tables assert, so on a machine with two CPUs or more it runs in a worker process beside
-the build, reasoning and rendering (:class:`ValidationWorker`); the files are written once it has
-said the graph conforms.
+strings them together and times them for the build summary. Validation checks what the text and
+the tables assert, before reasoning; the files are written only when the graph conforms.
 
 The sources may be files and folders (collect.py: every ``*.txt`` and ``*.pdf`` of a folder, each
 report once). A source that cannot be converted is refused and the others are still read: all
@@ -14,10 +12,6 @@ refusals are raised together (:class:`~report_graph.errors.SourcesRefused`), or,
 from __future__ import annotations
 
 import gc
-import multiprocessing
-import os
-import sys
-import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -36,9 +30,8 @@ from .graphs import TripleSet, to_dataset
 from .iris import graph_iri, meeting_key
 from .records import Extraction, Refusal
 from .reason import default_engine, inferred_triples
-from .reference import reference_triples
 from .series import meeting_chain
-from .validate import ValidationResult, Validator, validate
+from .validate import ValidationResult, validate
 from .vocab import DEFAULT_BASE
 
 
@@ -168,47 +161,29 @@ def _no_cyclic_gc():
 
 
 def run(sources: Sequence[str | Path], out_dir: Path, base: str = DEFAULT_BASE,
-        reason: bool = True, parallel: bool | None = None, keep_going: bool = False,
-        on_file: OnFile | None = None) -> BuildResult:
-    """The main job: convert the sources, reason, validate, and write the downloads to ``out_dir``,
+        reason: bool = True, keep_going: bool = False, on_file: OnFile | None = None) -> BuildResult:
+    """The main job: convert the sources, validate, reason, and write the downloads to ``out_dir``,
     replacing only files an earlier build wrote there (publish.write_files; anything else there
     raises PublishError before a file is touched). A graph that does not conform raises ValidationError and nothing is written; so do
     refused sources (SourcesRefused), unless ``keep_going``: then the reports that converted are
     published and the result (and the provenance graph) names the refused ones.
-
-    With ``parallel`` (default: when there is more than one CPU) validation runs in a worker
-    process beside the build (see :class:`ValidationWorker`); else here, before reasoning.
     """
-    if parallel is None:
-        parallel = (os.cpu_count() or 1) > 1
     with _no_cyclic_gc():
-        if not parallel:
-            return _run(sources, out_dir, base, reason, None, keep_going, on_file)
-        worker = ValidationWorker(base)
-        try:
-            return _run(sources, out_dir, base, reason, worker, keep_going, on_file)
-        finally:
-            worker.close()
+        return _run(sources, out_dir, base, reason, keep_going, on_file)
 
 
-def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool,
-         worker: ValidationWorker | None, keep_going: bool, on_file: OnFile | None) -> BuildResult:
+def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool, keep_going: bool,
+         on_file: OnFile | None) -> BuildResult:
     t0 = time.perf_counter()
     publish.check_output(out_dir)  # a folder the write would refuse: said now, not after the build
     seconds: dict[str, float] = {}
-    found = collect(sources, seconds, keep_going, on_file)
-    if worker is not None:
-        worker.submit(found.extractions, found.refused)  # it builds the same graphs, beside this build
-    result = _built(found, base, seconds)
-    if worker is None:
-        _check(result, validate(result.graphs, base=base))
+    result = _built(collect(sources, seconds, keep_going, on_file), base, seconds)
+    _check(result, validate(result.graphs, base=base))  # what the text and tables assert
     if reason:
         add_inferred(result, base)
     t = time.perf_counter()
     files = publish.render(result.graphs)
     result.seconds["render"] = time.perf_counter() - t
-    if worker is not None:
-        _check(result, worker.result(result.graphs))
     t = time.perf_counter()
     result.files = publish.write_files(files, out_dir)
     result.seconds["write"] = time.perf_counter() - t
@@ -225,83 +200,3 @@ def _check(result: BuildResult, validation: ValidationResult) -> None:
                                 f"{validation.text().rstrip()}")
         error.result = result
         raise error
-
-
-class ValidationWorker:
-    """A process that validates a build's graphs while the build goes on.
-
-    Started before the reports are read, it imports pyshacl and reads the shapes (a
-    :class:`~report_graph.validate.Validator`) and the reference tables while they are
-    extracted. It is then sent the extraction records (small: a report's text and what was read
-    from it), builds the graphs from them with the same function as the build
-    (:func:`~report_graph.build.build_graphs`, deterministic: the tests rebuild byte-identical
-    files under other hash seeds) and validates them, while this process builds, reasons and
-    renders the downloads; these are written only once it has answered. Sending the records
-    rather than the graphs saves pickling 35,000 triples one way and unpickling them the other,
-    which cost more than building them again. The worker gives back the size of each graph it
-    validated, and the build checks that its own graphs have the same sizes.
-
-    Validation sees only what the text and the tables assert, never what reasoning adds. A
-    worker that dies without answering is replaced by validation here; an error in it is raised
-    here. Forked on Linux (cheap: only modules are loaded when it starts); spawned elsewhere, and
-    when this process runs other threads (forking them is not safe: a lock one of them holds
-    would stay locked in the worker).
-    """
-
-    def __init__(self, base: str = DEFAULT_BASE):
-        fork = sys.platform.startswith("linux") and threading.active_count() == 1
-        context = multiprocessing.get_context("fork" if fork else "spawn")
-        self.base = base
-        self.connection, theirs = context.Pipe()
-        self.process = context.Process(target=_validation_worker, args=(theirs, self.connection, base),
-                                       daemon=True)
-        self.process.start()
-        theirs.close()
-
-    def submit(self, extractions: list[Extraction], refused: Sequence[Refusal] = ()) -> None:
-        try:
-            self.connection.send((extractions, tuple(refused)))
-        except (OSError, ValueError):
-            pass  # it died (or failed to start); result() sees that
-
-    def result(self, graphs: dict) -> ValidationResult:
-        """The worker's validation of the graphs it built, which must be the size of ``graphs``
-        (this build's; without its inferred graph). If the worker is gone: ``graphs`` validated here."""
-        inferred = str(graph_iri(self.base, "inferred"))
-        asserted = {str(iri): len(g) for iri, g in graphs.items() if str(iri) != inferred}
-        try:
-            answer = self.connection.recv()
-        except (EOFError, OSError):
-            answer = ("result", validate(graphs, base=self.base), asserted)
-        finally:
-            self.close()
-        if answer[0] == "error":
-            raise answer[1]
-        _, validation, sizes = answer
-        if sizes != asserted:
-            raise RuntimeError(f"the validation worker built other graphs than the build: {sizes} != {asserted}")
-        return validation
-
-    def close(self) -> None:
-        """Stop the worker: without records it ends at once (it reads the end of its pipe)."""
-        self.connection.close()
-        self.process.join()
-
-
-def _validation_worker(connection, builds_end, base: str) -> None:
-    """The worker's life: get ready, wait for the records, answer ("result", r, sizes) or ("error", e)."""
-    builds_end.close()  # its copy of the build's end: else the build closing it would not end recv()
-    try:
-        validator = Validator(base)
-        reference_triples(base)  # read now, while the build is still extracting
-        extractions, refused = connection.recv()
-        graphs = build_graphs(extractions, base, refused=refused)
-        answer = ("result", validator.validate(graphs), {str(iri): len(g) for iri, g in graphs.items()})
-    except EOFError:  # the build ended before it had records (bad input)
-        return
-    except BaseException as e:  # noqa: BLE001 (given back to the build, which raises it)
-        answer = ("error", e)
-    try:
-        connection.send(answer)
-    except Exception as e:  # noqa: BLE001 (an error that does not pickle: its text)
-        connection.send(("error", RuntimeError(f"validation failed: {type(answer[1]).__name__}: {e}")))

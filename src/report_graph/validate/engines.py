@@ -1,0 +1,74 @@
+"""The SHACL engines: pyshacl, the reference semantics, and pyshacl-turbo, the one that runs.
+
+pyshacl-turbo (a SHACL engine in Rust with pySHACL's API) gives the same validation report as
+pyshacl on our shapes, many times faster (benchmarks/README.md has the figures);
+tests/test_validate.py compares the two on the seed with one defect of each kind and on every
+case of tests/shapes/. Both run the shapes as they are written: SHACL-AF SPARQL targets and
+SPARQL constraints included, nothing rewritten.
+"""
+from __future__ import annotations
+
+import importlib.util
+import re
+
+from rdflib import Graph, Literal
+from rdflib.namespace import RDF, SH
+
+ENGINES = ("pyshacl-turbo", "pyshacl")
+
+
+def default_engine() -> str:
+    """``pyshacl-turbo`` when it is installed, else ``pyshacl``."""
+    return "pyshacl-turbo" if importlib.util.find_spec("pyshacl_turbo") else "pyshacl"
+
+
+class Engine:
+    """One engine with the shapes made ready for it (pyshacl-turbo compiles them once)."""
+
+    def __init__(self, shapes: Graph, name: str | None = None):
+        self.name = name or default_engine()
+        if self.name not in ENGINES:
+            raise ValueError(f"unknown validation engine {self.name!r} ({', '.join(ENGINES)})")
+        self.shapes = shapes
+        # The rdflib store of the data graph. pyshacl needs a context-aware one; pyshacl-turbo
+        # copies the triples out at once, and rdflib's SimpleMemory fills in half the time.
+        self.store = "default"
+        if self.name == "pyshacl-turbo":
+            self.store = "SimpleMemory"
+            import pyshacl_turbo
+
+            self._program = pyshacl_turbo.compile_shapes(shapes, advanced=True)
+
+    def run(self, data: Graph) -> tuple[bool, Graph]:
+        """(conforms, the SHACL validation report) for ``data`` (not changed). Warnings and
+        information do not make it fail; violations do."""
+        if self.name == "pyshacl-turbo":
+            conforms, report, _ = self._program.validate(data, inference="none", allow_warnings=True)
+        else:
+            import pyshacl
+
+            conforms, report, _ = pyshacl.validate(data, shacl_graph=self.shapes, inference="none",
+                                                   allow_warnings=True, advanced=True)
+        _tag_messages(report, self.shapes)
+        return bool(conforms), report
+
+
+def _tag_messages(report: Graph, shapes: Graph) -> None:
+    """Give back the language tags that both engines drop from the messages of SPARQL constraints.
+
+    Each untagged message is matched against the tagged ``sh:message`` templates of its source
+    constraint, whose ``{?var}`` parts match anything.
+    """
+    for node in list(report.subjects(RDF.type, SH.ValidationResult)):
+        source = report.value(node, SH.sourceConstraint) or report.value(node, SH.sourceShape)
+        templates = [m for m in shapes.objects(source, SH.message) if isinstance(m, Literal) and m.language]
+        for message in list(report.objects(node, SH.resultMessage)):
+            if not isinstance(message, Literal) or message.language:
+                continue
+            for template in templates:
+                pattern = "".join(".*?" if re.fullmatch(r"\{[$?]\w+\}", part) else re.escape(part)
+                                  for part in re.split(r"(\{[$?]\w+\})", str(template)))
+                if re.fullmatch(pattern, str(message), flags=re.S):
+                    report.remove((node, SH.resultMessage, message))
+                    report.add((node, SH.resultMessage, Literal(str(message), lang=template.language)))
+                    break

@@ -22,6 +22,7 @@ from typing import Callable, Sequence
 from rdflib import Dataset, URIRef
 
 from . import publish
+from .background import Background
 from .bilingual import language_disagreements
 from .build import build_graphs
 from .collect import Collection, Duplicate, find_sources, read_sources
@@ -178,12 +179,14 @@ def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool, 
     publish.check_output(out_dir)  # a folder the write would refuse: said now, not after the build
     seconds: dict[str, float] = {}
     result = _built(collect(sources, seconds, keep_going, on_file), base, seconds)
-    _check(result, validate(result.graphs, base=base))  # what the text and tables assert
-    if reason:
-        add_inferred(result, base)
-    t = time.perf_counter()
-    files = publish.render(result.graphs)
-    result.seconds["render"] = time.perf_counter() - t
+    # the JSON-LD download needs only the built graphs: made beside validation and reasoning
+    with Background(publish.data_jsonld, result.graphs) as jsonld:
+        _check(result, validate(result.graphs, base=base))  # what the text and tables assert
+        if reason:
+            add_inferred(result, base)
+        t = time.perf_counter()
+        files = publish.render(result.graphs, jsonld.result())
+        result.seconds["render"] = time.perf_counter() - t
     t = time.perf_counter()
     result.files = publish.write_files(files, out_dir)
     result.seconds["write"] = time.perf_counter() - t

@@ -101,14 +101,24 @@ def trig(graphs: dict[str, list[str]]) -> str:
 DATA_KINDS = ("report", "series", "reference")  # what users query; provenance has its own download
 
 
-def render(data: GraphLike) -> dict[str, str]:
-    """Every download as text, by file name, from a Dataset or named graphs (see graphs.py).
+def _named(data: GraphLike) -> dict:
+    return {iri: triples for iri, triples in named_graphs(data).items() if isinstance(iri, URIRef) and kind(iri)}
+
+
+def data_jsonld(data: GraphLike) -> str:
+    """The JSON-LD download: the graphs users query (``DATA_KINDS``), compacted (jsonld.py)."""
+    return jsonld(t for iri, triples in _named(data).items() if kind(iri) in DATA_KINDS for t in triples)
+
+
+def render(data: GraphLike, jsonld_text: str | None = None) -> dict[str, str]:
+    """Every download as text, by file name, from a Dataset or named graphs (see graphs.py);
+    ``jsonld_text``: the JSON-LD download, when it was made already (:func:`data_jsonld`).
 
     Every one starts from the N-Triples lines of its graphs, sorted (graphs.ntriples).
     """
-    named = {iri: triples for iri, triples in named_graphs(data).items() if isinstance(iri, URIRef) and kind(iri)}
+    named = _named(data)
     # JSON-LD first: its peak of memory comes before the lines of every graph are made
-    files = {"report-graph.jsonld": jsonld(t for iri, triples in named.items() if kind(iri) in DATA_KINDS for t in triples)}
+    files = {"report-graph.jsonld": data_jsonld(data) if jsonld_text is None else jsonld_text}
     graphs = {str(iri): lines for iri, triples in sorted(named.items(), key=lambda item: str(item[0]))
               if (lines := sorted(set(ntriples(triples))))}
 

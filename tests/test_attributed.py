@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from report_graph.extract.attributed import attributed_recommendations
-from report_graph.records import Document, Item, Paragraph, Section
+from report_graph.document import Document, Item, Paragraph, Section
 
 
 def _document(lead: str, items: list[tuple[str, str]], language: str = "en", number: int = 140) -> Document:

@@ -10,7 +10,7 @@ from report_graph.extract.citations import (
     name_matches,
     unresolved_citations,
 )
-from report_graph.records import Paragraph
+from report_graph.document import Paragraph
 
 UNTOC, SOM, TIP = "treaty/UNTOC", "treaty/SOM-Protocol", "treaty/TIP-Protocol"
 

@@ -7,7 +7,7 @@ import pytest
 
 from report_graph.extract import extract
 from report_graph.extract.cover import describe, states_meeting
-from report_graph.records import Artefact, Document, Paragraph, Section
+from report_graph.document import Artefact, Document, Paragraph, Section
 from report_graph.structure import parse_text
 
 BODY_EN = """

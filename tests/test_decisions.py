@@ -13,7 +13,7 @@ from rdflib.namespace import DCTERMS, RDF
 from report_graph.build import build_graphs
 from report_graph.extract import extract
 from report_graph.extract.acts import extract_decisions
-from report_graph.records import Document, Paragraph
+from report_graph.document import Document, Paragraph
 from report_graph.validate import validate
 from report_graph.vocab import DEFAULT_BASE, RG
 

@@ -8,7 +8,7 @@ from report_graph import iris
 from report_graph.extract.meeting import extract_meeting
 from report_graph.extract.persons import with_persons
 from report_graph.iris import instrument_key, person_key, slug
-from report_graph.records import Document, Paragraph, Section
+from report_graph.document import Document, Paragraph, Section
 
 B = "http://example.org/"
 

@@ -7,7 +7,7 @@ from report_graph.extract.acts import extract_resolutions
 from report_graph.extract.common import agenda_refs, find_dates
 from report_graph.extract.meeting import extract_documents, extract_meeting
 from report_graph.extract.persons import with_persons
-from report_graph.records import Document, Item, Paragraph, Section
+from report_graph.document import Document, Item, Paragraph, Section
 from report_graph.structure import parse_file
 
 SYMBOL = "CTOC/COP/WG.7/2015/6"

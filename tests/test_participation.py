@@ -7,7 +7,7 @@ import pytest
 
 from report_graph import lexicon
 from report_graph.extract.participation import extract_participation, resolve_list
-from report_graph.records import Document, Paragraph
+from report_graph.document import Document, Paragraph
 from report_graph.structure import parse_file
 
 SYMBOL = "CTOC/COP/WG.7/2015/6"

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from report_graph.errors import InputError
 from report_graph.extract.citations import find_citations
 from report_graph.layout import layout
-from report_graph.records import Paragraph
+from report_graph.document import Paragraph
 from report_graph.structure import parse_text
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -8,7 +8,7 @@ import pytest
 from report_graph import lexicon
 from report_graph.extract.citations import find_citations, find_instrument_mentions, unresolved_citations
 from report_graph.extract.recommendations import SCALE, extract_recommendation, find_modality_cues
-from report_graph.records import Paragraph
+from report_graph.document import Paragraph
 from report_graph.structure import parse_file
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "sources" / "CTOC-COP-WG.7-2015-6.fr.txt"

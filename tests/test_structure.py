@@ -2,7 +2,9 @@
 import pytest
 
 from report_graph.errors import EncodingError, StructureError
-from report_graph.structure import parse_file, parse_text, roman_value, section_kind
+from report_graph.numbering import roman_value
+from report_graph.structure import parse_file, parse_text
+from report_graph.titles import section_kind
 
 FR = """ CTOC/COP/WG.9/2031/4
 
@@ -262,7 +264,7 @@ def test_without_a_table_of_contents_the_next_title_like_line_goes_on_the_title(
 
 
 def test_contents_titles_join_wrapped_entries_and_drop_leaders():
-    from report_graph.structure import contents_titles
+    from report_graph.titles import contents_titles
 
     assert contents_titles(["B.", "Matters brought to the attention of the Council . . . . . .", "4",
                             "Resolution 69/1. Political declaration", "III. Follow-up to the Fourth World",

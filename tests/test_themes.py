@@ -13,8 +13,8 @@ from report_graph.extract import themes as th
 from report_graph.extract.themes import (extract_themes, find_themes, implied_articles, series_instruments,
                                          theme_links, trigger_regex)
 from report_graph.lexicon import fold, split_multi
-from report_graph.records import (AgendaItem, ArticleCitation, Document, Evidence, InstrumentMention, Paragraph,
-                                  Recommendation, ThemeLink)
+from report_graph.document import Document, Paragraph
+from report_graph.records import AgendaItem, ArticleCitation, Evidence, InstrumentMention, Recommendation, ThemeLink
 from report_graph.reference import reference_graph
 from report_graph.vocab import RG
 

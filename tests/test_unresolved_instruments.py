@@ -18,7 +18,8 @@ from report_graph.query import StoreEngine, get
 from report_graph.extract.citations import find_citations, find_instrument_mentions, unresolved_citations
 from report_graph.extract.instrument_names import parse_name, unknown_names
 from report_graph.iris import instrument_key
-from report_graph.records import Document, Extraction, Paragraph
+from report_graph.document import Document, Paragraph
+from report_graph.records import Extraction
 from report_graph.validate import validate
 from report_graph.vocab import DEFAULT_BASE, ELI, RG
 

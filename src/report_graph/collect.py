@@ -21,8 +21,9 @@ from typing import Callable, Sequence
 
 from .errors import InputError
 from .extract import extract
-from .records import Document, Extraction, Refusal
-from .structure import parse_file, parse_text
+from .document import Document
+from .records import Extraction, Refusal
+from .structure import parse_file
 
 SUFFIXES = (".txt", ".pdf")
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from .normalize import Line, clean_line, furniture_flags, join_lines, raw_lines
-from .records import Artefact, Footnote, Paragraph
+from .document import Artefact, Footnote, Paragraph
 
 # A document symbol as printed in page headers: E/2025/28, A/AC.121/2025/L.3*, ICCD/COP(8)/CST/8,
 # E/2025/32 (Part II), and joint symbols E/2025/28-E/CN.7/2025/11.

@@ -137,7 +137,7 @@ def _trie_pattern(names: Iterable[str]) -> str:
     ``Corée|République de Corée|République de Moldova`` becomes ``Corée|République\s+de\s+(?:Corée|
     Moldova)``. At every branch the longer names are tried first and the end of a shorter one
     last, so the regex finds what the alternation of the names longest first finds, and Python's
-    engine compiles and runs it several times faster than that alternation (hundreds of names).
+    engine compiles and runs it faster than that alternation of hundreds of names.
     """
     root: dict = {}
     for name in names:
@@ -164,7 +164,7 @@ class BoundedRegex:
 
     A pattern that starts with a look-behind makes Python's engine try it at every position of
     the text; without it the engine skips ahead to where the pattern can begin (on the themes'
-    long alternations, 10 times faster). Matches are the same as ``re.finditer`` of the pattern
+    long alternations, many times faster). Matches are the same as ``re.finditer`` of the pattern
     with the look-behind in front (tests/test_lexicon.py compares them): a match that follows a
     ``before`` character is dropped and the search goes on from the next position, as the engine
     does when the look-behind fails.

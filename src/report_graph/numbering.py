@@ -33,7 +33,7 @@ from functools import lru_cache
 
 from .lexicon import fold, lexicon_table, split_multi
 from .normalize import Line
-from .records import TextWarning
+from .document import TextWarning
 
 # numbered lines
 ROMAN_HEADING = re.compile(r"([IVXL]+)\.(?:\s+(\S.*))?")

@@ -36,42 +36,24 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import replace
-from functools import lru_cache
 from pathlib import Path
 
 from .errors import StructureError
 from .layout import Layout, edge_symbols, footnote_markers, footnotes, layout
-from .lexicon import detect_language, fold, lexicon_table, stopwords
+from .lexicon import detect_language, fold, stopwords
 from .normalize import Line, header_symbols, join_lines, vocabulary
 from .numbering import (ANNEX, CHAPTER_HEADING, LETTER_HEADING, NUMBERED, ROMAN_HEADING, SENTENCE_END,
                         boundary, number_paragraphs, roman_value, title_like)
 from .read import read_source
-from .records import Artefact, Document, Item, Paragraph, Section, TextWarning
+from .document import Artefact, Document, Item, Paragraph, Section, TextWarning
+from .titles import ITEM_ALONE, Titles, first_title_end, numbered_subheading, section_kind
 
 LETTER_ITEM = re.compile(r"(\(?)([a-z])\)(?:\s+(\S.*))?")
 ROMAN_ITEM = re.compile(r"\(([ivx]+)\)(?:\s+(\S.*))?")
-ITEM_ALONE = re.compile(r"\(?[a-z]\)|\([ivx]+\)")  # "(a)" alone: its text is on the next line
 DOTTED_ITEM = re.compile(r"(\d{1,3})\.(\d{1,3})(?:\s+(\S.*))?")  # 140.12 Recommendation (State);
 # "140.12" alone on its line (pdftotext), its text on the next lines: an item of paragraph 140 only
 FILE_SYMBOL = re.compile(r"([A-Z][A-Za-z0-9.()]*(?:-[A-Za-z0-9.()]+)+)\.(?:txt|pdf)")
-TITLE_FOOTNOTE = re.compile(r"(?<=[^\W\d])\s?(\d{1,3})$")  # "session 1", "session1"
 MIN_COVERAGE = 0.5  # below this share of the body text in paragraphs, the document is refused
-TITLE_WORDS = 120  # a heading's title is never longer (the longest seen: 96 words, E/2025/42 II.C)
-@lru_cache(maxsize=None)
-def _section_kinds() -> tuple[tuple[str, re.Pattern], ...]:
-    return tuple((row["kind"], re.compile(fold(row["title_pattern"])))
-                 for row in lexicon_table("section-kinds"))
-
-
-def section_kind(title: str) -> str:
-    """The kind of a section from its title (first matching row of section-kinds.tsv)."""
-    folded = fold(title)
-    for kind, pattern in _section_kinds():
-        if pattern.search(folded):
-            return kind
-    return "other"
-
-
 def parse_file(path: str | Path) -> Document:
     """Read and structure a report file: a PDF's text layer, or UTF-8 text extracted from one."""
     source = read_source(path)
@@ -143,8 +125,8 @@ class _Parser:
         self.pages = pages
         self.path = path
         self.vocab = vocabulary(list(pages.lines))
-        self.markers = footnote_markers(pages.footnotes)
-        self.contents = contents_titles([a.text for a in pages.artefacts if a.kind == "contents"])
+        self.titles = Titles(self.vocab, footnote_markers(pages.footnotes),
+                             [a.text for a in pages.artefacts if a.kind == "contents"])
         self.warnings: list[TextWarning] = []
         self.unused: list[Artefact] = list(pages.artefacts)
         numbering = number_paragraphs(list(pages.lines))
@@ -193,11 +175,11 @@ class _Parser:
                 if level == 2 and sections and sections[-1].id == parent and not sections[-1].title:
                     # "Chapter I", "A.", then both titles (pdftotext's reading order): the first
                     # title is the chapter's, up to its short last line
-                    cut = _first_title_end(lines)
-                    title, offsets = self._title(lines[:cut])
+                    cut = first_title_end(lines)
+                    title, offsets = self.titles.text(lines[:cut])
                     sections[-1] = replace(sections[-1], title=title, kind=section_kind(title), offsets=offsets)
                     lines = lines[cut:]
-                title, offsets = self._title(lines)
+                title, offsets = self.titles.text(lines)
                 sections.append(Section(sid, title, level, parent, start, section_kind(title), offsets))
             heading, heading_meta = None, None
 
@@ -258,14 +240,14 @@ class _Parser:
                 if t.endswith(SENTENCE_END):
                     pending = None
                 continue
-            if sub is not None and len(sub) < 3 and not NUMBERED.fullmatch(t) and self._title_goes_on(sub, line):
+            if sub is not None and len(sub) < 3 and not NUMBERED.fullmatch(t) and self.titles.goes_on(sub, line):
                 sub.append(line)
                 continue
             close_sub()
-            if heading is not None and self._title_goes_on(heading, line):
+            if heading is not None and self.titles.goes_on(heading, line):
                 heading.append(line)
                 continue
-            if heading is not None and self._complete(heading, line) and title_like(t):
+            if heading is not None and self.titles.complete(heading, line) and title_like(t):
                 close_heading()
                 sub = [line]
                 continue
@@ -274,7 +256,7 @@ class _Parser:
             # a numbered point: at a block boundary, alone, or after a list's title ("Provisional
             # agenda …" then "1. Election of officers.")
             numbered = m is not None and (opens or m.group(2) is None or m.group(2)[0].isupper())
-            if numbered and outer and self._subheading(i):
+            if numbered and outer and numbered_subheading(self.lines, self.starts, i):
                 # numbered sub-headings may restart under one section (one per State reviewed)
                 current_section = _unique(f"{outer}.{m.group(1)}", {x.id for x in sections})
                 open_heading(current_section, 3, outer, line, m)
@@ -355,65 +337,6 @@ class _Parser:
         last_word = re.findall(r"\w+", fold(text[-40:]))
         return not text.endswith(SENTENCE_END) and bool(last_word) and last_word[-1] in stopwords(language)
 
-    def _title(self, lines: list[Line]) -> tuple[str, tuple[int, ...]]:
-        """A heading's title from its lines, without a footnote marker printed after it
-        ("Opening of the session 1", when a footnote of the document has that marker)."""
-        title, offsets = join_lines(lines, self.vocab)
-        marker = TITLE_FOOTNOTE.search(title)
-        if marker and marker.group(1) in self.markers:
-            title, offsets = title[:marker.start()], offsets[:marker.start()]
-        return title, offsets
-
-    def _title_goes_on(self, heading: list[Line], line: Line) -> bool:
-        """Is ``line`` more of the heading's title? (not after a blank line ended it, short, and
-        not a numbered or lettered line: ``1. Parliamentary Committees`` under a heading is a
-        sub-heading)"""
-        words = sum(len(ln.text.split()) for ln in heading) + len(line.text.split())
-        return (words <= TITLE_WORDS and not (heading and heading[-1].text.endswith("."))
-                and not (heading and (NUMBERED.fullmatch(line.text) or ITEM_ALONE.fullmatch(line.text)))
-                and not self._complete(heading, line))
-
-    def _complete(self, heading: list[Line], line: Line) -> bool:
-        """Is the title complete without ``line``, as the table of contents prints it? ("B. Action
-        taken by the Commission", then the unnumbered sub-heading "Political declaration …")"""
-        if not heading or not self.contents:
-            return False
-        so_far = _normal(" ".join(ln.text for ln in heading))
-        longer = _normal(f"{so_far} {line.text}")
-        return so_far in self.contents and not any(t.startswith(longer) for t in self.contents)
-
-    def _subheading(self, i: int) -> bool:
-        """Is numbered line i a sub-heading: a small number at a block boundary, title-like text
-        (not another heading), then a paragraph? ("October\n2014.\nII. Recommendations" is a
-        year that wrapped, not sub-heading 2014.)"""
-        m = NUMBERED.fullmatch(self.lines[i].text)
-        if int(m.group(1)) > 99 or not boundary(self.lines, i):
-            return False
-        title = m.group(2)
-        j = i + 1
-        while j < len(self.lines) and not self.lines[j].text:
-            j += 1
-        if title is None and j < len(self.lines):  # "2." alone, its title on the next lines
-            parts = []
-            while j < len(self.lines) and self.lines[j].text and j not in self.starts and len(parts) < 3:
-                parts.append(self.lines[j].text)
-                j += 1
-            title = " ".join(parts)
-            while j < len(self.lines) and not self.lines[j].text:
-                j += 1
-        # a lettered sub-heading may come between ("1. Policy on asylum …", "a)", "Evolution of …")
-        for _ in range(3):
-            if j in self.starts or j >= len(self.lines):
-                break
-            if not (ITEM_ALONE.fullmatch(self.lines[j].text) or title_like(self.lines[j].text)):
-                return False
-            j += 1
-            while j < len(self.lines) and not self.lines[j].text:
-                j += 1
-        heading = ROMAN_HEADING.fullmatch(title or "") or LETTER_HEADING.fullmatch(title or "") \
-            or CHAPTER_HEADING.fullmatch(title or "")
-        return bool(title) and not heading and j in self.starts and title_like(title)
-
     @staticmethod
     def _dotted_alone(block: _Block, t: str) -> bool:
         m = DOTTED_ITEM.fullmatch(t)
@@ -462,54 +385,6 @@ class _Parser:
         firsts = {ln.offsets[0] for ln in block.lines if ln.offsets}
         line_starts = tuple(k for k, o in enumerate(offsets) if o in firsts)
         return Paragraph(block.number, block.section, text, offsets, tuple(items), chapter, printed, line_starts)
-
-
-# a contents entry: its label (I., A., 1., Chapter I) and title, ending in dot leaders or a page number
-_CONTENTS_ENTRY = re.compile(r"(?:(?:Chapter|Chapitre)\s+)?(?:[IVXL]+|[A-Z]|\d{1,2})\.(?:\s+(\S.*))?")
-_CONTENTS_END = re.compile(r"(?:\s*\.){3,}[\s.]*\d*\s*$|\s\d{1,3}\s*$")
-
-
-def _normal(title: str) -> str:
-    return " ".join(fold(title).split())
-
-
-def contents_titles(lines: list[str]) -> frozenset[str]:
-    """The section titles a table of contents prints, folded, without leaders and page numbers.
-
-    >>> sorted(contents_titles(["B. Action taken by the Commission ....... 11",
-    ...                         "A. Implementation of strategic objectives and", "further actions . . . 6"]))
-    ['action taken by the commission', 'implementation of strategic objectives and further actions']
-    """
-    titles: set[str] = set()
-    entry: list[str] | None = None
-    for text in lines:
-        m = _CONTENTS_ENTRY.fullmatch(text)
-        if m:  # the label alone on its line (pdftotext): the title on the next lines
-            entry = [m.group(1)] if m.group(1) else []
-            if not entry:
-                continue
-        elif entry is not None:
-            entry.append(text)
-        else:
-            continue  # a line under an entry: the title of a resolution it holds
-        end = _CONTENTS_END.search(entry[-1])
-        if end:
-            entry[-1] = entry[-1][:end.start()]
-            titles.add(_normal(" ".join(entry)))
-            entry = None
-    return frozenset(titles)
-
-
-def _first_title_end(lines: list[Line]) -> int:
-    """Where the first of two titles read as one ends: after its first line clearly shorter than
-    the longest (a title's last line), else after the first line; all lines when only one."""
-    if len(lines) < 2:
-        return len(lines)
-    longest = max(len(ln.text) for ln in lines)
-    for k, ln in enumerate(lines[:-1]):
-        if len(ln.text) < 0.75 * longest:
-            return k + 1
-    return 1
 
 
 def _unique(label: str, used: set[str]) -> str:

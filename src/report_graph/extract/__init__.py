@@ -18,7 +18,8 @@ One module per concern:
 from __future__ import annotations
 
 from .. import lexicon
-from ..records import Document, Extraction
+from ..document import Document
+from ..records import Extraction
 from .attributed import attributed_recommendations
 from .citations import find_citations, find_instrument_mentions, unresolved_citations
 from .acts import extract_decisions, extract_resolutions

@@ -34,7 +34,8 @@ from functools import lru_cache
 from .. import lexicon
 from ..errors import ReferenceDataError
 from ..lexicon import fold
-from ..records import DecisionRef, Document, Evidence, Paragraph, ResolutionRef, Unresolved
+from ..document import Document, Paragraph
+from ..records import DecisionRef, Evidence, ResolutionRef, Unresolved
 from .common import cue_alternation, cue_rows, cue_templates
 
 _YEAR = re.compile(r"(?:19|20)\d\d")

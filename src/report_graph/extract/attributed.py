@@ -35,7 +35,8 @@ from .. import lexicon
 from ..errors import ReferenceDataError
 from ..iris import concept_key
 from ..lexicon import fold
-from ..records import ActorLink, Document, Evidence, ModalityCue, Paragraph, Recommendation
+from ..document import Document, Paragraph
+from ..records import ActorLink, Evidence, ModalityCue, Recommendation
 from .names import name_matches
 
 #: parentheses at the end of an item: «… (Algeria) (Cabo Verde);»

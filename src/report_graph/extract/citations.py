@@ -60,7 +60,8 @@ from functools import lru_cache
 from .. import lexicon
 from ..iris import instrument_key
 from ..lexicon import fold
-from ..records import ArticleCitation, Evidence, InstrumentMention, Paragraph, Unresolved
+from ..document import Paragraph
+from ..records import ArticleCitation, Evidence, InstrumentMention, Unresolved
 from .instrument_names import parse_name, unknown_names
 from .names import DEFAULT_PROTOCOL, Name, grammar, name_matches, series_instruments
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from .. import lexicon
 from ..lexicon import fold
-from ..records import Document, Paragraph
+from ..document import Document, Paragraph
 
 # sections where the organizational facts are expected first (section-kinds.tsv)
 ORGANIZATION_KINDS = ("organization", "opening")

@@ -31,7 +31,8 @@ from dataclasses import replace
 from functools import lru_cache
 
 from ..lexicon import fold
-from ..records import Document, Evidence, Meeting, MeetingDate, Paragraph, Value
+from ..document import Document, Paragraph
+from ..records import Evidence, Meeting, MeetingDate, Value
 from .common import bounded, cue_alternation, cue_regex, find_dates, lexicon_rows, ordinal_regex, word_values
 
 _NO_MEETING_FACTS = dict(ordinal=None, venue=None, dates=None, sittings=None, previous=(), adoption_date=None)

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from .. import lexicon
 from ..lexicon import fold
-from ..records import (AgendaItem, Document, DocumentRef, Evidence, Meeting, MeetingDate, Paragraph,
-                       PreviousMeeting, Value)
+from ..document import Document, Paragraph
+from ..records import AgendaItem, DocumentRef, Evidence, Meeting, MeetingDate, PreviousMeeting, Value
 from .common import (ORGANIZATION_KINDS, DateSpan, cue_alternation, cue_regex, cue_templates, find_dates,
                      ordinal_regex, preferred, report_paragraphs, sentences, word_values)
 

@@ -26,7 +26,8 @@ from functools import lru_cache
 
 from .. import lexicon
 from ..lexicon import fold
-from ..records import Document, Evidence, Paragraph, Participation, Statement, Unresolved
+from ..document import Document, Paragraph
+from ..records import Evidence, Participation, Statement, Unresolved
 from .common import (agenda_refs, cue_alternation, cue_regex, cue_rows, lexicon_rows, report_paragraphs,
                      sentences)
 from .persons import meeting_persons

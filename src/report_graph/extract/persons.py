@@ -27,7 +27,8 @@ from functools import lru_cache
 from .. import lexicon
 from ..lexicon import fold
 from ..iris import person_key
-from ..records import Document, Evidence, Meeting, Officer, Paragraph, Person
+from ..document import Document, Paragraph
+from ..records import Evidence, Meeting, Officer, Person
 from .common import (ORGANIZATION_KINDS, _sentence_at, cue_alternation, lexicon_rows, person_cue_regex,
                      report_paragraphs)
 

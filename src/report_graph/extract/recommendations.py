@@ -60,7 +60,8 @@ from .. import lexicon
 from ..errors import ReferenceDataError
 from ..iris import concept_key
 from ..lexicon import fold
-from ..records import ActorLink, Evidence, Item, ModalityCue, Paragraph, Recommendation
+from ..document import Item, Paragraph  # noqa: F401 (Item: the doctest)
+from ..records import ActorLink, Evidence, ModalityCue, Recommendation
 from .names import ACTOR_KINDS, Name, grammar, name_matches
 
 #: the modality scale, strongest first (keys modality/{point})

@@ -46,8 +46,9 @@ from typing import Iterable, Sequence
 from .. import lexicon
 from ..errors import ReferenceDataError
 from ..lexicon import BoundedRegex, fold, split_multi
-from ..records import (AgendaItem, ArticleCitation, Document, Evidence, ImpliedArticle, InstrumentMention, Item,
-                       Paragraph, Recommendation, ThemeLink)
+from ..document import Document, Item, Paragraph
+from ..records import (AgendaItem, ArticleCitation, Evidence, ImpliedArticle, InstrumentMention, Recommendation,
+                       ThemeLink)
 from .names import name_matches, series_instruments
 
 #: kinds of names (names.name_matches) whose words are not theme triggers

@@ -8,9 +8,11 @@ checks that rdflib gives the same rows; tests/test_query_virtuoso.py that Virtuo
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
+import time
 from itertools import combinations
 from pathlib import Path
 
@@ -380,6 +382,33 @@ def test_load_replaces_the_store_and_knows_when_it_is_stale(tmp_path):
     e = open_store(d)  # reloads the changed file first
     assert e.loaded is not None and e.loaded.quads == 2
     assert e.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") == [{"n": 2}]
+
+
+def test_the_freshness_check_reads_no_source_whose_stat_is_unchanged(tmp_path, monkeypatch):
+    from report_graph.query import store
+
+    src = tmp_path / "data.trig"
+    src.write_text("<http://e.org/s> <http://e.org/p> 1 .\n", "utf-8")
+    old = time.time() - 60
+    os.utime(src, (old, old))  # written well before it is loaded: its mtime can be trusted
+    d = tmp_path / "store"
+    load([src], d)
+    reads = []
+    monkeypatch.setattr(store, "_sha256", lambda path: reads.append(path) or "x")
+    assert not store_is_stale(d) and reads == []  # no byte of the source read
+    src.write_text("<http://e.org/s> <http://e.org/p> 2 .\n", "utf-8")  # same size, new mtime
+    assert store_is_stale(d) and reads == [src]
+
+
+def test_a_source_rewritten_within_the_mtime_tick_of_its_load_is_hashed(tmp_path):
+    src = tmp_path / "data.trig"
+    src.write_text("<http://e.org/s> <http://e.org/p> 1 .\n", "utf-8")
+    d = tmp_path / "store"
+    load([src], d)
+    stat = src.stat()
+    src.write_text("<http://e.org/s> <http://e.org/p> 2 .\n", "utf-8")  # same size
+    os.utime(src, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # and the same mtime: only the bytes say
+    assert store_is_stale(d)
 
 
 def test_a_failed_load_leaves_the_old_store(tmp_path):

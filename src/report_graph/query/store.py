@@ -52,12 +52,40 @@ def default_sources() -> list[Path]:
     return [project_path("data", "published", "report-graph.trig", instead="the files to load")]
 
 
+RACY_NS = 2_000_000_000  # a file changed this close to its fingerprint may not show it in its mtime
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def _fingerprint(paths: Sequence[Path]) -> list[dict]:
+    """Each source's path, sha256 and stat (size, mtime, inode), and when it was taken."""
     out = []
     for p in paths:
-        digest = hashlib.sha256(Path(p).read_bytes()).hexdigest()
-        out.append({"path": str(Path(p).resolve()), "sha256": digest})
+        st = Path(p).stat()
+        out.append({"path": str(Path(p).resolve()), "sha256": _sha256(Path(p)), "size": st.st_size,
+                    "mtime_ns": st.st_mtime_ns, "ino": st.st_ino, "taken_ns": time.time_ns()})
     return out
+
+
+def _unchanged(entry: dict) -> bool:
+    """Is the source as it was fingerprinted? Its stat says so without reading it (as git's index
+    does); a file written just before its fingerprint (same mtime tick), or whose stat differs,
+    is read and hashed."""
+    p = Path(entry["path"])
+    try:
+        st = p.stat()
+    except OSError:
+        return False
+    same_stat = (st.st_size, st.st_mtime_ns, st.st_ino) == (entry.get("size"), entry.get("mtime_ns"), entry.get("ino"))
+    if same_stat and st.st_mtime_ns < entry.get("taken_ns", 0) - RACY_NS:
+        return True
+    return p.is_file() and _sha256(p) == entry["sha256"]
 
 
 @dataclass
@@ -205,7 +233,8 @@ def load(sources: Sequence[str | Path] | None = None, store_dir: str | Path | No
 
 
 def store_is_stale(store_dir: str | Path | None = None) -> bool:
-    """True when the store is missing, or a file it was loaded from has changed or gone."""
+    """True when the store is missing, or a file it was loaded from has changed or gone. A file
+    whose size, mtime and inode are those it was loaded with is not read again."""
     store_dir = Path(store_dir) if store_dir else default_store_dir()
     gen = current_generation(store_dir)
     if gen is None:
@@ -214,11 +243,7 @@ def store_is_stale(store_dir: str | Path | None = None) -> bool:
         manifest = json.loads((gen / _MANIFEST).read_text("utf-8"))
     except (OSError, ValueError):
         return True
-    for entry in manifest.get("sources", []):
-        p = Path(entry["path"])
-        if not p.is_file() or hashlib.sha256(p.read_bytes()).hexdigest() != entry["sha256"]:
-            return True
-    return False
+    return not all(_unchanged(entry) for entry in manifest.get("sources", []))
 
 
 def _loaded_from(store_dir: Path) -> list[Path] | None:

@@ -95,3 +95,19 @@ def test_the_united_nations_inside_a_phrase_is_not_an_attending_organization():
                    "entities and non-governmental organizations attended the session.\n", "E/2025/24")
     parts, _statements, _unresolved = extract_participation(parse_text(text, "x.txt"))
     assert [p.agent for p in parts] == []
+
+
+def test_officers_listed_in_one_sentence_in_english_and_french():
+    # the shape of the Working Groups' own reports: the list runs on after "the following officers:"
+    en = _report("2. At its 1st meeting, the Working Group elected the following officers: Chair: Ana Modelo "
+                 "(Mexico); Vice-Chairs: Jean Exemple (Senegal) and Marie Dupont (Belgium); Rapporteur: Li Wei "
+                 "(China).\n", "CTOC/COP/WG.7/2015/6")
+    assert [(r, k) for r, k, _s, _q in officers(en)] == [
+        ("role/chair", "person/ana-modelo"), ("role/vice-chair", "person/jean-exemple"),
+        ("role/vice-chair", "person/marie-dupont"), ("role/rapporteur", "person/li-wei")]
+    fr = ("CTOC/COP/WG.7/2015/6\nI. Organisation de la réunion\n1. Le Groupe de travail s’est réuni à Vienne.\n"
+          "2. À sa 1re séance, le Groupe de travail a élu le bureau suivant: Président: M. Jean Exemple "
+          "(Sénégal); Vice-Présidente: Mme Ana Modelo (Mexique); Rapporteur: M. Li Wei (Chine).\n")
+    assert [(r, k, s) for r, k, s, _q in officers(fr)] == [
+        ("role/chair", "person/jean-exemple", "state/SEN"), ("role/vice-chair", "person/ana-modelo", "state/MEX"),
+        ("role/rapporteur", "person/li-wei", "state/CHN")]

@@ -16,7 +16,8 @@ Two shapes, each general to UN reports:
 
   Under a title, the names run to the next title or the end of the paragraph: ``Name (State)``
   each, or one name a line where the report gives no State (members who serve in a personal
-  capacity) (:func:`officer_mentions`).
+  capacity) (:func:`officer_mentions`). The list may also run on in one sentence: «the
+  following officers: Chair: Name (State); Vice-Chairs: Name (State), Name (State); …».
 """
 from __future__ import annotations
 
@@ -150,14 +151,16 @@ def _names_by_line(p: Paragraph, lo: int, hi: int) -> list[tuple[int, int]]:
 def _officers_in(p: Paragraph, lang: str) -> list[PersonMention]:
     pattern, roles = _officer_titles(lang)
     starts = set(p.line_starts)
-    # a title counts only at the start of a line: «Chair:», not «… the Chair: …» in a sentence
-    titles = [m for m in pattern.finditer(fold(p.text)) if m.start() in starts or m.start() == 0]
+    # a title counts at the start of a line or after a colon or semicolon («the following
+    # officers: Chair: …; Vice-Chairs: …»), not inside a sentence («… the Chair: …»)
+    titles = [m for m in pattern.finditer(fold(p.text))
+              if m.start() in starts or m.start() == 0 or p.text[:m.start()].rstrip().endswith((":", ";"))]
     out: list[PersonMention] = []
     for k, m in enumerate(titles):
         hi = titles[k + 1].start() if k + 1 < len(titles) else len(p.text)
         role = roles[int(m.lastgroup[1:])]
         found = _persons_in(p, m.end(), hi, role, lang)
-        if found and not p.text[found[-1].bracket[1] + 1:hi].strip(" ;,."):
+        if found and not p.text[found[-1].bracket[1] + 1:hi].strip(" ;,.\n"):
             out.extend(found)
             continue
         for start, end in _names_by_line(p, m.end(), hi):

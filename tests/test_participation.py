@@ -440,3 +440,11 @@ def test_every_reference_name_inside_a_list_is_found_whole(lang, kind):
 def test_the_troika_of_a_upr_review(text, lang):
     assert [(a, r) for a, r, _q in roles(doc(text, lang=lang))] == [
         ("state/DOM", "role/troika"), ("state/ZAF", "role/troika"), ("state/THA", "role/troika")]
+
+
+def test_an_unknown_speakers_name_holds_its_small_words():
+    # E/2025/24, paragraph II.24: a regional commission no gazetteer holds, named whole
+    d = doc("At the 6th meeting, the representative of the Economic Commission for Latin America and the "
+            "Caribbean made a statement.", lang="en")
+    _parts, _s, unresolved = extract_participation(d)
+    assert [u.name for u in unresolved] == ["Economic Commission for Latin America and the Caribbean"]

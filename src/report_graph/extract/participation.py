@@ -219,8 +219,9 @@ def _names_in(text: str, lo: int, hi: int, lang: str, speakers: bool) -> list[_F
     return out
 
 
-# A proper name: capitalised words, with the small words names contain (of, and, de, du, ...).
-_PROPER_NAME = re.compile(r"[A-ZÀ-Ý][\w’'\-]*(?:\s+(?:(?:of|and|the|de|du|des|la|le|et|d’|l’)\s+)*[A-ZÀ-Ý][\w’'\-]*)*")
+# A proper name: capitalised words, with the small words names contain (of, and, for, on, de, du,
+# pour, ...): «the Economic Commission for Latin America and the Caribbean».
+_PROPER_NAME = re.compile(r"[A-ZÀ-Ý][\w’'\-]*(?:\s+(?:(?:of|and|the|for|on|de|du|des|la|le|et|pour|d’|l’)\s+)*[A-ZÀ-Ý][\w’'\-]*)*")
 
 
 def _unknown_named(text: str, lo: int, hi: int, lang: str, known: list[_Found]) -> list[_Found]:

@@ -8,8 +8,8 @@ Two steps, kept apart so that the extractors never see a base:
   carries (symbols, numbers, ISO codes) or, for a name, from :func:`slug`; never from counters
   or positions.
 - **IRIs** are ``base + key`` (:func:`iri`) and the parts of a report below its IRI: language
-  version, section, paragraph, sub-item, agenda item, participation, statement, evidence, and
-  the named graphs.
+  version, section, paragraph, sub-item, agenda item, participation, statement, evidence, the
+  quoted span an evidence targets (shared by every evidence that quotes it), and the named graphs.
 
 The base is configurable; its default and its check are in vocab.py, beside the namespaces.
 
@@ -225,9 +225,16 @@ def local_path(node, report: URIRef, base: str) -> str:
     return slug(text)
 
 
-def evidence_part(evidence_iri: URIRef, name: str, start: int, end: int) -> URIRef:
-    """The target and selectors of an evidence: ``…#target-12-40``, ``#quote-…``, ``#position-…``."""
-    return URIRef(f"{evidence_iri}#{name}-{start}-{end}")
+def span(version: URIRef, paragraph_path: str, start: int, end: int) -> URIRef:
+    """One quoted span of a language version, the target that every evidence quoting it shares:
+    ``…/fr/span/para/18/34-54`` (``paragraph_path`` as :func:`local_path` gives it, ``start`` and
+    ``end`` in the paragraph's clean text)."""
+    return URIRef(f"{version}/span/{paragraph_path}/{start}-{end}")
+
+
+def span_selector(span_iri: URIRef, name: str) -> URIRef:
+    """A selector of a span: ``…/span/para/18/34-54#quote`` and ``#position``."""
+    return URIRef(f"{span_iri}#{name}")
 
 
 def dataset_build(base: str) -> URIRef:

@@ -7,13 +7,14 @@ Named graphs (see README "What the graph contains"):
   meeting, participation). Nothing here depends on line wrapping or file layout, so a re-wrapped
   copy of a report gives an isomorphic graph.
 - ``{base}graph/provenance/{symbol}/{lang}``: for every extracted link, a ``rg:Evidence``
-  annotation (a Web Annotation whose body is the link as an ``rdf:Statement`` and whose target is
-  the exact span of the paragraph, with a TextQuoteSelector and a TextPositionSelector, plus the
-  offsets in the source file), the rule that made the link (``rg:rule``, a concept of
-  ``lexicon/rules.tsv``), for an inferred link its ``rg:confidence`` and the evidence it was
-  derived from (``prov:wasDerivedFrom``), and the build activity that generated it
-  (``prov:wasGeneratedBy``: software version and the source's sha256, no clock time, so a
-  rebuild gives the same bytes).
+  annotation (a Web Annotation that reifies the link as an ``rdf:Statement`` does) with what is
+  the link's own: the rule that made it (``rg:rule``, a concept of ``lexicon/rules.tsv``), for an
+  inferred link its ``rg:confidence`` and the evidence it was derived from
+  (``prov:wasDerivedFrom``), and ``oa:hasTarget`` the quoted span. A span (paragraph, start,
+  end) is one node, written once and shared by every evidence that quotes it: the paragraph, a
+  TextQuoteSelector and a TextPositionSelector, the offsets in the source file. The graph itself
+  ``prov:wasGeneratedBy`` the build activity (software version and the source's sha256, no
+  clock time, so a rebuild gives the same bytes), said once rather than on every evidence.
   Which rule made a link follows from the record and the property being written (an
   ArticleCitation is ``rule/article-citation``, an addressee ActorLink ``rule/addressee``, ...),
   so each call of :meth:`.report.Report.add` names its rule and records carry no rule field; evidence

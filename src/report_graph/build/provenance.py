@@ -26,6 +26,8 @@ def add_activity(r: Report) -> None:
     g.add((r.activity, RDFS.label, Literal(f"report-graph {__version__}: {r.doc.symbol} ({r.doc.language})")))
     g.add((r.activity, PROV.used, r.version))
     g.add((r.activity, PROV.wasAssociatedWith, agent))
+    # once for the whole graph, not on each evidence: every evidence of this graph was made by it
+    g.add((iris.provenance_graph_iri(r.base, r.doc.symbol, r.doc.language), PROV.wasGeneratedBy, r.activity))
     g.add((r.version, RDF.type, PROV.Entity))
     g.add((agent, RDF.type, PROV.SoftwareAgent))
     g.add((agent, RDFS.label, Literal(f"report-graph {__version__}")))

@@ -1,11 +1,11 @@
 """One report while it is built: its IRIs (through iris.py), its two graphs, and the evidence
-annotation of every link it reads (a Web Annotation whose body is the link as an
-``rdf:Statement``, whose target is the exact span of the paragraph, and which names the rule
-that made the link)."""
+annotation of every link it reads (a Web Annotation that reifies the link as an ``rdf:Statement``
+does, names the rule that made the link, and whose target is the quoted span of the paragraph:
+one node per span, with its selectors, shared by every evidence that quotes it)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
@@ -16,17 +16,15 @@ from ..iris import meeting_key
 from ..records import Evidence, Extraction
 from ..vocab import OA, RG
 
-QUOTE_CONTEXT = 32  # characters of prefix/suffix kept in a TextQuoteSelector
-
 # The terms of every evidence annotation, looked up once: an rdflib namespace attribute costs
-# about a microsecond, and a report has a thousand evidences of some twenty triples each.
-_TYPE, _STATEMENT, _SUBJECT, _PREDICATE, _OBJECT = RDF.type, RDF.Statement, RDF.subject, RDF.predicate, RDF.object
+# about a microsecond, and a report has a thousand evidences.
+_TYPE, _SUBJECT, _PREDICATE, _OBJECT = RDF.type, RDF.subject, RDF.predicate, RDF.object
 _EVIDENCE, _RULE, _SOURCE_START, _SOURCE_END = RG.Evidence, RG.rule, RG.sourceStart, RG.sourceEnd
 _SOURCE_PAGE = RG.sourcePage
-_HAS_TARGET, _HAS_SOURCE, _HAS_SELECTOR, _SPECIFIC_RESOURCE = OA.hasTarget, OA.hasSource, OA.hasSelector, OA.SpecificResource
-_QUOTE_SELECTOR, _EXACT, _PREFIX, _SUFFIX = OA.TextQuoteSelector, OA.exact, OA.prefix, OA.suffix
+_HAS_TARGET, _HAS_SOURCE, _HAS_SELECTOR = OA.hasTarget, OA.hasSource, OA.hasSelector
+_QUOTE_SELECTOR, _EXACT = OA.TextQuoteSelector, OA.exact
 _POSITION_SELECTOR, _START, _END = OA.TextPositionSelector, OA.start, OA.end
-_GENERATED_BY, _NON_NEGATIVE = PROV.wasGeneratedBy, XSD.nonNegativeInteger
+_NON_NEGATIVE = XSD.nonNegativeInteger
 
 
 @dataclass
@@ -38,6 +36,7 @@ class Report:
     graph: TripleSet
     prov: TripleSet
     sections: dict[tuple[str, int], str | None]  # the section of each paragraph, in all languages
+    _spans: dict[tuple[int, int, int], URIRef] = field(default_factory=dict, repr=False)  # written targets
 
     @property
     def doc(self):
@@ -96,27 +95,44 @@ class Report:
 
     def evidence(self, s, p, o, ev: Evidence, rule: str, article_paragraph: str | None = None,
                  confidence: str | None = None, derived_from: URIRef | None = None) -> URIRef:
-        paragraph = self.doc.paragraph(ev.paragraph)
+        """The annotation of one link: what is the link's own (the link as ``rdf:subject``,
+        ``rdf:predicate``, ``rdf:object``; its rule; for an inferred link its confidence and the
+        evidence it came from), and ``oa:hasTarget`` the quoted span, written once per span
+        (:meth:`span`) however many links quote it."""
         e = self.evidence_iri(s, p, o)
-        target, quote, position = (iris.evidence_part(e, name, ev.start, ev.end) for name in ("target", "quote", "position"))
-        text = paragraph.text
         add = self.prov.add
         add((e, _TYPE, _EVIDENCE))
-        add((e, _TYPE, _STATEMENT))
         add((e, _SUBJECT, s))
         add((e, _PREDICATE, p))
         add((e, _OBJECT, o))
-        add((e, _HAS_TARGET, target))
+        add((e, _HAS_TARGET, self.span(ev)))
         add((e, _RULE, self.iri(rule)))
-        add((e, _GENERATED_BY, self.activity))
         if confidence is not None:
             add((e, RG.confidence, Literal(confidence, datatype=XSD.decimal)))
         if derived_from is not None:
             add((e, PROV.wasDerivedFrom, derived_from))
         if article_paragraph:
             add((e, RG.articleParagraph, Literal(article_paragraph)))
-        add((target, _TYPE, _SPECIFIC_RESOURCE))
-        add((target, _HAS_SOURCE, self.para(ev.paragraph)))
+        return e
+
+    def span(self, ev: Evidence) -> URIRef:
+        """The target of every evidence quoting the span ``ev`` (same paragraph, start and end): the
+        paragraph (``oa:hasSource``), a quote selector (``oa:exact``; no prefix nor suffix: the
+        position selector beside it already says which occurrence, and the paragraph's ``rg:text``
+        holds the words around it) and a position selector, the offsets in the source file and,
+        when the source has pages, the page the quote begins on. Written the first time a link
+        quotes it."""
+        key = (ev.paragraph, ev.start, ev.end)
+        target = self._spans.get(key)
+        if target is not None:
+            return target
+        para = self.para(ev.paragraph)
+        target = self._spans[key] = iris.span(self.version, iris.local_path(para, self.report, self.base),
+                                              ev.start, ev.end)
+        quote, position = iris.span_selector(target, "quote"), iris.span_selector(target, "position")
+        paragraph = self.doc.paragraph(ev.paragraph)
+        add = self.prov.add
+        add((target, _HAS_SOURCE, para))
         add((target, _HAS_SELECTOR, quote))
         add((target, _HAS_SELECTOR, position))
         add((target, _SOURCE_START, Literal(paragraph.offsets[ev.start])))
@@ -125,10 +141,8 @@ class Report:
             page = self.doc.page_of(paragraph.offsets[ev.start])
             add((target, _SOURCE_PAGE, Literal(page, datatype=XSD.positiveInteger)))
         add((quote, _TYPE, _QUOTE_SELECTOR))
-        add((quote, _EXACT, Literal(text[ev.start:ev.end])))
-        add((quote, _PREFIX, Literal(text[max(0, ev.start - QUOTE_CONTEXT):ev.start])))
-        add((quote, _SUFFIX, Literal(text[ev.end:ev.end + QUOTE_CONTEXT])))
+        add((quote, _EXACT, Literal(paragraph.text[ev.start:ev.end])))
         add((position, _TYPE, _POSITION_SELECTOR))
         add((position, _START, Literal(ev.start, datatype=_NON_NEGATIVE)))
         add((position, _END, Literal(ev.end, datatype=_NON_NEGATIVE)))
-        return e
+        return target

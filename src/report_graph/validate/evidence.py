@@ -1,7 +1,8 @@
 """Where a validation result is in the report: the paragraph, a quote of the text, the source.
 
-The build keeps, for every link it read, the evidence (``rdf:Statement`` with ``oa:hasTarget``:
-the paragraph, a quote and position selectors; provenance.ttl). A result's focus node, or the
+The build keeps, for every link it read, the evidence (``rg:Evidence``, which reifies the link, with
+``oa:hasTarget``: the quoted span, one node per span shared by every evidence quoting it, with
+the paragraph, a quote and a position selector; provenance.ttl). A result's focus node, or the
 link that failed, is looked up there.
 """
 from __future__ import annotations

@@ -205,7 +205,8 @@ def main(argv: list[str] | None = None) -> int:
             return f">{a.timeout:g}" if s is None else f"{s:.3f}"
         for name in names:
             cells = " | ".join(f"{cell(n, name, 'one')} | {cell(n, name, 'all')}" for n in qsizes)
-            counts = " / ".join(str(answers[n].get((name, "all"), (0, "–"))[1]) for n in qsizes)
+            counts = " / ".join("–" if answers[n].get((name, "all"), (None,))[0] is None
+                                else str(answers[n][(name, "all")][1]) for n in qsizes)
             print(f"| {name} | {cells} | {counts} |")
         print()
         print("Store: " + "; ".join(f"N = {n}: {loads[n]['quads']:,} quads loaded in {loads[n]['seconds']:.1f} s"

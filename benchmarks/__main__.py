@@ -149,13 +149,20 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         ap.error(f"--query-sizes {sorted(missing)} not in --sizes")
 
-    work = Path(a.keep) if a.keep else Path(tempfile.mkdtemp(prefix="rg-bench-"))
+    if a.keep:
+        return run(a, sizes, qsizes, Path(a.keep))
+    with tempfile.TemporaryDirectory(prefix="rg-bench-") as work:
+        return run(a, sizes, qsizes, Path(work))
+
+
+def run(a: argparse.Namespace, sizes: list[int], qsizes: list[int], work: Path) -> int:
     reports = corpus.generate(max(sizes), a.seed)
     paths = corpus.write(reports, work / "reports")
-    corpus.check([paths[0], paths[len(paths) // 2], paths[-1]][:len(paths)], a.src)
+    checked = list(dict.fromkeys([paths[0], paths[len(paths) // 2], paths[-1]]))
+    corpus.check(checked, a.src)
     print(f"{len(reports)} reports generated (seed {a.seed}: "
           f"{sum(r.language == 'fr' for r in reports)} fr, {sum(r.language == 'en' for r in reports)} en), "
-          f"3 converted one by one; package from {a.src}; {os.cpu_count()} CPUs; work dir {work}", flush=True)
+          f"{len(checked)} converted one by one; package from {a.src}; {os.cpu_count()} CPUs; work dir {work}", flush=True)
 
     rows, answers, loads = [], {}, {}
     for n in sizes:

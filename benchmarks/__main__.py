@@ -1,0 +1,225 @@
+"""A series of N generated reports: the build's cost as N grows, and the catalogue on the built series.
+
+Run: ``python -m benchmarks [--sizes 1 10 40 100] [--query-sizes 1 40 100] [--quick]`` (from the
+checkout; the package is taken from ``src/`` beside this folder, or from ``--src DIR``).
+
+1. ``benchmarks.corpus`` makes the largest N reports (seeded; the first n of them are the series
+   of size n) and converts 3 of them one by one: a report that does not convert stops the run.
+2. For each N: ``python -m report_graph build DIR --out OUT`` in a new process (start-up, validation,
+   reasoning and every download included): wall seconds, seconds per report, peak resident memory
+   (the largest ``ru_maxrss`` of the build process and of the children it waited for, from
+   ``os.wait4``: the peak of the largest process, not a sum), triples (from the build's summary),
+   and the time per report against N = 1 of the same run (1.00 = linear).
+3. For each N of ``--query-sizes`` (built in 2.): ``report_graph.query.load`` of the published
+   TriG into a new embedded store, then every catalogue question through ``report_graph.query``
+   (the API a user calls; the store opened and its freshness checked at each call) in a process of
+   its own: "one" with ``report=`` the series' first report (and the question's example
+   parameters, its subject made a paragraph of that report), "all" without ``report`` (the whole
+   series). Best of 2 when under 2 s. A question past ``--timeout`` seconds is given as ``>T`` (its
+   process is killed and the next questions run in a new one).
+
+``--quick``: N = 1, 5, 10, questions at 1 and 10, timeout 10 s; under 2 minutes here.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import queue
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import corpus  # noqa: E402
+
+
+def build(folder: Path, out: Path, src: Path) -> dict:
+    """``report-graph build`` in a new process, waited for by ``os.wait4`` for its resource usage."""
+    env = dict(os.environ, PYTHONPATH=str(src))
+    log = out.with_suffix(".log")
+    t = time.perf_counter()
+    with open(log, "w") as f:
+        pid = os.posix_spawn(sys.executable, [sys.executable, "-m", "report_graph", "build", str(folder), "--out", str(out)],
+                             env, file_actions=[(os.POSIX_SPAWN_DUP2, f.fileno(), 1), (os.POSIX_SPAWN_DUP2, f.fileno(), 2)])
+        _, status, usage = os.wait4(pid, 0)
+    seconds = time.perf_counter() - t
+    text = log.read_text("utf-8", errors="replace")
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise SystemExit(f"build of {folder} failed (exit {code}):\n{text[-3000:]}")
+    m = re.search(r"(\d+) triples in (\d+) graphs", text)
+    return {"seconds": seconds, "mb": usage.ru_maxrss / 1024, "triples": int(m.group(1)) if m else 0}
+
+
+# ---- questions, in a process of their own --------------------------------------------------------
+
+def _tasks(symbol: str) -> list[tuple[str, str, dict]]:
+    from report_graph.query import catalogue
+    tasks = []
+    for name, q in sorted(catalogue().items()):
+        params = {k: v for k, v in q.example.items() if k != "report"}
+        if "subject" in params:
+            params["subject"] = re.sub(r"doc/.*?/para/", f"doc/{symbol}/para/", params["subject"])
+        if any(p.name == "report" for p in q.params):
+            tasks.append((name, "one", dict(params, report=symbol)))
+        tasks.append((name, "all", params))
+    return tasks
+
+
+def _ask(store: str, tasks: list) -> None:
+    """Child: answer each task, one JSON line per answer."""
+    import report_graph
+    report_graph.query("meeting-series", store=store)   # open the store once (warm-up)
+    for name, variant, params in tasks:
+        best, rows = float("inf"), 0
+        for attempt in range(2):
+            t = time.perf_counter()
+            rows = len(report_graph.query(name, store=store, **params))
+            best = min(best, time.perf_counter() - t)
+            if best >= 2:
+                break
+        print(json.dumps([name, variant, best, rows]), flush=True)
+
+
+def questions(trig: Path, store: Path, symbol: str, timeout: float, src: Path) -> tuple[dict, dict]:
+    """(load facts, {(name, variant): (seconds or None for past the timeout, rows)})."""
+    env = dict(os.environ, PYTHONPATH=f"{src}{os.pathsep}{ROOT}")
+    time.sleep(2.1)   # a file written within 2 s of its loading is hashed at every query (freshness check)
+    code = (f"import json, sys, report_graph.query; q = sys.modules['report_graph.query']; r = q.load([{str(trig)!r}], {str(store)!r}); "
+            f"print(json.dumps([r.quads, r.seconds]))")
+    quads, seconds = json.loads(subprocess.run([sys.executable, "-c", code], env=env, check=True,
+                                               capture_output=True, text=True).stdout.splitlines()[-1])
+    sys.path.insert(0, str(src))
+    tasks = _tasks(symbol)
+    out: dict = {}
+    while tasks:
+        code = (f"import json, sys; from benchmarks.__main__ import _ask; "
+                f"_ask({str(store)!r}, json.loads(sys.stdin.read()))")
+        p = subprocess.Popen([sys.executable, "-c", code], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
+        p.stdin.write(json.dumps(tasks))
+        p.stdin.close()
+        lines: queue.Queue = queue.Queue()
+        threading.Thread(target=lambda: [lines.put(x) for x in p.stdout] + [lines.put(None)], daemon=True).start()
+        first = True
+        while tasks:
+            try:
+                line = lines.get(timeout=timeout + (30 if first else 5))   # the first: start-up and warm-up too
+                first = False
+            except queue.Empty:
+                line = "timeout"
+            if line is None or line == "timeout":
+                name, variant, _ = tasks.pop(0)
+                out[(name, variant)] = (None, 0)
+                p.kill()
+                p.wait()
+                break
+            name, variant, seconds_, rows = json.loads(line)
+            tasks.pop(0)
+            out[(name, variant)] = (seconds_ if seconds_ <= timeout else None, rows)
+        else:
+            p.wait()
+    return {"quads": quads, "seconds": seconds}, out
+
+
+# ---- the table -----------------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 40, 100])
+    ap.add_argument("--query-sizes", type=int, nargs="*", default=None, help="default: 1, 40, 100 (of --sizes)")
+    ap.add_argument("--quick", action="store_true", help="N = 1, 5, 10; questions at 1 and 10; timeout 10 s")
+    ap.add_argument("--timeout", type=float, default=30.0, help="seconds a question may take (default 30)")
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--src", type=Path, default=ROOT / "src", help="the package's folder (default: src/ here)")
+    ap.add_argument("--keep", type=Path, help="keep the reports and builds in this folder")
+    a = ap.parse_args(argv)
+    if a.quick:
+        a.sizes, a.query_sizes, a.timeout = [1, 5, 10], [1, 10], 10.0
+    sizes = sorted(set(a.sizes))
+    qsizes = sorted(set(a.query_sizes if a.query_sizes is not None else [n for n in (1, 40, 100) if n in sizes]))
+    missing = set(qsizes) - set(sizes)
+    if missing:
+        ap.error(f"--query-sizes {sorted(missing)} not in --sizes")
+
+    if a.keep:
+        return run(a, sizes, qsizes, Path(a.keep))
+    with tempfile.TemporaryDirectory(prefix="rg-bench-") as work:
+        return run(a, sizes, qsizes, Path(work))
+
+
+def run(a: argparse.Namespace, sizes: list[int], qsizes: list[int], work: Path) -> int:
+    reports = corpus.generate(max(sizes), a.seed)
+    paths = corpus.write(reports, work / "reports")
+    checked = list(dict.fromkeys([paths[0], paths[len(paths) // 2], paths[-1]]))
+    corpus.check(checked, a.src)
+    print(f"{len(reports)} reports generated (seed {a.seed}: "
+          f"{sum(r.language == 'fr' for r in reports)} fr, {sum(r.language == 'en' for r in reports)} en), "
+          f"{len(checked)} converted one by one; package from {a.src}; {os.cpu_count()} CPUs; work dir {work}", flush=True)
+
+    rows, answers, loads = [], {}, {}
+    for n in sizes:
+        folder = work / f"series-{n}"
+        folder.mkdir(parents=True, exist_ok=True)
+        for p in paths[:n]:
+            link = folder / p.name
+            if not link.exists():
+                link.symlink_to(p)
+        out = work / f"out-{n}"
+        r = build(folder, out, a.src)
+        r["n"] = n
+        rows.append(r)
+        print(f"  built N = {n}: {r['seconds']:.1f} s, {r['mb']:.0f} MB, {r['triples']} triples", flush=True)
+        if n in qsizes:
+            loads[n], answers[n] = questions(out / "report-graph.trig", work / f"store-{n}", reports[0].symbol,
+                                             a.timeout, a.src)
+            slow = [k for k, (s, _) in answers[n].items() if s is None or s > 1]
+            print(f"  questions at N = {n}: loaded {loads[n]['quads']} quads in {loads[n]['seconds']:.1f} s; "
+                  f"over 1 s: {', '.join(f'{k[0]} ({k[1]})' for k in slow) or 'none'}", flush=True)
+
+    base = rows[0]["seconds"] / rows[0]["n"]
+    print()
+    print(f"Build of N generated reports (`report-graph build DIR`, a new process each; ratio: seconds per report "
+          f"against N = {rows[0]['n']})")
+    print()
+    print("| N | seconds | s/report | ratio | peak MB | MB/report | triples | triples/report |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        n = r["n"]
+        print(f"| {n} | {r['seconds']:.1f} | {r['seconds'] / n:.2f} | {r['seconds'] / n / base:.2f} | {r['mb']:.0f} | "
+              f"{r['mb'] / n:.1f} | {r['triples']:,} | {r['triples'] // n:,} |")
+    if answers:
+        print()
+        print(f"Catalogue questions through `report_graph.query` on the embedded store, seconds (best of 2 under 2 s; "
+              f"`>{a.timeout:g}`: past the timeout); one = `report={reports[0].symbol}`, all = the whole series")
+        print()
+        head = " | ".join(f"N={n} one | N={n} all" for n in qsizes)
+        print(f"| question | {head} | rows, all: N = {', '.join(map(str, qsizes))} |")
+        print("|---|" + "---:|" * (2 * len(qsizes) + 1))
+        names = sorted({k[0] for d in answers.values() for k in d})
+
+        def cell(n, name, variant):
+            if (name, variant) not in answers[n]:
+                return "–"
+            s, _ = answers[n][(name, variant)]
+            return f">{a.timeout:g}" if s is None else f"{s:.3f}"
+        for name in names:
+            cells = " | ".join(f"{cell(n, name, 'one')} | {cell(n, name, 'all')}" for n in qsizes)
+            counts = " / ".join("–" if answers[n].get((name, "all"), (None,))[0] is None
+                                else str(answers[n][(name, "all")][1]) for n in qsizes)
+            print(f"| {name} | {cells} | {counts} |")
+        print()
+        print("Store: " + "; ".join(f"N = {n}: {loads[n]['quads']:,} quads loaded in {loads[n]['seconds']:.1f} s"
+                                     for n in qsizes))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

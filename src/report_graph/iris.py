@@ -2,9 +2,10 @@
 
 Two steps, kept apart so that the extractors never see a base:
 
-- **keys** are paths below the base that records carry (records.py): ``person/maria-jose-perez``,
-  ``instrument/convention-on-the-rights-of-the-child``, ``treaty/UNTOC/article/16``,
-  ``meeting/CTOC/COP/WG.7/2015``, ``resolution/COP-UNTOC/5/3``. They come from identifiers the text
+- **keys** are paths below the base that records carry (records.py); for example
+  ``person/maria-jose-perez``, ``instrument/convention-on-the-rights-of-the-child``,
+  ``treaty/UNTOC/article/16``, ``meeting/CTOC/COP/WG.7/2015``, ``resolution/COP-UNTOC/5/3``
+  (examples of the patterns, for any report). They come from identifiers the text
   carries (symbols, numbers, ISO codes) or, for a name, from :func:`slug`; never from counters
   or positions.
 - **IRIs** are ``base + key`` (:func:`iri`) and the parts of a report below its IRI: language
@@ -95,7 +96,7 @@ def source_key(table_stem: str) -> str:
 
 
 def document_key(symbol: str) -> str:
-    """A UN document (a report's work) by its symbol: ``doc/CTOC/COP/WG.7/2015/6``."""
+    """A UN document (a report's work) by its symbol, for example ``doc/CTOC/COP/WG.7/2015/6``."""
     return f"doc/{symbol}"
 
 

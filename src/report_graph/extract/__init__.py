@@ -26,7 +26,7 @@ from .acts import extract_decisions, extract_resolutions
 from .cover import describe, with_cover_facts
 from .meeting import extract_documents, extract_meeting
 from .participation import extract_participation
-from .persons import with_persons
+from .persons import meeting_persons, with_persons
 from .recommendations import paragraph_recommendations
 from .themes import extract_themes
 
@@ -48,8 +48,9 @@ def extract(document: Document) -> Extraction:
     for paragraph in document.paragraphs_of_kind("recommendations"):
         recommendations.extend(paragraph_recommendations(paragraph, document.language))
     recommendations.extend(attributed_recommendations(document))
-    participations, statements, unresolved_names = extract_participation(document)
-    meeting = with_persons(document, with_cover_facts(document, extract_meeting(document)))
+    persons = meeting_persons(document)  # read once: participations and the meeting's chair
+    participations, statements, unresolved_names = extract_participation(document, persons)
+    meeting = with_persons(document, with_cover_facts(document, extract_meeting(document)), persons)
     decisions, unresolved_decisions = extract_decisions(document)
     themes, implied = extract_themes(document, recommendations, meeting.agenda if meeting else (),
                                      citations, mentions, default_protocol)

@@ -30,7 +30,7 @@ from ..document import Document, Paragraph
 from ..records import Evidence, Participation, Statement, Unresolved
 from .common import (agenda_refs, cue_alternation, cue_regex, cue_rows, lexicon_rows, report_paragraphs,
                      sentences)
-from .persons import meeting_persons
+from .persons import PersonMention, meeting_persons
 
 _PERSON_ROLES = ("role/chair", "role/panelist")
 # longest list item, in comma/et pieces, that may be one name (Organisation des Nations Unies
@@ -291,9 +291,10 @@ def _excluded(document: Document) -> set[str]:
 # --------------------------------------------------------------------------------- extraction
 
 
-def extract_participation(document: Document) -> tuple[tuple[Participation, ...], tuple[Statement, ...],
-                                                     tuple[Unresolved, ...]]:
-    """Participations (states, organizations, chair, panelists), statements, unknown names."""
+def extract_participation(document: Document, persons: tuple[PersonMention, ...] | None = None
+                          ) -> tuple[tuple[Participation, ...], tuple[Statement, ...], tuple[Unresolved, ...]]:
+    """Participations (states, organizations, the persons of :func:`.persons.meeting_persons`,
+    read when not given), statements, unknown names."""
     lang = document.language
     excluded = _excluded(document)
     statement_rx, attendance_rx = cue_regex("statement-act", lang), cue_regex("attendance-act", lang)
@@ -346,7 +347,7 @@ def extract_participation(document: Document) -> tuple[tuple[Participation, ...]
         if x.agent not in attending:
             attending.add(x.agent)
             participations.append(x)
-    for pm in meeting_persons(document):
+    for pm in meeting_persons(document) if persons is None else persons:
         participations.append(Participation(pm.person.key, pm.role, pm.person.evidence))
         if pm.person.state is None and pm.bracket is not None:
             a, b = pm.bracket

@@ -41,6 +41,7 @@ class PersonMention:
     person: Person
     role: str  # role/chair, role/vice-chair, role/rapporteur, role/panelist
     bracket: tuple[int, int] | None  # span of the text inside the brackets, when there are some
+    listed: bool = False  # under an officer's title (not after a cue)
 
 
 def _matching_paren(text: str, i: int, hi: int) -> int:
@@ -106,10 +107,11 @@ def _first_found(document: Document, find, skip: frozenset[str] = frozenset()) -
     return ()
 
 
-def person_mentions(document: Document, role: str) -> tuple[PersonMention, ...]:
+def person_mentions(document: Document, role: str,
+                    officers: tuple[PersonMention, ...] | None = None) -> tuple[PersonMention, ...]:
     """Persons named after a cue of that role (participation-cues.tsv), organization sections
-    first. A person the report lists as one of the body's officers holds that office, not this
-    role (the Vice-Chair who is to chair a working group)."""
+    first. A person the report lists as one of the body's officers (``officers``, read when not
+    given) holds that office, not this role (the Vice-Chair who is to chair a working group)."""
     lang = document.language
     rx = person_cue_regex(role, lang)
 
@@ -117,7 +119,8 @@ def person_mentions(document: Document, role: str) -> tuple[PersonMention, ...]:
         return [pm for m in rx.finditer(fold(p.text))
                 for pm in _persons_in(p, m.end(), _sentence_at(p.text, m.start())[1], role, lang)]
 
-    return _first_found(document, find, frozenset(m.person.key for m in officer_mentions(document)))
+    officers = officer_mentions(document) if officers is None else officers
+    return _first_found(document, find, frozenset(m.person.key for m in officers))
 
 
 # --------------------------------------------------------------------------------- officers
@@ -161,10 +164,10 @@ def _officers_in(p: Paragraph, lang: str) -> list[PersonMention]:
         role = roles[int(m.lastgroup[1:])]
         found = _persons_in(p, m.end(), hi, role, lang)
         if found and not p.text[found[-1].bracket[1] + 1:hi].strip(" ;,.\n"):
-            out.extend(found)
+            out.extend(replace(pm, listed=True) for pm in found)
             continue
         for start, end in _names_by_line(p, m.end(), hi):
-            out.append(PersonMention(_person(p, p.text[start:end], start, end, None), role, None))
+            out.append(PersonMention(_person(p, p.text[start:end], start, end, None), role, None, listed=True))
     return out
 
 
@@ -176,21 +179,22 @@ def officer_mentions(document: Document) -> tuple[PersonMention, ...]:
     return _first_found(document, lambda p: _officers_in(p, document.language))
 
 
-def meeting_persons(document: Document,
-                    officers: tuple[PersonMention, ...] | None = None) -> tuple[PersonMention, ...]:
+def meeting_persons(document: Document) -> tuple[PersonMention, ...]:
     """The officers, the chair and the panellists. The Chair the body elected is the meeting's
     chair; a «chaired by» names it only where no officers' list does."""
-    officers = officer_mentions(document) if officers is None else officers
-    chair = () if any(m.role == "role/chair" for m in officers) else person_mentions(document, "role/chair")
-    return officers + chair + person_mentions(document, "role/panelist")
+    officers = officer_mentions(document)
+    chair = () if any(m.role == "role/chair" for m in officers) else \
+        person_mentions(document, "role/chair", officers)
+    return officers + chair + person_mentions(document, "role/panelist", officers)
 
 
-def with_persons(document: Document, meeting: Meeting | None) -> Meeting | None:
-    """The meeting with its chair, panellists and the officers listed by title."""
+def with_persons(document: Document, meeting: Meeting | None,
+                 persons: tuple[PersonMention, ...] | None = None) -> Meeting | None:
+    """The meeting with its chair, panellists and the officers listed by title (``persons``:
+    :func:`meeting_persons`, read when not given)."""
     if meeting is None:
         return None
-    officers = officer_mentions(document)
-    persons = meeting_persons(document, officers)
+    persons = meeting_persons(document) if persons is None else persons
     return replace(meeting, chair=tuple(m.person for m in persons if m.role == "role/chair"),
                    panelists=tuple(m.person for m in persons if m.role == "role/panelist"),
-                   officers=tuple(Officer(m.role, m.person) for m in officers))
+                   officers=tuple(Officer(m.role, m.person) for m in persons if m.listed))

@@ -130,7 +130,7 @@ class Server:
         key = ("sparql", query, tuple(default_graphs), tuple(named_graphs), accept)
         return await self.cached(request, key, "report_graph.server.sparql:execute", query=query,
                                  default_graphs=default_graphs, named_graphs=named_graphs, accept=accept,
-                                 cap=self.result_cap)
+                                 cap=self.result_cap, base_iri=self.base + "sparql")
 
     async def home(self, request: Request) -> Response:
         fmt = neg.choose(request.headers.get("accept"), (neg.HTML, *neg.RDF_FORMATS))

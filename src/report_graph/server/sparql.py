@@ -98,8 +98,9 @@ def _checked(query: str) -> Answer | None:
 
 
 def execute(engine, query: str, default_graphs: list[str], named_graphs: list[str], accept: str | None,
-            cap: int) -> Answer:
-    """In a worker: run ``query`` on the store and write its answer in the format ``accept`` prefers."""
+            cap: int, base_iri: str | None = None) -> Answer:
+    """In a worker: run ``query`` on the store and write its answer in the format ``accept`` prefers;
+    relative IRIs of the query are resolved against ``base_iri`` (the endpoint's public IRI)."""
     refused = _checked(query)
     if refused is not None:
         return refused
@@ -110,7 +111,7 @@ def execute(engine, query: str, default_graphs: list[str], named_graphs: list[st
         kwargs = {"use_default_graph_as_union": True}
     with engine._reading() as store:  # the current generation, under the store's shared lock
         try:
-            result = store.query(query, **kwargs)
+            result = store.query(query, base_iri=base_iri, **kwargs)
         except SyntaxError as e:
             return text_answer(400, f"SPARQL syntax error: {e}")
         except (OSError, RuntimeError, ValueError) as e:

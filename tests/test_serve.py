@@ -184,9 +184,13 @@ def test_service_is_refused_and_nothing_is_fetched(client):
     counter = http.server.HTTPServer(("127.0.0.1", 0), Counting)
     threading.Thread(target=counter.serve_forever, daemon=True).start()
     try:
-        q = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{counter.server_port}/sparql> {{ ?s ?p ?o }} }}"
-        r = client.get("/sparql", params={"query": q})
-        assert r.status_code == 403 and "SERVICE" in r.text
+        target = f"<http://127.0.0.1:{counter.server_port}/sparql>"
+        for keyword in ("SERVICE", "service", "Service SILENT"):
+            q = f"SELECT * WHERE {{ {keyword} {target} {{ ?s ?p ?o }} }}"
+            r = client.get("/sparql", params={"query": q})
+            assert r.status_code == 403 and "SERVICE" in r.text, r.text
+        escaped = client.get("/sparql", params={"query": f"SELECT * WHERE {{ \\u0053ERVICE {target} {{ ?s ?p ?o }} }}"})
+        assert escaped.status_code in (400, 403)
         time.sleep(0.2)
         assert hits == []
     finally:
@@ -205,6 +209,19 @@ def test_a_query_past_the_time_limit_is_stopped_and_the_server_goes_on(client, a
         assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
     ok = client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
     assert ok.status_code == 200 and ok.json()["boolean"] is True
+
+
+def test_clients_that_go_away_do_not_take_the_workers(client, app, url):
+    pool = app.state.server.pool
+    for _ in range(pool.size + 1):  # more abandoned never-ending queries than workers
+        with pytest.raises(httpx.TimeoutException):
+            httpx.get(url + "/sparql", params={"query": NEVER_ENDS}, timeout=0.5)
+    end = time.monotonic() + 30
+    while pool._idle.qsize() < pool.size and time.monotonic() < end:  # each one killed past the limit
+        time.sleep(0.2)
+    assert pool._idle.qsize() == pool.size == len(pool.pids)
+    ok = client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
+    assert ok.status_code == 200
 
 
 def test_an_answer_past_the_result_cap_is_refused(client):

@@ -8,7 +8,8 @@ read-only (``query.store.DiskStoreEngine``: the current generation, under the st
 lock) and answers jobs one at a time over a pipe.
 
 :meth:`Pool.run` takes an idle worker, sends it the job and waits for the answer at most
-``time_limit`` seconds (in a thread of the event loop's executor: the loop never blocks). Past
+``time_limit`` seconds (in a thread of the pool's executor: the loop never blocks; a client that
+disconnects meanwhile does not lose the worker). Past
 the limit, the worker is killed (SIGKILL, which ends a query inside RocksDB at once; its shared
 lock goes with it) and a new one started in its place, and the caller gets a 503. A request that
 waits longer than ``time_limit`` for an idle worker (all busy) gets a 503 too.
@@ -158,22 +159,31 @@ class Pool:
         except asyncio.TimeoutError:
             return text_answer(503, f"every worker is busy (waited {self.time_limit:g}s): try again later",
                                {"Retry-After": "5"})
+        exchange = loop.run_in_executor(self._threads, self._exchange, worker, target, kwargs, loop)
+        # shielded: a client that goes away does not take the worker with it; the exchange
+        # still waits for the answer (or kills the worker) and gives a worker back to the pool
+        return await asyncio.shield(exchange)
+
+    def _exchange(self, worker: _Worker, target: str, kwargs: dict, loop) -> Answer:
+        """In a thread: send the job, wait for the answer at most ``time_limit`` seconds, and put
+        the worker (or, past the limit or dead, a new one) back among the idle ones."""
+        assert self._idle is not None
+        give_back = self._idle.put_nowait
         try:
             worker.conn.send((target, kwargs))
-            ready = await loop.run_in_executor(self._threads, worker.conn.poll, self.time_limit)
-            if ready:
-                answer = await loop.run_in_executor(self._threads, worker.conn.recv)
-                self._idle.put_nowait(worker)
+            if worker.conn.poll(self.time_limit):
+                answer = worker.conn.recv()
+                loop.call_soon_threadsafe(give_back, worker)
                 return answer
-        except (EOFError, OSError, BrokenPipeError):  # the worker died (killed from outside, out of memory)
-            ready = None
-        # past the time limit, or dead: kill it and put a new one in its place
-        self.killed += ready is False
+            late = True
+        except (EOFError, OSError):  # the worker died (killed from outside, out of memory)
+            late = False
+        self.killed += late
         try:
-            self._idle.put_nowait(await loop.run_in_executor(self._threads, self._replace, worker))
+            loop.call_soon_threadsafe(give_back, self._replace(worker))
         except RuntimeError as e:  # the store cannot be opened any more: one worker fewer
             return text_answer(503, f"a worker could not be restarted: {e}")
-        if ready is False:
+        if late:
             return text_answer(503, f"the query took more than {self.time_limit:g}s, the server's time limit: "
                                     "given up (ask a narrower question, or add LIMIT)")
         return text_answer(500, "the worker answering this request died; it was replaced")

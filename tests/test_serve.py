@@ -427,3 +427,14 @@ def test_the_serve_command(store):
         out, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err.decode()
     assert b"Traceback" not in err
+
+
+def test_serve_on_a_port_in_use_is_a_usage_error(store):
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        r = subprocess.run([sys.executable, "-m", "report_graph", "serve", "--port", str(port), "--store", str(store),
+                            "--published", str(PUBLISHED), "-q"], capture_output=True, text=True, timeout=60,
+                           env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    assert r.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in r.stderr and "Traceback" not in r.stderr

@@ -291,10 +291,18 @@ def _engine_options(sp: argparse.ArgumentParser, output: bool = True) -> None:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the store until interrupted (Ctrl-C: exit 0)."""
+    import socket
+
     import uvicorn
 
     from .server import create_app
 
+    try:  # said now, before the store is loaded and the workers started (uvicorn would exit 3)
+        with socket.create_server((args.host, args.port)):
+            pass
+    except OSError as e:
+        print(f"report-graph: error: cannot listen on {args.host}:{args.port}: {e.strerror or e}", file=sys.stderr)
+        return 2
     published = args.published
     if published is None and args.store is None:
         published = project_path("data", "published", instead="--published DIR or --store DIR")

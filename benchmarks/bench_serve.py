@@ -4,7 +4,8 @@ Each server is started in its own process on 127.0.0.1 over the published TriG (
 with the union of the named graphs as its default graph:
 
 - `report-graph serve` (ours), with its answer cache, and again with ``--no-cache`` (every
-  request runs its query in a worker);
+  request runs its query in a worker), and with ``--no-cache --in-memory`` (each worker queries a
+  copy of the store in memory);
 - `oxigraph serve-read-only --union-default-graph` (the ``oxigraph`` pip package), the store loaded
   by ``oxigraph load``;
 - `rdflib-endpoint serve` (its CLI reads the file into an rdflib Dataset with ``default_union``).
@@ -176,13 +177,15 @@ def main(argv: list[str]) -> int:
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         subprocess.run([sys.executable, "-m", "report_graph", "load", "--store", str(work / "store"), "-q", str(TRIG)],
                        check=True, env=env)
-        ports = {k: free_port() for k in ("ours", "ours-nocache", "oxigraph", "rdflib")}
+        ports = {k: free_port() for k in ("ours", "ours-nocache", "ours-memory", "oxigraph", "rdflib")}
         ours = [sys.executable, "-m", "report_graph", "serve", "--store", str(work / "store"), "-q",
                 "--published", str(TRIG.parent)]
         commands = {
             "report-graph serve": (ours + ["--port", str(ports["ours"])], ports["ours"], env),
             "report-graph serve --no-cache": (ours + ["--port", str(ports["ours-nocache"]), "--no-cache"],
                                               ports["ours-nocache"], env),
+            "report-graph serve --no-cache --in-memory": (
+                ours + ["--port", str(ports["ours-memory"]), "--no-cache", "--in-memory"], ports["ours-memory"], env),
             "oxigraph serve-read-only": (["oxigraph", "serve-read-only", "--location", str(work / "oxigraph"),
                                           "--bind", f"127.0.0.1:{ports['oxigraph']}", "--union-default-graph"],
                                          ports["oxigraph"], None),

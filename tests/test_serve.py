@@ -438,3 +438,19 @@ def test_serve_on_a_port_in_use_is_a_usage_error(store):
                             "--published", str(PUBLISHED), "-q"], capture_output=True, text=True, timeout=60,
                            env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
     assert r.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_in_memory_workers_answer_alike_and_follow_a_reload(tmp_path, memory):
+    from report_graph.query import load
+    from report_graph.server import create_app
+
+    load([PUBLISHED / "report-graph.trig"], tmp_path / "store")
+    q = {"query": "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }"}
+    with running(create_app(tmp_path / "store", in_memory=True, workers=1)) as u, httpx.Client(base_url=u) as c:
+        def count():
+            return int(c.get("/sparql", params=q).json()["results"]["bindings"][0]["n"]["value"])
+        assert count() == len(memory)
+        small = tmp_path / "small.trig"
+        small.write_text("<http://example.org/g> { <http://example.org/s> <http://example.org/p> 1 . }\n", "utf-8")
+        load([small], tmp_path / "store")
+        assert count() == 1

@@ -43,19 +43,20 @@ def prepare_store(store: str | Path | None = None, published: str | Path | None 
 
 def create_app(store: str | Path | None = None, published: str | Path | None = None, base: str = DEFAULT_BASE,
                pages: Any = None, time_limit: float = TIME_LIMIT, result_cap: int = RESULT_CAP,
-               workers: int | None = None, cache_bytes: int = CACHE_BYTES, max_age: int = MAX_AGE):
+               workers: int | None = None, cache_bytes: int = CACHE_BYTES, max_age: int = MAX_AGE,
+               in_memory: bool = False):
     """The ASGI application serving the store in ``store`` (loaded from ``published`` when given).
 
     ``published``: the downloads' folder (the VoID description's distributions, ``/download/``);
     ``time_limit`` (seconds) and ``result_cap`` (bytes) bound every query; ``workers`` worker
     processes run them (default: the number of cores); ``cache_bytes`` of answers are kept in
-    memory (0: none).
+    memory (0: none); ``in_memory``: each worker queries a copy of the store in memory (memory.py).
     """
     from .app import Server, starlette_app
     from .pool import Pool
 
     store_dir = prepare_store(store, published)
-    pool = Pool(store_dir, workers or os.cpu_count() or 2, time_limit)
+    pool = Pool(store_dir, workers or os.cpu_count() or 2, time_limit, in_memory)
     server = Server(store_dir, Path(published) if published else None, base, pages, pool, result_cap,
                     cache_bytes, max_age)
     return starlette_app(server)

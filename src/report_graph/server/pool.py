@@ -5,7 +5,8 @@ runs on and holds a core. So every job that reads the store (a SPARQL query, a r
 description, a catalogue question, the dataset description) runs in one of ``size`` worker
 processes (new interpreters: nothing of the event loop is inherited). Each worker opens the store
 read-only (``query.store.DiskStoreEngine``: the current generation, under the store's shared
-lock) and answers jobs one at a time over a pipe.
+lock), or with ``memory`` a copy of it in memory (memory.py), and answers jobs one at a time
+over a pipe.
 
 :meth:`Pool.run` takes an idle worker, sends it the job and waits for the answer at most
 ``time_limit`` seconds (in a thread of the pool's executor: the loop never blocks; a client that
@@ -50,14 +51,15 @@ def text_answer(status: int, message: str, headers: dict[str, str] | None = None
     return Answer(status, "text/plain; charset=utf-8", (message.rstrip("\n") + "\n").encode("utf-8"), headers or {})
 
 
-def _worker_main(conn, store_dir: str) -> None:
-    """A worker: open the store, then answer jobs until the pipe closes."""
+def _worker_main(conn, store_dir: str, memory: bool = False) -> None:
+    """A worker: open the store (or copy it into memory), then answer jobs until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
     from ..errors import ReportGraphError
     from ..query.store import DiskStoreEngine
+    from .memory import MemoryCopy
 
     try:
-        engine = DiskStoreEngine(Path(store_dir), time_limit=None)
+        engine = (MemoryCopy if memory else DiskStoreEngine)(Path(store_dir), time_limit=None)
     except ReportGraphError as e:
         conn.send(text_answer(503, f"the store cannot be opened: {e}"))
         return
@@ -84,20 +86,20 @@ def _worker_main(conn, store_dir: str) -> None:
 def _child() -> None:
     """The worker's entry point: ``python -c ... FD STORE_DIR`` (see :class:`_Worker`)."""
 
-    _worker_main(Connection(int(sys.argv[1])), sys.argv[2])
+    _worker_main(Connection(int(sys.argv[1])), sys.argv[2], sys.argv[3] == "memory")
 
 
 class _Worker:
     """A worker process, started as ``python -c`` with one end of a socket pair: not through
     multiprocessing, whose ``spawn`` runs the parent's main script again in the child."""
 
-    def __init__(self, store_dir: str):
+    def __init__(self, store_dir: str, memory: bool = False):
         parent, child = socket.socketpair()
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [_SRC, env.get("PYTHONPATH")]))
         self.process = subprocess.Popen(
             [sys.executable, "-c", "from report_graph.server.pool import _child; _child()", str(child.fileno()),
-             store_dir], pass_fds=[child.fileno()], env=env, stdin=subprocess.DEVNULL)
+             store_dir, "memory" if memory else "disk"], pass_fds=[child.fileno()], env=env, stdin=subprocess.DEVNULL)
         child.close()
         self.conn = Connection(parent.detach())
         try:
@@ -118,8 +120,8 @@ class _Worker:
 class Pool:
     """``size`` worker processes over the store in ``store_dir``."""
 
-    def __init__(self, store_dir: str | Path, size: int = 2, time_limit: float = 10.0):
-        self.store_dir = str(store_dir)
+    def __init__(self, store_dir: str | Path, size: int = 2, time_limit: float = 10.0, memory: bool = False):
+        self.store_dir, self.memory = str(store_dir), memory
         self.size = max(1, size)
         self.time_limit = time_limit
         self._workers: list[_Worker] = []
@@ -130,7 +132,7 @@ class Pool:
 
     def start(self) -> None:
         """Start the workers (blocking: call before serving, or in a thread)."""
-        self._workers = [_Worker(self.store_dir) for _ in range(self.size)]
+        self._workers = [_Worker(self.store_dir, self.memory) for _ in range(self.size)]
 
     async def open(self) -> None:
         loop = asyncio.get_running_loop()
@@ -192,6 +194,6 @@ class Pool:
         worker.kill()
         with self._lock:
             self._workers = [w for w in self._workers if w is not worker]
-            fresh = _Worker(self.store_dir)
+            fresh = _Worker(self.store_dir, self.memory)
             self._workers.append(fresh)
         return fresh

@@ -287,6 +287,62 @@ def _engine_options(sp: argparse.ArgumentParser, output: bool = True) -> None:
                         help="cut table cells to this many characters, 0 for no limit (default: 60)")
 
 
+# --- serve (issue 17): the published data over HTTP ---------------------------------------------
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the store until interrupted (Ctrl-C: exit 0)."""
+    import socket
+
+    import uvicorn
+
+    from .server import create_app
+
+    try:  # said now, before the store is loaded and the workers started (uvicorn would exit 3)
+        with socket.create_server((args.host, args.port)):
+            pass
+    except OSError as e:
+        print(f"report-graph: error: cannot listen on {args.host}:{args.port}: {e.strerror or e}", file=sys.stderr)
+        return 2
+    published = args.published
+    if published is None and args.store is None:
+        published = project_path("data", "published", instead="--published DIR or --store DIR")
+    app = create_app(args.store, published, base=args.base, time_limit=args.time_limit,
+                     result_cap=int(args.result_cap * 1_000_000), workers=args.workers,
+                     cache_bytes=0 if args.no_cache else 64 << 20, in_memory=args.in_memory)
+    if not args.quiet:
+        print(f"report-graph: serving {args.base} at http://{args.host}:{args.port}/ "
+              f"(SPARQL: /sparql; Ctrl-C stops)", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning" if args.quiet else "info")
+    return 0
+
+
+def _serve_parser(sub) -> None:
+    from .server import RESULT_CAP, TIME_LIMIT
+
+    sv = sub.add_parser("serve", help="serve the data over HTTP: SPARQL endpoint, resolvable IRIs, questions")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    sv.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    sv.add_argument("--published", metavar="DIR",
+                    help="the downloads' folder: its report-graph.trig is loaded into the store when the "
+                         "store holds anything else (default, in a checkout: data/published)")
+    sv.add_argument("--store", help="the embedded store's folder (default: $REPORT_GRAPH_STORE, else store/ "
+                                    "in the checkout)")
+    sv.add_argument("--base", default=DEFAULT_BASE, type=_base,
+                    help=f"the public base of the IRIs, mapped onto this server's root (default: {DEFAULT_BASE})")
+    sv.add_argument("--time-limit", type=_seconds, default=TIME_LIMIT, metavar="SECONDS",
+                    help=f"a query running longer is stopped (its worker killed): 503 (default: {TIME_LIMIT:g})")
+    sv.add_argument("--result-cap", type=float, default=RESULT_CAP / 1_000_000, metavar="MB",
+                    help=f"a larger answer is refused (400, add LIMIT) (default: {RESULT_CAP / 1_000_000:g})")
+    sv.add_argument("--workers", type=int, default=None, help="worker processes answering queries "
+                                                              "(default: the number of cores)")
+    sv.add_argument("--no-cache", action="store_true", help="keep no answer in memory (ETags still given)")
+    sv.add_argument("--in-memory", action="store_true",
+                    help="each worker queries a copy of the store in memory: faster (about 5 times on the "
+                         "catalogue), the store's size in memory for each worker")
+    sv.add_argument("-q", "--quiet", action="store_true", help="no request log")
+    sv.set_defaults(func=cmd_serve)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="report-graph", description=__doc__.splitlines()[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -355,6 +411,7 @@ def parser() -> argparse.ArgumentParser:
     ld.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     _engine_options(ld, output=False)
     ld.set_defaults(func=cmd_load)
+    _serve_parser(sub)
     return p
 
 

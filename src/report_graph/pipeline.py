@@ -22,6 +22,7 @@ from typing import Callable, Sequence
 from rdflib import Dataset, URIRef
 
 from . import publish
+from .describe import void_turtle
 from .background import Background
 from .bilingual import language_disagreements
 from .build import build_graphs
@@ -186,6 +187,7 @@ def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool, 
             add_inferred(result, base)
         t = time.perf_counter()
         files = publish.render(result.graphs, jsonld.result())
+        files["void.ttl"] = void_turtle(files["report-graph.trig"], files, base)  # VoID/DCAT (describe.py)
         result.seconds["render"] = time.perf_counter() - t
     t = time.perf_counter()
     result.files = publish.write_files(files, out_dir)

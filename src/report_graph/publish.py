@@ -10,6 +10,7 @@ Files written to the output folder (data/published/ by default):
 ``provenance.ttl``         the evidence of every extracted link (Web Annotation)
 ``inferred.ttl``           what OWL RL reasoning adds (graph/inferred), when reasoning ran
 ``context.jsonld``         the JSON-LD context (bundled, so no network is needed)
+``void.ttl``               the VoID/DCAT description of the above (describe.py; added by pipeline.py)
 ``report-graph-manifest.json``  name, size and sha256 of each file above (outputs.py)
 =========================  ================================================================
 
@@ -140,7 +141,7 @@ def render(data: GraphLike, jsonld_text: str | None = None) -> dict[str, str]:
 
 
 DOWNLOADS = ("report-graph.trig", "report-graph.ttl", "report-graph.nt", "report-graph.jsonld", "provenance.ttl",
-             "inferred.ttl", CONTEXT_FILE)  # every name render() may give
+             "inferred.ttl", CONTEXT_FILE, "void.ttl")  # every name render() may give; void.ttl: pipeline (describe.py)
 
 
 def check_output(out_dir: Path) -> None:

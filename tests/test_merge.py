@@ -17,7 +17,7 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL
 
-from report_graph.errors import InputError, MergeConflicts, PublishError, ValidationError
+from report_graph.errors import InputError, MergeConflicts, PublishError, UnsafeInputError, ValidationError
 from report_graph.iris import graph_iri
 from report_graph.merge import DATASET, MANIFEST, REPORT, merge
 from report_graph.vocab import DEFAULT_BASE as B
@@ -260,6 +260,12 @@ def test_library_errors(ours, tmp_path):
     with pytest.raises(InputError, match="gives the named graph"):
         merge([copy], tmp_path / "o", dataset=[ours])
     assert not (tmp_path / "o").exists()
+    remote = tmp_path / "remote.jsonld"  # read through rdf_input: a remote context is refused, never fetched
+    remote.write_text('{"@context": "http://127.0.0.1:9/context.jsonld", "@id": "http://example.org/x", '
+                      '"name": "x"}', encoding="utf-8")
+    with pytest.raises(UnsafeInputError, match="remote JSON-LD context"):
+        merge([remote], tmp_path / "r", dataset=[ours])
+    assert not (tmp_path / "r").exists()
     with pytest.raises(ValidationError):
         merge([FIXTURES / "bad-state.ttl"], None, dataset=[ours])
     (tmp_path / "f").write_text("a file")

@@ -46,8 +46,14 @@ class Source:
     def format(self) -> str:
         return NAMES[FORMATS[self.path.suffix.lower()]]
 
+    @property
+    def key(self) -> str:
+        """``{slug of the file name}-{sha256[:12]}``: what the file holds, not where it lies."""
+        return f"{slug(self.path.stem) or 'file'}-{self.sha256[:12]}"
+
     def iri(self, base: str) -> URIRef:
-        return URIRef(f"{base}merge/source/{slug(self.path.stem) or 'file'}-{self.sha256[:12]}")
+        """The file, as a ``dcat:Distribution`` in ``graph/merge/sources``."""
+        return URIRef(f"{base}merge/source/{self.key}")
 
     @property
     def triples(self) -> int:
@@ -74,7 +80,7 @@ def read_sources(paths: Sequence[Path], ours: Sequence[Path], base: str, max_byt
         seen[digest] = source
         default = URIRef(path.resolve().as_uri())
         for name, triples in read_graphs([path], max_bytes=None, base=base).items():
-            iri = graph_iri(base, f"merge/source/{source.iri(base).rsplit('/', 1)[1]}") if name == default else name
+            iri = graph_iri(base, f"merge/source/{source.key}") if name == default else name
             if iri in owner:
                 raise InputError(f"gives the named graph <{iri}>, which {owner[iri].path} gives too: "
                                  "their triples would mix; merge the two files into one first", str(path))

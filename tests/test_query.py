@@ -25,7 +25,7 @@ from report_graph.errors import InputError
 from report_graph.lexicon import aliases, fold, states
 from report_graph.query import (
     QueryError, Rows, StoreEngine, StoreError, bind_with_values, catalogue,
-    catalogue_markdown, get, load, open_store, parse_query, render, store_is_stale, term, values_block)
+    catalogue_markdown, get, load, merged_catalogue, open_store, parse_query, render, store_is_stale, term, values_block)
 from report_graph.structure import parse_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -448,7 +448,8 @@ def run_cli(capsys, *args):
 
 def test_cli_lists_describes_and_answers(capsys, store_dir):
     code, out, _ = run_cli(capsys, "query", "--list")
-    assert code == 0 and len(out.splitlines()) == len(catalogue()) and "parties-silent" in out
+    assert code == 0 and len(out.splitlines()) == len(catalogue()) + len(merged_catalogue()) and "parties-silent" in out
+    assert "recommendations-by-region" in out and "[merged data" in out
     code, out, _ = run_cli(capsys, "query", "recommendations-citing", "--describe")
     assert code == 0 and "--param article=<integer>" in out and "fr: " in out
     code, out, _ = run_cli(capsys, "query", "recommendations-citing", "--store", store_dir,

@@ -10,13 +10,15 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, to_isomorphic
-from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS, XSD
 
-from report_graph import lexicon
+from report_graph import lexicon, resources
 from report_graph.errors import ReferenceDataError
 from report_graph.reference import (EU_COUNTRY, FILES, UNMS, _check_pref_labels, reference_graph,
                                     reference_graphs, write_reference)
-from report_graph.vocab import DEFAULT_BASE, ELI, RG, WD
+from report_graph.vocab import DEFAULT_BASE, ELI, RG, SCHEMA, WD
+
+MERGE_DATASETS = Path(__file__).resolve().parents[2] / "shared" / "merge-datasets"
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "data" / "reference"
@@ -66,7 +68,44 @@ def test_treaties(g):
     assert g.value(som, ELI.first_date_entry_in_force) == Literal("2004-01-28", datatype=XSD.date)
     assert g.value(iri("treaty/UNTOC"), RG.supplements) is None
     assert Literal("Convention de Palerme", lang="fr") in set(g.objects(iri("treaty/UNTOC"), SKOS.altLabel))
-    assert isinstance(g.value(som, RDFS.seeAlso), URIRef)
+    page = g.value(som, FOAF.page)  # the UNTC page: a document about the treaty
+    assert str(page).endswith("mtdsg_no=XVIII-12-b&chapter=18&clang=_en")
+    assert (page, RDF.type, FOAF.Document) in g and (page, FOAF.primaryTopic, som) in g
+    assert (som, RDFS.seeAlso, page) in g
+    assert {str(g.value(iri(f"treaty/{k}"), RG.untcNumber)) for k in
+            ("UNTOC", "TIP-Protocol", "SOM-Protocol", "Firearms-Protocol")} == {
+        "XVIII-12", "XVIII-12-a", "XVIII-12-b", "XVIII-12-c"}
+
+
+def test_themes_map_to_unbis_with_the_property_of_the_table_and_never_exactly_when_unbis_lacks_the_notion(g):
+    unbis = "http://metadata.un.org/thesaurus/"
+    assert (iri("theme/organized-crime"), SKOS.exactMatch, URIRef(unbis + "1004663")) in g
+    mla, smuggling = iri("theme/mutual-legal-assistance"), iri("theme/smuggling-by-sea")
+    assert (mla, SKOS.closeMatch, URIRef(unbis + "1003479")) in g
+    assert not [o for o in g.objects(mla, SKOS.exactMatch) if str(o).startswith(unbis)]
+    assert not [o for o in g.objects(smuggling, SKOS.exactMatch) if str(o).startswith(unbis)]
+    notes = [str(n) for n in g.objects(mla, RG.sourceNote)]
+    assert any("1003479" in n and "issue 14" in n and "not seen in a stored source" in n for n in notes)
+    tip = [str(n) for n in g.objects(iri("theme/victims-of-trafficking"), RG.sourceNote) if "1006622" in n]
+    assert tip and "not seen" not in tip[0] and "sdg-kos-subject-mappings" in tip[0]
+
+
+def test_a_mapping_of_an_unknown_concept_or_property_is_refused(tmp_path, monkeypatch):
+    folder = tmp_path / "reference"
+    shutil.copytree(REFERENCE / "facts", folder / "facts")
+    shutil.copytree(REFERENCE / "lexicon", folder / "lexicon")
+    table = folder / "lexicon" / "concept-mappings.tsv"
+    for bad in ("theme/no-such-theme\texactMatch", "theme/extradition\tsameAs"):
+        table.write_text("concept\tproperty\ttarget\ttarget_label\tid_confirmed\tsource\n"
+                         f"{bad}\thttp://metadata.un.org/thesaurus/1\tX\tno\ttest\n", encoding="utf-8")
+        monkeypatch.setenv("REPORT_GRAPH_REFERENCE", str(folder))
+        lexicon.clear_caches()
+        try:
+            with pytest.raises(ReferenceDataError, match="concept-mappings.tsv"):
+                reference_graph("http://example.org/other-base/")
+        finally:
+            monkeypatch.delenv("REPORT_GRAPH_REFERENCE")
+            lexicon.clear_caches()
 
 
 # --------------------------------------------------------------------------------- verified flags
@@ -99,7 +138,7 @@ def test_organization_verified_flags(g):
 def test_m49_keeps_leading_zeros(g):
     afg = iri("state/AFG")
     assert g.value(afg, RG.m49) == Literal("004")
-    assert (afg, SKOS.exactMatch, UNMS["004"]) in g
+    assert (afg, SCHEMA.sameAs, UNMS["004"]) in g
     assert all(len(str(m)) == 3 for m in g.objects(None, RG.m49))
 
 
@@ -107,8 +146,9 @@ def test_state_labels_codes_and_links(g):
     esp = iri("state/ESP")
     assert set(g.objects(esp, SKOS.prefLabel)) == {Literal("Spain", lang="en"), Literal("Espagne", lang="fr")}
     assert g.value(esp, RG.iso3) == Literal("ESP") and g.value(esp, RG.iso2) == Literal("ES")
-    assert (esp, SKOS.exactMatch, EU_COUNTRY.ESP) in g
-    assert (esp, SKOS.exactMatch, WD.Q29) in g
+    assert (esp, SCHEMA.sameAs, EU_COUNTRY.ESP) in g
+    assert (esp, SCHEMA.sameAs, WD.Q29) in g
+    assert (esp, SCHEMA.sameAs, URIRef("https://www.omg.org/spec/LCC/Countries/ISO3166-1-CountryCodes/Spain")) in g
     assert (esp, ORG.classification, iri("un-status/member")) in g
     tur = iri("state/TUR")  # the 2015 name is kept as an alternative label
     assert Literal("Turkey", lang="en") in set(g.objects(tur, SKOS.altLabel))
@@ -117,16 +157,41 @@ def test_state_labels_codes_and_links(g):
 def test_observer_states(g):
     pse = iri("state/PSE")
     assert (pse, ORG.classification, iri("un-status/observer-state")) in g
-    assert not [o for o in g.objects(pse, SKOS.exactMatch) if str(o).startswith(str(UNMS))]
-    assert (pse, SKOS.exactMatch, EU_COUNTRY.PSE) in g
+    assert not [o for o in g.objects(pse, SCHEMA.sameAs) if str(o).startswith(str(UNMS))]
+    assert (pse, SCHEMA.sameAs, EU_COUNTRY.PSE) in g
 
 
 @pytest.mark.parametrize("iso3", ["VAT", "DNK", "NLD"])
-def test_doubtful_wikidata_items_are_close_matches_only(g, iso3):
+def test_doubtful_wikidata_items_are_see_also_only(g, iso3):
     s = iri(f"state/{iso3}")
     qid = lexicon.states()[f"state/{iso3}"]["wikidata_qid"]
-    assert (s, SKOS.closeMatch, WD[qid]) in g
-    assert (s, SKOS.exactMatch, WD[qid]) not in g
+    assert (s, RDFS.seeAlso, WD[qid]) in g
+    assert (s, SCHEMA.sameAs, WD[qid]) not in g
+
+
+def test_states_and_organizations_use_no_skos_mapping_property(g):
+    """A State or an organization is not a skos:Concept: SKOS mapping properties (whose domain is
+    skos:Concept) would make it one; identity with other records is schema:sameAs."""
+    mapping = {SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch}
+    for cls in (RG.State, RG.Organization, RG.Treaty):
+        things = set(g.subjects(RDF.type, cls))
+        assert things
+        assert not [(s, p) for s in things for p in g.predicates(s) if p in mapping], cls
+
+
+@pytest.mark.skipif(not MERGE_DATASETS.is_dir(), reason="../shared/merge-datasets is not beside the project")
+def test_every_state_has_its_lcc_country_with_the_same_m49():
+    """lexicon/lcc-countries.tsv agrees with the real OMG LCC file: the alpha-3 code identifies the
+    country, whose numeric code is the State's M49 code."""
+    from rdflib import Namespace
+    lcc = Graph().parse(MERGE_DATASETS / "omg-lcc-countries" / "ISO3166-1-CountryCodes.rdf", format="xml")
+    cr = Namespace("https://www.omg.org/spec/LCC/Countries/CountryRepresentation/")
+    table = {r["iso3"]: r["lcc_country"] for r in lexicon.read_tsv(
+        resources.reference_dir() / "lexicon" / "lcc-countries.tsv")}
+    members = {row["iso3"]: row["m49"] for row in lexicon.states().values() if row["iso3"]}
+    assert set(table) == set(members)
+    for iso3, country in table.items():
+        assert str(lcc.value(URIRef(country), cr.hasNumericRegionCode)) == members[iso3], iso3
 
 
 def test_close_match_rule_follows_the_notes(g):
@@ -135,8 +200,8 @@ def test_close_match_rule_follows_the_notes(g):
         if not row["wikidata_qid"]:
             continue
         doubtful = "QID" in row["notes"]
-        assert ((iri(key), SKOS.closeMatch, WD[row["wikidata_qid"]]) in g) == doubtful, key
-        assert ((iri(key), SKOS.exactMatch, WD[row["wikidata_qid"]]) in g) != doubtful, key
+        assert ((iri(key), RDFS.seeAlso, WD[row["wikidata_qid"]]) in g) == doubtful, key
+        assert ((iri(key), SCHEMA.sameAs, WD[row["wikidata_qid"]]) in g) != doubtful, key
 
 
 def test_european_union_is_an_organization(g):
@@ -151,7 +216,7 @@ def test_european_union_is_an_organization(g):
 def test_organizations(g):
     iom = iri("org/IOM")
     assert (iom, ORG.classification, iri("org-type/intergovernmental-organization")) in g
-    assert (iom, SKOS.exactMatch, WD.Q472311) in g
+    assert (iom, SCHEMA.sameAs, WD.Q472311) in g
     assert Literal("OIM", lang="fr") in set(g.objects(iom, SKOS.altLabel))
     assert Literal("IOM", lang="en") in set(g.objects(iom, SKOS.altLabel))
 

@@ -17,6 +17,8 @@ Exit codes (also in README.md):
     the embedded store ran past its time limit (--timeout)
 7   build --keep-going: published, but some sources were refused (listed on standard error, in
     the summary and in the provenance graph)
+8   merge: the merged dataset and its report were written, but the sources disagree (each
+    conflict on standard error and in merge-report.json, with the sources of both values)
 ==  ==========================================================================
 
 ``report-graph build [SOURCE ...]`` takes files and folders: a folder gives every ``*.txt`` and
@@ -229,11 +231,13 @@ def _print_rows(args: argparse.Namespace, rows) -> None:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from .query import catalogue, describe, get
+    from .query import catalogue, describe, get, merged_catalogue
 
     if args.list or not args.name:
         for name, q in catalogue().items():
             print(f"{name:24} {q.question.get('en', '')}")
+        for name, q in merged_catalogue().items():  # they need a merged dataset loaded
+            print(f"{name:24} {q.question.get('en', '')} [merged data: report-graph merge]")
         return 0
     q = get(args.name)
     if args.describe:
@@ -348,7 +352,8 @@ def parser() -> argparse.ArgumentParser:
                                 formatter_class=argparse.RawDescriptionHelpFormatter,
                                 epilog="exit codes: 0 ok, 1 does not conform, 2 usage, 3 bad input, "
                                        "4 reference data, 5 cannot write output, 6 endpoint failed, "
-                                       "7 published with refused sources (build --keep-going)")
+                                       "7 published with refused sources (build --keep-going), "
+                                       "8 merged with conflicts between the sources")
     p.add_argument("--version", action="version", version=f"report-graph {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -412,7 +417,61 @@ def parser() -> argparse.ArgumentParser:
     _engine_options(ld, output=False)
     ld.set_defaults(func=cmd_load)
     _serve_parser(sub)
+    _merge_parser(sub)
     return p
+
+
+# --------------------------------------------------------------------------------- merge
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from .errors import MergeConflicts
+    from .merge import merge
+
+    dataset = [] if args.no_dataset else (args.dataset or [project_path(
+        "data", "published", "report-graph.trig", instead="--dataset FILE (or --no-dataset)")])
+    max_bytes = None if args.max_size == 0 else int(args.max_size * 1_000_000)
+    try:
+        result = merge(args.inputs, args.out, dataset, base=args.base, max_bytes=max_bytes,
+                       timestamp=args.timestamp)
+    except MergeConflicts as e:
+        if not args.quiet:
+            print(e.result.summary())
+        raise
+    if not args.quiet:
+        print(result.summary())
+    return 0
+
+
+def _timestamp(value: str) -> str:
+    """--timestamp: an xsd:dateTime with its time zone (2026-12-07T02:00:00Z), else exit 2."""
+    from datetime import datetime
+
+    try:
+        ok = datetime.fromisoformat(value.replace("Z", "+00:00")).tzinfo is not None and "T" in value
+    except ValueError:
+        ok = False
+    if not ok:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date and time with a time zone, "
+                                         "e.g. 2026-12-07T02:00:00Z")
+    return value
+
+
+def _merge_parser(sub) -> None:
+    m = sub.add_parser("merge", help="union RDF datasets with ours: a graph per source, identities, conflicts")
+    m.add_argument("inputs", nargs="+", help="Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML files")
+    m.add_argument("--out", required=True, help="output folder (merged.trig, merge-report.json)")
+    m.add_argument("--dataset", action="append", metavar="FILE",
+                   help="our dataset (default, in a checkout: data/published/report-graph.trig)")
+    m.add_argument("--no-dataset", action="store_true", help="merge the inputs only")
+    m.add_argument("--base", default=DEFAULT_BASE, type=_base, help=f"base IRI of our dataset (default: {DEFAULT_BASE})")
+    m.add_argument("--timestamp", metavar="DATETIME", type=_timestamp,
+                   help="an xsd:dateTime recorded as the end of the merge (none by default: the same "
+                        "inputs give the same bytes)")
+    m.add_argument("--max-size", type=float, default=100.0, metavar="MB",
+                   help="refuse inputs larger than this in all (default: 100 MB; 0: no limit)")
+    m.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    m.set_defaults(func=cmd_merge)
 
 
 def main(argv: list[str] | None = None) -> int:

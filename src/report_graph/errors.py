@@ -15,7 +15,10 @@
      ├── UsageError            (exit 2) a path with no default outside a checkout (resources.py)
      ├── StoreError            (exit 5) the embedded store cannot be opened, filled or replaced
      ├── EndpointError         (exit 6) a SPARQL endpoint cannot be reached, timed out or refused
-     └── TimeLimitError        (exit 6) a query on the embedded store (or rdflib) ran past its time limit
+     ├── TimeLimitError        (exit 6) a query on the embedded store (or rdflib) ran past its time limit
+     └── MergeConflicts        (exit 8) merge: the merged dataset and its report were written, and
+                               the sources disagree (two M49 codes for one State, two titles in
+                               one language for one article...): each conflict names both sources
 
 Library code raises these and never calls ``sys.exit``.
 """
@@ -132,3 +135,20 @@ class TimeLimitError(ReportGraphError):
     """A query on an engine we run ourselves took longer than its time limit (``--timeout``)."""
 
     exit_code = 6
+
+
+class MergeConflicts(ReportGraphError):
+    """``merge``: the sources disagree. Everything was written (each source keeps its triples in
+    its own graph; ``merge-report.json`` lists every conflict with the sources of each value):
+    ``result`` is the :class:`report_graph.merge.MergeResult`."""
+
+    exit_code = 8
+
+    def __init__(self, result, shown: int = 10):
+        self.result = result
+        conflicts = result.conflicts
+        lines = [f"{len(conflicts)} conflict(s) between the sources (all in {result.report_path}):"]
+        lines += [f"  {c}" for c in conflicts[:shown]]
+        if len(conflicts) > shown:
+            lines.append(f"  ... and {len(conflicts) - shown} more")
+        super().__init__("\n".join(lines))

@@ -31,7 +31,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import EndpointError, QueryError, StoreError, TimeLimitError
-from .catalogue import Column, Param, Query, RESERVED, TYPES, catalogue, get, parse_query, term
+from .catalogue import Column, Param, Query, RESERVED, TYPES, catalogue, get, merged_catalogue, parse_query, term
 from .endpoint import EndpointEngine, UploadResult, bind_with_values, values_block
 from .engines import TIME_LIMIT, Engine, RdflibEngine, StoreEngine
 from .render import (FORMATS, LIST_SEPARATOR, XSD, Rows, catalogue_markdown, describe, render)
@@ -72,6 +72,6 @@ def sparql(text: str, *, engine: Engine | None = None, store: str | Path | None 
 
 __all__ = ["Column", "DiskStoreEngine", "TIME_LIMIT", "TimeLimitError", "Engine", "EndpointEngine", "EndpointError", "FORMATS", "LIST_SEPARATOR", "LoadResult",
            "Param", "Query", "QueryError", "RESERVED", "RdflibEngine", "Rows", "STORE_DIR_ENV", "StoreEngine",
-           "StoreError", "TYPES", "UploadResult", "XSD", "bind_with_values", "catalogue", "catalogue_markdown",
+           "StoreError", "TYPES", "UploadResult", "XSD", "bind_with_values", "catalogue", "catalogue_markdown", "merged_catalogue",
            "default_sources", "default_store_dir", "describe", "engine_for", "get", "load", "open_store",
            "parse_query", "query", "render", "sparql", "store_is_stale", "term", "values_block"]

@@ -132,7 +132,17 @@ def parse_query(text: str, name: str) -> Query:
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, Query]:
     """Every question of ``queries/*.rq``, by name, in name order."""
-    folder = package_file("queries")
+    return _read(package_file("queries"))
+
+
+@lru_cache(maxsize=1)
+def merged_catalogue() -> dict[str, Query]:
+    """The questions of ``queries/merged/*.rq``: they need other datasets merged with ours
+    (``report-graph merge``) and have no rows on our dataset alone; :func:`get` finds them too."""
+    return _read(package_file("queries", "merged"))
+
+
+def _read(folder) -> dict[str, Query]:
     out = {}
     for entry in sorted(folder.iterdir(), key=lambda e: e.name.rsplit(".", 1)[0]):
         if entry.name.endswith(".rq"):
@@ -143,7 +153,8 @@ def catalogue() -> dict[str, Query]:
 
 def get(name: str) -> Query:
     """The question called ``name``; an unknown name is a :class:`QueryError` that lists them all."""
-    try:
-        return catalogue()[name]
-    except KeyError:
-        raise QueryError(f"no question called {name!r}; the catalogue has: {', '.join(catalogue())}") from None
+    found = catalogue().get(name) or merged_catalogue().get(name)
+    if found is None:
+        raise QueryError(f"no question called {name!r}; the catalogue has: "
+                         f"{', '.join([*catalogue(), *merged_catalogue()])}")
+    return found

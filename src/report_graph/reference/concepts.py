@@ -41,7 +41,33 @@ def add_concepts(b: Builder) -> set[str]:
             _triggers(g, c, row)
             _optional_columns(g, c, row, f"lexicon/{srow['table']}.tsv ({row['key']})")
             b.source("concepts", c, f"lexicon/{srow['table']}.tsv")
+    _mappings(g, b, keys)
     return keys
+
+
+MAPPINGS = {"exactMatch": SKOS.exactMatch, "closeMatch": SKOS.closeMatch, "broadMatch": SKOS.broadMatch,
+            "narrowMatch": SKOS.narrowMatch, "relatedMatch": SKOS.relatedMatch}
+
+
+def _mappings(g: TripleSet, b: Builder, keys: set[str]) -> None:
+    """``lexicon/concept-mappings.tsv``: links from our concepts to another scheme's (UNBIS
+    Thesaurus), with the SKOS mapping property the row names; the row's source, the other
+    concept's label and whether its id was seen in a stored source become an ``rg:sourceNote``."""
+    path = reference_dir() / "lexicon" / "concept-mappings.tsv"
+    if not path.exists():
+        return
+    for row in read_tsv(path):
+        where = f"lexicon/concept-mappings.tsv ({row['concept']} {row['target']})"
+        if row["concept"] not in keys:
+            raise ReferenceDataError(f"{where}: {row['concept']} is not a concept of the lexicon")
+        if row["property"] not in MAPPINGS:
+            raise ReferenceDataError(f"{where}: unknown mapping property {row['property']!r} "
+                                     f"(one of {', '.join(MAPPINGS)})")
+        confirmed = yes_no(row["id_confirmed"], where)
+        c = b.iri(row["concept"])
+        g.add((c, MAPPINGS[row["property"]], URIRef(row["target"])))
+        add_notes(g, c, f"{row['property']} <{row['target']}> ({row['target_label']}): {row['source']}"
+                        + ("" if confirmed else "; the id was not seen in a stored source"))
 
 
 def _hierarchy(g: TripleSet, b: Builder, c: URIRef, scheme: URIRef, row: dict[str, str],

@@ -3,13 +3,13 @@ organizations (ORG, with links out to UNMS, the EU country authority and Wikidat
 from __future__ import annotations
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS, XSD
 
 from ..errors import ReferenceDataError
 from ..iris import article_key, concept_key
 from ..lexicon import articles, instruments, organizations, read_tsv, split_multi, states
 from ..resources import reference_dir
-from ..vocab import ELI, RG
+from ..vocab import ELI, RG, SCHEMA
 from .rows import EU_COUNTRY, UNMS, Builder, add_labels, add_notes, add_verified, add_wikidata, yes_no
 
 
@@ -29,7 +29,8 @@ def add_treaties(b: Builder) -> None:
         if row["untc_id"]:
             g.add((t, RG.untcNumber, Literal(row["untc_id"])))
         if row["untc_url"]:
-            g.add((t, RDFS.seeAlso, URIRef(row["untc_url"])))
+            _untc_page(g, t, URIRef(row["untc_url"]))
+            b.source("treaties", URIRef(row["untc_url"]), "facts/instruments.tsv")
         if row["adoption_date"]:
             g.add((t, ELI.date_document, Literal(row["adoption_date"], datatype=XSD.date)))
         if row["entry_into_force"]:
@@ -38,7 +39,7 @@ def add_treaties(b: Builder) -> None:
             g.add((t, RDFS.comment, Literal(f"Adopted by {row['adopted_by']}.", lang="en")))
         if inst.parent:
             g.add((t, RG.supplements, b.iri(inst.parent)))
-        add_wikidata(g, t, row.get("wikidata_qid", ""), row.get("verified_notes", ""))
+        add_wikidata(g, t, row.get("wikidata_qid", ""), row.get("verified_notes", ""), concept=False)
         add_notes(g, t, row.get("verified_notes", ""))
         b.source("treaties", t, "facts/instruments.tsv")
     for (inst_key, n), art in sorted(articles().items()):
@@ -61,6 +62,17 @@ def add_treaties(b: Builder) -> None:
         b.source("treaties", a, "facts/articles.tsv")
 
 
+def _untc_page(g, t: URIRef, page: URIRef) -> None:
+    """The UN Treaty Collection page of a treaty: a document about it (``foaf:page``), which
+    ``rdfs:seeAlso`` keeps naming for clients that follow only that."""
+    g.add((t, RDFS.seeAlso, page))
+    g.add((t, FOAF.page, page))
+    g.add((page, RDF.type, FOAF.Document))
+    g.add((page, FOAF.primaryTopic, t))
+    g.add((page, RG.sourceNote, Literal("UN Treaty Collection page: its address follows the UNTC ViewDetails "
+                                        "pattern of the treaty's UNTC number; not opened (facts/SOURCES.md)")))
+
+
 # --------------------------------------------------------------------------------- states
 
 
@@ -71,6 +83,10 @@ def _classification(b: Builder, concepts: set[str], key: str, where: str) -> URI
 
 
 def add_states(b: Builder, concepts: set[str]) -> None:
+    """States (and the EU row), with ``schema:sameAs`` their records in the UN Member States
+    service, the EU country authority, OMG LCC (``lexicon/lcc-countries.tsv``) and Wikidata."""
+    path = reference_dir() / "lexicon" / "lcc-countries.tsv"
+    lcc = {row["iso3"]: row for row in read_tsv(path)} if path.exists() else {}
     for key, row in sorted(states().items()):
         is_state = key.startswith("state/")
         g = b.sink("states" if is_state else "organizations")
@@ -82,17 +98,20 @@ def add_states(b: Builder, concepts: set[str]) -> None:
                  "fr": [row["fr_formal"], *split_multi(row["fr_aliases"])]})
         if row["iso3"]:
             g.add((s, RG.iso3, Literal(row["iso3"])))
-            g.add((s, SKOS.exactMatch, EU_COUNTRY[row["iso3"]]))
+            g.add((s, SCHEMA.sameAs, EU_COUNTRY[row["iso3"]]))
+            if row["iso3"] in lcc:
+                g.add((s, SCHEMA.sameAs, URIRef(lcc[row["iso3"]]["lcc_country"])))
+                add_notes(g, s, f"OMG LCC country: {lcc[row['iso3']]['source']}")
         if row["iso2"]:
             g.add((s, RG.iso2, Literal(row["iso2"])))
         if row["m49"]:
             g.add((s, RG.m49, Literal(row["m49"])))
             # metadata.un.org/UNMS/{M49} is documented for Member States only
             if row["un_status"] == "member":
-                g.add((s, SKOS.exactMatch, UNMS[row["m49"]]))
+                g.add((s, SCHEMA.sameAs, UNMS[row["m49"]]))
         scheme = "un-status" if is_state else "org-type"
         g.add((s, ORG.classification, _classification(b, concepts, concept_key(scheme, row["un_status"]), where)))
-        add_wikidata(g, s, row["wikidata_qid"], row["notes"])
+        add_wikidata(g, s, row["wikidata_qid"], row["notes"], concept=False)
         add_notes(g, s, f"names: {row['name_source']}" if row["name_source"] else "",
                f"Wikidata QID: {row['qid_source']}" if row["qid_source"] else "", row["notes"])
         b.source("states" if is_state else "organizations", s, "facts/states.tsv")
@@ -114,7 +133,7 @@ def add_organizations(b: Builder, concepts: set[str]) -> None:
                  "fr": split_multi(row["fr_acronyms"]) + split_multi(row["fr_aliases"])})
         if row["org_type"]:
             g.add((o, ORG.classification, _classification(b, concepts, concept_key("org-type", row["org_type"]), where)))
-        add_wikidata(g, o, row["wikidata_qid"], row["notes"])
+        add_wikidata(g, o, row["wikidata_qid"], row["notes"], concept=False)
         fr_ok = yes_no(row["fr_name_verified"], where)
         add_verified(g, o, fr_ok, [] if fr_ok else ["fr"])
         add_notes(g, o, f"French name: {row['fr_name_source']}" if row["fr_name_source"] else "",

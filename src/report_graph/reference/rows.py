@@ -15,11 +15,12 @@ from ..errors import ReferenceDataError
 from ..graphs import TripleSet
 from ..iris import source_key
 from ..resources import reference_dir
-from ..vocab import RG, WD
+from ..vocab import RG, SCHEMA, WD
 
 # Identifier services that states are linked to (DESIGN.md, "Identifiers").
 UNMS = Namespace("http://metadata.un.org/UNMS/")  # UN Member States, by M49 code
 EU_COUNTRY = Namespace("http://publications.europa.eu/resource/authority/country/")  # by ISO3
+LCC_COUNTRY = Namespace("https://www.omg.org/spec/LCC/Countries/ISO3166-1-CountryCodes/")  # OMG LCC, by name
 
 Sink = Callable[[str], TripleSet]  # file name -> where its triples go
 
@@ -58,9 +59,16 @@ def add_verified(g: TripleSet, s: URIRef, ok: bool, unverified_langs: Iterable[s
         g.add((s, RG.unverifiedLanguage, Literal(lang, datatype=XSD.language)))
 
 
-def add_wikidata(g: TripleSet, s: URIRef, qid: str, notes: str) -> None:
-    if qid:
+def add_wikidata(g: TripleSet, s: URIRef, qid: str, notes: str, concept: bool = True) -> None:
+    """A concept: skos:exactMatch (closeMatch when doubtful). Anything else (a State, a treaty, an
+    organization is no skos:Concept, and SKOS mapping properties would make it one):
+    schema:sameAs, or rdfs:seeAlso when doubtful (ontology/README.md, "Identity")."""
+    if not qid:
+        return
+    if concept:
         g.add((s, SKOS.closeMatch if _doubtful_qid(notes) else SKOS.exactMatch, WD[qid]))
+    else:
+        g.add((s, RDFS.seeAlso if _doubtful_qid(notes) else SCHEMA.sameAs, WD[qid]))
 
 
 def sources_md() -> dict[str, str]:

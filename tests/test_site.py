@@ -175,3 +175,51 @@ def test_export_site_command(tmp_path, store):
     assert (out / "index.fr.html").is_file()
     (out / "stray.html").write_text("not ours")
     assert main(["export-site", str(out), "--store", str(tmp_path / "store"), "-q"]) == 5
+
+
+# ------------------------------------------------------------------ docs/w3id/.htaccess
+
+
+def redirect(path: str, query: str = "", accept: str = "text/html") -> str:
+    """Where docs/w3id/.htaccess sends a request for https://w3id.org/report-graph/PATH: the
+    RewriteCond/RewriteRule lines it uses, evaluated as mod_rewrite does (conditions apply to the
+    next rule; E= sets a variable and goes on; R ends)."""
+    import re
+
+    rules = (Path(__file__).parents[1] / "docs" / "w3id" / ".htaccess").read_text().splitlines()
+    env, conds = {}, []
+    variables = {"%{QUERY_STRING}": query, "%{HTTP_ACCEPT}": accept}
+    for line in (l.strip() for l in rules):
+        if line.startswith("RewriteCond "):
+            _, var, pattern = line.split(maxsplit=2)
+            conds.append(re.search(pattern, variables[var]) is not None)
+        elif line.startswith("RewriteRule "):
+            _, pattern, target, flags = line.split(maxsplit=3)
+            ok, conds = all(conds), []
+            m = re.search(pattern, path)
+            if not ok or m is None:
+                continue
+            if flags.startswith("[E="):
+                name, value = flags[3:-1].split(":", 1)
+                env[name] = value
+                continue
+            target = target.replace("%{ENV:SITE}", env["SITE"])
+            return re.sub(r"\$(\d)", lambda g: m.group(int(g.group(1))), target)
+    raise AssertionError(f"no rule for {path!r}")
+
+
+def test_w3id_rules_land_on_exported_files(site):
+    out, _ = site
+    site_url = redirect("")[: -len("/index.html")]
+    cases = {("doc/CTOC/COP/WG.4/2016/9/para/5", "", "text/html"): "doc/CTOC/COP/WG.4/2016/9/para/5.html",
+             ("doc/CTOC/COP/WG.4/2016/9/para/5", "lang=fr", "text/html"): "doc/CTOC/COP/WG.4/2016/9/para/5.fr.html",
+             ("state/BRA", "", "text/turtle"): "state/BRA.ttl",
+             ("state/BRA", "", "application/ld+json"): "state/BRA.jsonld",
+             ("state/BRA", "", "application/n-triples;q=1"): "state/BRA.nt",
+             ("treaty/UNTOC/article/18.ttl", "", "*/*"): "treaty/UNTOC/article/18.ttl",
+             ("query/citations.html", "", "*/*"): "query/citations.html",
+             ("", "lang=fr", "text/html"): "index.fr.html", ("ontology", "", "text/html"): "ontology.ttl"}
+    for (path, query, accept), expected in cases.items():
+        got = redirect(path, query, accept)
+        assert got == f"{site_url}/{expected}", (path, query, accept, got)
+        assert (out / expected).is_file(), expected

@@ -32,7 +32,8 @@ from ..jsonld import context, jsonld
 from ..outputs import (KEPT, TMP_PREFIX, _locked, _make_folder, _manifest_bytes, _ours, _read_manifest,
                        _refusal, _replace, sha256)
 from ..publish import DOWNLOADS as PUBLISHED, ntriples_text, turtle
-from .links import LANGS, Links
+from ..vocab import ONTOLOGY_FILE
+from .links import LANGS, ONTOLOGY, Links
 from .pages import Pages
 
 MANIFEST = "report-graph-site.json"
@@ -43,7 +44,7 @@ def _safe(path: str) -> bool:
     """A path the export may write: relative segments, none empty, ``.``, ``..`` or hidden."""
     parts = path.split("/")
     return bool(path) and all(p and not p.startswith(".") for p in parts) and "\\" not in path \
-        and not path.startswith("query/") and path != "index"
+        and not path.startswith("query/") and path not in ("index", ONTOLOGY)
 
 
 def resources(store: ox.Store, base: str) -> dict[str, list[tuple]]:
@@ -78,6 +79,7 @@ def site_files(store: ox.Store, base: str, downloads: Path | None = None) -> dic
         files[links.file(path, suffix="ttl")] = turtle(lines)
         files[links.file(path, suffix="nt")] = ntriples_text(lines)
         files[links.file(path, suffix="jsonld")] = _inline_context(jsonld(triples))
+    files[ONTOLOGY + ".ttl"] = ONTOLOGY_FILE.read_bytes()  # where links to rg: terms point
     if downloads is not None:
         for name in PUBLISHED:
             if (downloads / name).is_file():

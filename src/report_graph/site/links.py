@@ -21,6 +21,7 @@ from functools import lru_cache
 from urllib.parse import quote, unquote
 
 LANGS = ("en", "fr")
+ONTOLOGY = "ontology"  # {base}ontology#Term: in the static export, the file ontology.ttl
 MAX_SEGMENT = 160  # bytes of a path segment kept as it is (NAME_MAX is 255; suffixes and temporary prefixes)
 SUFFIXES = ("html", "ttl", "jsonld", "nt")
 
@@ -55,6 +56,8 @@ class Links:
         path = self.path(iri)
         if path is None:
             return iri
+        if self.static and path == ONTOLOGY and suffix == "html":  # the export holds the ontology's Turtle
+            return self.relative(ONTOLOGY + ".ttl", here, lang, False) + ("#" + iri.split("#", 1)[1] if "#" in iri else "")
         fragment = "#" + iri.split("#", 1)[1] if "#" in iri else ""
         return self.relative(self._target(path, lang, suffix), here, lang, suffix == "html") + fragment
 

@@ -57,6 +57,13 @@ def environment() -> Environment:
                        trim_blocks=True, lstrip_blocks=True)
 
 
+@lru_cache(maxsize=1)
+def _prefixes() -> dict[str, str]:
+    from ..vocab import PREFIXES, namespace_iri
+
+    return {p: namespace_iri(ns) for p, ns in sorted(PREFIXES.items())}
+
+
 def _value(t):
     """A query value for templates: an IRI or blank node as its string, a literal as itself."""
     if t is None:
@@ -98,9 +105,8 @@ class _Page:
             by_lang = {}
             for lit in sorted(found, key=lambda l: (len(l.value), l.value)):
                 by_lang.setdefault(lit.language or "", lit.value)
-            path = self.pages.links.path(iri)
             self._labels[iri] = (by_lang.get(self.lang) or by_lang.get("en") or by_lang.get("")
-                                 or next(iter(by_lang.values()), None) or (path if path else iri))
+                                 or next(iter(by_lang.values()), None) or self.pages.short_name(iri))
         return self._labels[iri]
 
     def href(self, iri: str, lang: str | None = None, suffix: str = "html") -> str:
@@ -145,6 +151,14 @@ class Pages:
     def __init__(self, store: ox.Store, base: str, static: bool = False):
         self.store, self.base, self.links = store, base, Links(base, static)
         self.labels: dict[str, list] | None = None  # every label, once read (preload_labels)
+
+    def short_name(self, iri: str) -> str:
+        """An IRI without a label: its prefixed name (``rdfs:label``, ``rg:State``), its path under
+        the base, else itself."""
+        for prefix, ns in _prefixes().items():
+            if iri.startswith(ns) and len(iri) > len(ns):
+                return f"{prefix}:{iri[len(ns):]}"
+        return self.links.path(iri) or iri
 
     def preload_labels(self) -> None:
         """Read every label at once (for the export, which renders every page of an unchanging store)."""

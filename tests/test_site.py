@@ -144,8 +144,9 @@ def test_export_guards_its_folder(site, store, tmp_path):
     from report_graph.site.export import export_site
 
     out, files = site
-    again = export_site(store, B, out)  # its own files: replaced
-    assert again == files
+    manifest = (out / "report-graph-site.json").read_bytes()
+    again = export_site(store, B, out)  # its own files: replaced, with the same bytes (deterministic)
+    assert again == files and (out / "report-graph-site.json").read_bytes() == manifest
     mine = out / "doc" / "notes.txt"
     mine.write_text("mine")
     with pytest.raises(PublishError, match="not written by report-graph"):

@@ -50,7 +50,7 @@ STRINGS = {
     "kind_organization": ("Organization", "Organisation"), "kind_person": ("Person", "Personne"),
     "kind_theme": ("Theme", "Thème"), "kind_meeting": ("Meeting", "Réunion"), "kind_resource": ("Resource", "Ressource"),
     "kind_question": ("Question", "Question"), "definition": ("Definition", "Définition"),
-    "none": ("none", "aucun"),
+    "none": ("none", "aucun"), "colon": (":", " :"),
 }
 
 

@@ -27,20 +27,55 @@ from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS
 from ..graphs import TripleSet, kind
 from ..vocab import RG
 
-OA_HAS_SELECTOR = URIRef("http://www.w3.org/ns/oa#hasSelector")
-OA_HAS_SOURCE = URIRef("http://www.w3.org/ns/oa#hasSource")
-OA_HAS_TARGET = URIRef("http://www.w3.org/ns/oa#hasTarget")
-OA_START, OA_END = URIRef("http://www.w3.org/ns/oa#start"), URIRef("http://www.w3.org/ns/oa#end")
-OA_QUOTE = URIRef("http://www.w3.org/ns/oa#TextQuoteSelector")
-OA_POSITION = URIRef("http://www.w3.org/ns/oa#TextPositionSelector")
-SCHEMA_NAME = URIRef("https://schema.org/name")
-SCHEMA_START = URIRef("https://schema.org/startDate")
-SCHEMA_END = URIRef("https://schema.org/endDate")
+# terms as plain strings, the index's too: an attribute of a closed namespace and rdflib's
+# URIRef.__eq__ each cost a Python call, and the pass compares terms hundreds of thousands of times
+R_AgendaItem = str(RG.AgendaItem)
+R_Document = str(RG.Document)
+R_Evidence = str(RG.Evidence)
+R_LanguageVersion = str(RG.LanguageVersion)
+R_ListItem = str(RG.ListItem)
+R_Meeting = str(RG.Meeting)
+R_Paragraph = str(RG.Paragraph)
+R_Participation = str(RG.Participation)
+R_Report = str(RG.Report)
+R_Section = str(RG.Section)
+R_Statement = str(RG.Statement)
+R_UnresolvedInstrument = str(RG.UnresolvedInstrument)
+R_UnusedText = str(RG.UnusedText)
+R_body = str(RG.body)
+R_itemLabel = str(RG.itemLabel)
+R_meeting = str(RG.meeting)
+R_paragraphNumber = str(RG.paragraphNumber)
+R_sectionNumber = str(RG.sectionNumber)
+R_speaker = str(RG.speaker)
+DCTERMS_identifier = str(DCTERMS.identifier)
+DCTERMS_isPartOf = str(DCTERMS.isPartOf)
+DCTERMS_language = str(DCTERMS.language)
+DCTERMS_title = str(DCTERMS.title)
+FOAF_name = str(FOAF.name)
+RDF_object = str(RDF.object)
+RDF_predicate = str(RDF.predicate)
+RDF_subject = str(RDF.subject)
+RDF_type = str(RDF.type)
+RDFS_label = str(RDFS.label)
+SKOS_notation = str(SKOS.notation)
+SKOS_prefLabel = str(SKOS.prefLabel)
+OA_HAS_SELECTOR = "http://www.w3.org/ns/oa#hasSelector"
+OA_HAS_SOURCE = "http://www.w3.org/ns/oa#hasSource"
+OA_HAS_TARGET = "http://www.w3.org/ns/oa#hasTarget"
+OA_START, OA_END = "http://www.w3.org/ns/oa#start", "http://www.w3.org/ns/oa#end"
+OA_QUOTE = "http://www.w3.org/ns/oa#TextQuoteSelector"
+OA_POSITION = "http://www.w3.org/ns/oa#TextPositionSelector"
+SCHEMA_NAME = "https://schema.org/name"
+ORG_MEMBER, ORG_ROLE = "http://www.w3.org/ns/org#member", "http://www.w3.org/ns/org#role"
+SCHEMA_START = "https://schema.org/startDate"
+SCHEMA_END = "https://schema.org/endDate"
+REVERSED = frozenset({OA_HAS_SELECTOR, RDF_subject})
 LANGS = ("en", "fr")
 # an unresolved instrument's rdfs:label is its name as written (checked by shapes); a span's
 # selectors (``…/span/…#quote``, ``#position``) are parts of the span, labelled with it, and hold
 # only their words and offsets
-LEFT_ALONE = {RG.UnresolvedInstrument, OA_QUOTE, OA_POSITION}
+LEFT_ALONE = {R_UnresolvedInstrument, OA_QUOTE, OA_POSITION}
 LANGUAGE_NAMES = {"fr": ("French", "française"), "en": ("English", "anglaise"), "es": ("Spanish", "espagnole"),
                   "ru": ("Russian", "russe"), "ar": ("Arabic", "arabe"), "zh": ("Chinese", "chinoise")}
 
@@ -73,23 +108,28 @@ class _Index:
     """Every triple of the graphs by subject, and the subjects of evidence by the link's subject."""
 
     def __init__(self, graphs: Mapping[URIRef, TripleSet]):
-        self.out: dict = defaultdict(list)  # subject -> [(p, o)]
+        self.out: dict = defaultdict(lambda: defaultdict(list))  # subject -> property -> [o]
         self.home: dict = {}  # subject -> the graph its label goes into
         self.by_object: dict = defaultdict(list)  # (p, o) -> [s] for the few reverse look-ups
         typed: dict = {}
         for gid in sorted(graphs, key=str):
             for s, p, o in graphs[gid]:
-                self.out[s].append((p, o))
-                if p == RDF.type and (s not in typed or kind(gid) == "reference"):
+                if not isinstance(s, URIRef):
+                    continue  # only IRIs get labels; blank nodes are looked through by no rule
+                s, p, o = str(s), str(p), str(o) if isinstance(o, URIRef) else o
+                self.out[s][p].append(o)
+                if p == RDF_type and (s not in typed or kind(gid) == "reference"):
                     typed[s] = gid  # the graph that types it, the reference graph first
-                if p in (OA_HAS_SELECTOR, RDF.subject):
+                if p in REVERSED:
                     self.by_object[(p, o)].append(s)
             for s, _, _ in graphs[gid]:
-                self.home.setdefault(s, gid)
+                self.home.setdefault(str(s), gid)
         self.home.update(typed)
 
     def values(self, s, p) -> list:
-        return sorted((o for q, o in self.out.get(s, ()) if q == p), key=str)
+        props = self.out.get(s)
+        found = props.get(p) if props is not None else None
+        return sorted(found, key=str) if found else []
 
     def one(self, s, p):
         found = self.values(s, p)
@@ -119,7 +159,7 @@ class _Labeller:
         return self.memo[key]
 
     def own(self, s, lang: str) -> str | None:
-        for o in self.ix.values(s, RDFS.label):
+        for o in self.ix.values(s, RDFS_label):
             if isinstance(o, Literal) and o.language == lang:
                 return str(o)
         return None
@@ -129,10 +169,10 @@ class _Labeller:
         seen = set()
         while s is not None and s not in seen:
             seen.add(s)
-            ident = self.ix.one(s, DCTERMS.identifier)
-            if ident is not None and ({RG.Document, RG.Report} & set(self.ix.values(s, RDF.type))):
+            ident = self.ix.one(s, DCTERMS_identifier)
+            if ident is not None and ({R_Document, R_Report} & set(self.ix.values(s, RDF_type))):
                 return str(ident)
-            s = self.ix.one(s, DCTERMS.isPartOf)
+            s = self.ix.one(s, DCTERMS_isPartOf)
         return None
 
     def key(self, s, segment: str) -> str:
@@ -141,7 +181,7 @@ class _Labeller:
 
     def source_paragraph(self, s):
         """The paragraph the evidence of a link of ``s`` quotes."""
-        for ev in sorted(self.ix.by_object.get((RDF.subject, s), ()), key=str):
+        for ev in sorted(self.ix.by_object.get((RDF_subject, s), ()), key=str):
             span = self.ix.one(ev, OA_HAS_TARGET)
             source = self.ix.one(span, OA_HAS_SOURCE) if span is not None else None
             if source is not None:
@@ -149,26 +189,26 @@ class _Labeller:
         return None
 
     def rule(self, s, lang: str) -> str | None:
-        ix, types = self.ix, set(self.ix.values(s, RDF.type))
+        ix, types = self.ix, set(self.ix.values(s, RDF_type))
         symbol = self.symbol(s)
-        if RG.Report in types or RG.Document in types:
-            title = ix.text(s, DCTERMS.title, lang)
-            return title or phrase("report" if RG.Report in types else "document", lang, symbol or self.key(s, "doc"))
-        if RG.LanguageVersion in types:
-            code = str(ix.one(s, DCTERMS.language) or "").rsplit("/", 1)[-1]
+        if R_Report in types or R_Document in types:
+            title = ix.text(s, DCTERMS_title, lang)
+            return title or phrase("report" if R_Report in types else "document", lang, symbol or self.key(s, "doc"))
+        if R_LanguageVersion in types:
+            code = str(ix.one(s, DCTERMS_language) or "").rsplit("/", 1)[-1]
             name = LANGUAGE_NAMES.get(code, (code, code))[LANGS.index(lang)]
-            work = URIRef(str(s).rsplit("/", 1)[0])  # a version's IRI is its work's and the language
+            work = s.rsplit("/", 1)[0]  # a version's IRI is its work's and the language
             return phrase("version", lang, self.symbol(work) or self.key(work, "doc"), name)
-        if RG.Section in types:
-            head = phrase("section", lang, ix.one(s, RG.sectionNumber) or "", symbol or "")
-            title = ix.text(s, DCTERMS.title, lang)
+        if R_Section in types:
+            head = phrase("section", lang, ix.one(s, R_sectionNumber) or "", symbol or "")
+            title = ix.text(s, DCTERMS_title, lang)
             return phrase("titled", lang, head, title) if title else head
-        if RG.ListItem in types:
-            return phrase("item", lang, ix.one(s, RG.itemLabel) or "", self(ix.one(s, DCTERMS.isPartOf), lang))
-        if RG.Paragraph in types:
-            return phrase("paragraph", lang, ix.one(s, RG.paragraphNumber) or "", symbol or "")
-        if RG.Meeting in types:
-            body = ix.one(s, RG.body)
+        if R_ListItem in types:
+            return phrase("item", lang, ix.one(s, R_itemLabel) or "", self(ix.one(s, DCTERMS_isPartOf), lang))
+        if R_Paragraph in types:
+            return phrase("paragraph", lang, ix.one(s, R_paragraphNumber) or "", symbol or "")
+        if R_Meeting in types:
+            body = ix.one(s, R_body)
             start, end = ix.one(s, SCHEMA_START), ix.one(s, SCHEMA_END)
             if body is None:
                 return phrase("meeting", lang, self.key(s, "meeting"))
@@ -176,26 +216,25 @@ class _Labeller:
                 return phrase("titled", lang, self(body, lang), self.key(s, "meeting"))
             when = phrase("to", lang, start, end) if end is not None and end != start else str(start)
             return phrase("meeting-of", lang, self(body, lang), when)
-        if RG.AgendaItem in types:
+        if R_AgendaItem in types:
             meeting, number = str(s).rsplit("/agenda/", 1)
-            head = phrase("agenda", lang, number, self.key(URIRef(meeting), "meeting"))
-            title = ix.text(s, DCTERMS.title, lang)
+            head = phrase("agenda", lang, number, self.key(meeting, "meeting"))
+            title = ix.text(s, DCTERMS_title, lang)
             return phrase("titled", lang, head, title) if title else head
-        if RG.Participation in types:
-            member, role, meeting = ix.one(s, URIRef("http://www.w3.org/ns/org#member")), \
-                ix.one(s, URIRef("http://www.w3.org/ns/org#role")), ix.one(s, RG.meeting)
+        if R_Participation in types:
+            member, role, meeting = ix.one(s, ORG_MEMBER), ix.one(s, ORG_ROLE), ix.one(s, R_meeting)
             if member is not None and role is not None and meeting is not None:
                 return phrase("participation", lang, self(member, lang), self(role, lang), self.key(meeting, "meeting"))
-        if RG.Statement in types:
-            speaker, para = ix.one(s, RG.speaker), self.source_paragraph(s)
+        if R_Statement in types:
+            speaker, para = ix.one(s, R_speaker), self.source_paragraph(s)
             if speaker is not None:
-                where = self(para, lang) if para is not None else self.key(ix.one(s, RG.meeting) or s, "meeting")
+                where = self(para, lang) if para is not None else self.key(ix.one(s, R_meeting) or s, "meeting")
                 return phrase("statement", lang, self(speaker, lang), where)
-        if RG.Evidence in types:
-            subj, pred, obj = ix.one(s, RDF.subject), ix.one(s, RDF.predicate), ix.one(s, RDF.object)
+        if R_Evidence in types:
+            subj, pred, obj = ix.one(s, RDF_subject), ix.one(s, RDF_predicate), ix.one(s, RDF_object)
             if subj is not None and pred is not None and obj is not None:
                 return phrase("evidence", lang, self(subj, lang), _local(pred), self(obj, lang) if not isinstance(obj, Literal) else str(obj))
-        if RG.UnusedText in types:
+        if R_UnusedText in types:
             return phrase("unused", lang, self.key(s, "doc"))
         if ix.values(s, OA_HAS_SELECTOR) and ix.one(s, OA_HAS_SOURCE) is not None:  # a quoted span
             start = end = None  # (a Literal 0 is false: compare with None)
@@ -207,7 +246,7 @@ class _Labeller:
 
     def fallback(self, s, lang: str) -> str:
         ix = self.ix
-        for p in (SKOS.prefLabel, DCTERMS.title, FOAF.name, SCHEMA_NAME, RDFS.label, SKOS.notation, DCTERMS.identifier):
+        for p in (SKOS_prefLabel, DCTERMS_title, FOAF_name, SCHEMA_NAME, RDFS_label, SKOS_notation, DCTERMS_identifier):
             found = ix.text(s, p, lang)
             if found:
                 return found
@@ -226,12 +265,12 @@ def add_labels(graphs: dict[URIRef, TripleSet], base: str) -> int:
     index = _Index(graphs)
     label = _Labeller(index, base)
     added = []
-    for s in sorted(index.out, key=str):
-        if not isinstance(s, URIRef) or LEFT_ALONE & set(index.values(s, RDF.type)):
+    for s in sorted(index.out):
+        if LEFT_ALONE & set(index.values(s, RDF_type)):
             continue
         for lang in LANGS:
             if label.own(s, lang) is None:
-                added.append((index.home[s], (s, RDFS.label, Literal(label(s, lang), lang=lang))))
+                added.append((index.home[s], (URIRef(s), RDFS.label, Literal(label(s, lang), lang=lang))))
     for gid, triple in added:
         graphs[gid].add(triple)
     return len(added)

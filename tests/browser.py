@@ -39,7 +39,7 @@ def dom(url: str, profile: Path) -> str:
 
 
 def screenshot(url: str, png: Path, profile: Path, size: str = "1200,1000") -> Path:
-    run(["--hide-scrollbars", f"--window-size={size}", f"--screenshot={png}", url], profile)
+    run(["--hide-scrollbars", "--virtual-time-budget=1000", f"--window-size={size}", f"--screenshot={png}", url], profile)
     assert png.is_file() and png.stat().st_size > 1000
     return png
 

@@ -239,7 +239,7 @@ class Pages:
     def _article(self, page: _Page, iri: str) -> dict:
         titles = {v.language: v.value for v in page.values(iri, DCTERMS + "title") if isinstance(v, ox.Literal)}
         return {"titles": titles, "treaty": page.values(iri, "http://data.europa.eu/eli/ontology#is_part_of"),
-                "citing": page.rows("citing", this=iri), "citation_matrix": page.matrix("matrix-article", iri)}
+                "citing": _in_order(page.rows("citing", this=iri)), "citation_matrix": page.matrix("matrix-article", iri)}
 
     def _actor(self, page: _Page, iri: str) -> dict:
         return {"roles": page.rows("roles", this=iri), "statements": page.rows("statements-by", this=iri)}
@@ -247,7 +247,7 @@ class Pages:
     _state = _organization = _person = _actor
 
     def _theme(self, page: _Page, iri: str) -> dict:
-        return {"definition": page.text(iri, SKOS + "definition"), "themed": page.rows("themed", this=iri)}
+        return {"definition": page.text(iri, SKOS + "definition"), "themed": _in_order(page.rows("themed", this=iri))}
 
     def _meeting(self, page: _Page, iri: str) -> dict:
         get = lambda prop: page.values(iri, prop)  # noqa: E731
@@ -280,3 +280,8 @@ def _by_role(page: _Page, rows: list[dict]) -> list[tuple[str, list[str]]]:
     for r in rows:
         groups.setdefault(r["role"], set()).add(r["member"])
     return [(role, sorted(members, key=page.label)) for role, members in sorted(groups.items(), key=lambda g: page.label(g[0]))]
+
+
+def _in_order(rows: list[dict]) -> list[dict]:
+    """Recommendations by report, then in the order of their numbers (``para/7`` before ``para/12``)."""
+    return sorted(rows, key=lambda r: (r.get("report") or "", natural(r["recommendation"])))

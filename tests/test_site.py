@@ -174,6 +174,7 @@ def test_export_site_command(tmp_path, store):
     assert main(["export-site", str(out), "--store", str(tmp_path / "store"), "--downloads", str(published), "-q"]) == 0
     assert (out / "report-graph.ttl").read_bytes() == (published / "report-graph.ttl").read_bytes()
     assert (out / "index.fr.html").is_file()
+    assert main(["export-site", str(out), "--store", str(tmp_path / "store"), "--downloads", str(tmp_path / "none")]) == 2
     (out / "stray.html").write_text("not ours")
     assert main(["export-site", str(out), "--store", str(tmp_path / "store"), "-q"]) == 5
 

@@ -272,13 +272,21 @@ def cmd_load(args: argparse.Namespace) -> int:
 # --- export-site: the pages and per-resource files as a static site (site/export.py) ---------
 
 def cmd_export_site(args: argparse.Namespace) -> int:
+    from .errors import UsageError
     from .query import open_store
+    from .resources import checkout
     from .site.export import export_site
 
-    downloads = Path(args.downloads) if args.downloads else project_path("data", "published", instead="--downloads DIR")
+    if args.downloads:
+        downloads = Path(args.downloads)
+        if not downloads.is_dir():
+            raise UsageError(f"--downloads {downloads}: not a folder")
+    else:  # a checkout's data/published/ when there is one; else the site has no downloads
+        root = checkout()
+        downloads = root / "data" / "published" if root and (root / "data" / "published").is_dir() else None
     engine = open_store(args.store)
     with engine._reading() as store:  # the store's shared lock: no load swaps it while the site is written
-        files = export_site(store, args.base, Path(args.dir), downloads if downloads.is_dir() else None)
+        files = export_site(store, args.base, Path(args.dir), downloads)
     if not args.quiet:
         print(f"wrote {len(files)} files to {args.dir}")
     return 0

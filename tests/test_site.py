@@ -98,6 +98,8 @@ def test_home_and_questions(pages):
     assert "Reports" in html and 'href="doc/CTOC/COP/WG.4/2016/9?lang=en"' in html
     assert 'href="query/citations?lang=en"' in html and "report-graph.trig" in html
     answer = pages.question("citations", {}, "en")
+    one = pages.question("citations", {"report": "CTOC/COP/WG.4/2016/9"}, "en")
+    assert 'href="citations?lang=fr&amp;report=CTOC%2FCOP%2FWG.4%2F2016%2F9"' in one and "(8 rows)" in one
     assert "Prevention of trafficking in persons" in answer and "articles 9 to 11 of the Trafficking" in answer
     from report_graph.query import QueryError
 

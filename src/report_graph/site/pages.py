@@ -16,6 +16,7 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib.resources import files
 from typing import Mapping
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -267,6 +268,8 @@ class Pages:
             else page.label(here))
         switch = {lang: (page.page_href(here, lang) if context.get("kind") == "question" else page.href(here, lang))
                   for lang in LANGS}
+        if context.get("values") and not self.links.static:  # a question's parameters survive the switch
+            switch = {lang: href + "&" + urlencode(sorted(context["values"].items())) for lang, href in switch.items()}
         data_links = {s: page.href(here, suffix=s) for s in ("ttl", "jsonld", "nt")} \
             if context.get("kind") not in ("home", "question") else {}
         return environment().get_template(template).render(

@@ -96,7 +96,7 @@ def test_report_page_sections_paragraphs_participants(pages):
 def test_home_and_questions(pages):
     html = pages.home("en")
     assert "Reports" in html and 'href="doc/CTOC/COP/WG.4/2016/9?lang=en"' in html
-    assert 'href="query/citations?lang=en"' in html and "report-graph.trig" in html
+    assert 'href="query/citations?lang=en"' in html and 'href="download/report-graph.trig"' in html
     answer = pages.question("citations", {}, "en")
     one = pages.question("citations", {"report": "CTOC/COP/WG.4/2016/9"}, "en")
     assert 'href="citations?lang=fr&amp;report=CTOC%2FCOP%2FWG.4%2F2016%2F9"' in one and "(8 rows)" in one
@@ -174,7 +174,7 @@ def test_export_site_command(tmp_path, store):
     load([published / "report-graph.trig"], tmp_path / "store")
     out = tmp_path / "site"
     assert main(["export-site", str(out), "--store", str(tmp_path / "store"), "--downloads", str(published), "-q"]) == 0
-    assert (out / "report-graph.ttl").read_bytes() == (published / "report-graph.ttl").read_bytes()
+    assert (out / "download" / "report-graph.ttl").read_bytes() == (published / "report-graph.ttl").read_bytes()
     assert (out / "index.fr.html").is_file()
     assert main(["export-site", str(out), "--store", str(tmp_path / "store"), "--downloads", str(tmp_path / "none")]) == 2
     (out / "stray.html").write_text("not ours")

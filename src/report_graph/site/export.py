@@ -8,8 +8,8 @@ Every resource under the base (every IRI the data graphs describe) becomes, at i
     doc/CTOC/COP/WG.7/2015/6.nt        the same, N-Triples
 
 with ``index.html``/``index.fr.html`` (the home page), ``query/NAME.html`` (each catalogue question
-answered with its example values), the downloads beside the home page when a folder of them is
-given, and ``report-graph-site.json``, the manifest of what report-graph wrote. Any web host serves
+answered with its example values), the downloads in ``download/`` (where the server has them too)
+when a folder of them is given, and ``report-graph-site.json``, the manifest of what report-graph wrote. Any web host serves
 it; ``docs/w3id/.htaccess`` makes ``https://w3id.org/report-graph/…`` redirect to it.
 
 The folder is written like the downloads' (outputs.py): only files the manifest lists (unchanged
@@ -34,7 +34,7 @@ from ..outputs import (KEPT, TMP_PREFIX, _locked, _make_folder, _manifest_bytes,
 from ..publish import DOWNLOADS as PUBLISHED, ntriples_text, turtle
 from ..vocab import ONTOLOGY_FILE
 from .links import LANGS, ONTOLOGY, Links
-from .pages import Pages
+from .pages import DOWNLOAD, Pages
 
 MANIFEST = "report-graph-site.json"
 INFERRED = "/graph/inferred"
@@ -44,7 +44,7 @@ def _safe(path: str) -> bool:
     """A path the export may write: relative segments, none empty, ``.``, ``..`` or hidden."""
     parts = path.split("/")
     return bool(path) and all(p and not p.startswith(".") for p in parts) and "\\" not in path \
-        and not path.startswith("query/") and path not in ("index", ONTOLOGY)
+        and path.split("/", 1)[0] not in ("query", DOWNLOAD) and path not in ("index", ONTOLOGY)
 
 
 def resources(store: ox.Store, base: str) -> dict[str, list[tuple]]:
@@ -83,7 +83,7 @@ def site_files(store: ox.Store, base: str, downloads: Path | None = None) -> dic
     if downloads is not None:
         for name in PUBLISHED:
             if (downloads / name).is_file():
-                files[name] = (downloads / name).read_bytes()
+                files[f"{DOWNLOAD}/{name}"] = (downloads / name).read_bytes()
     return {name: data.encode("utf-8") if isinstance(data, str) else data for name, data in files.items()}
 
 

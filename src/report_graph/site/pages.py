@@ -30,8 +30,7 @@ from .strings import strings
 RG = "https://w3id.org/report-graph/ontology#"
 ORG, FOAF = "http://www.w3.org/ns/org#", "http://xmlns.com/foaf/0.1/"
 DCTERMS, SKOS = "http://purl.org/dc/terms/", "http://www.w3.org/2004/02/skos/core#"
-DOWNLOADS = ("report-graph.trig", "report-graph.ttl", "report-graph.nt", "report-graph.jsonld",
-             "provenance.ttl", "context.jsonld")
+DOWNLOAD = "download"  # the downloads' folder, on the server (/download/NAME) and in the static export
 KINDS = [  # the first class a resource has picks its page (order matters: a recommendation is a paragraph)
     (RG + "Report", "report"), (RG + "Recommendation", "recommendation"), (RG + "Article", "article"),
     (RG + "State", "state"), (RG + "Theme", "theme"), (RG + "Meeting", "meeting"),
@@ -176,9 +175,13 @@ class Pages:
         reports = page.rows("reports")
         from ..query import catalogue
 
+        from ..publish import DOWNLOADS
+
         questions = [(q, page.page_href(f"query/{name}")) for name, q in catalogue().items()]
+        downloads = [(name, page.pages.links.relative(f"{DOWNLOAD}/{name}", self.base, lang, False))
+                     for name in DOWNLOADS]
         return self._render("home.html", page, self.base, kind="home", counts=counts, reports=reports,
-                            questions=questions, downloads=DOWNLOADS)
+                            questions=questions, downloads=downloads)
 
     def resource(self, iri: str, lang: str) -> str | None:
         page = _Page(self, iri, lang)

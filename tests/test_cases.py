@@ -54,7 +54,8 @@ def write_expected(case: str) -> None:
     folder = CASES / case
     lines = sorted_ntriples(report_graph(source_of(folder)))
     prefixes = {"dcterms": "http://purl.org/dc/terms/", "foaf": "http://xmlns.com/foaf/0.1/",
-                "org": "http://www.w3.org/ns/org#", "rg": BASE + "ontology#", "schema": "https://schema.org/",
+                "org": "http://www.w3.org/ns/org#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+                "rg": BASE + "ontology#", "schema": "https://schema.org/",
                 "xsd": "http://www.w3.org/2001/XMLSchema#"}
     triples = pyoxigraph.parse("\n".join(lines), format=pyoxigraph.RdfFormat.N_TRIPLES)
     text = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, base_iri=BASE,

@@ -83,6 +83,7 @@ STRUCTURE = {
     RG.subItem, RG.meeting, RG.participation, RG.statement, RG.body, RG.negated, RG.statementKind,
     FOAF.name, RG.addendumOf, RG.resolutionNumber, RG.sessionNumber, RG.adoptedBy,
     RG.documentKind,  # from the symbol, the title and the headings, as the body from the symbol
+    RDFS.label,  # made by the last build pass (build/labels.py) from the triples above, not read from text
 }
 
 

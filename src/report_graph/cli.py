@@ -273,6 +273,41 @@ def cmd_load(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- export-site: the pages and per-resource files as a static site (site/export.py) ---------
+
+def cmd_export_site(args: argparse.Namespace) -> int:
+    from .errors import UsageError
+    from .query import open_store
+    from .resources import checkout
+    from .site.export import export_site
+
+    if args.downloads:
+        downloads = Path(args.downloads)
+        if not downloads.is_dir():
+            raise UsageError(f"--downloads {downloads}: not a folder")
+    else:  # a checkout's data/published/ when there is one; else the site has no downloads
+        root = checkout()
+        downloads = root / "data" / "published" if root and (root / "data" / "published").is_dir() else None
+    engine = open_store(args.store)
+    with engine._reading() as store:  # the store's shared lock: no load swaps it while the site is written
+        files = export_site(store, args.base, Path(args.dir), downloads)
+    if not args.quiet:
+        print(f"wrote {len(files)} files to {args.dir}")
+    return 0
+
+
+def _export_site_parser(sub) -> None:
+    e = sub.add_parser("export-site", help="write the pages (en, fr) and per-resource files as a static site")
+    e.add_argument("dir", help="the site's folder (only files report-graph wrote there are replaced)")
+    e.add_argument("--store", help="the embedded store's folder (default: $REPORT_GRAPH_STORE, else store/ "
+                                   "in the checkout; (re)loaded from the published TriG when stale)")
+    e.add_argument("--downloads", metavar="DIR", help="the downloads to copy beside the home page (default, "
+                                                      "in a checkout: data/published)")
+    e.add_argument("--base", default=DEFAULT_BASE, type=_base, help=f"base IRI of the data (default: {DEFAULT_BASE})")
+    e.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    e.set_defaults(func=cmd_export_site)
+
+
 def _engine_options(sp: argparse.ArgumentParser, output: bool = True) -> None:
     from .query import FORMATS
 
@@ -418,6 +453,7 @@ def parser() -> argparse.ArgumentParser:
     ld.set_defaults(func=cmd_load)
     _serve_parser(sub)
     _merge_parser(sub)
+    _export_site_parser(sub)
     return p
 
 

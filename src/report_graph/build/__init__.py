@@ -44,6 +44,7 @@ from ..iris import graph_iri
 from ..records import Extraction, Refusal
 from ..reference import reference_triples
 from ..vocab import DEFAULT_BASE
+from .labels import add_labels
 from .document import add_citations, add_recommendations, add_structure, add_themes
 from .meeting import add_documents, add_meeting, add_participation, add_series
 from .provenance import add_activity, add_refused
@@ -78,6 +79,7 @@ def build_graphs(extractions: Sequence[Extraction], base: str = DEFAULT_BASE,
         add_themes(r)
     add_series(graphs, extractions, base)
     add_refused(graphs, refused, base)
+    add_labels(graphs, base)  # last: names what every pass above made, in en and fr
     return graphs
 
 

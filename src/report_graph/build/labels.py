@@ -1,0 +1,276 @@
+"""The last build pass: an ``rdfs:label`` in English and in French for every resource the graphs
+describe, so that a page, a query result or any RDF browser can name it.
+
+It reads the finished named graphs and adds, for each IRI subject lacking one in a language, a
+label made from what the graphs already say (never from the text again):
+
+- a report or document: its title (in that language, else the other), else ``report SYMBOL``;
+- a paragraph: ``paragraph 12 of CTOC/COP/WG.7/2015/6`` / ``paragraphe 12 du CTOC/COP/WG.7/2015/6``
+  (the symbol found by following ``dcterms:isPartOf``); a section, a list item likewise;
+- a meeting: its body and dates; an agenda item, a participation, a statement, a language
+  version, an evidence, a quoted span: a phrase naming what they link;
+- anything else: its ``skos:prefLabel``, title or name in that language, else in the other,
+  else its notation or identifier, else its IRI's path under the base.
+
+A span's selectors (``#quote``, ``#position``) are parts of the span and get none. Each label goes into the graph that holds the subject's ``rdf:type`` (the first graph holding the
+subject when it has none). Names that are data (an unresolved instrument's name as the report
+writes it) are left as they are. Deterministic: labels depend only on the graphs' triples.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Mapping
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS
+
+from ..graphs import TripleSet, kind
+from ..vocab import RG
+
+# terms as plain strings, the index's too: an attribute of a closed namespace and rdflib's
+# URIRef.__eq__ each cost a Python call, and the pass compares terms hundreds of thousands of times
+R_AgendaItem = str(RG.AgendaItem)
+R_Document = str(RG.Document)
+R_Evidence = str(RG.Evidence)
+R_LanguageVersion = str(RG.LanguageVersion)
+R_ListItem = str(RG.ListItem)
+R_Meeting = str(RG.Meeting)
+R_Paragraph = str(RG.Paragraph)
+R_Participation = str(RG.Participation)
+R_Report = str(RG.Report)
+R_Section = str(RG.Section)
+R_Statement = str(RG.Statement)
+R_UnresolvedInstrument = str(RG.UnresolvedInstrument)
+R_UnusedText = str(RG.UnusedText)
+R_body = str(RG.body)
+R_itemLabel = str(RG.itemLabel)
+R_meeting = str(RG.meeting)
+R_paragraphNumber = str(RG.paragraphNumber)
+R_sectionNumber = str(RG.sectionNumber)
+R_speaker = str(RG.speaker)
+DCTERMS_identifier = str(DCTERMS.identifier)
+DCTERMS_isPartOf = str(DCTERMS.isPartOf)
+DCTERMS_language = str(DCTERMS.language)
+DCTERMS_title = str(DCTERMS.title)
+FOAF_name = str(FOAF.name)
+RDF_object = str(RDF.object)
+RDF_predicate = str(RDF.predicate)
+RDF_subject = str(RDF.subject)
+RDF_type = str(RDF.type)
+RDFS_label = str(RDFS.label)
+SKOS_notation = str(SKOS.notation)
+SKOS_prefLabel = str(SKOS.prefLabel)
+OA_HAS_SELECTOR = "http://www.w3.org/ns/oa#hasSelector"
+OA_HAS_SOURCE = "http://www.w3.org/ns/oa#hasSource"
+OA_HAS_TARGET = "http://www.w3.org/ns/oa#hasTarget"
+OA_START, OA_END = "http://www.w3.org/ns/oa#start", "http://www.w3.org/ns/oa#end"
+OA_QUOTE = "http://www.w3.org/ns/oa#TextQuoteSelector"
+OA_POSITION = "http://www.w3.org/ns/oa#TextPositionSelector"
+SCHEMA_NAME = "https://schema.org/name"
+ORG_MEMBER, ORG_ROLE = "http://www.w3.org/ns/org#member", "http://www.w3.org/ns/org#role"
+SCHEMA_START = "https://schema.org/startDate"
+SCHEMA_END = "https://schema.org/endDate"
+REVERSED = frozenset({OA_HAS_SELECTOR, RDF_subject})
+LANGS = ("en", "fr")
+# an unresolved instrument's rdfs:label is its name as written (checked by shapes); a span's
+# selectors (``…/span/…#quote``, ``#position``) are parts of the span, labelled with it, and hold
+# only their words and offsets
+LEFT_ALONE = {R_UnresolvedInstrument, OA_QUOTE, OA_POSITION}
+LANGUAGE_NAMES = {"fr": ("French", "française"), "en": ("English", "anglaise"), "es": ("Spanish", "espagnole"),
+                  "ru": ("Russian", "russe"), "ar": ("Arabic", "arabe"), "zh": ("Chinese", "chinoise")}
+
+# phrases, English then French; {…} filled by the rules below
+PHRASES = {
+    "report": ("report {0}", "rapport {0}"),
+    "document": ("document {0}", "document {0}"),
+    "version": ("{1} version of {0}", "version {1} du {0}"),
+    "section": ("section {0} of {1}", "section {0} du {1}"),
+    "titled": ("{0}: {1}", "{0} : {1}"),
+    "paragraph": ("paragraph {0} of {1}", "paragraphe {0} du {1}"),
+    "item": ("item ({0}) of {1}", "alinéa {0}) du {1}"),
+    "meeting": ("meeting {0}", "réunion {0}"),
+    "meeting-of": ("{0}, meeting of {1}", "{0}, réunion du {1}"),
+    "to": ("{0} to {1}", "{0} au {1}"),
+    "agenda": ("agenda item {0} of meeting {1}", "point {0} de l’ordre du jour de la réunion {1}"),
+    "participation": ("{0}, {1}, at meeting {2}", "{0}, {1}, à la réunion {2}"),
+    "statement": ("statement by {0} ({1})", "déclaration : {0} ({1})"),
+    "evidence": ("evidence: {0} — {1} — {2}", "preuve : {0} — {1} — {2}"),
+    "span": ("characters {0}–{1} of {2}", "caractères {0} à {1} : {2}"),
+    "unused": ("text not used of {0}", "texte non utilisé : {0}"),
+}
+
+
+def phrase(key: str, lang: str, *args) -> str:
+    return PHRASES[key][LANGS.index(lang)].format(*args)
+
+
+class _Index:
+    """Every triple of the graphs by subject, and the subjects of evidence by the link's subject."""
+
+    def __init__(self, graphs: Mapping[URIRef, TripleSet]):
+        self.out: dict = defaultdict(lambda: defaultdict(list))  # subject -> property -> [o]
+        self.home: dict = {}  # subject -> the graph its label goes into
+        self.by_object: dict = defaultdict(list)  # (p, o) -> [s] for the few reverse look-ups
+        typed: dict = {}
+        for gid in sorted(graphs, key=str):
+            for s, p, o in graphs[gid]:
+                if not isinstance(s, URIRef):
+                    continue  # only IRIs get labels; blank nodes are looked through by no rule
+                s, p, o = str(s), str(p), str(o) if isinstance(o, URIRef) else o
+                self.out[s][p].append(o)
+                if p == RDF_type and (s not in typed or kind(gid) == "reference"):
+                    typed[s] = gid  # the graph that types it, the reference graph first
+                if p in REVERSED:
+                    self.by_object[(p, o)].append(s)
+            for s, _, _ in graphs[gid]:
+                self.home.setdefault(str(s), gid)
+        self.home.update(typed)
+
+    def values(self, s, p) -> list:
+        props = self.out.get(s)
+        found = props.get(p) if props is not None else None
+        return sorted(found, key=str) if found else []
+
+    def one(self, s, p):
+        found = self.values(s, p)
+        return found[0] if found else None
+
+    def text(self, s, p, lang: str) -> str | None:
+        """The value of ``p`` in ``lang``, else in another language or none."""
+        found = self.values(s, p)
+        for o in found:
+            if isinstance(o, Literal) and o.language == lang:
+                return str(o)
+        for o in sorted(found, key=lambda o: (o.language or "", str(o))):
+            if isinstance(o, Literal):
+                return str(o)
+        return None
+
+
+class _Labeller:
+    def __init__(self, index: _Index, base: str):
+        self.ix, self.base, self.memo = index, base, {}
+
+    def __call__(self, s, lang: str) -> str:
+        key = (s, lang)
+        if key not in self.memo:
+            self.memo[key] = "…"  # a cycle of rules names the IRI instead of recursing forever
+            self.memo[key] = self.own(s, lang) or self.rule(s, lang) or self.fallback(s, lang)
+        return self.memo[key]
+
+    def own(self, s, lang: str) -> str | None:
+        for o in self.ix.values(s, RDFS_label):
+            if isinstance(o, Literal) and o.language == lang:
+                return str(o)
+        return None
+
+    def symbol(self, s) -> str | None:
+        """The symbol of the document that ``s`` is part of (or is)."""
+        seen = set()
+        while s is not None and s not in seen:
+            seen.add(s)
+            ident = self.ix.one(s, DCTERMS_identifier)
+            if ident is not None and ({R_Document, R_Report} & set(self.ix.values(s, RDF_type))):
+                return str(ident)
+            s = self.ix.one(s, DCTERMS_isPartOf)
+        return None
+
+    def key(self, s, segment: str) -> str:
+        """What follows ``/segment/`` in the IRI (``meeting/CTOC/COP/WG.7/2015`` -> ``CTOC/COP/WG.7/2015``)."""
+        return str(s).split(f"/{segment}/", 1)[-1]
+
+    def source_paragraph(self, s):
+        """The paragraph the evidence of a link of ``s`` quotes."""
+        for ev in sorted(self.ix.by_object.get((RDF_subject, s), ()), key=str):
+            span = self.ix.one(ev, OA_HAS_TARGET)
+            source = self.ix.one(span, OA_HAS_SOURCE) if span is not None else None
+            if source is not None:
+                return source
+        return None
+
+    def rule(self, s, lang: str) -> str | None:
+        ix, types = self.ix, set(self.ix.values(s, RDF_type))
+        symbol = self.symbol(s)
+        if R_Report in types or R_Document in types:
+            title = ix.text(s, DCTERMS_title, lang)
+            return title or phrase("report" if R_Report in types else "document", lang, symbol or self.key(s, "doc"))
+        if R_LanguageVersion in types:
+            code = str(ix.one(s, DCTERMS_language) or "").rsplit("/", 1)[-1]
+            name = LANGUAGE_NAMES.get(code, (code, code))[LANGS.index(lang)]
+            work = s.rsplit("/", 1)[0]  # a version's IRI is its work's and the language
+            return phrase("version", lang, self.symbol(work) or self.key(work, "doc"), name)
+        if R_Section in types:
+            head = phrase("section", lang, ix.one(s, R_sectionNumber) or "", symbol or "")
+            title = ix.text(s, DCTERMS_title, lang)
+            return phrase("titled", lang, head, title) if title else head
+        if R_ListItem in types:
+            return phrase("item", lang, ix.one(s, R_itemLabel) or "", self(ix.one(s, DCTERMS_isPartOf), lang))
+        if R_Paragraph in types:
+            return phrase("paragraph", lang, ix.one(s, R_paragraphNumber) or "", symbol or "")
+        if R_Meeting in types:
+            body = ix.one(s, R_body)
+            start, end = ix.one(s, SCHEMA_START), ix.one(s, SCHEMA_END)
+            if body is None:
+                return phrase("meeting", lang, self.key(s, "meeting"))
+            if start is None:
+                return phrase("titled", lang, self(body, lang), self.key(s, "meeting"))
+            when = phrase("to", lang, start, end) if end is not None and end != start else str(start)
+            return phrase("meeting-of", lang, self(body, lang), when)
+        if R_AgendaItem in types:
+            meeting, number = str(s).rsplit("/agenda/", 1)
+            head = phrase("agenda", lang, number, self.key(meeting, "meeting"))
+            title = ix.text(s, DCTERMS_title, lang)
+            return phrase("titled", lang, head, title) if title else head
+        if R_Participation in types:
+            member, role, meeting = ix.one(s, ORG_MEMBER), ix.one(s, ORG_ROLE), ix.one(s, R_meeting)
+            if member is not None and role is not None and meeting is not None:
+                return phrase("participation", lang, self(member, lang), self(role, lang), self.key(meeting, "meeting"))
+        if R_Statement in types:
+            speaker, para = ix.one(s, R_speaker), self.source_paragraph(s)
+            if speaker is not None:
+                where = self(para, lang) if para is not None else self.key(ix.one(s, R_meeting) or s, "meeting")
+                return phrase("statement", lang, self(speaker, lang), where)
+        if R_Evidence in types:
+            subj, pred, obj = ix.one(s, RDF_subject), ix.one(s, RDF_predicate), ix.one(s, RDF_object)
+            if subj is not None and pred is not None and obj is not None:
+                return phrase("evidence", lang, self(subj, lang), _local(pred), self(obj, lang) if not isinstance(obj, Literal) else str(obj))
+        if R_UnusedText in types:
+            return phrase("unused", lang, self.key(s, "doc"))
+        if ix.values(s, OA_HAS_SELECTOR) and ix.one(s, OA_HAS_SOURCE) is not None:  # a quoted span
+            start = end = None  # (a Literal 0 is false: compare with None)
+            for sel in ix.values(s, OA_HAS_SELECTOR):
+                start = ix.one(sel, OA_START) if start is None else start
+                end = ix.one(sel, OA_END) if end is None else end
+            return phrase("span", lang, start, end, self(ix.one(s, OA_HAS_SOURCE), lang))
+        return None
+
+    def fallback(self, s, lang: str) -> str:
+        ix = self.ix
+        for p in (SKOS_prefLabel, DCTERMS_title, FOAF_name, SCHEMA_NAME, RDFS_label, SKOS_notation, DCTERMS_identifier):
+            found = ix.text(s, p, lang)
+            if found:
+                return found
+        text = str(s)
+        return text[len(self.base):] if text.startswith(self.base) and text != self.base else text
+
+
+def _local(iri) -> str:
+    text = str(iri)
+    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def add_labels(graphs: dict[URIRef, TripleSet], base: str) -> int:
+    """Add the missing ``rdfs:label`` (en, fr) of every IRI subject of ``graphs``, in place (the
+    graphs are the build's own, not yet returned); returns how many were added."""
+    index = _Index(graphs)
+    label = _Labeller(index, base)
+    added = []
+    for s in sorted(index.out):
+        if LEFT_ALONE & set(index.values(s, RDF_type)):
+            continue
+        for lang in LANGS:
+            if label.own(s, lang) is None:
+                added.append((index.home[s], (URIRef(s), RDFS.label, Literal(label(s, lang), lang=lang))))
+    for gid, triple in added:
+        graphs[gid].add(triple)
+    return len(added)

@@ -203,9 +203,9 @@ def run(a: argparse.Namespace, sizes: list[int], qsizes: list[int], work: Path) 
         if n in qsizes:
             loads[n], answers[n] = questions(out / "report-graph.trig", work / f"store-{n}", reports[0].symbol,
                                              a.timeout, a.src)
-            if a.rdflib:  # the TriG read by rdflib: about 10 s per 100,000 quads here
+            if a.rdflib:  # the TriG read by rdflib: 30 s per 100,000 quads on a busy machine
                 baseline[n] = _answers(work / f"store-{n}", out / "report-graph.trig", reports[0].symbol,
-                                       a.rdflib_timeout, a.src, startup=60 + loads[n]["quads"] / 5000)
+                                       a.rdflib_timeout, a.src, startup=60 + loads[n]["quads"] / 3000)
                 differ = [k for k, (s, r) in baseline[n].items() if s is not None and r != answers[n][k][1]]
                 if differ:
                     print(f"  rdflib gives other row counts at N = {n}: {differ}", flush=True)

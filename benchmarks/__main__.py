@@ -17,6 +17,10 @@ checkout; the package is taken from ``src/`` beside this folder, or from ``--src
    parameters, its subject made a paragraph of that report), "all" without ``report`` (the whole
    series). Best of 2 when under 2 s. A question past ``--timeout`` seconds is given as ``>T`` (its
    process is killed and the next questions run in a new one).
+4. The baseline (unless ``--no-rdflib``): the same questions with the same parameters on rdflib's
+   in-memory engine (``report_graph.query.RdflibEngine``, the TriG read into an rdflib Dataset once
+   per process, its default graph the union), one attempt each, past ``--rdflib-timeout`` given as
+   ``>T``; the table gives rdflib's seconds ÷ the embedded store's (the issue asks for 20 or more).
 
 ``--quick``: N = 1, 5, 10, questions at 1 and 10, timeout 10 s; under 2 minutes here.
 """
@@ -73,9 +77,19 @@ def _tasks(symbol: str) -> list[tuple[str, str, dict]]:
     return tasks
 
 
-def _ask(store: str, tasks: list) -> None:
-    """Child: answer each task, one JSON line per answer."""
+def _ask(store: str, tasks: list, trig: str | None = None) -> None:
+    """Child: answer each task, one JSON line per answer; with ``trig``, on rdflib's engine over
+    that file (one attempt each: the baseline), else through ``report_graph.query`` on ``store``."""
     import report_graph
+    if trig is not None:
+        from report_graph.query import RdflibEngine, get
+        engine = RdflibEngine.from_file(trig)
+        engine.time_limit = None  # the parent kills this process past its timeout
+        for name, variant, params in tasks:
+            t = time.perf_counter()
+            rows = len(engine.run(get(name), **params))
+            print(json.dumps([name, variant, time.perf_counter() - t, rows]), flush=True)
+        return
     report_graph.query("meeting-series", store=store)   # open the store once (warm-up)
     for name, variant, params in tasks:
         best, rows = float("inf"), 0
@@ -96,12 +110,19 @@ def questions(trig: Path, store: Path, symbol: str, timeout: float, src: Path) -
             f"print(json.dumps([r.quads, r.seconds]))")
     quads, seconds = json.loads(subprocess.run([sys.executable, "-c", code], env=env, check=True,
                                                capture_output=True, text=True).stdout.splitlines()[-1])
+    return {"quads": quads, "seconds": seconds}, _answers(store, None, symbol, timeout, src)
+
+
+def _answers(store: Path, trig: Path | None, symbol: str, timeout: float, src: Path, startup: float = 30) -> dict:
+    """{(name, variant): (seconds or None for past the timeout, rows)}, from children of :func:`_ask`
+    (``startup``: the seconds a child may take before its first answer, on top of ``timeout``)."""
+    env = dict(os.environ, PYTHONPATH=f"{src}{os.pathsep}{ROOT}")
     sys.path.insert(0, str(src))
     tasks = _tasks(symbol)
     out: dict = {}
     while tasks:
         code = (f"import json, sys; from benchmarks.__main__ import _ask; "
-                f"_ask({str(store)!r}, json.loads(sys.stdin.read()))")
+                f"_ask({str(store)!r}, json.loads(sys.stdin.read()), {str(trig) if trig else None!r})")
         p = subprocess.Popen([sys.executable, "-c", code], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                              stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
         p.stdin.write(json.dumps(tasks))
@@ -111,7 +132,7 @@ def questions(trig: Path, store: Path, symbol: str, timeout: float, src: Path) -
         first = True
         while tasks:
             try:
-                line = lines.get(timeout=timeout + (30 if first else 5))   # the first: start-up and warm-up too
+                line = lines.get(timeout=timeout + (startup if first else 5))   # the first: start-up and warm-up too
                 first = False
             except queue.Empty:
                 line = "timeout"
@@ -126,7 +147,7 @@ def questions(trig: Path, store: Path, symbol: str, timeout: float, src: Path) -
             out[(name, variant)] = (seconds_ if seconds_ <= timeout else None, rows)
         else:
             p.wait()
-    return {"quads": quads, "seconds": seconds}, out
+    return out
 
 
 # ---- the table -----------------------------------------------------------------------------------
@@ -140,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--src", type=Path, default=ROOT / "src", help="the package's folder (default: src/ here)")
     ap.add_argument("--keep", type=Path, help="keep the reports and builds in this folder")
+    ap.add_argument("--no-rdflib", dest="rdflib", action="store_false", help="no baseline on rdflib's engine")
+    ap.add_argument("--rdflib-timeout", type=float, default=60.0, help="seconds a question may take on rdflib (default 60)")
     a = ap.parse_args(argv)
     if a.quick:
         a.sizes, a.query_sizes, a.timeout = [1, 5, 10], [1, 10], 10.0
@@ -164,7 +187,7 @@ def run(a: argparse.Namespace, sizes: list[int], qsizes: list[int], work: Path) 
           f"{sum(r.language == 'fr' for r in reports)} fr, {sum(r.language == 'en' for r in reports)} en), "
           f"{len(checked)} converted one by one; package from {a.src}; {os.cpu_count()} CPUs; work dir {work}", flush=True)
 
-    rows, answers, loads = [], {}, {}
+    rows, answers, loads, baseline = [], {}, {}, {}
     for n in sizes:
         folder = work / f"series-{n}"
         folder.mkdir(parents=True, exist_ok=True)
@@ -180,6 +203,12 @@ def run(a: argparse.Namespace, sizes: list[int], qsizes: list[int], work: Path) 
         if n in qsizes:
             loads[n], answers[n] = questions(out / "report-graph.trig", work / f"store-{n}", reports[0].symbol,
                                              a.timeout, a.src)
+            if a.rdflib:  # the TriG read by rdflib: 30 s per 100,000 quads on a busy machine
+                baseline[n] = _answers(work / f"store-{n}", out / "report-graph.trig", reports[0].symbol,
+                                       a.rdflib_timeout, a.src, startup=60 + loads[n]["quads"] / 3000)
+                differ = [k for k, (s, r) in baseline[n].items() if s is not None and r != answers[n][k][1]]
+                if differ:
+                    print(f"  rdflib gives other row counts at N = {n}: {differ}", flush=True)
             slow = [k for k, (s, _) in answers[n].items() if s is None or s > 1]
             print(f"  questions at N = {n}: loaded {loads[n]['quads']} quads in {loads[n]['seconds']:.1f} s; "
                   f"over 1 s: {', '.join(f'{k[0]} ({k[1]})' for k in slow) or 'none'}", flush=True)
@@ -198,11 +227,13 @@ def run(a: argparse.Namespace, sizes: list[int], qsizes: list[int], work: Path) 
     if answers:
         print()
         print(f"Catalogue questions through `report_graph.query` on the embedded store, seconds (best of 2 under 2 s; "
-              f"`>{a.timeout:g}`: past the timeout); one = `report={reports[0].symbol}`, all = the whole series")
+              f"`>{a.timeout:g}`: past the timeout); one = `report={reports[0].symbol}`, all = the whole series"
+              + ("; ×: rdflib's in-memory engine's seconds on the same question ÷ the store's" if baseline else ""))
         print()
-        head = " | ".join(f"N={n} one | N={n} all" for n in qsizes)
+        cols = ["one", "all"] + (["× one", "× all"] if baseline else [])
+        head = " | ".join(f"N={n} {c}" for n in qsizes for c in cols)
         print(f"| question | {head} | rows, all: N = {', '.join(map(str, qsizes))} |")
-        print("|---|" + "---:|" * (2 * len(qsizes) + 1))
+        print("|---|" + "---:|" * (len(cols) * len(qsizes) + 1))
         names = sorted({k[0] for d in answers.values() for k in d})
 
         def cell(n, name, variant):
@@ -210,8 +241,18 @@ def run(a: argparse.Namespace, sizes: list[int], qsizes: list[int], work: Path) 
                 return "–"
             s, _ = answers[n][(name, variant)]
             return f">{a.timeout:g}" if s is None else f"{s:.3f}"
+
+        def ratio(n, name, variant):
+            if (name, variant) not in answers[n] or (name, variant) not in baseline.get(n, {}):
+                return "–"
+            s, b = answers[n][(name, variant)][0], baseline[n][(name, variant)][0]
+            if s is None:
+                return "–"
+            return f">{a.rdflib_timeout / s:.0f}" if b is None else f"{b / s:.0f}"
         for name in names:
-            cells = " | ".join(f"{cell(n, name, 'one')} | {cell(n, name, 'all')}" for n in qsizes)
+            cells = " | ".join(" | ".join([cell(n, name, "one"), cell(n, name, "all")]
+                                          + ([ratio(n, name, "one"), ratio(n, name, "all")] if baseline else []))
+                               for n in qsizes)
             counts = " / ".join("–" if answers[n].get((name, "all"), (None,))[0] is None
                                 else str(answers[n][(name, "all")][1]) for n in qsizes)
             print(f"| {name} | {cells} | {counts} |")

@@ -24,7 +24,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from report_graph.errors import PublishError
 from report_graph.graphs import TripleSet, kind, ntriples
 from report_graph.jsonld import CONTEXT_FILE, context, jsonld
-from report_graph.publish import DATA_KINDS, ntriples_text, render, trig, turtle
+from report_graph.publish import DATA_KINDS, TRIG_HEADER, ntriples_text, render, trig, turtle
 from report_graph.vocab import PREFIXES, RG, SCHEMA, WD, namespace_iri
 
 EX = "http://example.org/"
@@ -263,6 +263,18 @@ def test_trig_writes_each_graph_once_in_iri_order():
     text = trig({EX + "graph/1": lines(hand_made()[:3]), EX + "graph/2": lines(hand_made()[3:])})
     blocks = [line for line in text.splitlines() if line.endswith("{")]
     assert blocks == [f"<{EX}graph/1> {{", f"<{EX}graph/2> {{"]
+
+
+def test_trig_says_how_to_load_it():
+    """Issue 14: a leading comment says the default graph is empty and how to see the named graphs
+    as one; every quad is still in its named graph."""
+    text = trig({EX + "graph/1": lines(hand_made()[:3])})
+    assert text.startswith("# report-graph dataset (TriG).") and "the default graph is empty" in text
+    assert "use_default_graph_as_union" in text and "unionDefaultGraph" in text
+    quads = list(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TRIG))
+    assert len(quads) == 3 and {q.graph_name for q in quads} == {ox.NamedNode(EX + "graph/1")}
+    published = (Path(__file__).resolve().parents[1] / "data" / "published" / "report-graph.trig").read_text("utf-8")
+    assert published.startswith(TRIG_HEADER)
 
 
 def test_an_empty_graph_is_an_empty_text():

@@ -127,6 +127,28 @@ def test_the_command_refuses_service_on_the_store(tmp_path, counting):
     assert counting.requests == 0
 
 
+def test_the_catalogue_questions_are_queries_without_service():
+    """Why the engines we run do not parse a catalogue question again (guard.check_local)."""
+    from report_graph.query import catalogue, guard
+
+    for name, q in catalogue().items():
+        assert guard.inspect(q.text) == guard.Inspection("query", False), name
+
+
+def test_only_the_catalogues_own_texts_skip_the_parser(local_engines, counting, monkeypatch):
+    from report_graph.query import catalogue, guard
+
+    parsed = []
+    real = guard.inspect
+    monkeypatch.setattr(guard, "inspect", lambda text: parsed.append(text) or real(text))
+    q = catalogue()["documents"]
+    for engine in local_engines:
+        assert engine.run(q) == []  # the tiny graph of these tests has no report
+        with pytest.raises(QueryError, match="SERVICE is not allowed"):  # one more space: not the catalogue's
+            engine.sparql(q.text.replace("WHERE {", f"WHERE {{ SERVICE <{counting.url}> {{ ?s ?p ?o }} ", 1))
+    assert parsed and q.text not in parsed and counting.requests == 0
+
+
 # --------------------------------------------------------------------------------- updates
 
 

@@ -93,10 +93,23 @@ def ntriples_text(lines: list[str]) -> str:
     return ox.serialize(_triples(lines), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
 
 
+# How to load the TriG (issue 14): a store whose default graph is not the union of the named graphs
+# sees nothing of it in the default graph.
+TRIG_HEADER = """\
+# report-graph dataset (TriG). Every triple is in a named graph: graph/report/{symbol} (what a
+# report says), graph/provenance/{symbol}/{lang} (its evidence), graph/reference, graph/series,
+# graph/inferred; the default graph is empty. Load it as a dataset (quads), then query with GRAPH
+# patterns (as report-graph's catalogue does: any engine), or make the default graph the union of
+# the named graphs: Oxigraph use_default_graph_as_union, rdflib Dataset(default_union=True), Jena
+# TDB2 tdb2:unionDefaultGraph true, Virtuoso by default.
+"""
+
+
 def trig(graphs: dict[str, list[str]]) -> str:
     """TriG of N-Triples lines per named graph, written by pyoxigraph: graphs and lines in the
-    given order."""
-    return _written(ox.serialize(_quads(graphs), format=ox.RdfFormat.TRIG, prefixes=_PREFIXES))
+    given order, after :data:`TRIG_HEADER` (how to load it; no graph: an empty text)."""
+    text = _written(ox.serialize(_quads(graphs), format=ox.RdfFormat.TRIG, prefixes=_PREFIXES))
+    return TRIG_HEADER + text if text else text
 
 
 DATA_KINDS = ("report", "series", "reference")  # what users query; provenance has its own download

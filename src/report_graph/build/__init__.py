@@ -22,6 +22,12 @@ Named graphs (see README "What the graph contains"):
   granularity of the rules the extractors document in their module docstrings.
 - ``{base}graph/reference``: treaties, articles, states, organizations, concept schemes.
 
+Each report graph is complete on its own: a thing several reports name (a resolution or decision
+they cite, a document, a meeting one recalls, a person) is described in each report graph that
+names it, as that report gives it. The union of the named graphs is a bag, so such a description
+matches once per report graph there: the catalogue's questions read a report's facts in its own
+graph (``GRAPH ?g``, queries/README.md).
+
 IRIs follow ../shared/DESIGN.md: ``doc/CTOC/COP/WG.4/2016/6``, ``…/para/18``,
 ``resolution/COP-UNTOC/5/3``, ``decision/COP-UNTOC/4/4`` (body's key, then the number),
 ``meeting/CTOC/COP/WG.4/2016``, ``treaty/SOM-Protocol/article/8``, ``state/ESP``.

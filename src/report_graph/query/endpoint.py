@@ -47,6 +47,29 @@ def values_block(bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
             f"{{ ({' '.join(str(bindings[n]) for n in names)}) }}")
 
 
+def json_results(data: dict) -> tuple[list[str], list[dict]]:
+    """The variables and rows of SPARQL 1.1 Query Results JSON (already parsed), values as our
+    engines give them (numbers as numbers, IRIs and strings as strings)."""
+    if "results" not in data:
+        raise QueryError("only SELECT queries are answered")
+    variables = data["head"]["vars"]
+    out = []
+    for b in data["results"]["bindings"]:
+        row = {}
+        for v in variables:
+            t = b.get(v)
+            if t is None:
+                row[v] = None
+            elif t["type"] in ("literal", "typed-literal"):
+                row[v] = _literal_value(t["value"], t.get("datatype"))
+            elif t["type"] == "bnode":
+                row[v] = "_:" + t["value"]
+            else:
+                row[v] = t["value"]
+        out.append(row)
+    return variables, out
+
+
 def _mask(text: str) -> str:
     """The text with comments, strings and IRIs blanked (same length), to find keywords in it."""
     pattern = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\''
@@ -256,24 +279,7 @@ class EndpointEngine(Engine):
             data = json.loads(body.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
             raise EndpointError(f"{self.url}: the answer is not SPARQL results in JSON: {body[:200]!r}") from None
-        if "results" not in data:
-            raise QueryError("only SELECT queries are answered")
-        variables = data["head"]["vars"]
-        out = []
-        for b in data["results"]["bindings"]:
-            row = {}
-            for v in variables:
-                t = b.get(v)
-                if t is None:
-                    row[v] = None
-                elif t["type"] in ("literal", "typed-literal"):
-                    row[v] = _literal_value(t["value"], t.get("datatype"))
-                elif t["type"] == "bnode":
-                    row[v] = "_:" + t["value"]
-                else:
-                    row[v] = t["value"]
-            out.append(row)
-        return variables, out
+        return json_results(data)
 
     def sparql(self, text: str, **params: str) -> Rows:
         """Answer any SELECT query; with ``allow_update``, an update is sent as one (form POST,

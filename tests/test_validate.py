@@ -112,6 +112,10 @@ def mutated(seed_dataset):
     report.add((statement, RG.underAgendaItem, URIRef(BASE + "meeting/CTOC/COP/WG.7/2015/agenda/9")))
     expect[(statement, "rgsh:Statement-agendaOfMeeting")] = "any"
 
+    # a recommendation given a made-up theme (no concept of the theme scheme)
+    report.add((rec, RG.theme, URIRef(BASE + "theme/made-up")))
+    expect[(rec, "rgsh:Theme-link")] = "any"
+
     # a misspelt property, a language version in German, a State with an M49 code without zeros
     report.add((rec, URIRef(str(RG._NS) + "citesArticel"), article))
     expect[(URIRef(str(RG._NS) + "citesArticel"), "rgsh:UsedTerm-declared")] = None

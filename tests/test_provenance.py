@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from report_graph import __version__
 from report_graph.build import build, triples_of
@@ -83,6 +83,7 @@ STRUCTURE = {
     RG.subItem, RG.meeting, RG.participation, RG.statement, RG.body, RG.negated, RG.statementKind,
     FOAF.name, RG.addendumOf, RG.resolutionNumber, RG.sessionNumber, RG.adoptedBy,
     RG.documentKind,  # from the symbol, the title and the headings, as the body from the symbol
+    ORG.organization,  # a participation's organization: the meeting's body
 }
 
 

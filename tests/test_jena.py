@@ -100,14 +100,6 @@ def test_jena_shacl_gives_pyshacls_results_on_the_seed_with_a_defect_of_each_kin
     assert not _conforms(report) and {(str(f), ) for f, _ in mutated[1]} <= {(r[0], ) for r in jena}
 
 
-def test_our_report_says_it_does_not_conform_when_it_has_only_warnings():
-    """The exit code accepts warnings; the SHACL report follows the standard."""
-    case = load_case(Path(__file__).parent / "shapes" / "reported-meeting-warning.ttl")
-    result = validate(case.data, files=case.shapes)
-    assert result.conforms and result.warnings and not result.violations
-    assert _conforms(result.report) is False
-
-
 RDF_FILES = ["report-graph.trig", "report-graph.ttl", "report-graph.nt", "provenance.ttl", "inferred.ttl"]
 
 

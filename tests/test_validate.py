@@ -226,6 +226,16 @@ def test_closed_lists_follow_the_base():
                     base="http://example.org/un/").conforms
 
 
+def test_our_report_says_it_does_not_conform_when_it_has_only_warnings():
+    """The exit code accepts warnings; the SHACL report follows the standard."""
+    case = load_case(Path(__file__).parent / "shapes" / "reported-meeting-warning.ttl")
+    result = validate(case.data, files=case.shapes)
+    assert result.conforms and result.warnings and not result.violations
+    assert result.report.value(next(result.report.subjects(RDF.type, SH.ValidationReport)), SH.conforms).toPython() is False
+    assert "(accepted; the SHACL report says sh:conforms false)" in result.summary()
+    assert "sh:conforms false" in result.summary("fr") and "sh:conforms false" not in validate(Graph()).summary()
+
+
 # --------------------------------------------------------------------------------- engines
 
 

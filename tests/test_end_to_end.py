@@ -16,6 +16,7 @@ from rdflib.namespace import RDF
 
 from report_graph import convert
 from report_graph.build import triples_of
+from report_graph.jsonld import CONTEXT_IRI
 from report_graph.publish import render
 from report_graph.vocab import DEFAULT_BASE, RG
 from variants import pdftotext_layout, rewrap
@@ -122,7 +123,7 @@ def test_downloads_round_trip(seed_dataset):
     ttl = Graph().parse(data=files["report-graph.ttl"], format="turtle")
     nt = Graph().parse(data=files["report-graph.nt"], format="nt")
     data = json.loads(files["report-graph.jsonld"])
-    assert data["@context"] == "context.jsonld"  # the bundled context, never a remote one
+    assert data["@context"] == CONTEXT_IRI  # our context, read from the bundled copy
     data["@context"] = json.loads(files["context.jsonld"])["@context"]
     js = Graph().parse(data=json.dumps(data), format="json-ld")
     assert len(ttl) > 1000

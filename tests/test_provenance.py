@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from report_graph import __version__
 from report_graph.build import build, triples_of
@@ -84,6 +84,7 @@ STRUCTURE = {
     FOAF.name, RG.addendumOf, RG.resolutionNumber, RG.sessionNumber, RG.adoptedBy,
     RG.documentKind,  # from the symbol, the title and the headings, as the body from the symbol
     RDFS.label,  # made by the last build pass (build/labels.py) from the triples above, not read from text
+    ORG.organization,  # a participation's organization: the meeting's body
 }
 
 

@@ -23,7 +23,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from report_graph.errors import PublishError
 from report_graph.graphs import TripleSet, kind, ntriples
-from report_graph.jsonld import CONTEXT_FILE, context, jsonld
+from report_graph.jsonld import CONTEXT_FILE, CONTEXT_IRI, context, jsonld
 from report_graph.publish import DATA_KINDS, TRIG_HEADER, ntriples_text, render, trig, turtle
 from report_graph.vocab import PREFIXES, RG, SCHEMA, WD, namespace_iri
 
@@ -46,9 +46,9 @@ def graph_of(triples) -> Graph:
 
 
 def inline_context(text: str) -> bytes:
-    """A JSON-LD download with the bundled context in place of its file name (no reader fetches)."""
+    """A JSON-LD download with the bundled context in place of its IRI (no reader fetches)."""
     data = json.loads(text)
-    assert data["@context"] == CONTEXT_FILE  # the bundled context, never a remote one
+    assert data["@context"] == CONTEXT_IRI  # our context, never another
     data["@context"] = context()["@context"]
     return json.dumps(data).encode("utf-8")
 
@@ -296,10 +296,10 @@ def json_key(value) -> str:
 def test_json_ld_is_compacted_with_the_bundled_context():
     nodes = nodes_by_id(jsonld(hand_made()))
     a = nodes[EX + "a"]
-    assert a["@type"] == [EX + "Type", "rg:Report", "skos:Concept"]
-    assert a["rg:paragraphNumber"] == 42 and a["rg:rank"] == [-3, 12] and a["rg:negated"] is True
+    assert a["@type"] == ["Report", EX + "Type", "skos:Concept"]  # our terms: plain keys
+    assert a["paragraphNumber"] == 42 and a["rank"] == [-3, 12] and a["negated"] is True
     assert a[EX + "amount"] == {"@type": "xsd:decimal", "@value": "1.50"}
-    assert a["rg:adoptionDate"] == {"@type": "xsd:date", "@value": "2015-10-12"}
+    assert a["adoptionDate"] == {"@type": "xsd:date", "@value": "2015-10-12"}
     assert {"@id": "wd:Q42"} in a["dcterms:references"] and a[str(SCHEMA) + "a/b"] == "full IRI key"
     assert nodes["_:x1"]["rdfs:label"] == {"@language": "en", "@value": "a blank node"}
 
@@ -328,7 +328,7 @@ def test_json_ld_is_written_without_the_network(monkeypatch):
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(urllib.request, "urlopen", refuse)
-    assert json.loads(jsonld(hand_made()))["@context"] == CONTEXT_FILE
+    assert json.loads(jsonld(hand_made()))["@context"] == CONTEXT_IRI
 
 
 @pytest.fixture
@@ -357,10 +357,16 @@ def test_json_ld_that_would_read_as_another_graph_is_refused(no_literal_normaliz
         jsonld(triples)
 
 
-def test_the_bundled_context_holds_only_prefixes():
-    """No @vocab, @base or @language would change what a value means."""
+def test_the_bundled_context_holds_prefixes_and_our_terms_only():
+    """No @vocab, @base, @language or @version (JSON-LD 1.0): nothing changes what a value means
+    but our own terms, each a plain key for its rg: IRI (tests/test_jsonld.py checks which)."""
     ctx = context()["@context"]
-    assert {k for k in ctx if k.startswith("@")} == {"@version"}
-    for prefix, iri in ctx.items():
-        if not prefix.startswith("@"):
-            assert isinstance(iri, str) and ":" not in prefix and iri[-1] in "/#", prefix
+    assert not {k for k in ctx if k.startswith("@")}
+    for key, value in ctx.items():
+        if ":" in key:
+            raise AssertionError(f"{key}: a compact IRI as a key")
+        iri = value if isinstance(value, str) else value["@id"]
+        if key in PREFIXES:
+            assert iri == namespace_iri(PREFIXES[key]) and iri[-1] in "/#", key
+        else:
+            assert iri == f"rg:{key}", key

@@ -145,11 +145,14 @@ def _named_shapes(g: Graph) -> dict:
     """Every shape or SPARQL constraint that can produce a result, by kind."""
     kinds = {"node": set(), "property": set(), "sparql": set()}
     for s in g.subjects(RDF.type, SH.NodeShape):
-        if any(g.value(s, p) is not None for p in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf,
-                                                   SH.targetObjectsOf, SH.target)):
+        if (s, SH.sparql, None) in g and (s, SH.property, None) not in g:
+            # a SPARQL constraint in a node shape of its own, which carries its messages (Jena
+            # reads one sh:message on a SPARQL constraint, one per language on a shape)
+            kinds["sparql"].add(s)
+        elif any(g.value(s, p) is not None for p in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf,
+                                                     SH.targetObjectsOf, SH.target)):
             kinds["node"].add(s)
     kinds["property"] = set(g.subjects(RDF.type, SH.PropertyShape))
-    kinds["sparql"] = set(g.subjects(RDF.type, SH.SPARQLConstraint))
     return kinds
 
 
@@ -231,7 +234,7 @@ def test_closed_lists_are_the_lexicon_tables(shapes: Graph):
 
 def test_role_classes_follow_the_participation_cues(shapes: Graph):
     """rgsh:Participation-roleFitsMember names, for each role, the class of the applies_to column."""
-    query = str(shapes.value(RGSH["Participation-roleFitsMember"], SH.select))
+    query = str(shapes.value(shapes.value(RGSH["Participation-roleFitsMember"], SH.sparql), SH.select))
     classes = {"state": "rg:State", "organization": "rg:Organization", "person": "rg:Person"}
     groups = {m.group(2): re.findall(r'"([a-z-]+)"', m.group(1))
               for m in re.finditer(r"IN \(([^)]*)\), (rg:\w+)", query)}

@@ -112,6 +112,10 @@ def mutated(seed_dataset):
     report.add((statement, RG.underAgendaItem, URIRef(BASE + "meeting/CTOC/COP/WG.7/2015/agenda/9")))
     expect[(statement, "rgsh:Statement-agendaOfMeeting")] = "any"
 
+    # a recommendation given a made-up theme (no concept of the theme scheme)
+    report.add((rec, RG.theme, URIRef(BASE + "theme/made-up")))
+    expect[(rec, "rgsh:Theme-link")] = "any"
+
     # a misspelt property, a language version in German, a State with an M49 code without zeros
     report.add((rec, URIRef(str(RG._NS) + "citesArticel"), article))
     expect[(URIRef(str(RG._NS) + "citesArticel"), "rgsh:UsedTerm-declared")] = None
@@ -220,6 +224,16 @@ def test_closed_lists_follow_the_base():
     ontology_case = load_case(Path(__file__).parent / "shapes" / "ontology-conforming.ttl")
     assert validate(_rebased(ontology_case.data, "http://example.org/un/"), files=ontology_case.shapes,
                     base="http://example.org/un/").conforms
+
+
+def test_our_report_says_it_does_not_conform_when_it_has_only_warnings():
+    """The exit code accepts warnings; the SHACL report follows the standard."""
+    case = load_case(Path(__file__).parent / "shapes" / "reported-meeting-warning.ttl")
+    result = validate(case.data, files=case.shapes)
+    assert result.conforms and result.warnings and not result.violations
+    assert result.report.value(next(result.report.subjects(RDF.type, SH.ValidationReport)), SH.conforms).toPython() is False
+    assert "(accepted; the SHACL report says sh:conforms false)" in result.summary()
+    assert "sh:conforms false" in result.summary("fr") and "sh:conforms false" not in validate(Graph()).summary()
 
 
 # --------------------------------------------------------------------------------- engines

@@ -1,11 +1,20 @@
 """JSON-LD downloads: rdflib's JSON-LD serializer, compacted with the bundled context.
 
+The context (``context.jsonld``, bundled and published beside the downloads) is JSON-LD 1.0 (no
+``@version``: Jena RIOT's reader and other 1.0 processors read it) and is what a web developer
+reads: the prefixes of every vocabulary, a plain key for each of our terms (``citesArticle``,
+``Recommendation``), our object properties read as IRIs (``"@type": "@id"``: their values are
+plain strings) and, unless every shape on the property says ``sh:maxCount 1``, as arrays
+(``"@container": "@set"``). tests/test_jsonld.py makes it from the ontology and the shapes and
+checks the file is that. Every document names it by its absolute IRI, :data:`CONTEXT_IRI`
+(``serve`` answers it; every reader of ours maps it to the bundled copy, :func:`document_loader`
+for pyld, rdf_input.py for our own reading).
+
 rdflib compacts (``from_rdf`` given the context as a dict: nothing is ever fetched). Its node and
 value order follows Python's set and hash order, so the nodes are sorted by ``@id``, the values
 of a key by their JSON text, keys by name, and the text is
 ``json.dumps(indent=2, sort_keys=True, ensure_ascii=False)`` of
-``{"@context": "context.jsonld", "@graph": [...]}``: the document names the bundled context by its
-file name, published beside it.
+``{"@context": CONTEXT_IRI, "@graph": [...]}``.
 
 rdflib writes some graphs as JSON-LD that reads as another graph (rdflib 7.6): it writes an
 xsd:integer, xsd:double or xsd:boolean as a JSON number or boolean (``"007"`` as ``7``,
@@ -14,17 +23,19 @@ a number JSON-LD reads as a double), drops a first value ``0``, ``false`` or ``"
 that has more, writes a literal object of ``rdf:type`` as a type and a blank node one as
 ``{"@id": ...}`` (not JSON-LD), and an IRI such as ``rg:x`` or a relative one as is. So every text is read back (pyoxigraph's JSON-LD parser) and compared with the
 triples it was written from: one that differs raises :class:`PublishError` rather than be
-published. The build writes none of these (canonical literals, absolute IRIs).
+published. The build writes none of these (canonical literals, absolute IRIs). (rdflib also keeps
+the full key of a language-tagged value of a term with ``"@container": "@set"``, which is why only
+object properties have one.)
 
 >>> from rdflib import Literal, URIRef
->>> print(jsonld([(URIRef("http://example.org/a"), URIRef("http://www.w3.org/2004/02/skos/core#notation"),
+>>> print(jsonld([(URIRef("http://example.org/a"), URIRef("https://w3id.org/report-graph/ontology#paragraphNumber"),
 ...                Literal("7", datatype=URIRef("http://www.w3.org/2001/XMLSchema#integer")))]), end="")
 {
-  "@context": "context.jsonld",
+  "@context": "https://w3id.org/report-graph/context.jsonld",
   "@graph": [
     {
       "@id": "http://example.org/a",
-      "skos:notation": 7
+      "paragraphNumber": 7
     }
   ]
 }
@@ -32,7 +43,7 @@ published. The build writes none of these (canonical literals, absolute IRIs).
 from __future__ import annotations
 
 import json
-from typing import Iterable
+from typing import Iterable, Mapping
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -41,8 +52,10 @@ from rdflib.plugins.serializers.jsonld import from_rdf
 from .errors import PublishError
 from .graphs import ntriples
 from .resources import package_file
+from .vocab import DEFAULT_BASE
 
 CONTEXT_FILE = "context.jsonld"
+CONTEXT_IRI = DEFAULT_BASE + CONTEXT_FILE  # what every document names; served by ``serve``
 
 
 def context() -> dict:
@@ -54,10 +67,9 @@ def context() -> dict:
 _json_text = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
 
 
-def jsonld(triples: Iterable[tuple]) -> str:
-    """JSON-LD of rdflib triples, compacted with the bundled context; the same text whatever
-    their order. Raises PublishError when it would not read back as the same triples."""
-    triples = list(triples)
+def _nodes(triples: list[tuple]) -> list[dict]:
+    """The node objects of rdflib triples, compacted with the bundled context, sorted; checked to
+    read back as the same triples (PublishError when not)."""
     # SimpleMemory: no bookkeeping of named graphs, about half the time of rdflib's Memory store
     graph = Graph(store="SimpleMemory", bind_namespaces="none")
     graph.addN((s, p, o, graph) for s, p, o in triples)
@@ -72,7 +84,67 @@ def jsonld(triples: Iterable[tuple]) -> str:
                 value.sort(key=_json_text)
     nodes.sort(key=lambda node: node["@id"])
     _check_reads_back(json.dumps({"@context": ctx, "@graph": nodes}, ensure_ascii=False), triples)
-    return json.dumps({"@context": CONTEXT_FILE, "@graph": nodes}, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return nodes
+
+
+def _text(doc: dict) -> str:
+    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def jsonld(triples: Iterable[tuple]) -> str:
+    """JSON-LD of rdflib triples, compacted with the bundled context; the same text whatever
+    their order. Raises PublishError when it would not read back as the same triples."""
+    return _text({"@context": CONTEXT_IRI, "@graph": _nodes(list(triples))})
+
+
+def resource_jsonld(triples: Iterable[tuple], iri: str) -> str:
+    """One resource's JSON-LD (the server's answer for its IRI): ``triples`` are what is said of
+    it (and of the blank nodes it points to); a single node object with the context, or
+    ``@graph`` when the triples describe other nodes too (a blank node, a subject linking to it).
+
+    >>> from rdflib import URIRef
+    >>> rg = "https://w3id.org/report-graph/"
+    >>> print(resource_jsonld([(URIRef(rg + "doc/X/para/1"), URIRef(rg + "ontology#citesArticle"),
+    ...                         URIRef(rg + "treaty/UNTOC/article/8"))], rg + "doc/X/para/1"), end="")
+    {
+      "@context": "https://w3id.org/report-graph/context.jsonld",
+      "@id": "https://w3id.org/report-graph/doc/X/para/1",
+      "citesArticle": [
+        "https://w3id.org/report-graph/treaty/UNTOC/article/8"
+      ]
+    }
+    """
+    nodes = _nodes(list(triples))
+    if len(nodes) == 1 and str(nodes[0]["@id"]) == str(iri):
+        return _text({"@context": CONTEXT_IRI, **nodes[0]})
+    return _text({"@context": CONTEXT_IRI, "@graph": nodes})
+
+
+def dataset_jsonld(graphs: Mapping) -> str:
+    """A dataset as JSON-LD: every named graph (``{graph IRI: triples}``) as a node with its own
+    ``@graph``, in IRI order; each graph's nodes compacted and checked as :func:`jsonld`'s."""
+    return _text({"@context": CONTEXT_IRI, "@graph": [
+        {"@id": str(gid), "@graph": _nodes(list(triples))}
+        for gid, triples in sorted(graphs.items(), key=lambda item: str(item[0])) if triples]})
+
+
+def with_graphs(text: str, graphs: Mapping) -> str:
+    """A :func:`dataset_jsonld` text with the named graphs it lacks of ``graphs`` added (the build
+    makes the dataset download before reasoning, and adds ``graph/inferred`` after)."""
+    doc = json.loads(text)
+    have = {node["@id"] for node in doc["@graph"]}
+    doc["@graph"] += [{"@id": str(gid), "@graph": _nodes(list(triples))}
+                      for gid, triples in graphs.items() if triples and str(gid) not in have]
+    doc["@graph"].sort(key=lambda node: node["@id"])
+    return _text(doc)
+
+
+def document_loader(url: str, options: dict | None = None) -> dict:
+    """A pyld document loader that never fetches: our context's IRI (or its file name, as older
+    downloads named it) is the bundled copy; any other URL raises PublishError."""
+    if url in (CONTEXT_IRI, CONTEXT_FILE):
+        return {"contextUrl": None, "documentUrl": url, "document": context(), "contentType": "application/ld+json"}
+    raise PublishError(f"JSON-LD: {url} is not report-graph's context, and report-graph fetches nothing")
 
 
 def _check_reads_back(text: str, triples: list[tuple]) -> None:
@@ -95,4 +167,4 @@ def _check_reads_back(text: str, triples: list[tuple]) -> None:
                            + "".join(f"  instead: {q}\n" for q in extra[:5]))
 
 
-__all__ = ["CONTEXT_FILE", "context", "jsonld"]
+__all__ = ["CONTEXT_FILE", "CONTEXT_IRI", "context", "jsonld", "resource_jsonld", "dataset_jsonld", "with_graphs", "document_loader"]

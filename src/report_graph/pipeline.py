@@ -180,8 +180,8 @@ def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool, 
     publish.check_output(out_dir)  # a folder the write would refuse: said now, not after the build
     seconds: dict[str, float] = {}
     result = _built(collect(sources, seconds, keep_going, on_file), base, seconds)
-    # the JSON-LD download needs only the built graphs: made beside validation and reasoning
-    with Background(publish.data_jsonld, result.graphs) as jsonld:
+    # the JSON-LD downloads need only the built graphs: made beside validation and reasoning
+    with Background(publish.jsonld_downloads, result.graphs) as jsonld:
         _check(result, validate(result.graphs, base=base))  # what the text and tables assert
         if reason:
             add_inferred(result, base)

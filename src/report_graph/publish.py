@@ -7,6 +7,7 @@ Files written to the output folder (data/published/ by default):
 ``report-graph.ttl``       the data users query: report(s) + reference (no provenance)
 ``report-graph.nt``        the same as N-Triples, one triple a line, sorted
 ``report-graph.jsonld``    the same as JSON-LD, compacted with ``context.jsonld``
+``report-graph-dataset.jsonld``  every named graph (as the TriG), as JSON-LD named graphs
 ``provenance.ttl``         the evidence of every extracted link (Web Annotation)
 ``inferred.ttl``           what OWL RL reasoning adds (graph/inferred), when reasoning ran
 ``context.jsonld``         the JSON-LD context (bundled, so no network is needed)
@@ -43,7 +44,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from .graphs import GraphLike, kind, named_graphs, ntriples
-from .jsonld import CONTEXT_FILE, context, jsonld
+from .jsonld import CONTEXT_FILE, context, dataset_jsonld, jsonld, with_graphs
 from .outputs import check_folder, write_folder
 from .vocab import PREFIXES, namespace_iri
 
@@ -124,15 +125,27 @@ def data_jsonld(data: GraphLike) -> str:
     return jsonld(t for iri, triples in _named(data).items() if kind(iri) in DATA_KINDS for t in triples)
 
 
-def render(data: GraphLike, jsonld_text: str | None = None) -> dict[str, str]:
+def jsonld_downloads(data: GraphLike) -> dict[str, str]:
+    """The two JSON-LD downloads: the data users query (:func:`data_jsonld`) and the dataset with
+    every named graph (jsonld.dataset_jsonld); the slowest downloads, made together (the build
+    makes them beside validation, pipeline.py)."""
+    return {"report-graph.jsonld": data_jsonld(data), DATASET_JSONLD: dataset_jsonld(_named(data))}
+
+
+DATASET_JSONLD = "report-graph-dataset.jsonld"
+
+
+def render(data: GraphLike, jsonld_texts: dict[str, str] | None = None) -> dict[str, str]:
     """Every download as text, by file name, from a Dataset or named graphs (see graphs.py);
-    ``jsonld_text``: the JSON-LD download, when it was made already (:func:`data_jsonld`).
+    ``jsonld_texts``: the JSON-LD downloads, when they were made already (:func:`jsonld_downloads`).
 
     Every one starts from the N-Triples lines of its graphs, sorted (graphs.ntriples).
     """
     named = _named(data)
     # JSON-LD first: its peak of memory comes before the lines of every graph are made
-    files = {"report-graph.jsonld": data_jsonld(data) if jsonld_text is None else jsonld_text}
+    files = dict(jsonld_downloads(data) if jsonld_texts is None else jsonld_texts)
+    # made before reasoning: the inferred graph, when there is one now, is added
+    files[DATASET_JSONLD] = with_graphs(files[DATASET_JSONLD], named)
     graphs = {str(iri): lines for iri, triples in sorted(named.items(), key=lambda item: str(item[0]))
               if (lines := sorted(set(ntriples(triples))))}
 
@@ -153,8 +166,8 @@ def render(data: GraphLike, jsonld_text: str | None = None) -> dict[str, str]:
     return files
 
 
-DOWNLOADS = ("report-graph.trig", "report-graph.ttl", "report-graph.nt", "report-graph.jsonld", "provenance.ttl",
-             "inferred.ttl", CONTEXT_FILE, "void.ttl")  # every name render() may give; void.ttl: pipeline (describe.py)
+DOWNLOADS = ("report-graph.trig", "report-graph.ttl", "report-graph.nt", "report-graph.jsonld", DATASET_JSONLD,
+             "provenance.ttl", "inferred.ttl", CONTEXT_FILE, "void.ttl")  # every name render() may give; void.ttl: pipeline (describe.py)
 
 
 def check_output(out_dir: Path) -> None:

@@ -8,8 +8,8 @@ and never anything else, whatever the bytes. What it refuses, before any parser 
 
 - **a fetch of any kind.** Every ``@context`` and ``@import`` of a JSON-LD document, wherever
   it stands (top level, a top-level array, a node, a scoped context of a term definition), is
-  looked at: our own context (``context.jsonld`` as the downloads name it, or
-  ``{base}context.jsonld``) is replaced by the bundled copy, any other IRI is refused, naming
+  looked at: our own context (``{base}context.jsonld`` as the downloads name it, or
+  ``context.jsonld`` as they did) is replaced by the bundled copy, any other IRI is refused, naming
   the file and the IRI. The JSON-LD parser (pyoxigraph's) has no document loader at all, so a
   context missed here could not be fetched either. A scoped or embedded context copies the whole
   active context each time it applies (a 30,000-term context and a small type-scoped one on 2,000
@@ -55,7 +55,7 @@ MAX_BYTES = 20_000_000  # 20 MB: seven times the largest download of the seed (r
 EXPANSION = 10  # XML entities may expand to this many times the file's size (plus a megabyte)
 MAX_XML_DEPTH = 256
 CONTEXT_WORK = 5_000_000  # JSON-LD with several contexts: their entries x objects (about 10 s)
-CONTEXT_FILE = "context.jsonld"  # how our JSON-LD downloads name their context
+CONTEXT_FILE = "context.jsonld"  # how our JSON-LD downloads named their context, before its IRI
 
 Graphs = dict  # graph IRI (URIRef or BNode) -> TripleSet
 

@@ -131,10 +131,16 @@ def add_participation(r: Report) -> None:
     if meeting is None:
         return
     g = r.graph
+    # ORG's membership is of an agent in an organization in a role: a participation is one in
+    # the body that meets (the meeting is a session of it), when the report names that body
+    m = r.extraction.meeting
+    body = r.iri(m.body) if m is not None and m.body else None
     for p in r.extraction.participations:
         node = iris.participation(meeting, p.role, p.agent)
         g.add((node, RDF.type, RG.Participation))
         g.add((node, RG.meeting, meeting))
+        if body is not None:
+            g.add((node, ORG.organization, body))
         g.add((meeting, RG.participation, node))
         r.add(node, ORG.member, r.iri(p.agent), p.evidence, "rule/participation")
         r.add(node, ORG.role, r.iri(p.role), p.evidence, "rule/participation")

@@ -22,6 +22,7 @@ _TYPE, _SUBJECT, _PREDICATE, _OBJECT = RDF.type, RDF.subject, RDF.predicate, RDF
 _EVIDENCE, _RULE, _SOURCE_START, _SOURCE_END = RG.Evidence, RG.rule, RG.sourceStart, RG.sourceEnd
 _SOURCE_PAGE = RG.sourcePage
 _HAS_TARGET, _HAS_SOURCE, _HAS_SELECTOR = OA.hasTarget, OA.hasSource, OA.hasSelector
+_HAS_BODY, _BODY_VALUE, _MOTIVATED_BY, _LINKING = OA.hasBody, OA.bodyValue, OA.motivatedBy, OA.linking
 _QUOTE_SELECTOR, _EXACT = OA.TextQuoteSelector, OA.exact
 _POSITION_SELECTOR, _START, _END = OA.TextPositionSelector, OA.start, OA.end
 _NON_NEGATIVE = XSD.nonNegativeInteger
@@ -98,13 +99,20 @@ class Report:
         """The annotation of one link: what is the link's own (the link as ``rdf:subject``,
         ``rdf:predicate``, ``rdf:object``; its rule; for an inferred link its confidence and the
         evidence it came from), and ``oa:hasTarget`` the quoted span, written once per span
-        (:meth:`span`) however many links quote it."""
+        (:meth:`span`) however many links quote it.
+
+        A Web Annotation: its body is what the text was read as (``oa:hasBody`` the linked
+        resource; a value, such as a date, as ``oa:bodyValue``, its lexical form), its target the
+        quoted span and its motivation ``oa:linking`` (the span is linked to the body): two
+        triples a link, the least the Web Annotation model asks for."""
         e = self.evidence_iri(s, p, o)
         add = self.prov.add
         add((e, _TYPE, _EVIDENCE))
         add((e, _SUBJECT, s))
         add((e, _PREDICATE, p))
         add((e, _OBJECT, o))
+        add((e, _BODY_VALUE, Literal(str(o))) if isinstance(o, Literal) else (e, _HAS_BODY, o))
+        add((e, _MOTIVATED_BY, _LINKING))
         add((e, _HAS_TARGET, self.span(ev)))
         add((e, _RULE, self.iri(rule)))
         if confidence is not None:

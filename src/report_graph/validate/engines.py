@@ -40,8 +40,9 @@ class Engine:
             self._program = pyshacl_turbo.compile_shapes(shapes, advanced=True)
 
     def run(self, data: Graph) -> tuple[bool, Graph]:
-        """(conforms, the SHACL validation report) for ``data`` (not changed). Warnings and
-        information do not make it fail; violations do."""
+        """(conforms, the SHACL validation report) for ``data`` (not changed). Our ``conforms``
+        accepts warnings and information (only a violation fails a build); the report follows
+        the standard: its ``sh:conforms`` is false whenever it has a result (:func:`_standard`)."""
         if self.name == "pyshacl-turbo":
             conforms, report, _ = self._program.validate(data, inference="none", allow_warnings=True)
         else:
@@ -50,18 +51,33 @@ class Engine:
             conforms, report, _ = pyshacl.validate(data, shacl_graph=self.shapes, inference="none",
                                                    allow_warnings=True, advanced=True)
         _tag_messages(report, self.shapes)
+        _standard(report)
         return bool(conforms), report
+
+
+def _standard(report: Graph) -> None:
+    """``sh:conforms false`` when the report has any result, whatever its severity (SHACL 3.1);
+    both engines, asked to allow warnings, write ``true`` when there are only warnings or
+    information."""
+    if (None, RDF.type, SH.ValidationResult) in report:
+        for node in list(report.subjects(RDF.type, SH.ValidationReport)):
+            report.set((node, SH.conforms, Literal(False)))
 
 
 def _tag_messages(report: Graph, shapes: Graph) -> None:
     """Give back the language tags that both engines drop from the messages of SPARQL constraints.
 
     Each untagged message is matched against the tagged ``sh:message`` templates of its source
-    constraint, whose ``{?var}`` parts match anything.
+    constraint, or of its shape when the constraint has none (our SPARQL constraints are each a
+    node shape of their own, with the messages on the shape: shapes/README.md), whose ``{?var}``
+    parts match anything.
     """
     for node in list(report.subjects(RDF.type, SH.ValidationResult)):
-        source = report.value(node, SH.sourceConstraint) or report.value(node, SH.sourceShape)
-        templates = [m for m in shapes.objects(source, SH.message) if isinstance(m, Literal) and m.language]
+        templates = []
+        for source in (report.value(node, SH.sourceConstraint), report.value(node, SH.sourceShape)):
+            templates = [m for m in shapes.objects(source, SH.message) if isinstance(m, Literal) and m.language]
+            if templates:
+                break
         for message in list(report.objects(node, SH.resultMessage)):
             if not isinstance(message, Literal) or message.language:
                 continue

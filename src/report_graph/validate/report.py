@@ -91,13 +91,18 @@ class ValidationResult:
                 for f, rs in sorted(by_focus.items(), key=key)]
 
     def summary(self, lang: str = "en") -> str:
+        """Our verdict (no violation: conforms) and the counts; when it conforms with warnings or
+        information, it says that the SHACL report, which follows the standard, does not."""
+        accepted = self.conforms and bool(self.results)
         if lang == "fr":
             head = "conforme" if self.conforms else "non conforme"
             return (f"{head} : {self.violations} violation(s), {self.warnings} avertissement(s), "
-                    f"{self.count('Info')} information(s), sur {len(self.groups())} ressource(s)")
+                    f"{self.count('Info')} information(s), sur {len(self.groups())} ressource(s)"
+                    + (" (acceptés ; le rapport SHACL dit sh:conforms false)" if accepted else ""))
         head = "conforms" if self.conforms else "does not conform"
         return (f"{head}: {_n(self.violations, 'violation')}, {_n(self.warnings, 'warning')}, "
-                f"{_n(self.count('Info'), 'info')} on {_n(len(self.groups()), 'resource')}")
+                f"{_n(self.count('Info'), 'info')} on {_n(len(self.groups()), 'resource')}"
+                + (" (accepted; the SHACL report says sh:conforms false)" if accepted else ""))
 
     def text(self, lang: str = "en") -> str:
         """The report a person reads: one block per focus node."""

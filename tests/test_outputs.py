@@ -344,9 +344,11 @@ def test_killing_build_at_any_moment_leaves_every_file_readable(tmp_path, builds
                                     "-q"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         if attempt < len(delays):
             time.sleep(delays[attempt])
-        else:  # once the write has begun (its first temporary file), 0.25 s more at each attempt
+        else:  # once the write has begun (the manifest's temporary file: the downloads are written
+            # under temporary names before, from the start of the build), 0.3 s more at each attempt
             deadline = time.monotonic() + 60
-            while not any(p.name.startswith(TMP_PREFIX) for p in out.iterdir()) and process.poll() is None:
+            while not any(p.name.startswith(TMP_PREFIX) and p.name.endswith(MANIFEST) for p in out.iterdir()) \
+                    and process.poll() is None:
                 assert time.monotonic() < deadline
                 time.sleep(0.005)
             time.sleep(0.05 + 0.3 * (attempt - len(delays)))

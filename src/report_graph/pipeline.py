@@ -21,7 +21,7 @@ from typing import Callable, Sequence
 
 from rdflib import Dataset, URIRef
 
-from . import publish
+from . import outputs, publish
 from .background import Background
 from .bilingual import language_disagreements
 from .build import build_graphs
@@ -179,17 +179,20 @@ def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool, 
     publish.check_output(out_dir)  # a folder the write would refuse: said now, not after the build
     seconds: dict[str, float] = {}
     result = _built(collect(sources, seconds, keep_going, on_file), base, seconds)
-    # the JSON-LD download needs only the built graphs: made beside validation and reasoning
-    with Background(publish.data_jsonld, result.graphs) as jsonld:
-        _check(result, validate(result.graphs, base=base))  # what the text and tables assert
-        if reason:
-            add_inferred(result, base)
+    # every download is written under a temporary name in out_dir and moved into place once all
+    # are written (outputs.Stage): none is held in memory, none is seen half-written
+    with outputs.staged(out_dir) as stage:
+        # the JSON-LD download needs only the built graphs: written beside validation and reasoning
+        with Background(publish.write_jsonld, result.graphs, stage.path("report-graph.jsonld")) as jsonld:
+            _check(result, validate(result.graphs, base=base))  # what the text and tables assert
+            if reason:
+                add_inferred(result, base)
+            t = time.perf_counter()
+            files = publish.write_downloads(result.graphs, stage, jsonld.result())
+            result.seconds["render"] = time.perf_counter() - t
         t = time.perf_counter()
-        files = publish.render(result.graphs, jsonld.result())
-        result.seconds["render"] = time.perf_counter() - t
-    t = time.perf_counter()
-    result.files = publish.write_files(files, out_dir)
-    result.seconds["write"] = time.perf_counter() - t
+        result.files = publish.commit(stage, files)
+        result.seconds["write"] = time.perf_counter() - t
     result.seconds["total"] = time.perf_counter() - t0
     return result
 

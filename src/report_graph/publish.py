@@ -21,6 +21,10 @@ writes in its hash map's order, are sorted. JSON-LD nodes and values are sorted,
 carries a wall-clock time. Only files report-graph wrote are replaced, each by a rename, once the
 whole build has succeeded (outputs.py).
 
+Written as streams (:func:`write_downloads`): each download goes straight to a temporary file in
+the output folder (outputs.Stage), one graph's lines at a time, and the files are moved into
+place at the end (:func:`commit`); no download is held in memory as a whole.
+
 Against our own writers before (same graphs; tests/test_publish.py): on the seed, every file is
 the same bytes. Other graphs may differ where the writers' rules did:
 
@@ -35,15 +39,19 @@ the same bytes. Other graphs may differ where the writers' rules did:
 """
 from __future__ import annotations
 
+import heapq
 import json
+import tempfile
 from pathlib import Path
+from typing import Iterator
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from .graphs import GraphLike, kind, named_graphs, ntriples
 from .jsonld import CONTEXT_FILE, context, jsonld
-from .outputs import check_folder, write_folder
+from . import outputs
+from .outputs import Stage, check_folder, write_folder
 from .vocab import PREFIXES, namespace_iri
 
 MANIFEST = "report-graph-manifest.json"  # what report-graph wrote in the folder
@@ -114,29 +122,110 @@ def render(data: GraphLike, jsonld_text: str | None = None) -> dict[str, str]:
     """Every download as text, by file name, from a Dataset or named graphs (see graphs.py);
     ``jsonld_text``: the JSON-LD download, when it was made already (:func:`data_jsonld`).
 
-    Every one starts from the N-Triples lines of its graphs, sorted (graphs.ntriples).
+    The same bytes as a build writes (:func:`write_downloads`, into a temporary folder here):
+    for callers that want the texts; a build never holds them.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        stage = Stage(Path(tmp))
+        jsonld_path = None
+        if jsonld_text is not None:
+            jsonld_path = stage.path("report-graph.jsonld")
+            jsonld_path.write_text(jsonld_text, encoding="utf-8")
+        return {name: path.read_text(encoding="utf-8")
+                for name, path in write_downloads(data, stage, jsonld_path).items()}
+
+
+def write_jsonld(data: GraphLike, path: Path) -> Path:
+    """Write :func:`data_jsonld` to ``path`` (run in the build's background child: only the
+    file name goes back, not the text)."""
+    path.write_text(data_jsonld(data), encoding="utf-8")
+    return path
+
+
+def write_downloads(data: GraphLike, stage: Stage, jsonld_path: Path | None = None) -> dict[str, Path]:
+    """Write every download into ``stage`` (outputs.py, temporary names in the output folder),
+    one graph at a time: file name -> the path written. ``jsonld_path``: the JSON-LD download,
+    when it was written already (:func:`write_jsonld`).
+
+    Every download starts from the N-Triples lines of its graphs, sorted (graphs.ntriples). Each
+    graph's lines are made once, written to the TriG download and to a spill file of sorted
+    lines; the Turtle and N-Triples downloads are a merge of those files, streamed to
+    pyoxigraph's writer. So what is held at once is one graph's lines, never a whole download.
     """
     named = _named(data)
-    # JSON-LD first: its peak of memory comes before the lines of every graph are made
-    files = {"report-graph.jsonld": data_jsonld(data) if jsonld_text is None else jsonld_text}
-    graphs = {str(iri): lines for iri, triples in sorted(named.items(), key=lambda item: str(item[0]))
-              if (lines := sorted(set(ntriples(triples))))}
+    files = {"report-graph.jsonld": jsonld_path or write_jsonld(data, stage.path("report-graph.jsonld"))}
+    with tempfile.TemporaryDirectory(prefix="report-graph-lines.") as tmp:
+        spills: dict[str, list[Path]] = {}  # graph kind -> its graphs' sorted lines, one file each
+        files["report-graph.trig"] = path = stage.path("report-graph.trig")
+        with open(path, "wb") as out:
+            first = True
+            for i, iri in enumerate(sorted(named, key=str)):
+                lines = sorted(set(ntriples(named[iri])))
+                if not lines:
+                    continue
+                out.write(_trig_block(str(iri), lines, first))
+                first = False
+                spill = Path(tmp) / f"{i}.nt"
+                spill.write_bytes("\n".join(lines).encode("utf-8") + b"\n")
+                spills.setdefault(kind(iri), []).append(spill)
+                del lines
 
-    def lines_of(*kinds: str) -> list[str]:
-        """The union of the graphs of those kinds, sorted."""
-        return sorted({line for gid, lines in graphs.items() if kind(gid) in kinds for line in lines})
+        def write(name: str, *kinds: str, fmt=ox.RdfFormat.TURTLE) -> None:
+            files[name] = path = stage.path(name)
+            merged = [spill for k in kinds for spill in spills.get(k, ())]
+            ox.serialize(_merged_quads(merged), output=str(path), format=fmt,
+                         prefixes=_PREFIXES if fmt == ox.RdfFormat.TURTLE else None)
+            _sort_prefixes(path)
 
-    data_lines = lines_of(*DATA_KINDS)
-    files.update({
-        "report-graph.trig": trig(graphs),
-        "report-graph.ttl": turtle(data_lines),
-        "report-graph.nt": ntriples_text(data_lines),
-        "provenance.ttl": turtle(lines_of("provenance")),
-        CONTEXT_FILE: json.dumps(context(), indent=2, sort_keys=True, ensure_ascii=False) + "\n",
-    })
-    if any(kind(gid) == "inferred" for gid in graphs):  # reasoning ran: its own download, apart
-        files["inferred.ttl"] = turtle(lines_of("inferred"))
+        write("report-graph.ttl", *DATA_KINDS)
+        write("report-graph.nt", *DATA_KINDS, fmt=ox.RdfFormat.N_TRIPLES)
+        write("provenance.ttl", "provenance")
+        if "inferred" in spills:  # reasoning ran: its own download, apart
+            write("inferred.ttl", "inferred")
+    files[CONTEXT_FILE] = path = stage.path(CONTEXT_FILE)
+    path.write_text(json.dumps(context(), indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
     return files
+
+
+def _trig_block(gid: str, lines: list[str], first: bool) -> bytes:
+    """One graph of the TriG download: pyoxigraph writes a graph's block whatever comes before
+    it, so the blocks of the graphs one by one make the text of all at once; its ``@prefix``
+    lines come first (sorted: :func:`_written`), once."""
+    text = trig({gid: lines}).encode("utf-8")
+    return text if first else text.split(b"\n", len(_PREFIXES))[-1]
+
+
+_CHUNK = 20_000  # lines parsed at once
+
+
+def _merged_quads(spills: list[Path]) -> Iterator[ox.Quad]:
+    """The union of sorted line files, sorted and without repeats, as pyoxigraph quads."""
+    files = [open(p, "rb") for p in spills]
+    try:
+        chunk: list[bytes] = []
+        last = None
+        for line in heapq.merge(*files):  # UTF-8 bytes sort as their code points
+            if line != last:
+                chunk.append(line)
+                last = line
+            if len(chunk) >= _CHUNK:
+                yield from ox.parse(b"".join(chunk), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+                chunk = []
+        if chunk:
+            yield from ox.parse(b"".join(chunk), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    finally:
+        for f in files:
+            f.close()
+
+
+def _sort_prefixes(path: Path) -> None:
+    """:func:`_written` on a file, in place: its sorted ``@prefix`` lines have the same length."""
+    with open(path, "r+b") as f:
+        head = [f.readline() for _ in _PREFIXES]
+        if not all(line.startswith(b"@prefix ") and line.endswith(b"\n") for line in head):
+            return  # N-Triples, or no triple: no prefix lines
+        f.seek(0)
+        f.write(b"".join(sorted(head)))
 
 
 DOWNLOADS = ("report-graph.trig", "report-graph.ttl", "report-graph.nt", "report-graph.jsonld", "provenance.ttl",
@@ -152,3 +241,8 @@ def write_files(files: dict[str, str], out_dir: Path) -> list[Path]:
     """Make ``out_dir`` hold exactly ``files`` (and a README.md of its own, if it has one), or
     refuse before touching anything when something else is there (see outputs.py)."""
     return write_folder(out_dir, files, MANIFEST, whole=True)
+
+
+def commit(stage: Stage, files: dict[str, Path]) -> list[Path]:
+    """:func:`write_files` of downloads written in the stage (:func:`write_downloads`)."""
+    return outputs.commit(stage, files, MANIFEST, whole=True)

@@ -40,7 +40,8 @@ except ImportError:  # not POSIX: no lock between concurrent writers
     fcntl = None
 
 TMP_PREFIX = ".report-graph-tmp."
-KEPT = ("README.md",)  # a folder's README is documentation, never output: left alone
+CACHE_DIR = ".report-graph-cache"  # the build's cache of converted sources (cache.py), not a download
+KEPT = ("README.md", CACHE_DIR)  # a folder's README is documentation, never output: left alone
 ABOUT = ("the files report-graph wrote in this folder, with their size and sha256: it replaces "
          "only these, and only while they are unchanged")
 _SHOWN = 10  # refused files named in the message

@@ -29,7 +29,7 @@ def test_build_writes_every_download(tmp_path, seed_path):
     assert r.returncode == 0, r.stderr
     assert "CTOC/COP/WG.7/2015/6 (fr" in r.stdout
     assert sorted(p.name for p in out.iterdir()) == [
-        "context.jsonld", "inferred.ttl", "provenance.ttl", "report-graph-manifest.json", "report-graph.jsonld",
+        ".report-graph-cache", "context.jsonld", "inferred.ttl", "provenance.ttl", "report-graph-manifest.json", "report-graph.jsonld",
         "report-graph.nt", "report-graph.trig", "report-graph.ttl"]
 
 

@@ -32,6 +32,10 @@ you trust the package (anyone who may write there may also replace the downloads
 --no-cache`` reads no entry (every source converted) and writes the cache anew.
 
 The output is the same bytes with or without the cache (tests/test_cache.py builds both).
+
+``trig-blocks.json`` says where each graph is in ``report-graph.trig`` (offset, length, sha256 of
+its block, and the file's sha256): the query store reads only the blocks of the graphs that
+changed since it was loaded (query/store.py).
 """
 from __future__ import annotations
 
@@ -51,6 +55,7 @@ from .records import Extraction
 from .resources import reference_dir
 
 INDEX = "index.json"
+TRIG_BLOCKS = "trig-blocks.json"  # where each graph is in the TriG download (publish.write_downloads)
 ABOUT = ("report-graph's cache of converted sources (build --no-cache to ignore it); "
          "see report_graph/cache.py")
 _ENTRY = re.compile(r"[0-9a-f]{64}\.pickle")
@@ -143,10 +148,14 @@ class Cache:
         return (f"cache: {len(self.taken)} sources unchanged, taken from {self.folder}; "
                 f"{len(self.converted)} converted")
 
-    def save(self) -> None:
+    def save(self, trig_blocks: dict | None = None) -> None:
         """Write the new entries, then the index of this build's sources; delete the entries no
-        longer listed (call under the output folder's lock, once the downloads are written)."""
+        longer listed (call under the output folder's lock, once the downloads are written).
+        ``trig_blocks``: where each graph is in the TriG download, for the query store to update
+        only the graphs that changed (``trig-blocks.json``; query/store.py)."""
         self.folder.mkdir(exist_ok=True)
+        if trig_blocks is not None:
+            _replace(self.folder / TRIG_BLOCKS, (json.dumps(trig_blocks, indent=1, sort_keys=True) + "\n").encode())
         for file, data in sorted(self._pending.items()):
             _replace(self.folder / file, data)
         doc = {"about": ABOUT, "converter": self.converter,
@@ -169,4 +178,4 @@ def _replace(path: Path, data: bytes) -> None:
         raise
 
 
-__all__ = ["CACHE_DIR", "Cache", "converter_fingerprint"]
+__all__ = ["CACHE_DIR", "INDEX", "TRIG_BLOCKS", "Cache", "converter_fingerprint"]

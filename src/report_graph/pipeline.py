@@ -201,11 +201,12 @@ def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool, 
             if reason:
                 add_inferred(result, base)
             t = time.perf_counter()
-            files = publish.write_downloads(result.graphs, stage, jsonld.result())
+            blocks: dict = {}
+            files = publish.write_downloads(result.graphs, stage, jsonld.result(), blocks)
             result.seconds["render"] = time.perf_counter() - t
         t = time.perf_counter()
         result.files = publish.commit(stage, files)
-        cache.save()
+        cache.save(blocks)
         result.seconds["write"] = time.perf_counter() - t
     result.seconds["total"] = time.perf_counter() - t0
     return result

@@ -39,6 +39,7 @@ the same bytes. Other graphs may differ where the writers' rules did:
 """
 from __future__ import annotations
 
+import hashlib
 import heapq
 import json
 import tempfile
@@ -142,7 +143,8 @@ def write_jsonld(data: GraphLike, path: Path) -> Path:
     return path
 
 
-def write_downloads(data: GraphLike, stage: Stage, jsonld_path: Path | None = None) -> dict[str, Path]:
+def write_downloads(data: GraphLike, stage: Stage, jsonld_path: Path | None = None,
+                    blocks: dict | None = None) -> dict[str, Path]:
     """Write every download into ``stage`` (outputs.py, temporary names in the output folder),
     one graph at a time: file name -> the path written. ``jsonld_path``: the JSON-LD download,
     when it was written already (:func:`write_jsonld`).
@@ -151,24 +153,41 @@ def write_downloads(data: GraphLike, stage: Stage, jsonld_path: Path | None = No
     graph's lines are made once, written to the TriG download and to a spill file of sorted
     lines; the Turtle and N-Triples downloads are a merge of those files, streamed to
     pyoxigraph's writer. So what is held at once is one graph's lines, never a whole download.
+
+    ``blocks``, when given, is filled with where each graph is in the TriG download (what the
+    query store reads to update only the graphs that changed, query/store.py): ``{"sha256": the
+    file's, "head": [0, length of the @prefix lines], "graphs": {graph IRI: [offset, length,
+    sha256 of the block]}}``.
     """
     named = _named(data)
     files = {"report-graph.jsonld": jsonld_path or write_jsonld(data, stage.path("report-graph.jsonld"))}
     with tempfile.TemporaryDirectory(prefix="report-graph-lines.") as tmp:
         spills: dict[str, list[Path]] = {}  # graph kind -> its graphs' sorted lines, one file each
         files["report-graph.trig"] = path = stage.path("report-graph.trig")
+        digest, offset, where = hashlib.sha256(), 0, {"head": [0, 0], "graphs": {}}
         with open(path, "wb") as out:
-            first = True
             for i, iri in enumerate(sorted(named, key=str)):
                 lines = sorted(set(ntriples(named[iri])))
                 if not lines:
                     continue
-                out.write(_trig_block(str(iri), lines, first))
-                first = False
+                block = _trig_block(str(iri), lines, first=not offset)
+                if not offset:  # the first block begins with the @prefix lines
+                    head = len(block) - len(block.split(b"\n", len(_PREFIXES))[-1])
+                    where["head"] = [0, head]
+                    out.write(block[:head])
+                    digest.update(block[:head])
+                    offset, block = head, block[head:]
+                out.write(block)
+                digest.update(block)
+                where["graphs"][str(iri)] = [offset, len(block), hashlib.sha256(block).hexdigest()]
+                offset += len(block)
                 spill = Path(tmp) / f"{i}.nt"
                 spill.write_bytes("\n".join(lines).encode("utf-8") + b"\n")
                 spills.setdefault(kind(iri), []).append(spill)
                 del lines
+
+        if blocks is not None:
+            blocks.update(sha256=digest.hexdigest(), **where)
 
         def write(name: str, *kinds: str, fmt=ox.RdfFormat.TURTLE) -> None:
             files[name] = path = stage.path(name)

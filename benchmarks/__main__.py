@@ -44,13 +44,13 @@ sys.path.insert(0, str(ROOT))
 from benchmarks import corpus  # noqa: E402
 
 
-def build(folder: Path, out: Path, src: Path) -> dict:
+def build(folder: Path, out: Path, src: Path, *args: str) -> dict:
     """``report-graph build`` in a new process, waited for by ``os.wait4`` for its resource usage."""
     env = dict(os.environ, PYTHONPATH=str(src))
     log = out.with_suffix(".log")
     t = time.perf_counter()
     with open(log, "w") as f:
-        pid = os.posix_spawn(sys.executable, [sys.executable, "-m", "report_graph", "build", str(folder), "--out", str(out)],
+        pid = os.posix_spawn(sys.executable, [sys.executable, "-m", "report_graph", "build", str(folder), "--out", str(out), *args],
                              env, file_actions=[(os.POSIX_SPAWN_DUP2, f.fileno(), 1), (os.POSIX_SPAWN_DUP2, f.fileno(), 2)])
         _, status, usage = os.wait4(pid, 0)
     seconds = time.perf_counter() - t
@@ -59,7 +59,25 @@ def build(folder: Path, out: Path, src: Path) -> dict:
     if code != 0:
         raise SystemExit(f"build of {folder} failed (exit {code}):\n{text[-3000:]}")
     m = re.search(r"(\d+) triples in (\d+) graphs", text)
-    return {"seconds": seconds, "mb": usage.ru_maxrss / 1024, "triples": int(m.group(1)) if m else 0}
+    c = re.search(r"cache: (\d+) sources unchanged.*; (\d+) converted", text)
+    return {"seconds": seconds, "mb": usage.ru_maxrss / 1024, "triples": int(m.group(1)) if m else 0,
+            "cached": int(c.group(1)) if c else None, "converted": int(c.group(2)) if c else None}
+
+
+def incremental(paths: list[Path], n: int, work: Path, src: Path) -> dict:
+    """Build n reports, add the next one and build again into the same folder (its cache gives the
+    n unchanged sources); against a clean build of the n + 1 (``--no-cache``, a new folder)."""
+    folder, out, clean = work / f"inc-{n}", work / f"inc-{n}-out", work / f"inc-{n}-clean"
+    folder.mkdir(parents=True, exist_ok=True)
+    for p in paths[:n]:
+        (folder / p.name).symlink_to(p)
+    first = build(folder, out, src)
+    (folder / paths[n].name).symlink_to(paths[n])
+    added = build(folder, out, src)
+    whole = build(folder, clean, src, "--no-cache")
+    same = all((out / f.name).read_bytes() == f.read_bytes() for f in clean.iterdir() if f.is_file()) \
+        and sorted(f.name for f in out.iterdir() if f.is_file()) == sorted(f.name for f in clean.iterdir() if f.is_file())
+    return {"n": n, "first": first, "added": added, "clean": whole, "same": same}
 
 
 # ---- questions, in a process of their own --------------------------------------------------------
@@ -163,9 +181,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", type=Path, help="keep the reports and builds in this folder")
     ap.add_argument("--no-rdflib", dest="rdflib", action="store_false", help="no baseline on rdflib's engine")
     ap.add_argument("--rdflib-timeout", type=float, default=60.0, help="seconds a question may take on rdflib (default 60)")
+    ap.add_argument("--incremental", type=int, default=40, metavar="N",
+                    help="add 1 report to a built series of N against a clean build of N + 1 (default 40; 0: skip)")
     a = ap.parse_args(argv)
     if a.quick:
-        a.sizes, a.query_sizes, a.timeout = [1, 5, 10], [1, 10], 10.0
+        a.sizes, a.query_sizes, a.timeout, a.incremental = [1, 5, 10], [1, 10], 10.0, 5
     sizes = sorted(set(a.sizes))
     qsizes = sorted(set(a.query_sizes if a.query_sizes is not None else [n for n in (1, 40, 100) if n in sizes]))
     missing = set(qsizes) - set(sizes)
@@ -179,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(a: argparse.Namespace, sizes: list[int], qsizes: list[int], work: Path) -> int:
-    reports = corpus.generate(max(sizes), a.seed)
+    reports = corpus.generate(max(sizes + [a.incremental + 1]), a.seed)
     paths = corpus.write(reports, work / "reports")
     checked = list(dict.fromkeys([paths[0], paths[len(paths) // 2], paths[-1]]))
     corpus.check(checked, a.src)
@@ -196,7 +216,7 @@ def run(a: argparse.Namespace, sizes: list[int], qsizes: list[int], work: Path) 
             if not link.exists():
                 link.symlink_to(p)
         out = work / f"out-{n}"
-        r = build(folder, out, a.src)
+        r = build(folder, out, a.src, "--no-cache")
         r["n"] = n
         rows.append(r)
         print(f"  built N = {n}: {r['seconds']:.1f} s, {r['mb']:.0f} MB, {r['triples']} triples", flush=True)
@@ -213,17 +233,29 @@ def run(a: argparse.Namespace, sizes: list[int], qsizes: list[int], work: Path) 
             print(f"  questions at N = {n}: loaded {loads[n]['quads']} quads in {loads[n]['seconds']:.1f} s; "
                   f"over 1 s: {', '.join(f'{k[0]} ({k[1]})' for k in slow) or 'none'}", flush=True)
 
+    inc = incremental(paths, a.incremental, work, a.src) if a.incremental else None
+
     base = rows[0]["seconds"] / rows[0]["n"]
+    ten = next((r for r in rows if r["n"] == 10), None)
     print()
-    print(f"Build of N generated reports (`report-graph build DIR`, a new process each; ratio: seconds per report "
-          f"against N = {rows[0]['n']})")
+    print(f"Build of N generated reports (`report-graph build DIR --no-cache`, a new process each; ratio: seconds "
+          f"per report against N = {rows[0]['n']}" + (", and against N = 10" if ten else "") + ")")
     print()
-    print("| N | seconds | s/report | ratio | peak MB | MB/report | triples | triples/report |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| N | seconds | s/report | ratio | ÷ N=10 | peak MB | MB/report | triples | triples/report |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         n = r["n"]
-        print(f"| {n} | {r['seconds']:.1f} | {r['seconds'] / n:.2f} | {r['seconds'] / n / base:.2f} | {r['mb']:.0f} | "
-              f"{r['mb'] / n:.1f} | {r['triples']:,} | {r['triples'] // n:,} |")
+        per10 = f"{r['seconds'] / n / (ten['seconds'] / 10):.2f}" if ten else "–"
+        print(f"| {n} | {r['seconds']:.1f} | {r['seconds'] / n:.2f} | {r['seconds'] / n / base:.2f} | {per10} | "
+              f"{r['mb']:.0f} | {r['mb'] / n:.1f} | {r['triples']:,} | {r['triples'] // n:,} |")
+    if inc:
+        n = inc["n"]
+        print()
+        print(f"Incremental build: {n} reports built, 1 added, built again into the same folder (the cache gave "
+              f"{inc['added']['cached']}, {inc['added']['converted']} converted): {inc['added']['seconds']:.1f} s; "
+              f"a clean build of the {n + 1} (--no-cache): {inc['clean']['seconds']:.1f} s; ratio "
+              f"{inc['added']['seconds'] / inc['clean']['seconds']:.2f}; the first build of {n}: "
+              f"{inc['first']['seconds']:.1f} s; the same files as the clean build: {'yes' if inc['same'] else 'NO'}")
     if answers:
         print()
         print(f"Catalogue questions through `report_graph.query` on the embedded store, seconds (best of 2 under 2 s; "

@@ -22,7 +22,10 @@ would share the meeting IRI ``meeting/<series>/<year>``):
   of attendance lists, chair, dates and documents.
 
 Years are given per body, from 2025 down (the ordinal follows the year, so ``rg:precedingMeeting``
-chains each body's meetings); 3 bodies × 60 years bound N at 180. The real reports of
+chains each body's meetings); 3 bodies × 170 years bound N at 510. Only the three Working Groups
+of ``lexicon/series.tsv`` have reports of this form, and two meetings of one body in one year
+would share one meeting IRI, so a series of 500 goes back to 1856 and the ordinals reach 170: no
+real working group has met so long, but every report stays distinct and its meeting chained. The real reports of
 ``../shared/real-reports`` are not used: they are other bodies (Human Rights Council, ECOSOC ...)
 whose meetings collide by design (see ``benchmarks/README.md``, "Real documents").
 """
@@ -44,7 +47,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "data" / "sources" / "CTOC-COP-WG.7-2015-6.fr.txt"
 STATES = ROOT / "data" / "reference" / "facts" / "states.tsv"
 SEED_SYMBOL = "CTOC/COP/WG.7/2015/6"
-MAX_YEARS = 60
+MAX_YEARS = 170  # 3 bodies × 170 years: N up to 510 (the years before 2000 are not real meetings)
 FIRST_YEAR = 2025
 
 
@@ -383,7 +386,7 @@ def english(body: Body, year: int, number: int, ord_n: int, rng: random.Random, 
 def generate(n: int, seed: int = 13) -> list[Report]:
     """N distinct reports, the same for the same (n, seed); report i does not depend on n."""
     if n > len(BODIES) * MAX_YEARS:
-        raise ValueError(f"at most {len(BODIES) * MAX_YEARS} reports (3 bodies × {MAX_YEARS} years), not {n}")
+        raise ValueError(f"at most {len(BODIES) * MAX_YEARS} reports ({len(BODIES)} bodies × {MAX_YEARS} years), not {n}")
     pool = states()
     out = []
     for i in range(n):

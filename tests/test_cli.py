@@ -29,8 +29,9 @@ def test_build_writes_every_download(tmp_path, seed_path):
     assert r.returncode == 0, r.stderr
     assert "CTOC/COP/WG.7/2015/6 (fr" in r.stdout
     assert sorted(p.name for p in out.iterdir()) == [
-        "context.jsonld", "inferred.ttl", "provenance.ttl", "report-graph-dataset.jsonld", "report-graph-manifest.json",
-        "report-graph.jsonld", "report-graph.nt", "report-graph.trig", "report-graph.ttl", "void.ttl"]
+        ".report-graph-cache", "context.jsonld", "inferred.ttl", "provenance.ttl", "report-graph-dataset.jsonld",
+        "report-graph-manifest.json", "report-graph.jsonld", "report-graph.nt", "report-graph.trig", "report-graph.ttl",
+        "void.ttl"]
 
 
 def test_base_iri_is_configurable(tmp_path, seed_path):

@@ -16,7 +16,7 @@ import pytest
 
 from report_graph import outputs, publish
 from report_graph.errors import PublishError
-from report_graph.outputs import TMP_PREFIX, write_folder
+from report_graph.outputs import CACHE_DIR, TMP_PREFIX, write_folder
 from report_graph.publish import MANIFEST
 from report_graph.read import KEPT_TEXT_MANIFEST
 
@@ -31,7 +31,8 @@ def run(*args, cwd=None):
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() if p.is_file() else None for p in sorted(folder.iterdir())}
+    """The folder's content but the build's cache of sources (cache.py, tests/test_cache.py)."""
+    return {p.name: p.read_bytes() if p.is_file() else None for p in sorted(folder.iterdir()) if p.name != CACHE_DIR}
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +54,7 @@ def assert_consistent(out: Path, builds: dict[str, dict[str, bytes]]) -> None:
         for name, entry in entries.items():
             accepted.setdefault(name, set()).add((entry["sha256"], entry["size"]))
     for path in sorted(out.iterdir()):
-        if path.name == MANIFEST or path.name.startswith(TMP_PREFIX):
+        if path.name in (MANIFEST, CACHE_DIR) or path.name.startswith(TMP_PREFIX):
             continue
         data = path.read_bytes()
         assert any(data == b.get(path.name) for b in builds.values()), f"{path.name}: from neither build"
@@ -152,7 +153,7 @@ def test_data_published_holds_its_readme_and_a_manifest_that_matches_it():
     published = DATA / "published"
     manifest = json.loads((published / MANIFEST).read_text("utf-8"))
     assert "replacing" not in manifest and "README.md" not in manifest["files"]
-    names = sorted(p.name for p in published.iterdir())
+    names = sorted(p.name for p in published.iterdir() if p.name != outputs.CACHE_DIR)  # a build's cache: gitignored
     assert names == sorted([*manifest["files"], "README.md", MANIFEST])
     for name, entry in manifest["files"].items():
         data = (published / name).read_bytes()
@@ -215,7 +216,8 @@ def test_build_follows_the_umask(tmp_path):
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert stat.S_IMODE(out.stat().st_mode) == stat.S_IMODE(out.parent.stat().st_mode) == 0o755
-    assert {stat.S_IMODE(p.stat().st_mode) for p in out.iterdir()} == {0o644}
+    assert {stat.S_IMODE(p.stat().st_mode) for p in out.iterdir() if p.name != CACHE_DIR} == {0o644}
+    assert stat.S_IMODE((out / CACHE_DIR).stat().st_mode) == 0o755
 
 
 def test_a_read_only_folder_exits_5_leaves_nothing_and_the_next_build_works(tmp_path, builds):
@@ -339,18 +341,21 @@ def test_killing_build_at_any_moment_leaves_every_file_readable(tmp_path, builds
     out = tmp_path / "pub"
     assert run("build", CASE, "--no-reason", "--out", out, "-q").returncode == 0
     delays, in_write = [0.2, 1.0], 0
-    for attempt in range(8):  # bounded: the last runs see the build finish
+    for attempt in range(8):  # bounded: the last one is not killed, the build must finish
         process = subprocess.Popen([sys.executable, "-c", SLOW_RENAMES, "build", str(seed_path), "--out", str(out),
                                     "-q"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         if attempt < len(delays):
             time.sleep(delays[attempt])
-        else:  # once the write has begun (its first temporary file), 0.25 s more at each attempt
+        else:  # once the write has begun (the manifest's temporary file: the downloads are written
+            # under temporary names before, from the start of the build), 0.3 s more at each attempt
             deadline = time.monotonic() + 60
-            while not any(p.name.startswith(TMP_PREFIX) for p in out.iterdir()) and process.poll() is None:
+            while not any(p.name.startswith(TMP_PREFIX) and p.name.endswith(MANIFEST) for p in out.iterdir()) \
+                    and process.poll() is None:
                 assert time.monotonic() < deadline
                 time.sleep(0.005)
             time.sleep(0.05 + 0.3 * (attempt - len(delays)))
-        process.send_signal(signal.SIGKILL)
+        if attempt < 7:  # (then the cache's files are renamed too, cache.py: a loaded machine may need longer)
+            process.send_signal(signal.SIGKILL)
         code = process.wait()
         assert_consistent(out, builds)
         if code == 0:

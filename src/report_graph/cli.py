@@ -109,7 +109,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     progress = _Progress(sources, args.quiet)
     on_file = progress if args.keep_text is None else _KeepText(Path(args.keep_text), progress)
     try:
-        result = run(sources, out, base=args.base, reason=args.reason, keep_going=args.keep_going,
+        result = run(sources, out, base=args.base, reason=args.reason, keep_going=args.keep_going, use_cache=args.cache,
                      on_file=on_file)
     except ValidationError as e:  # the warnings may say why (two meetings sharing one IRI, ...)
         for warning in getattr(getattr(e, "result", None), "warnings", ()):
@@ -405,6 +405,10 @@ def parser() -> argparse.ArgumentParser:
                    help="publish the reports that converted even when others are refused (exit 7; "
                         "the refused sources are named on standard error, in the summary and in "
                         "the provenance graph)")
+    b.add_argument("--no-cache", dest="cache", action="store_false",
+                   help="convert every source again, ignoring the output folder's cache of sources converted "
+                        "by an earlier build (.report-graph-cache/, keyed by each source's sha256 and the "
+                        "converter's); the cache is written anew")
     b.add_argument("--no-reason", dest="reason", action="store_false",
                    help="skip OWL RL reasoning (no graph/inferred, no inferred.ttl)")
     b.set_defaults(func=cmd_build)

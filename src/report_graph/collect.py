@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
+from .cache import Cache
 from .errors import InputError
 from .extract import extract
 from .document import Document
@@ -89,16 +90,17 @@ def refusal(path: str | Path, error: InputError) -> Refusal:
 
 
 def read_sources(paths: Sequence[str | Path], on_file: Callable[[Path], None] | None = None,
-                 parse: Callable[[Path], Document] = parse_file) -> Collection:
+                 parse: Callable[[Path], Document] = parse_file, cache: Cache | None = None) -> Collection:
     """Parse every source, take each report once, extract it; refuse what cannot be converted.
 
-    ``on_file(path)`` is called after each source (a progress display).
+    ``on_file(path)`` is called after each source (a progress display). ``cache``: an unchanged
+    source's extraction is taken from it, a converted one kept in it (cache.py).
     """
     out = Collection(total=len(paths))
     found: dict[tuple[str, str], list[Extraction]] = {}
     for path in map(Path, paths):
         try:
-            x = extract(parse(path))  # extracted before the copies are compared: a copy is rare
+            x = _converted(path, parse, cache)  # extracted before the copies are compared: a copy is rare
         except InputError as e:
             out.refused.append(refusal(path, e))
         else:
@@ -119,3 +121,17 @@ def read_sources(paths: Sequence[str | Path], on_file: Callable[[Path], None] | 
         out.extractions.append(copies[0])
     out.refused.sort(key=lambda r: r.path)
     return out
+
+
+def _converted(path: Path, parse: Callable[[Path], Document], cache: Cache | None) -> Extraction:
+    if cache is None:
+        return extract(parse(path))
+    try:
+        source = path.read_bytes()
+    except OSError:  # parse says why, in the refusal
+        return extract(parse(path))
+    x = cache.get(path, source)
+    if x is None:
+        x = extract(parse(path))
+        cache.put(path, source, x)
+    return x

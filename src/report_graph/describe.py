@@ -20,6 +20,7 @@ Partitions, subsets and distributions are fragment IRIs of the description
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 from typing import Mapping
 
 import pyoxigraph as ox
@@ -165,17 +166,31 @@ def turtle(triples: list[ox.Triple]) -> str:
     return "\n".join(sorted(head) + lines[len(head):])
 
 
-def void_turtle(trig: str | bytes, files: Mapping[str, str | bytes], base: str = DEFAULT_BASE) -> str:
-    """``void.ttl`` for a build: ``trig`` the TriG download, ``files`` every download by name.
+def void_turtle(trig: str | bytes | Path, files: Mapping[str, str | bytes | Path], base: str = DEFAULT_BASE) -> str:
+    """``void.ttl`` for a build: ``trig`` the TriG download, ``files`` every download by name,
+    each as its text or the path of the file (a build passes the files it has just written).
 
-    The one call the build makes, once the downloads are rendered and before they are written::
+    The one call the build makes, once the downloads are written and before they are moved into
+    place (pipeline.py)::
 
         files["void.ttl"] = describe.void_turtle(files["report-graph.trig"], files, base)
     """
     store = ox.Store()
-    store.load(trig.encode("utf-8") if isinstance(trig, str) else trig, format=ox.RdfFormat.TRIG)
-    sizes = {}
-    for name, content in files.items():
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        sizes[name] = (len(data), hashlib.sha256(data).hexdigest())
+    if isinstance(trig, Path):
+        store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+    else:
+        store.load(trig.encode("utf-8") if isinstance(trig, str) else trig, format=ox.RdfFormat.TRIG)
+    sizes = {name: _size_and_hash(content) for name, content in files.items()}
     return turtle(void_triples(store, base, sizes))
+
+
+def _size_and_hash(content: str | bytes | Path) -> tuple[int, str]:
+    if isinstance(content, Path):
+        digest, size = hashlib.sha256(), 0
+        with open(content, "rb") as f:
+            while chunk := f.read(1 << 20):
+                digest.update(chunk)
+                size += len(chunk)
+        return size, digest.hexdigest()
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    return len(data), hashlib.sha256(data).hexdigest()

@@ -43,7 +43,8 @@ object properties have one.)
 from __future__ import annotations
 
 import json
-from typing import Iterable, Mapping
+import textwrap
+from typing import Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -122,21 +123,29 @@ def resource_jsonld(triples: Iterable[tuple], iri: str) -> str:
 
 def dataset_jsonld(graphs: Mapping) -> str:
     """A dataset as JSON-LD: every named graph (``{graph IRI: triples}``) as a node with its own
-    ``@graph``, in IRI order; each graph's nodes compacted and checked as :func:`jsonld`'s."""
-    return _text({"@context": CONTEXT_IRI, "@graph": [
-        {"@id": str(gid), "@graph": _nodes(list(triples))}
-        for gid, triples in sorted(graphs.items(), key=lambda item: str(item[0])) if triples]})
+    ``@graph``, in IRI order; each graph's nodes compacted and checked as :func:`jsonld`'s. The
+    same text as ``_text`` of the whole document, made a graph at a time (:func:`dataset_chunks`:
+    the build streams it to its file)."""
+    return "".join(dataset_chunks(graph_node_text(gid, triples)
+                                  for gid, triples in sorted(graphs.items(), key=lambda item: str(item[0])) if triples))
 
 
-def with_graphs(text: str, graphs: Mapping) -> str:
-    """A :func:`dataset_jsonld` text with the named graphs it lacks of ``graphs`` added (the build
-    makes the dataset download before reasoning, and adds ``graph/inferred`` after)."""
-    doc = json.loads(text)
-    have = {node["@id"] for node in doc["@graph"]}
-    doc["@graph"] += [{"@id": str(gid), "@graph": _nodes(list(triples))}
-                      for gid, triples in graphs.items() if triples and str(gid) not in have]
-    doc["@graph"].sort(key=lambda node: node["@id"])
-    return _text(doc)
+def graph_node_text(gid, triples: Iterable[tuple]) -> str:
+    """One named graph's node of the dataset document, as :func:`_text` lays it out there
+    (indented under ``@graph``; JSON strings hold no raw line break)."""
+    text = json.dumps({"@id": str(gid), "@graph": _nodes(list(triples))}, indent=2, sort_keys=True, ensure_ascii=False)
+    return textwrap.indent(text, "    ")
+
+
+def dataset_chunks(node_texts: Iterable[str]) -> Iterator[str]:
+    """The dataset document's text from its graph nodes' texts (:func:`graph_node_text`, in
+    order): what ``json.dumps(indent=2, sort_keys=True)`` writes, a node at a time."""
+    head = '{\n  "@context": ' + json.dumps(CONTEXT_IRI) + ',\n  "@graph": ['
+    first = True
+    for text in node_texts:
+        yield (head + "\n" if first else ",\n") + text
+        first = False
+    yield head + "]\n}\n" if first else "\n  ]\n}\n"
 
 
 def document_loader(url: str, options: dict | None = None) -> dict:
@@ -167,4 +176,4 @@ def _check_reads_back(text: str, triples: list[tuple]) -> None:
                            + "".join(f"  instead: {q}\n" for q in extra[:5]))
 
 
-__all__ = ["CONTEXT_FILE", "CONTEXT_IRI", "context", "jsonld", "resource_jsonld", "dataset_jsonld", "with_graphs", "document_loader"]
+__all__ = ["CONTEXT_FILE", "CONTEXT_IRI", "context", "jsonld", "resource_jsonld", "dataset_jsonld", "graph_node_text", "dataset_chunks", "document_loader"]

@@ -13,7 +13,8 @@ way (``whole``: anything else in the folder but a ``README.md``) makes the write
 every such file, before anything is touched (:class:`PublishError`, exit 5). So do a path that is
 a file, and a folder without any write permission bit (also for root, who could write it).
 
-Each file is written beside its target (``.report-graph-tmp.<random>.<name>``) and renamed over it,
+Each file is written beside its target (``.report-graph-tmp.<random>.<name>``) and renamed over it
+(a build writes its downloads so, as streams, before it commits them: :class:`Stage`, :func:`commit`),
 so a reader sees the old file or the new one, never half of one; the folder itself is never moved
 or swapped. While the files are renamed the manifest also lists, under ``"replacing"``, the files
 they replace, so that after a kill at any moment it matches what is there and the next write
@@ -39,7 +40,8 @@ except ImportError:  # not POSIX: no lock between concurrent writers
     fcntl = None
 
 TMP_PREFIX = ".report-graph-tmp."
-KEPT = ("README.md",)  # a folder's README is documentation, never output: left alone
+CACHE_DIR = ".report-graph-cache"  # the build's cache of converted sources (cache.py), not a download
+KEPT = ("README.md", CACHE_DIR)  # a folder's README is documentation, never output: left alone
 ABOUT = ("the files report-graph wrote in this folder, with their size and sha256: it replaces "
          "only these, and only while they are unchanged")
 _SHOWN = 10  # refused files named in the message
@@ -47,6 +49,40 @@ _SHOWN = 10  # refused files named in the message
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+class Stage:
+    """Files being written into an output folder under temporary names (``TMP_PREFIX``), under
+    the folder's lock: :func:`commit` moves them into place, and whatever was not moved is
+    deleted when the stage ends (an error, a refusal), so the folder never holds half a build."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.staged: set[Path] = set()
+
+    def path(self, name: str) -> Path:
+        """A new temporary path in the folder for the file ``name``, to write to."""
+        tmp = self.folder / f"{TMP_PREFIX}{secrets.token_hex(4)}.{name}"
+        self.staged.add(tmp)
+        return tmp
+
+    def discard(self) -> None:
+        for tmp in self.staged:
+            tmp.unlink(missing_ok=True)
+        self.staged.clear()
+
+
+@contextmanager
+def staged(out_dir: str | Path) -> Iterator[Stage]:
+    """A :class:`Stage` of ``out_dir`` (made if missing), locked until the block ends."""
+    out = Path(out_dir)
+    _make_folder(out)
+    with _locked(out):
+        stage = Stage(out)
+        try:
+            yield stage
+        finally:
+            stage.discard()
 
 
 def write_folder(out_dir: str | Path, files: Mapping[str, str | bytes], manifest: str,
@@ -57,32 +93,52 @@ def write_folder(out_dir: str | Path, files: Mapping[str, str | bytes], manifest
     README.md) is refused, and files of the previous write not in ``files`` are deleted. Else
     (kept texts) other files are left alone and stay in the manifest.
     """
-    out = Path(out_dir)
+    with staged(out_dir) as stage:
+        return commit(stage, files, manifest, whole)
+
+
+def commit(stage: Stage, files: Mapping[str, str | bytes | Path], manifest: str, whole: bool = True) -> list[Path]:
+    """:func:`write_folder` of ``files`` whose values may also be files written in the stage
+    (:meth:`Stage.path`), moved into place by a rename: a download is never held in memory."""
+    out = stage.folder
     data = {name: text.encode("utf-8") if isinstance(text, str) else text for name, text in files.items()}
-    _make_folder(out)
-    with _locked(out):
-        listed, accepted = _read_manifest(out / manifest)
-        try:
-            present, leftovers, refused = _survey(out, manifest, data, accepted, whole)
-        except OSError as e:
-            raise PublishError(f"{out}: cannot read the output folder: {e.strerror or e}") from None
-        if refused:
-            raise _refusal(out, refused)
-        new = {name: {"sha256": sha256(b), "size": len(b)} for name, b in data.items()}
-        final = new if whole else {**listed, **new}
-        try:
-            _replace(out, manifest, _manifest_bytes(final, present))
-            for path in leftovers:
-                path.unlink(missing_ok=True)
-            for name in sorted(data):
+    try:
+        digests = {name: _digest(b) for name, b in data.items()}
+    except OSError as e:
+        raise PublishError(f"{out}: cannot read what was written: {e.strerror or e}") from None
+    listed, accepted = _read_manifest(out / manifest)
+    try:
+        present, leftovers, refused = _survey(out, manifest, digests, accepted, whole, stage.staged)
+    except OSError as e:
+        raise PublishError(f"{out}: cannot read the output folder: {e.strerror or e}") from None
+    if refused:
+        raise _refusal(out, refused)
+    final = digests if whole else {**listed, **digests}
+    try:
+        _replace(out, manifest, _manifest_bytes(final, present))
+        for path in leftovers:
+            path.unlink(missing_ok=True)
+        for name in sorted(data):
+            if isinstance(data[name], Path):
+                os.replace(data[name], out / name)
+                stage.staged.discard(data[name])
+            else:
                 _replace(out, name, data[name])
-            for name in sorted(set(present) - set(data)):  # whole: ours from before, not written now
-                (out / name).unlink(missing_ok=True)
-            _replace(out, manifest, _manifest_bytes(final))
-        except OSError as e:
-            raise PublishError(f"{out}: cannot write output: {e.strerror or e}; every file there is "
-                               "complete, and the next build replaces them") from None
+        for name in sorted(set(present) - set(data)):  # whole: ours from before, not written now
+            (out / name).unlink(missing_ok=True)
+        _replace(out, manifest, _manifest_bytes(final))
+    except OSError as e:
+        raise PublishError(f"{out}: cannot write output: {e.strerror or e}; every file there is "
+                           "complete, and the next build replaces them") from None
     return [out / name for name in sorted(data)]
+
+
+def _digest(data: bytes | Path) -> dict:
+    """{"sha256", "size"} of bytes or of a file (read in blocks: a download may be large)."""
+    if isinstance(data, Path):
+        with open(data, "rb") as f:
+            return {"sha256": hashlib.file_digest(f, "sha256").hexdigest(), "size": os.fstat(f.fileno()).st_size}
+    return {"sha256": sha256(data), "size": len(data)}
 
 
 def check_folder(out_dir: str | Path, manifest: str, names: tuple[str, ...]) -> None:
@@ -175,12 +231,13 @@ def _read_manifest(path: Path) -> tuple[dict, dict[str, list[dict]]]:
     return listed, accepted
 
 
-def _survey(out: Path, manifest: str, data: dict[str, bytes], accepted: dict[str, list[dict]],
-            whole: bool) -> tuple[dict[str, dict], list[Path], list[str]]:
-    """(the files of ours there, name -> its entry; temporary files left behind; refusals)."""
+def _survey(out: Path, manifest: str, data: dict[str, dict], accepted: dict[str, list[dict]],
+            whole: bool, staged: set[Path] = frozenset()) -> tuple[dict[str, dict], list[Path], list[str]]:
+    """(the files of ours there, name -> its entry; temporary files left behind (not ``staged``
+    now); refusals). ``data``: the digest of each file about to be written."""
     present, refused = {}, []
     found = sorted(os.listdir(out))
-    leftovers = [out / name for name in found if name.startswith(TMP_PREFIX)]
+    leftovers = [out / name for name in found if name.startswith(TMP_PREFIX) and out / name not in staged]
     for name in found if whole else sorted(n for n in data if n in found):
         path = out / name
         if name == manifest or (whole and name in KEPT) or name.startswith(TMP_PREFIX):
@@ -195,17 +252,17 @@ def _survey(out: Path, manifest: str, data: dict[str, bytes], accepted: dict[str
     return present, leftovers, refused
 
 
-def _ours(path: Path, entries, new: bytes | None) -> dict | None:
+def _ours(path: Path, entries, new: dict | None) -> dict | None:
     """The file's entry if report-graph may replace it: a regular file that a manifest entry
-    matches (size and sha256), or that holds the very bytes about to be written; else None."""
+    matches (size and sha256), or that holds the very bytes about to be written (``new``, their
+    digest); else None."""
     if (not entries and new is None) or path.is_symlink() or not path.is_file():
         return None
     try:
-        content = path.read_bytes()
+        found = _digest(path)
     except OSError:
         return None
-    found = {"sha256": sha256(content), "size": len(content)}
-    if content == new:  # nothing is lost (a folder written before the manifest existed)
+    if found == new:  # nothing is lost (a folder written before the manifest existed)
         return found
     for entry in entries:
         if entry["sha256"] == found["sha256"] and entry.get("size", found["size"]) == found["size"]:

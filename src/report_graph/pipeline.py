@@ -21,11 +21,12 @@ from typing import Callable, Sequence
 
 from rdflib import Dataset, URIRef
 
-from . import publish
+from . import outputs, publish
 from .describe import void_turtle
 from .background import Background
 from .bilingual import language_disagreements
 from .build import build_graphs
+from .cache import Cache
 from .collect import Collection, Duplicate, find_sources, read_sources
 from .errors import InputError, SourcesRefused, ValidationError
 from .graphs import TripleSet, to_dataset
@@ -55,6 +56,7 @@ class BuildResult:
     refused: list[Refusal] = field(default_factory=list)  # with keep_going: sources left out
     duplicates: list[Duplicate] = field(default_factory=list)  # sources taken once
     warnings: list[str] = field(default_factory=list)  # language disagreements, meeting numbering
+    cache: str | None = None  # how many sources the cache gave (cache.py), when one was used
 
     @cached_property
     def dataset(self) -> Dataset:
@@ -82,6 +84,8 @@ class BuildResult:
         lines += [f"{d}" for d in self.duplicates]
         lines += [f"refused: {r}" for r in self.refused]
         lines += [f"warning: {w}" for w in self.warnings]
+        if self.cache:
+            lines.append(self.cache)
         if self.reasoner:
             lines.append(f"reasoning ({self.reasoner}): {self.inferred} triples inferred (graph/inferred)")
         if self.validation is not None:
@@ -108,15 +112,16 @@ def read(sources: Sequence[str | Path], seconds: dict[str, float] | None = None)
 
 
 def collect(sources: Sequence[str | Path], seconds: dict[str, float] | None = None, keep_going: bool = False,
-            on_file: OnFile | None = None) -> Collection:
+            on_file: OnFile | None = None, cache: Cache | None = None) -> Collection:
     """Every report of the sources, once (collect.py). Refused sources raise SourcesRefused, all
-    of them at once; with ``keep_going`` they are kept in the collection, unless none is left."""
+    of them at once; with ``keep_going`` they are kept in the collection, unless none is left.
+    ``cache``: unchanged sources are taken from it (cache.py)."""
     t = time.perf_counter()
     paths = find_sources(sources)
     if not paths:
         raise InputError("no report to convert: no .txt or .pdf file in "
                          + ", ".join(str(s) for s in sources) if sources else "no source given")
-    found = read_sources(paths, on_file)
+    found = read_sources(paths, on_file, cache=cache)
     if found.refused and (not keep_going or not found.extractions):
         raise SourcesRefused(found.refused, found.total)
     if seconds is not None:
@@ -163,35 +168,51 @@ def _no_cyclic_gc():
 
 
 def run(sources: Sequence[str | Path], out_dir: Path, base: str = DEFAULT_BASE,
-        reason: bool = True, keep_going: bool = False, on_file: OnFile | None = None) -> BuildResult:
+        reason: bool = True, keep_going: bool = False, on_file: OnFile | None = None,
+        use_cache: bool = True) -> BuildResult:
     """The main job: convert the sources, validate, reason, and write the downloads to ``out_dir``,
     replacing only files an earlier build wrote there (publish.write_files; anything else there
     raises PublishError before a file is touched). A graph that does not conform raises ValidationError and nothing is written; so do
     refused sources (SourcesRefused), unless ``keep_going``: then the reports that converted are
     published and the result (and the provenance graph) names the refused ones.
+
+    Incremental: a source converted by an earlier build into ``out_dir``, unchanged since, is
+    taken from its cache (cache.py) rather than converted again; ``use_cache=False`` reads no
+    entry (every source converted). The cache is rewritten once the downloads are.
     """
     with _no_cyclic_gc():
-        return _run(sources, out_dir, base, reason, keep_going, on_file)
+        return _run(sources, out_dir, base, reason, keep_going, on_file, use_cache)
 
 
 def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool, keep_going: bool,
-         on_file: OnFile | None) -> BuildResult:
+         on_file: OnFile | None, use_cache: bool) -> BuildResult:
     t0 = time.perf_counter()
     publish.check_output(out_dir)  # a folder the write would refuse: said now, not after the build
     seconds: dict[str, float] = {}
-    result = _built(collect(sources, seconds, keep_going, on_file), base, seconds)
-    # the JSON-LD downloads need only the built graphs: made beside validation and reasoning
-    with Background(publish.jsonld_downloads, result.graphs) as jsonld:
-        _check(result, validate(result.graphs, base=base))  # what the text and tables assert
-        if reason:
-            add_inferred(result, base)
+    cache = Cache(out_dir, read=use_cache)
+    result = _built(collect(sources, seconds, keep_going, on_file, cache), base, seconds)
+    result.warnings += cache.warnings
+    result.cache = cache.summary()
+    # every download is written under a temporary name in out_dir and moved into place once all
+    # are written (outputs.Stage): none is held in memory, none is seen half-written
+    with outputs.staged(out_dir) as stage:
+        # the JSON-LD downloads need only the built graphs: written beside validation and reasoning
+        with Background(publish.write_jsonld, result.graphs, stage.path("report-graph.jsonld"),
+                        stage.path(publish.DATASET_JSONLD + ".nodes")) as jsonld:
+            _check(result, validate(result.graphs, base=base))  # what the text and tables assert
+            if reason:
+                add_inferred(result, base)
+            t = time.perf_counter()
+            blocks: dict = {}
+            files = publish.write_downloads(result.graphs, stage, jsonld.result(), blocks)
+            void = void_turtle(files["report-graph.trig"], files, base)  # VoID/DCAT of the files above
+            files["void.ttl"] = path = stage.path("void.ttl")
+            path.write_text(void, encoding="utf-8")
+            result.seconds["render"] = time.perf_counter() - t
         t = time.perf_counter()
-        files = publish.render(result.graphs, jsonld.result())
-        files["void.ttl"] = void_turtle(files["report-graph.trig"], files, base)  # VoID/DCAT (describe.py)
-        result.seconds["render"] = time.perf_counter() - t
-    t = time.perf_counter()
-    result.files = publish.write_files(files, out_dir)
-    result.seconds["write"] = time.perf_counter() - t
+        result.files = publish.commit(stage, files)
+        cache.save(blocks)
+        result.seconds["write"] = time.perf_counter() - t
     result.seconds["total"] = time.perf_counter() - t0
     return result
 

@@ -23,6 +23,10 @@ writes in its hash map's order, are sorted. JSON-LD nodes and values are sorted,
 carries a wall-clock time. Only files report-graph wrote are replaced, each by a rename, once the
 whole build has succeeded (outputs.py).
 
+Written as streams (:func:`write_downloads`): each download goes straight to a temporary file in
+the output folder (outputs.Stage), one graph's lines at a time, and the files are moved into
+place at the end (:func:`commit`); no download is held in memory as a whole.
+
 Against our own writers before (same graphs; tests/test_publish.py): on the seed, every file is
 the same bytes. Other graphs may differ where the writers' rules did:
 
@@ -37,15 +41,20 @@ the same bytes. Other graphs may differ where the writers' rules did:
 """
 from __future__ import annotations
 
+import hashlib
+import heapq
 import json
+import tempfile
 from pathlib import Path
+from typing import Iterator
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from .graphs import GraphLike, kind, named_graphs, ntriples
-from .jsonld import CONTEXT_FILE, context, dataset_jsonld, jsonld, with_graphs
-from .outputs import check_folder, write_folder
+from . import outputs
+from .jsonld import CONTEXT_FILE, context, dataset_chunks, graph_node_text, jsonld
+from .outputs import Stage, check_folder, write_folder
 from .vocab import PREFIXES, namespace_iri
 
 MANIFEST = "report-graph-manifest.json"  # what report-graph wrote in the folder
@@ -109,8 +118,12 @@ TRIG_HEADER = """\
 def trig(graphs: dict[str, list[str]]) -> str:
     """TriG of N-Triples lines per named graph, written by pyoxigraph: graphs and lines in the
     given order, after :data:`TRIG_HEADER` (how to load it; no graph: an empty text)."""
-    text = _written(ox.serialize(_quads(graphs), format=ox.RdfFormat.TRIG, prefixes=_PREFIXES))
+    text = _trig_body(graphs)
     return TRIG_HEADER + text if text else text
+
+
+def _trig_body(graphs: dict[str, list[str]]) -> str:
+    return _written(ox.serialize(_quads(graphs), format=ox.RdfFormat.TRIG, prefixes=_PREFIXES))
 
 
 DATA_KINDS = ("report", "series", "reference")  # what users query; provenance has its own download
@@ -125,45 +138,160 @@ def data_jsonld(data: GraphLike) -> str:
     return jsonld(t for iri, triples in _named(data).items() if kind(iri) in DATA_KINDS for t in triples)
 
 
-def jsonld_downloads(data: GraphLike) -> dict[str, str]:
-    """The two JSON-LD downloads: the data users query (:func:`data_jsonld`) and the dataset with
-    every named graph (jsonld.dataset_jsonld); the slowest downloads, made together (the build
-    makes them beside validation, pipeline.py)."""
-    return {"report-graph.jsonld": data_jsonld(data), DATASET_JSONLD: dataset_jsonld(_named(data))}
+DATASET_JSONLD = "report-graph-dataset.jsonld"  # every named graph, as JSON-LD
 
 
-DATASET_JSONLD = "report-graph-dataset.jsonld"
+def render(data: GraphLike) -> dict[str, str]:
+    """Every download as text, by file name, from a Dataset or named graphs (see graphs.py).
+
+    The same bytes as a build writes (:func:`write_downloads`, into a temporary folder here):
+    for callers that want the texts; a build never holds them.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        return {name: path.read_text(encoding="utf-8")
+                for name, path in write_downloads(data, Stage(Path(tmp))).items()}
 
 
-def render(data: GraphLike, jsonld_texts: dict[str, str] | None = None) -> dict[str, str]:
-    """Every download as text, by file name, from a Dataset or named graphs (see graphs.py);
-    ``jsonld_texts``: the JSON-LD downloads, when they were made already (:func:`jsonld_downloads`).
+def write_jsonld(data: GraphLike, path: Path, nodes_path: Path) -> tuple[Path, Path, list[str]]:
+    """The JSON-LD downloads' slow part, run in the build's background child (only file names go
+    back, not texts): :func:`data_jsonld` written to ``path``, and each named graph's node of
+    the dataset download (jsonld.graph_node_text) to ``nodes_path``, one JSON line a graph, in
+    graph order; with the graphs' IRIs. Reasoning adds ``graph/inferred`` after this: see
+    :func:`_write_dataset_jsonld`."""
+    path.write_text(data_jsonld(data), encoding="utf-8")
+    gids = []
+    with open(nodes_path, "w", encoding="utf-8") as out:
+        for gid, triples in sorted(_named(data).items(), key=lambda item: str(item[0])):
+            if triples:
+                out.write(json.dumps([str(gid), graph_node_text(gid, triples)], ensure_ascii=False) + "\n")
+                gids.append(str(gid))
+    return path, nodes_path, gids
 
-    Every one starts from the N-Triples lines of its graphs, sorted (graphs.ntriples).
+
+def _write_dataset_jsonld(path: Path, jsonld_paths: tuple[Path, Path, list[str]], named: dict) -> Path:
+    """The dataset download: the graph nodes :func:`write_jsonld` wrote, and those of the graphs
+    made since (the inferred graph), in IRI order, streamed into ``path`` one node at a time."""
+    _, nodes_path, gids = jsonld_paths
+    have = set(gids)
+    late = sorted((str(gid), graph_node_text(gid, triples)) for gid, triples in named.items()
+                  if triples and str(gid) not in have)
+
+    def nodes():
+        with open(nodes_path, encoding="utf-8") as f:
+            for gid, text in heapq.merge((tuple(json.loads(line)) for line in f), late):
+                yield text
+
+    with open(path, "w", encoding="utf-8") as out:
+        out.writelines(dataset_chunks(nodes()))
+    return path
+
+
+def write_downloads(data: GraphLike, stage: Stage, jsonld_paths: tuple[Path, Path, list[str]] | None = None,
+                    blocks: dict | None = None) -> dict[str, Path]:
+    """Write every download into ``stage`` (outputs.py, temporary names in the output folder),
+    one graph at a time: file name -> the path written. ``jsonld_paths``: what
+    :func:`write_jsonld` wrote, when it ran already (beside validation).
+
+    Every download starts from the N-Triples lines of its graphs, sorted (graphs.ntriples). Each
+    graph's lines are made once, written to the TriG download and to a spill file of sorted
+    lines; the Turtle and N-Triples downloads are a merge of those files, streamed to
+    pyoxigraph's writer. So what is held at once is one graph's lines, never a whole download.
+
+    ``blocks``, when given, is filled with where each graph is in the TriG download (what the
+    query store reads to update only the graphs that changed, query/store.py): ``{"sha256": the
+    file's, "head": [0, length of the header and @prefix lines], "graphs": {graph IRI: [offset, length,
+    sha256 of the block]}}``.
     """
     named = _named(data)
-    # JSON-LD first: its peak of memory comes before the lines of every graph are made
-    files = dict(jsonld_downloads(data) if jsonld_texts is None else jsonld_texts)
-    # made before reasoning: the inferred graph, when there is one now, is added
-    files[DATASET_JSONLD] = with_graphs(files[DATASET_JSONLD], named)
-    graphs = {str(iri): lines for iri, triples in sorted(named.items(), key=lambda item: str(item[0]))
-              if (lines := sorted(set(ntriples(triples))))}
+    if jsonld_paths is None:
+        jsonld_paths = write_jsonld(data, stage.path("report-graph.jsonld"), stage.path(DATASET_JSONLD + ".nodes"))
+    files = {"report-graph.jsonld": jsonld_paths[0]}
+    files[DATASET_JSONLD] = _write_dataset_jsonld(stage.path(DATASET_JSONLD), jsonld_paths, named)
+    with tempfile.TemporaryDirectory(prefix="report-graph-lines.") as tmp:
+        spills: dict[str, list[Path]] = {}  # graph kind -> its graphs' sorted lines, one file each
+        files["report-graph.trig"] = path = stage.path("report-graph.trig")
+        digest, offset, where = hashlib.sha256(), 0, {"head": [0, 0], "graphs": {}}
+        with open(path, "wb") as out:
+            for i, iri in enumerate(sorted(named, key=str)):
+                lines = sorted(set(ntriples(named[iri])))
+                if not lines:
+                    continue
+                block = _trig_block(str(iri), lines, first=not offset)
+                if not offset:  # the file begins with how to load it and the @prefix lines
+                    head = len(block) - len(block.split(b"\n", len(_PREFIXES))[-1])
+                    start = TRIG_HEADER.encode("utf-8") + block[:head]
+                    where["head"] = [0, len(start)]
+                    out.write(start)
+                    digest.update(start)
+                    offset, block = len(start), block[head:]
+                out.write(block)
+                digest.update(block)
+                where["graphs"][str(iri)] = [offset, len(block), hashlib.sha256(block).hexdigest()]
+                offset += len(block)
+                spill = Path(tmp) / f"{i}.nt"
+                spill.write_bytes("\n".join(lines).encode("utf-8") + b"\n")
+                spills.setdefault(kind(iri), []).append(spill)
+                del lines
 
-    def lines_of(*kinds: str) -> list[str]:
-        """The union of the graphs of those kinds, sorted."""
-        return sorted({line for gid, lines in graphs.items() if kind(gid) in kinds for line in lines})
+        if blocks is not None:
+            blocks.update(sha256=digest.hexdigest(), **where)
 
-    data_lines = lines_of(*DATA_KINDS)
-    files.update({
-        "report-graph.trig": trig(graphs),
-        "report-graph.ttl": turtle(data_lines),
-        "report-graph.nt": ntriples_text(data_lines),
-        "provenance.ttl": turtle(lines_of("provenance")),
-        CONTEXT_FILE: json.dumps(context(), indent=2, sort_keys=True, ensure_ascii=False) + "\n",
-    })
-    if any(kind(gid) == "inferred" for gid in graphs):  # reasoning ran: its own download, apart
-        files["inferred.ttl"] = turtle(lines_of("inferred"))
+        def write(name: str, *kinds: str, fmt=ox.RdfFormat.TURTLE) -> None:
+            files[name] = path = stage.path(name)
+            merged = [spill for k in kinds for spill in spills.get(k, ())]
+            ox.serialize(_merged_quads(merged), output=str(path), format=fmt,
+                         prefixes=_PREFIXES if fmt == ox.RdfFormat.TURTLE else None)
+            _sort_prefixes(path)
+
+        write("report-graph.ttl", *DATA_KINDS)
+        write("report-graph.nt", *DATA_KINDS, fmt=ox.RdfFormat.N_TRIPLES)
+        write("provenance.ttl", "provenance")
+        if "inferred" in spills:  # reasoning ran: its own download, apart
+            write("inferred.ttl", "inferred")
+    files[CONTEXT_FILE] = path = stage.path(CONTEXT_FILE)
+    path.write_text(json.dumps(context(), indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
     return files
+
+
+def _trig_block(gid: str, lines: list[str], first: bool) -> bytes:
+    """One graph of the TriG download: pyoxigraph writes a graph's block whatever comes before
+    it, so the blocks of the graphs one by one make the text of all at once; its ``@prefix``
+    lines come first (sorted: :func:`_written`), once."""
+    text = _trig_body({gid: lines}).encode("utf-8")
+    return text if first else text.split(b"\n", len(_PREFIXES))[-1]
+
+
+_CHUNK = 20_000  # lines parsed at once
+
+
+def _merged_quads(spills: list[Path]) -> Iterator[ox.Quad]:
+    """The union of sorted line files, sorted and without repeats, as pyoxigraph quads."""
+    files = [open(p, "rb") for p in spills]
+    try:
+        chunk: list[bytes] = []
+        last = None
+        for line in heapq.merge(*files):  # UTF-8 bytes sort as their code points
+            if line != last:
+                chunk.append(line)
+                last = line
+            if len(chunk) >= _CHUNK:
+                yield from ox.parse(b"".join(chunk), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+                chunk = []
+        if chunk:
+            yield from ox.parse(b"".join(chunk), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    finally:
+        for f in files:
+            f.close()
+
+
+def _sort_prefixes(path: Path) -> None:
+    """:func:`_written` on a file, in place: its sorted ``@prefix`` lines have the same length."""
+    with open(path, "r+b") as f:
+        head = [f.readline() for _ in _PREFIXES]
+        if not all(line.startswith(b"@prefix ") and line.endswith(b"\n") for line in head):
+            return  # N-Triples, or no triple: no prefix lines
+        f.seek(0)
+        f.write(b"".join(sorted(head)))
 
 
 DOWNLOADS = ("report-graph.trig", "report-graph.ttl", "report-graph.nt", "report-graph.jsonld", DATASET_JSONLD,
@@ -179,3 +307,8 @@ def write_files(files: dict[str, str], out_dir: Path) -> list[Path]:
     """Make ``out_dir`` hold exactly ``files`` (and a README.md of its own, if it has one), or
     refuse before touching anything when something else is there (see outputs.py)."""
     return write_folder(out_dir, files, MANIFEST, whole=True)
+
+
+def commit(stage: Stage, files: dict[str, Path]) -> list[Path]:
+    """:func:`write_files` of downloads written in the stage (:func:`write_downloads`)."""
+    return outputs.commit(stage, files, MANIFEST, whole=True)

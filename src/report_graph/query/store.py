@@ -11,6 +11,13 @@ A load fills a new ``.load-PID-XXXX`` folder, renames it to a generation and the
 ``current`` at it: killed at any moment, it leaves the previous store as it was (a dead load's
 folder is removed by the next one). Concurrent first queries on a missing store wait for the
 one that fills it instead of filling it together.
+
+Updated, not reloaded, after a build: when the store was loaded from one TriG download and the
+build that wrote it left ``.report-graph-cache/trig-blocks.json`` beside it (where each graph's
+block is, with its sha256: cache.py), the new generation is a copy of the current one (a RocksDB
+checkpoint: ``Store.backup``) where only the graphs whose block changed are removed and read
+again from their block, and the graphs gone are removed. A block that does not have the sha256
+the file gives, or anything else amiss, makes it a full load.
 """
 from __future__ import annotations
 
@@ -28,6 +35,7 @@ from typing import Sequence
 
 import pyoxigraph as ox
 
+from ..cache import CACHE_DIR, TRIG_BLOCKS
 from ..errors import StoreError
 from ..resources import project_path
 from ..errors import InputError
@@ -95,9 +103,11 @@ class LoadResult:
     quads: int
     graphs: int
     seconds: float
+    updated: int | None = None  # graphs replaced or removed, when the store was updated (not reloaded)
 
     def summary(self) -> str:
-        return (f"loaded {self.quads} quads in {self.graphs} graphs from "
+        how = "loaded" if self.updated is None else f"updated ({self.updated} graphs changed, read again or removed):"
+        return (f"{how} {self.quads} quads in {self.graphs} graphs from "
                 f"{', '.join(map(str, self.sources))} into {self.store} ({self.seconds:.2f}s)")
 
 
@@ -181,7 +191,9 @@ def _build(paths: Sequence[Path], store_dir: Path) -> tuple[Path, int, int]:
         quads, graphs = len(store), len(list(store.named_graphs()))
         store.flush()
         del store  # closes the database before it is moved
-        (tmp / _MANIFEST).write_text(json.dumps({"sources": _fingerprint(paths)}, indent=2) + "\n", "utf-8")
+        sources = _fingerprint(paths)
+        (tmp / _MANIFEST).write_text(json.dumps({"sources": sources, "blocks": _blocks_of(paths, sources)},
+                                                indent=2) + "\n", "utf-8")
         gen = store_dir / ("gen-" + tmp.name.rsplit("-", 1)[1] + f"{time.time_ns():x}")
         os.replace(tmp, gen)
     except OSError as e:
@@ -191,6 +203,70 @@ def _build(paths: Sequence[Path], store_dir: Path) -> tuple[Path, int, int]:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return gen, quads, graphs
+
+
+def _blocks_of(paths: Sequence[Path], sources: list[dict]) -> dict | None:
+    """The build's ``trig-blocks.json`` of a single TriG source, when it is about this very file."""
+    if len(paths) != 1 or _rdf_format(paths[0]) != ox.RdfFormat.TRIG:
+        return None
+    try:
+        doc = json.loads((paths[0].parent / CACHE_DIR / TRIG_BLOCKS).read_bytes())
+        ok = doc["sha256"] == sources[0]["sha256"] and isinstance(doc["graphs"], dict)
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    return doc if ok else None
+
+
+def _fill(paths: Sequence[Path], store_dir: Path) -> tuple[Path, int, int, int | None]:
+    """A new generation from ``paths``: the current one updated when it can be, else loaded anew."""
+    updated = _update(paths, store_dir)
+    return updated if updated is not None else (*_build(paths, store_dir), None)
+
+
+def _update(paths: Sequence[Path], store_dir: Path) -> tuple[Path, int, int, int] | None:
+    """The current generation with only the graphs that changed read again (module docstring);
+    None when it cannot be done so."""
+    old_gen = current_generation(store_dir)
+    try:
+        old = json.loads((old_gen / _MANIFEST).read_text("utf-8")) if old_gen else {}
+    except (OSError, ValueError):
+        return None
+    sources = _fingerprint(paths)
+    new = _blocks_of(paths, sources)
+    if not isinstance(old, dict) or not old.get("blocks") or new is None \
+            or [e.get("path") for e in old.get("sources", [])] != [sources[0]["path"]]:
+        return None
+    before = old["blocks"]["graphs"]
+    changed = sorted(g for g, block in new["graphs"].items() if (before.get(g) or [None] * 3)[2] != block[2])
+    gone = sorted(set(before) - set(new["graphs"]))
+    tmp = Path(tempfile.mkdtemp(prefix=f".load-{os.getpid()}-", dir=store_dir))
+    try:
+        ox.Store.read_only(str(old_gen / _DB)).backup(str(tmp / _DB))
+        store = ox.Store(str(tmp / _DB))
+        for g in gone + changed:
+            store.remove_graph(ox.NamedNode(g))
+        with open(paths[0], "rb") as f:
+            head = f.read(new["head"][1])
+            for g in changed:
+                offset, length, digest = new["graphs"][g]
+                f.seek(offset)
+                block = f.read(length)
+                if hashlib.sha256(block).hexdigest() != digest:
+                    raise ValueError(f"{paths[0]}: the block of {g} is not the one trig-blocks.json gives")
+                store.bulk_load(head + block, format=ox.RdfFormat.TRIG)
+        quads, graphs = len(store), len(list(store.named_graphs()))
+        store.flush()
+        del store
+        (tmp / _MANIFEST).write_text(json.dumps({"sources": sources, "blocks": new}, indent=2) + "\n", "utf-8")
+        gen = store_dir / ("gen-" + tmp.name.rsplit("-", 1)[1] + f"{time.time_ns():x}")
+        os.replace(tmp, gen)
+    except (OSError, ValueError, SyntaxError, KeyError, TypeError):
+        shutil.rmtree(tmp, ignore_errors=True)
+        return None  # a full load instead
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return gen, quads, graphs, len(changed) + len(gone)
 
 
 def _make_current(gen: Path, store_dir: Path) -> None:
@@ -226,10 +302,10 @@ def load(sources: Sequence[str | Path] | None = None, store_dir: str | Path | No
     t0 = time.perf_counter()
     store_dir = Path(store_dir) if store_dir else default_store_dir()
     paths = _sources_checked(sources)
-    gen, quads, graphs = _build(paths, store_dir)
+    gen, quads, graphs, updated = _fill(paths, store_dir)
     with _locked(store_dir, exclusive=True):
         _make_current(gen, store_dir)
-    return LoadResult(store_dir, paths, quads, graphs, time.perf_counter() - t0)
+    return LoadResult(store_dir, paths, quads, graphs, time.perf_counter() - t0, updated)
 
 
 def store_is_stale(store_dir: str | Path | None = None) -> bool:
@@ -299,7 +375,7 @@ def open_store(store_dir: str | Path | None = None, refresh: bool = True,
                 t0 = time.perf_counter()
                 sources = _loaded_from(store_dir)
                 paths = _sources_checked(sources)
-                gen, quads, graphs = _build(paths, store_dir)
+                gen, quads, graphs, updated = _fill(paths, store_dir)
                 _make_current(gen, store_dir)
-                loaded = LoadResult(store_dir, paths, quads, graphs, time.perf_counter() - t0)
+                loaded = LoadResult(store_dir, paths, quads, graphs, time.perf_counter() - t0, updated)
     return DiskStoreEngine(store_dir, loaded, time_limit)

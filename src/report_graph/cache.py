@@ -1,0 +1,181 @@
+"""Incremental builds: each source's extraction kept in the output folder, keyed by its bytes.
+
+Reading and extracting a report is the part of a build that is the source's alone (``collect``);
+what comes after (the graphs across reports, validation, reasoning, the downloads) depends on the
+whole series and is made again at every build. So a build keeps, in ``{out}/.report-graph-cache/``,
+the :class:`~report_graph.records.Extraction` of every source it converted, and the next build
+into the same folder takes it back instead of converting the source again when all of these are
+the same (the entry's key):
+
+- the source's path as given and the sha256 of its bytes (a changed or moved file is converted
+  again);
+- the converter: the package version, and the sha256 of the package's code (``*.py``) and of the
+  reference data it reads (``reference_dir()``: facts and lexicon tables, also when set by
+  ``$REPORT_GRAPH_REFERENCE``); a changed converter or lexicon makes every entry stale.
+
+Layout: ``index.json`` (written last) lists, by source path, the source's sha256, the entry's file
+(``{key}.pickle``, the extraction pickled) and that file's own sha256::
+
+    {"about": "...", "converter": "<sha256>", "entries": {"reports/A.fr.txt":
+        {"source": "<sha256>", "file": "<key>.pickle", "sha256": "<sha256>"}}}
+
+An entry is trusted only when its file has the sha256 the index gives: a damaged entry (cut,
+edited, missing) is converted again and said in the build's summary, never read. A damaged
+``index.json`` (not JSON, or not written by report-graph) makes every source converted again,
+with a warning, and is replaced. Each build rewrites the index with exactly its own sources: the
+entries of sources no longer given are deleted (only ``{key}.pickle`` files, the names the cache
+writes). Files are written under a temporary name and renamed, the index last, under the output
+folder's lock (outputs.staged); the cache is written only once the downloads are.
+
+The entries are Python pickles, read back as the code that wrote them: trust the output folder as
+you trust the package (anyone who may write there may also replace the downloads). ``build
+--no-cache`` reads no entry (every source converted) and writes the cache anew.
+
+The output is the same bytes with or without the cache (tests/test_cache.py builds both).
+
+``trig-blocks.json`` says where each graph is in ``report-graph.trig`` (offset, length, sha256 of
+its block, and the file's sha256): the query store reads only the blocks of the graphs that
+changed since it was loaded (query/store.py).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import re
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from importlib import metadata
+
+from .outputs import CACHE_DIR
+from .records import Extraction
+from .resources import reference_dir
+
+INDEX = "index.json"
+TRIG_BLOCKS = "trig-blocks.json"  # where each graph is in the TriG download (publish.write_downloads)
+ABOUT = ("report-graph's cache of converted sources (build --no-cache to ignore it); "
+         "see report_graph/cache.py")
+_ENTRY = re.compile(r"[0-9a-f]{64}\.pickle")
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=4)
+def converter_fingerprint(reference: Path | None = None) -> str:
+    """sha256 of the package version, its ``*.py`` files and the reference data's files."""
+    h = hashlib.sha256(f"report-graph {metadata.version('report-graph')}\n".encode())
+    roots = [(_PACKAGE, "*.py"), (reference or reference_dir(), "*")]
+    for root, pattern in roots:
+        for path in sorted(p for p in root.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
+            h.update(f"{path.relative_to(root).as_posix()}\n".encode())
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class Cache:
+    """The cache of one output folder. :meth:`get` a source's extraction (None: convert it),
+    :meth:`put` the extraction of a source converted; :meth:`save` writes the index of this build.
+
+    ``read``: False (``--no-cache``) reads no entry. ``taken``, ``converted``: the source paths of
+    this build taken from the cache and converted; ``warnings``: damaged entries or index."""
+
+    def __init__(self, out_dir: str | Path, read: bool = True):
+        self.folder = Path(out_dir) / CACHE_DIR
+        self.converter = converter_fingerprint(reference_dir())
+        self.read = read
+        self.warnings: list[str] = []
+        self.taken: list[str] = []
+        self.converted: list[str] = []
+        self._old = self._read_index() if read else {}
+        self._new: dict[str, dict] = {}
+        self._pending: dict[str, bytes] = {}  # entry file -> pickle, written by save()
+
+    def _read_index(self) -> dict:
+        path = self.folder / INDEX
+        try:
+            doc = json.loads(path.read_bytes())
+            if doc.get("about") != ABOUT or not isinstance(doc.get("entries"), dict):
+                raise ValueError
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError, AttributeError):
+            self.warnings.append(f"{path}: damaged (not an index report-graph wrote): every source converted "
+                                 "again, the index replaced")
+            return {}
+        return doc["entries"] if doc.get("converter") == self.converter else {}
+
+    def key(self, path: str, source_sha256: str) -> str:
+        return _sha256(f"{self.converter}\n{path}\n{source_sha256}".encode())
+
+    def get(self, path: Path, source: bytes) -> Extraction | None:
+        """The extraction of the source at ``path`` with these bytes, if cached and sound."""
+        name, digest = str(path), _sha256(source)
+        entry = self._old.get(name)
+        if not entry or entry.get("source") != digest or entry.get("file") != f"{self.key(name, digest)}.pickle":
+            return None
+        file = self.folder / entry["file"]
+        try:
+            data = file.read_bytes()
+            if _sha256(data) != entry.get("sha256"):
+                raise ValueError("its sha256 is not the index's")
+            x = pickle.loads(data)
+            if not isinstance(x, Extraction):
+                raise ValueError("not an extraction")
+        except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as e:
+            self.warnings.append(f"{file}: cache entry of {name} damaged ({getattr(e, 'strerror', None) or e}): "
+                                 "converted again")
+            return None
+        self._new[name] = entry
+        self.taken.append(name)
+        return x
+
+    def put(self, path: Path, source: bytes, extraction: Extraction) -> None:
+        """Keep the extraction of a source converted now (written by :meth:`save`)."""
+        name, digest = str(path), _sha256(source)
+        data = pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL)
+        file = f"{self.key(name, digest)}.pickle"
+        self._pending[file] = data
+        self._new[name] = {"source": digest, "file": file, "sha256": _sha256(data)}
+        self.converted.append(name)
+
+    def summary(self) -> str:
+        return (f"cache: {len(self.taken)} sources unchanged, taken from {self.folder}; "
+                f"{len(self.converted)} converted")
+
+    def save(self, trig_blocks: dict | None = None) -> None:
+        """Write the new entries, then the index of this build's sources; delete the entries no
+        longer listed (call under the output folder's lock, once the downloads are written).
+        ``trig_blocks``: where each graph is in the TriG download, for the query store to update
+        only the graphs that changed (``trig-blocks.json``; query/store.py)."""
+        self.folder.mkdir(exist_ok=True)
+        if trig_blocks is not None:
+            _replace(self.folder / TRIG_BLOCKS, (json.dumps(trig_blocks, indent=1, sort_keys=True) + "\n").encode())
+        for file, data in sorted(self._pending.items()):
+            _replace(self.folder / file, data)
+        doc = {"about": ABOUT, "converter": self.converter,
+               "entries": {name: self._new[name] for name in sorted(self._new)}}
+        _replace(self.folder / INDEX, (json.dumps(doc, indent=2, sort_keys=True) + "\n").encode())
+        kept = {entry["file"] for entry in self._new.values()}
+        for name in os.listdir(self.folder):
+            if _ENTRY.fullmatch(name) and name not in kept or name.startswith(".tmp."):
+                (self.folder / name).unlink(missing_ok=True)
+        self._pending.clear()
+
+
+def _replace(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".tmp.{secrets.token_hex(4)}.{path.name}")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+__all__ = ["CACHE_DIR", "INDEX", "TRIG_BLOCKS", "Cache", "converter_fingerprint"]

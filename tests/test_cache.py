@@ -1,0 +1,129 @@
+"""Incremental builds (cache.py): unchanged sources are taken from the output folder's cache, and
+the downloads are the same bytes as a clean build of the same sources."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from report_graph import pipeline
+from report_graph.cache import CACHE_DIR, INDEX, Cache, converter_fingerprint
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES = ROOT / "tests" / "cases"
+SOURCES = {"a.en.txt": CASES / "en-trafficking-wg" / "input.en.txt",
+           "b.fr.txt": CASES / "fr-firearms-wg" / "input.fr.txt"}
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def index(out: Path) -> dict:
+    return json.loads((out / CACHE_DIR / INDEX).read_text("utf-8"))
+
+
+@pytest.fixture
+def sources(tmp_path, seed_path) -> Path:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for name, path in SOURCES.items():
+        shutil.copy(path, folder / name)
+    return folder
+
+
+def build(sources: Path, out: Path, **kw):
+    return pipeline.run([sources], out, reason=False, **kw)
+
+
+def test_adding_a_report_converts_only_it_and_gives_the_files_of_a_clean_build(tmp_path, sources, seed_path):
+    """End to end, with the command: build, add a file, build again."""
+    out, clean = tmp_path / "out", tmp_path / "clean"
+
+    def cli(*args):
+        r = subprocess.run([sys.executable, "-m", "report_graph", "build", str(sources), "--no-reason", *map(str, args)],
+                           capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        return r.stdout
+
+    assert "cache: 0 sources unchanged" in cli("--out", out) and "; 2 converted" in cli("--out", tmp_path / "x")
+    shutil.copy(seed_path, sources / "c.fr.txt")
+    summary = cli("--out", out)
+    assert "cache: 2 sources unchanged" in summary and "; 1 converted" in summary, summary
+    assert "cache: 0 sources unchanged" in cli("--out", clean, "--no-cache")
+    assert files(out) == files(clean)  # the same bytes, manifest included
+    assert sorted(index(out)["entries"]) == sorted(str(sources / n) for n in ("a.en.txt", "b.fr.txt", "c.fr.txt"))
+
+
+def test_a_changed_or_removed_source_is_converted_again_or_dropped(tmp_path, sources):
+    out = tmp_path / "out"
+    build(sources, out)
+    old = index(out)["entries"]
+    text = (sources / "b.fr.txt").read_text("utf-8")
+    (sources / "b.fr.txt").write_text(text.replace("Vienne", "Vienne ", 1), encoding="utf-8")
+    (sources / "a.en.txt").unlink()
+    result = build(sources, out)
+    assert "cache: 0 sources unchanged" in result.cache and "; 1 converted" in result.cache
+    entries = index(out)["entries"]
+    assert list(entries) == [str(sources / "b.fr.txt")] and entries != old
+    pickles = sorted(p.name for p in (out / CACHE_DIR).glob("*.pickle"))
+    assert pickles == [entries[str(sources / "b.fr.txt")]["file"]]  # the removed source's entry is gone
+    assert files(out) == files(build(sources, tmp_path / "clean", use_cache=False).files[0].parent)
+
+
+def test_a_damaged_entry_is_converted_again_and_said(tmp_path, sources):
+    out = tmp_path / "out"
+    build(sources, out)
+    first = files(out)
+    entry = index(out)["entries"][str(sources / "a.en.txt")]
+    path = out / CACHE_DIR / entry["file"]
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    result = build(sources, out)
+    assert any(f"{path}: cache entry of {sources / 'a.en.txt'} damaged" in w for w in result.warnings), result.warnings
+    assert "cache: 1 sources unchanged" in result.cache and "; 1 converted" in result.cache
+    assert files(out) == first
+    again = build(sources, out)  # rewritten: sound again
+    assert "cache: 2 sources unchanged" in again.cache and not any("damaged" in w for w in again.warnings)
+
+
+def test_a_damaged_index_converts_everything_again_and_is_replaced(tmp_path, sources):
+    out = tmp_path / "out"
+    build(sources, out)
+    (out / CACHE_DIR / INDEX).write_text("{not json", encoding="utf-8")
+    result = build(sources, out)
+    assert any("index.json: damaged" in w for w in result.warnings)
+    assert "cache: 0 sources unchanged" in result.cache
+    assert "cache: 2 sources unchanged" in build(sources, out).cache
+
+
+def test_the_converter_is_part_of_the_key(tmp_path):
+    """An edited lexicon table (or code) makes every entry stale."""
+    from report_graph.resources import reference_dir
+
+    ref = tmp_path / "reference"
+    shutil.copytree(reference_dir(), ref)
+    before = converter_fingerprint(ref)
+    table = ref / "lexicon" / "series.tsv"
+    table.write_text(table.read_text("utf-8") + "\n", encoding="utf-8")
+    converter_fingerprint.cache_clear()
+    assert converter_fingerprint(ref) != before
+
+
+def test_an_entry_of_another_converter_or_path_is_not_taken(tmp_path, sources):
+    out = tmp_path / "out"
+    build(sources, out)
+    doc = index(out)
+    doc["converter"] = "0" * 64
+    (out / CACHE_DIR / INDEX).write_text(json.dumps(doc), encoding="utf-8")
+    source = (sources / "a.en.txt").read_bytes()
+    assert Cache(out).get(sources / "a.en.txt", source) is None  # another converter's entries
+    build(sources, out)
+    assert Cache(out).get(sources / "a.en.txt", source) is not None
+    assert Cache(out).get(tmp_path / "a.en.txt", source) is None  # the same bytes elsewhere
+    assert Cache(out, read=False).get(sources / "a.en.txt", source) is None  # --no-cache

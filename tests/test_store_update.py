@@ -1,0 +1,75 @@
+"""The query store updated after a build, not reloaded: only the graphs whose TriG block changed
+are read again (query/store.py, trig-blocks.json of cache.py); the same quads as a full load."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from report_graph import pipeline
+from report_graph.cache import CACHE_DIR, TRIG_BLOCKS
+from report_graph.query.store import current_generation, load, open_store
+
+CASES = Path(__file__).resolve().parent / "cases"
+
+
+def quads(store_dir: Path) -> set[str]:
+    store = ox.Store.read_only(str(current_generation(store_dir) / "oxigraph"))
+    return {str(q) for q in store.quads_for_pattern(None, None, None, None)}
+
+
+@pytest.fixture
+def series(tmp_path) -> tuple[Path, Path]:
+    sources, out = tmp_path / "reports", tmp_path / "out"
+    sources.mkdir()
+    shutil.copy(CASES / "en-trafficking-wg" / "input.en.txt", sources / "a.en.txt")
+    shutil.copy(CASES / "fr-firearms-wg" / "input.fr.txt", sources / "b.fr.txt")
+    pipeline.run([sources], out, reason=False)
+    return sources, out
+
+
+def test_adding_a_report_updates_only_its_graphs(tmp_path, series, seed_path):
+    sources, out = series
+    store = tmp_path / "store"
+    first = load([out / "report-graph.trig"], store)
+    assert first.updated is None  # a first load
+    shutil.copy(seed_path, sources / "c.fr.txt")
+    pipeline.run([sources], out, reason=False)
+    loaded = open_store(store).loaded  # stale: refreshed
+    assert loaded is not None and loaded.updated is not None, loaded
+    assert 2 <= loaded.updated < loaded.graphs  # the new report's graphs (and what it changed), not all
+    assert loaded.summary().startswith("updated (")
+    assert quads(store) == quads(Path(load([out / "report-graph.trig"], tmp_path / "fresh").store))
+
+
+def test_a_removed_report_leaves_the_store(tmp_path, series):
+    sources, out = series
+    store = tmp_path / "store"
+    load([out / "report-graph.trig"], store)
+    (sources / "a.en.txt").unlink()
+    pipeline.run([sources], out, reason=False)
+    loaded = load([out / "report-graph.trig"], store)
+    assert loaded.updated is not None
+    fresh = quads(Path(load([out / "report-graph.trig"], tmp_path / "fresh").store))
+    assert quads(store) == fresh
+    assert not any(q.endswith("/graph/report/CTOC/COP/WG.4/2016/9>") for q in fresh)
+    assert any(q.endswith("/graph/report/CTOC/COP/WG.6/2019/5>") for q in fresh)
+
+
+def test_a_block_that_is_not_the_one_listed_makes_a_full_load(tmp_path, series, seed_path):
+    sources, out = series
+    store = tmp_path / "store"
+    load([out / "report-graph.trig"], store)
+    shutil.copy(seed_path, sources / "c.fr.txt")
+    pipeline.run([sources], out, reason=False)
+    path = out / CACHE_DIR / TRIG_BLOCKS
+    doc = json.loads(path.read_text("utf-8"))
+    for block in doc["graphs"].values():
+        block[2] = "0" * 64  # every block "changed", none as listed
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    loaded = load([out / "report-graph.trig"], store)
+    assert loaded.updated is None  # loaded anew
+    assert quads(store) == quads(Path(load([out / "report-graph.trig"], tmp_path / "fresh").store))

@@ -35,6 +35,7 @@ from .pool import Answer, Pool, text_answer
 from .questions import listing
 
 LANGS = ("en", "fr")
+HTML_VARY = "Accept, Accept-Language"  # a page depends on the language asked for too
 
 
 def _lang(request: Request) -> str:
@@ -212,7 +213,6 @@ class Server:
                                  extra=links, iri=iri, media_type=fmt.media_type, cap=self.result_cap,
                                  prefixes=TURTLE_PREFIXES)
 
-
     async def ontology(self, request: Request) -> Response:
         path, fmt = neg.by_suffix(request.url.path, neg.RESOURCE_FORMATS)
         fmt = fmt or neg.choose(request.headers.get("accept"), neg.RESOURCE_FORMATS)
@@ -233,9 +233,6 @@ class Server:
         if matches(request.headers.get("if-none-match"), tag):
             return self.not_modified(tag, vary, extra)
         return self.respond(request, answer, tag, vary, extra)
-
-
-HTML_VARY = "Accept, Accept-Language"
 
 
 def starlette_app(server: Server) -> Starlette:

@@ -167,7 +167,8 @@ def test_page_etag_304_and_cache(client, server):
 def test_a_page_past_the_time_limit_is_a_503(store):
     from report_graph.server import create_app
 
-    app = create_app(store, PUBLISHED, workers=1, time_limit=0.001, cache_bytes=0)
+    # 50 ms: enough to hand the job to the idle worker, far less than the report page takes (0.3 s)
+    app = create_app(store, PUBLISHED, workers=1, time_limit=0.05, cache_bytes=0)
     with running(app) as u, httpx.Client(base_url=u, timeout=60) as c:
         r = c.get(f"/{REPORT}", headers=HTML)
         assert r.status_code == 503 and "time limit" in r.text

@@ -17,6 +17,11 @@ cells sorted); then ``CLIENTS`` threads send the mix round-robin for at most ``S
 or ``REQUESTS`` requests each, whichever comes first. Printed per server: requests/s, p50 and p99
 latency, errors, and the resident memory of the server (its workers included) before and after.
 
+Then, on each of our servers (cached, uncached, in memory), each on its own line, measured alike:
+the pages (HTML, as a browser asks: the home page, the seed's report and a recommendation of it,
+each checked to be a 200 page first) and a download (``report-graph.ttl``). Ratios are against
+Oxigraph's rate on the mix in the same run (the machine is shared: read ratios, not rates).
+
 Run: ``python benchmarks/bench_serve.py [SECONDS]``. 127.0.0.1 only; every loop is bounded.
 """
 from __future__ import annotations
@@ -47,6 +52,14 @@ CLIENTS = 8
 SECONDS = 15.0  # per server
 REQUESTS = 400  # per client, at most
 ACCEPT = {"Accept": "application/sparql-results+json"}
+BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+REPORT = "doc/CTOC/COP/WG.7/2015/6"
+EXTRAS = {  # path, headers: the pages and a download, on our server
+    "page: home": ("/", BROWSER),
+    "page: report": (f"/{REPORT}", BROWSER),
+    "page: recommendation": (f"/{REPORT}/para/12", BROWSER),
+    "download: report-graph.ttl": ("/download/report-graph.ttl", {}),
+}
 
 
 def free_port() -> int:
@@ -129,7 +142,9 @@ def answers(url: str, queries) -> dict[str, list]:
         return out
 
 
-def load(url: str, queries, seconds: float) -> dict:
+def load(request, seconds: float) -> dict:
+    """``CLIENTS`` threads calling ``request(client, i) -> ok`` for at most ``seconds`` seconds or
+    ``REQUESTS`` calls each."""
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
@@ -141,10 +156,9 @@ def load(url: str, queries, seconds: float) -> dict:
             for i in range(REQUESTS):
                 if time.monotonic() > deadline:
                     break
-                _, text, _ = queries[(i + k) % len(queries)]
                 t0 = time.perf_counter()
                 try:
-                    ok = c.get(url, params={"query": text}, headers=ACCEPT).status_code == 200
+                    ok = request(c, i + k)
                 except httpx.HTTPError:
                     ok = False
                 mine.append(time.perf_counter() - t0)
@@ -164,6 +178,22 @@ def load(url: str, queries, seconds: float) -> dict:
     return {"requests": len(latencies), "rate": len(latencies) / wall, "errors": errors[0],
             "p50": statistics.median(latencies) * 1000,
             "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000}
+
+
+def sparql_mix(url: str, queries):
+    return lambda c, i: c.get(url, params={"query": queries[i % len(queries)][1]}, headers=ACCEPT).status_code == 200
+
+
+def fetch(url: str, headers: dict[str, str]):
+    return lambda c, i: c.get(url, headers=headers).status_code == 200
+
+
+def checked(url: str, headers: dict[str, str]) -> list[str]:
+    """[] when ``url`` answers 200 (a page: HTML), else what went wrong."""
+    r = httpx.get(url, headers=headers, timeout=300)
+    html = headers is BROWSER
+    ok = r.status_code == 200 and (not html or r.headers["content-type"].startswith("text/html"))
+    return [] if ok else [f"{r.status_code} {r.headers.get('content-type')}"]
 
 
 def main(argv: list[str]) -> int:
@@ -204,19 +234,25 @@ def main(argv: list[str]) -> int:
                 if reference is None:
                     reference = got
                 differ = [n for n in reference if got.get(n) != reference[n]]
-                before = rss_kib(proc.pid)
-                result = load(url, queries, seconds)
-                after = rss_kib(proc.pid)
-                rows.append((label, result, before, after, differ))
-                print(f"{label}: {result['rate']:.1f} req/s, p50 {result['p50']:.0f} ms, p99 {result['p99']:.0f} ms, "
-                      f"{result['errors']} errors, RSS {before // 1024} -> {after // 1024} MiB; "
-                      f"answers {'same' if not differ else 'DIFFER: ' + ', '.join(differ)}", flush=True)
+                jobs = [(label, sparql_mix(url, queries), differ)]
+                if label.startswith("report-graph serve"):
+                    root = f"http://127.0.0.1:{port}"
+                    jobs += [(f"{label}, {what}", fetch(root + path, headers), checked(root + path, headers))
+                             for what, (path, headers) in EXTRAS.items()]
+                for line, request, wrong in jobs:
+                    before = rss_kib(proc.pid)
+                    result = load(request, seconds)
+                    after = rss_kib(proc.pid)
+                    rows.append((line, result, before, after, wrong))
+                    print(f"{line}: {result['rate']:.1f} req/s, p50 {result['p50']:.0f} ms, p99 {result['p99']:.0f} ms, "
+                          f"{result['errors']} errors, RSS {before // 1024} -> {after // 1024} MiB; "
+                          f"answers {'same' if not wrong else 'DIFFER: ' + ', '.join(wrong)}", flush=True)
             finally:
                 stop(proc)
-        base_rate = next(r for label, r, *_ in rows if label.startswith("oxigraph"))["rate"]
+        base_rate = next(r for label, r, *_ in rows if label.startswith("oxigraph"))["rate"] or 1.0
         print()
         print(f"{len(queries)} catalogue questions, {CLIENTS} clients, at most {seconds:g} s or "
-              f"{REQUESTS} requests a client per server; ratio: requests/s over Oxigraph's")
+              f"{REQUESTS} requests a client per line; ratio: requests/s over Oxigraph's on the questions")
         print()
         print("| server | requests | req/s | × Oxigraph | p50 ms | p99 ms | errors | RSS before → after (MiB) | same answers |")
         print("|---|---:|---:|---:|---:|---:|---:|---:|---|")

@@ -1,12 +1,31 @@
-"""A real server for the tests: uvicorn in a thread on 127.0.0.1, a free port (test_serve*.py)."""
+"""A real server for the tests: uvicorn in a thread on 127.0.0.1, a free port (test_serve*.py),
+and the seed's published data it serves, in a store on disk and in memory."""
 from __future__ import annotations
 
 import socket
 import threading
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
+import pyoxigraph as ox
 import uvicorn
+
+PUBLISHED = Path(__file__).resolve().parents[1] / "data" / "published"
+
+
+def seed_store(folder: Path) -> Path:
+    """The seed's published TriG loaded into a store in ``folder``."""
+    from report_graph.query import load
+
+    load([PUBLISHED / "report-graph.trig"], folder)
+    return folder
+
+
+def seed_memory() -> ox.Store:
+    s = ox.Store()
+    s.bulk_load(path=str(PUBLISHED / "report-graph.trig"), format=ox.RdfFormat.TRIG)
+    return s
 
 
 def free_port() -> int:

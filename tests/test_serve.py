@@ -5,7 +5,8 @@ store answers in-process, q-values, CONSTRUCT formats, updates and SERVICE refus
 (a query that would run for ever: its worker killed, the server answers the next one), the result
 cap, CORS, resources by Accept and by suffix with their Vary and Link headers, 404s, ETags and
 304s (and a new ETag after a reload), the catalogue questions, the dataset description, the
-downloads, SPARQLWrapper, the pages interface, and the `serve` command itself.
+downloads, SPARQLWrapper, a server without pages, and the `serve` command itself (the pages:
+test_serve_pages.py).
 """
 from __future__ import annotations
 
@@ -24,10 +25,9 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from serving import free_port, running
+from serving import PUBLISHED, free_port, running, seed_memory, seed_store
 
 ROOT = Path(__file__).resolve().parents[1]
-PUBLISHED = ROOT / "data" / "published"
 BASE = "https://w3id.org/report-graph/"
 ESP = BASE + "state/ESP"
 RESULTS = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -40,18 +40,12 @@ NEVER_ENDS = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    from report_graph.query import load
-
-    folder = tmp_path_factory.mktemp("serve") / "store"
-    load([PUBLISHED / "report-graph.trig"], folder)
-    return folder
+    return seed_store(tmp_path_factory.mktemp("serve") / "store")
 
 
 @pytest.fixture(scope="module")
 def memory():
-    s = ox.Store()
-    s.bulk_load(path=str(PUBLISHED / "report-graph.trig"), format=ox.RdfFormat.TRIG)
-    return s
+    return seed_memory()
 
 
 @pytest.fixture(scope="module")
@@ -265,12 +259,13 @@ def test_a_resource_by_accept_and_by_suffix(client, memory, media):
     assert any(o in labelled for o in linked)  # the labels of what it links to
 
 
-def test_unknown_iris_are_404_and_html_without_pages_is_406(client):
+def test_unknown_iris_are_404_and_html_is_a_page(client):
     assert client.get("/state/XXX", headers={"Accept": "text/turtle"}).status_code == 404
     assert client.get("/no/such/thing.ttl").status_code == 404
     r = client.get("/state/ESP", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
-    assert r.status_code == 406 and "/state/ESP.ttl" in r.text
-    assert client.get("/state/ESP.html").status_code == 406
+    assert r.status_code == 200 and _media(r) == "text/html" and "<html" in r.text  # test_serve_pages.py: more
+    assert '</state/ESP.html>; rel="alternate"; type="text/html"' in r.headers["link"]
+    assert client.get("/state/ESP.html").status_code == 200
 
 
 def test_an_iri_with_dots_and_slashes_resolves(client):
@@ -367,44 +362,7 @@ def test_sparqlwrapper(url):
     assert len(graph) >= len(rows)
 
 
-# -- pages, and the command ------------------------------------------------------------------------
-
-class Pages:
-    """The pages interface (report_graph.site's, not in this branch): what it is asked is recorded."""
-
-    def __init__(self, store):
-        self.store, self.asked = store, []
-
-    def home(self, lang):
-        self.asked.append(("home", lang))
-        return f"<html lang='{lang}'>home</html>"
-
-    def resource(self, iri, lang):
-        self.asked.append(("resource", iri, lang))
-        found = any(True for _ in self.store.quads_for_pattern(ox.NamedNode(iri), None, None, None))
-        return f"<html lang='{lang}'>{iri}</html>" if found else None
-
-    def question(self, name, params, lang):
-        self.asked.append(("question", name, dict(params), lang))
-        return f"<html>{name}</html>"
-
-
-def test_html_through_the_pages_object(store, memory):
-    from report_graph.server import create_app
-
-    pages = Pages(memory)
-    with running(create_app(store, PUBLISHED, pages=pages, workers=1)) as u, httpx.Client(base_url=u) as c:
-        html = {"Accept": "text/html"}
-        r = c.get("/state/ESP", headers={**html, "Accept-Language": "fr-CH, en;q=0.5"})
-        assert r.status_code == 200 and _media(r) == "text/html" and r.text == f"<html lang='fr'>{ESP}</html>"
-        assert '</state/ESP.html>; rel="alternate"; type="text/html"' in r.headers["link"]
-        assert c.get("/state/ESP.html?lang=en").text == f"<html lang='en'>{ESP}</html>"
-        assert c.get("/", headers=html).text == "<html lang='en'>home</html>"
-        assert c.get("/query/state-profile", params={"state": "ESP"}, headers=html).text == "<html>state-profile</html>"
-        assert c.get("/state/XXX", headers=html).status_code == 404
-        assert c.get("/state/ESP", headers={"Accept": "text/turtle"}).status_code == 200
-    assert ("question", "state-profile", {"state": "ESP"}, "en") in pages.asked
-
+# -- the command ------------------------------------------------------------------------------
 
 def test_the_serve_command(store):
     port = free_port()
@@ -422,6 +380,8 @@ def test_the_serve_command(store):
                 assert proc.poll() is None and time.monotonic() < end, proc.stderr.read().decode()
                 time.sleep(0.2)
         assert r.status_code == 200 and r.json()["boolean"] is True
+        home = httpx.get(f"http://127.0.0.1:{port}/", headers={"Accept": "text/html"}, timeout=30)
+        assert home.status_code == 200 and "<html" in home.text  # pages by default
     finally:
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=30)
@@ -446,10 +406,17 @@ def test_in_memory_workers_answer_alike_and_follow_a_reload(tmp_path, memory):
 
     load([PUBLISHED / "report-graph.trig"], tmp_path / "store")
     q = {"query": "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }"}
-    with running(create_app(tmp_path / "store", in_memory=True, workers=1)) as u, httpx.Client(base_url=u) as c:
+    with running(create_app(tmp_path / "store", in_memory=True, workers=1, pages=False)) as u, \
+            httpx.Client(base_url=u) as c:
         def count():
             return int(c.get("/sparql", params=q).json()["results"]["bindings"][0]["n"]["value"])
         assert count() == len(memory)
+        # pages=False (serve --no-pages): data only, a request for HTML is told the formats there are
+        r = c.get("/state/ESP", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+        assert r.status_code == 406 and "/state/ESP.ttl" in r.text
+        assert c.get("/state/ESP.html").status_code == 406 and c.get("/state/XXX.html").status_code == 404
+        assert c.get("/", headers={"Accept": "text/html"}).status_code == 406
+        assert c.get("/query/meeting", headers={"Accept": "text/html"}).status_code == 406
         small = tmp_path / "small.trig"
         small.write_text("<http://example.org/g> { <http://example.org/s> <http://example.org/p> 1 . }\n", "utf-8")
         load([small], tmp_path / "store")

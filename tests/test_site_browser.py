@@ -1,7 +1,8 @@
 """The static site in a real headless browser (Debian's chromium), served over HTTP from
 127.0.0.1: the recommendation page shows its text, cited articles and themes; the citation matrix
 renders (in the DOM and in pixels); literals holding ``<script>`` are shown as text and never run
-(a control page proves a script that runs would be seen)."""
+(a control page proves a script that runs would be seen). The recommendation page is also loaded
+from a running ``report-graph serve`` (its application in a thread on 127.0.0.1)."""
 from __future__ import annotations
 
 import re
@@ -12,6 +13,7 @@ from browser import chromium, dom, screenshot, serving
 from site_data import B, build_store
 
 PARA5 = "doc/CTOC/COP/WG.4/2016/9/para/5.html"
+PARA5_TEXT = "States are encouraged to make full use of article 32, paragraph 3, of the Organized Crime Convention"
 
 
 @pytest.fixture(scope="module")
@@ -36,9 +38,32 @@ def profile(tmp_path):
 
 
 def test_recommendation_page_shows_text_articles_themes(site, profile):
-    page = dom(site + PARA5, profile)
+    _shows_text_articles_themes(dom(site + PARA5, profile))
+
+
+def test_recommendation_page_from_the_server(tmp_path, profile):
+    """The same page, asked of the server by its IRI's path (chromium asks for HTML)."""
+    import pyoxigraph as ox
+
+    from report_graph.query import load
+    from report_graph.server import create_app
+
+    from serving import running
+
+    chromium()
+    trig = tmp_path / "site.trig"
+    build_store(tmp_path / "published").dump(str(trig), ox.RdfFormat.TRIG)
+    load([trig], tmp_path / "store")
+    with running(create_app(tmp_path / "store", workers=1)) as url:
+        page = dom(f"{url}/{PARA5.removesuffix('.html')}", profile)
+        french = dom(f"{url}/{PARA5.removesuffix('.html')}?lang=fr", profile)
+    _shows_text_articles_themes(page)
+    assert '<html lang="fr">' in french and "Thèmes" in french and PARA5_TEXT in re.sub(r"<[^>]+>", "", french)
+
+
+def _shows_text_articles_themes(page: str) -> None:
     text = re.sub(r"<[^>]+>", "", page)
-    assert "States are encouraged to make full use of article 32, paragraph 3, of the Organized Crime Convention" in text
+    assert PARA5_TEXT in text
     for article in ("Extradition", "Mutual legal assistance", "Conference of the Parties to the Convention"):
         assert article in page
     themes = page.split('id="themes"')[1].split("</ul>")[0]

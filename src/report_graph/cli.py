@@ -347,10 +347,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         published = project_path("data", "published", instead="--published DIR or --store DIR")
     app = create_app(args.store, published, base=args.base, time_limit=args.time_limit,
                      result_cap=int(args.result_cap * 1_000_000), workers=args.workers,
-                     cache_bytes=0 if args.no_cache else 64 << 20, in_memory=args.in_memory)
+                     cache_bytes=0 if args.no_cache else 64 << 20, in_memory=args.in_memory,
+                     pages=not args.no_pages)
     if not args.quiet:
         print(f"report-graph: serving {args.base} at http://{args.host}:{args.port}/ "
-              f"(SPARQL: /sparql; Ctrl-C stops)", file=sys.stderr)
+              f"(pages: /, SPARQL: /sparql; Ctrl-C stops)", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning" if args.quiet else "info")
     return 0
 
@@ -378,6 +379,8 @@ def _serve_parser(sub) -> None:
     sv.add_argument("--in-memory", action="store_true",
                     help="each worker queries a copy of the store in memory: faster (about 5 times on the "
                          "catalogue), the store's size in memory for each worker")
+    sv.add_argument("--no-pages", action="store_true",
+                    help="data only: no HTML pages for people (a browser gets a 406 listing the formats)")
     sv.add_argument("-q", "--quiet", action="store_true", help="no request log")
     sv.set_defaults(func=cmd_serve)
 

@@ -5,19 +5,21 @@ uvicorn): the SPARQL 1.1 Protocol at ``/sparql``, every IRI under the base answe
 description (the public base, ``https://w3id.org/report-graph/`` by default, maps onto the
 server's own root: ``{base}state/ESP`` is ``/state/ESP``), the catalogue's questions at
 ``/query/NAME``, the dataset's VoID/DCAT description at ``/.well-known/void`` and the downloads at
-``/download/NAME``. Routes: app.py; the store's work runs in worker processes with a time limit
-(pool.py); answers are cached and revalidated (caching.py).
+``/download/NAME``, the ontology at ``/ontology`` and the JSON-LD context at ``/context.jsonld``.
+Routes: app.py; the store's work runs in worker processes with a time limit (pool.py); answers are
+cached and revalidated (caching.py).
 
-HTML is made by a ``pages`` object, when one is given: ``home(lang) -> str``,
-``resource(iri, lang) -> str | None`` (None: unknown) and ``question(name, params, lang) -> str``,
-``lang`` being ``"en"`` or ``"fr"``. Without it, a request that prefers HTML gets a 406 that lists
-the other formats.
+People get pages (HTML, by ``Accept`` or a ``.html`` suffix; ``?lang=fr|en`` or
+``Accept-Language``): the home page at ``/``, every resource's page at its path, a catalogue
+question's at ``/query/NAME``. They are rendered by ``report_graph.site.Pages`` (the templates of
+``report-graph export-site``) in the workers, as jobs like any other (html.py): the same time
+limit, cache and ETags. ``pages=False`` (``serve --no-pages``) serves data only: a request that
+prefers HTML gets a 406 that lists the other formats.
 """
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 from ..vocab import DEFAULT_BASE
 
@@ -42,7 +44,7 @@ def prepare_store(store: str | Path | None = None, published: str | Path | None 
 
 
 def create_app(store: str | Path | None = None, published: str | Path | None = None, base: str = DEFAULT_BASE,
-               pages: Any = None, time_limit: float = TIME_LIMIT, result_cap: int = RESULT_CAP,
+               pages: bool = True, time_limit: float = TIME_LIMIT, result_cap: int = RESULT_CAP,
                workers: int | None = None, cache_bytes: int = CACHE_BYTES, max_age: int = MAX_AGE,
                in_memory: bool = False):
     """The ASGI application serving the store in ``store`` (loaded from ``published`` when given).
@@ -50,7 +52,7 @@ def create_app(store: str | Path | None = None, published: str | Path | None = N
     ``published``: the downloads' folder (the VoID description's distributions, ``/download/``);
     ``time_limit`` (seconds) and ``result_cap`` (bytes) bound every query; ``workers`` worker
     processes run them (default: the number of cores); ``cache_bytes`` of answers are kept in
-    memory (0: none); ``in_memory``: each worker queries a copy of the store in memory (memory.py).
+    memory (0: none); ``pages``: HTML for people (html.py); ``in_memory``: each worker queries a copy of the store in memory (memory.py).
     """
     from .app import Server, starlette_app
     from .pool import Pool

@@ -1,23 +1,26 @@
 """The routes, and what every answer shares: negotiation, caching headers, CORS.
 
 ======================  ===================================================================
-``/``                   the home page (pages), else 303 to the dataset description
+``/``                   the home page (HTML), else 303 to the dataset description
 ``/sparql``             the SPARQL 1.1 Protocol, read-only (sparql.py)
 ``/query``              the catalogue as JSON; ``/query/NAME`` a question (questions.py)
 ``/.well-known/void``   the VoID/DCAT description of the dataset (describe.py)
 ``/download/NAME``      a published download (a file of the published folder's manifest)
-``/PATH``               the resource ``{base}PATH``: HTML (pages), Turtle, JSON-LD, N-Triples,
+``/ontology``           the ontology (Turtle, JSON-LD, N-Triples, RDF/XML; HTML: 303 to Turtle)
+``/context.jsonld``     the JSON-LD context (files.py)
+``/PATH``               the resource ``{base}PATH``: HTML (html.py), Turtle, JSON-LD, N-Triples,
                         RDF/XML by ``Accept`` or suffix (description.py); 404 when unknown
 ======================  ===================================================================
+
+Pages (HTML) are store work like every other answer: jobs of the worker pool (html.py), with the
+time limit, the answer cache and ETags; ``pages=False`` makes a server of data only (HTML: 406).
 """
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
@@ -26,11 +29,13 @@ from starlette.routing import Route
 
 from ..describe import MEDIA_TYPES, PATH as VOID_PATH, TURTLE_PREFIXES
 from . import negotiate as neg
+from . import files
 from .caching import AnswerCache, data_version, etag, matches
 from .pool import Answer, Pool, text_answer
 from .questions import listing
 
 LANGS = ("en", "fr")
+HTML_VARY = "Accept, Accept-Language"  # a page depends on the language asked for too
 
 
 def _lang(request: Request) -> str:
@@ -54,7 +59,7 @@ def _lang(request: Request) -> str:
 class Server:
     """What the routes share: the store, the pool of workers, the cache, the settings."""
 
-    def __init__(self, store_dir: Path, published: Path | None, base: str, pages: Any, pool: Pool,
+    def __init__(self, store_dir: Path, published: Path | None, base: str, pages: bool, pool: Pool,
                  result_cap: int, cache_bytes: int, max_age: int):
         self.store_dir, self.published, self.base, self.pages = store_dir, published, base, pages
         self.pool, self.result_cap, self.max_age = pool, result_cap, max_age
@@ -134,11 +139,10 @@ class Server:
 
     async def home(self, request: Request) -> Response:
         fmt = neg.choose(request.headers.get("accept"), (neg.HTML, *neg.RDF_FORMATS))
-        if fmt is neg.HTML and self.pages is not None:
+        if fmt is neg.HTML and self.pages:
             lang = _lang(request)
-            html = await run_in_threadpool(self.pages.home, lang)
-            return self.respond(request, Answer(200, neg.HTML.content_type, html.encode("utf-8")),
-                                etag(data_version(self.store_dir), "home", lang), "Accept, Accept-Language")
+            return await self.cached(request, ("home", lang), "report_graph.server.html:home", HTML_VARY,
+                                     base=self.base, lang=lang)
         if fmt is neg.HTML:
             return self.respond(request, self.no_html("/" + VOID_PATH))
         return RedirectResponse("/" + VOID_PATH, 303, headers={"Vary": "Accept"})
@@ -165,14 +169,13 @@ class Server:
         if fmt is None:
             return self.respond(request, text_answer(406, "available: application/json, text/csv, text/html"))
         if fmt is neg.HTML:
-            if self.pages is None:
+            if not self.pages:
                 return self.respond(request, text_answer(406, "this server has no HTML pages; available: "
                                                               f"/query/{name}.json, /query/{name}.csv"))
             lang = _lang(request)
-            html = await run_in_threadpool(self.pages.question, name, params, lang)
-            return self.respond(request, Answer(200, neg.HTML.content_type, html.encode("utf-8")),
-                                etag(data_version(self.store_dir), "question", name, sorted(params.items()), lang),
-                                "Accept, Accept-Language")
+            return await self.cached(request, ("question", name, sorted(params.items()), "html", lang),
+                                     "report_graph.server.html:question", HTML_VARY, base=self.base, name=name,
+                                     params=params, lang=lang)
         return await self.cached(request, ("question", name, sorted(params.items()), fmt.media_type),
                                  "report_graph.server.questions:answer", name=name, params=params,
                                  media_type=fmt.media_type, cap=self.result_cap)
@@ -197,25 +200,39 @@ class Server:
         if fmt is None:
             return self.respond(request, text_answer(406, "available: " + ", ".join(
                 f.media_type for f in self.offers())), extra={"Link": self.alternates(path, self.offers())})
-        links = {"Link": self.alternates(path, self.offers(self.pages is not None)),
-                 "Content-Location": path + fmt.suffix}
+        links = {"Link": self.alternates(path, self.offers(self.pages)), "Content-Location": path + fmt.suffix}
         if fmt is neg.HTML:
-            lang = _lang(request)
-            tag = etag(data_version(self.store_dir), "page", iri, lang)
-            vary = "Accept, Accept-Language"
-            if self.pages is not None and matches(request.headers.get("if-none-match"), tag):
-                return self.not_modified(tag, vary, links)
-            if not await self.pool.run("report_graph.server.description:known", iri=iri):
-                return self.respond(request, text_answer(404, f"no such resource: {iri}"))
-            if self.pages is None:
+            if not self.pages:
+                if not await self.pool.run("report_graph.server.description:known", iri=iri):
+                    return self.respond(request, text_answer(404, f"no such resource: {iri}"))
                 return self.respond(request, self.no_html(path))
-            html = await run_in_threadpool(self.pages.resource, iri, lang)
-            if html is None:
-                return self.respond(request, text_answer(404, f"no such resource: {iri}"))
-            return self.respond(request, Answer(200, neg.HTML.content_type, html.encode("utf-8")), tag, vary, links)
+            lang = _lang(request)
+            return await self.cached(request, ("page", iri, lang), "report_graph.server.html:resource", HTML_VARY,
+                                     links, base=self.base, iri=iri, lang=lang)
         return await self.cached(request, ("resource", iri, fmt.media_type), "report_graph.server.description:describe",
                                  extra=links, iri=iri, media_type=fmt.media_type, cap=self.result_cap,
                                  prefixes=TURTLE_PREFIXES)
+
+    async def ontology(self, request: Request) -> Response:
+        path, fmt = neg.by_suffix(request.url.path, neg.RESOURCE_FORMATS)
+        fmt = fmt or neg.choose(request.headers.get("accept"), neg.RESOURCE_FORMATS)
+        if path != "/" + files.ONTOLOGY or fmt is None:
+            return self.respond(request, text_answer(404 if path != "/" + files.ONTOLOGY else 406,
+                                                     f"available: /{files.ONTOLOGY}.ttl, .jsonld, .nt, .rdf"))
+        if fmt is neg.HTML:  # no page of its own: its Turtle, which browsers show (the #Term stays)
+            return RedirectResponse(f"/{files.ONTOLOGY}.ttl", 303, headers={"Vary": "Accept"})
+        answer, tag = files.ontology(fmt)
+        return self.static(request, answer, tag, {"Link": self.alternates(path, neg.RDF_FORMATS),
+                                                  "Content-Location": path + fmt.suffix})
+
+    async def context(self, request: Request) -> Response:
+        return self.static(request, *files.context(), vary="")
+
+    def static(self, request: Request, answer: Answer, tag: str, extra: dict[str, str] | None = None,
+               vary: str = "Accept") -> Response:
+        if matches(request.headers.get("if-none-match"), tag):
+            return self.not_modified(tag, vary, extra)
+        return self.respond(request, answer, tag, vary, extra)
 
 
 def starlette_app(server: Server) -> Starlette:
@@ -238,6 +255,8 @@ def starlette_app(server: Server) -> Starlette:
         Route("/" + VOID_PATH, server.void, methods=["GET", "HEAD"]),
         Route("/" + VOID_PATH + "{suffix:path}", server.void, methods=["GET", "HEAD"]),
         Route("/download/{name}", server.download, methods=["GET", "HEAD"]),
+        Route("/" + files.ONTOLOGY + "{suffix:path}", server.ontology, methods=["GET", "HEAD"]),
+        Route("/" + files.CONTEXT, server.context, methods=["GET", "HEAD"]),
         Route("/{path:path}", server.resource, methods=["GET", "HEAD"]),
     ]
     cors = Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST"],

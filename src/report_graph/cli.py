@@ -139,14 +139,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     no data, is refused (a remote context, entity expansion, over the size limit) or is a part of
     a download whose other parts cannot be found."""
     from .errors import InputError
-    from .rdf_input import complete, read_graphs
-    from .validate import validate
+    from .rdf_input import complete, read_store
+    from .validate import Validator
 
     paths = args.files or [project_path("data", "published", "report-graph.trig", instead="the files to validate")]
     max_bytes = None if args.max_size == 0 else int(args.max_size * 1_000_000)
     say = _status(args.quiet)
     try:
-        data = read_graphs(paths, max_bytes, args.base,
+        data = read_store(paths, max_bytes, args.base,
                            on_file=lambda path, size: say(f"reading {path} ({size:,} bytes)"))
         notes = complete(data, paths, args.base, max_bytes)
     except InputError as e:
@@ -154,9 +154,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 2
     for note in notes:
         print(f"report-graph: {note}", file=sys.stderr)
-    triples = sum(len(g) for g in data.values())
-    say(f"validating {triples:,} triple{'' if triples == 1 else 's'} (a few seconds a million bytes of input)")
-    result = validate(data, base=args.base, inferred=args.inferred)
+    triples = len(data)
+    say(f"validating {triples:,} triple{'' if triples == 1 else 's'} report by report")
+    result = Validator(args.base).validate_store(data, args.inferred,
+                                                 on_unit=lambda i, n, name: say(f"unit {i + 1}/{n} {name}"))
     sys.stdout.write(result.render(args.format, args.lang))
     return 0 if result.conforms else 1
 

@@ -258,11 +258,20 @@ def cmd_sparql(args: argparse.Namespace) -> int:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    from .query import load
+    from .query import QueryError, load
+    from .query.bulk import stream_upload, virtuoso_bulk_load
 
-    if args.endpoint:
-        engine = _engine(args)
-        result = engine.upload(args.sources or None, graph_store=args.graph_store, graph=args.graph)
+    if (args.virtuoso_isql or args.bulk_dir) and not (args.virtuoso_isql and args.bulk_dir and args.endpoint):
+        raise QueryError("--virtuoso-isql HOST:PORT and --bulk-dir DIR go together, with --endpoint")
+    if args.virtuoso_isql:
+        password = os.environ.get("REPORT_GRAPH_PASSWORD")
+        if not args.user or password is None:
+            raise QueryError("--virtuoso-isql needs --user, and the password in the environment variable "
+                             "REPORT_GRAPH_PASSWORD")
+        result = virtuoso_bulk_load(args.virtuoso_isql, args.bulk_dir, args.user, password, args.sources or None,
+                                    args.graph, timeout=args.timeout or LOAD_TIMEOUT)
+    elif args.endpoint:
+        result = stream_upload(_engine(args), args.sources or None, args.graph, args.chunk, args.graph_store)
     else:
         result = load(args.sources or None, args.store)
     if not args.quiet:
@@ -353,6 +362,14 @@ def parser() -> argparse.ArgumentParser:
     ld.add_argument("--graph-store", metavar="URL",
                     help="Graph Store Protocol URL for --endpoint (default: Virtuoso's, beside the endpoint)")
     ld.add_argument("--graph", metavar="IRI", help="with --endpoint: the graph for triples in no named graph")
+    ld.add_argument("--chunk", type=int, default=50_000, metavar="TRIPLES",
+                    help="with --endpoint: triples a request at most (default: 50000)")
+    ld.add_argument("--virtuoso-isql", metavar="HOST:PORT",
+                    help="with --endpoint on Virtuoso: load with its bulk loader through isql-vt on this SQL "
+                         "port (--user, password in $REPORT_GRAPH_PASSWORD); needs --bulk-dir")
+    ld.add_argument("--bulk-dir", metavar="DIR",
+                    help="with --virtuoso-isql: a folder of the server's DirsAllowed, where the N-Quads are "
+                         "written for the loader (and removed after)")
     ld.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     _engine_options(ld, output=False)
     ld.set_defaults(func=cmd_load)

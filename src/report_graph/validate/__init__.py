@@ -81,12 +81,11 @@ class Validator:
         shared = splitter.shared_triples()
         kept: dict = {}
         out, root = units.report_graph(True)
-        triples = len(shared)
+        triples = len(shared) + sum(store.sizes[g] for u in splitter.units for g in u.graphs)
         for i, unit in enumerate(splitter.units):
             if on_unit is not None:
                 on_unit(i, len(splitter.units), unit.name)
             g = units.unit_graph(splitter.triples(i), shared, self.engine.store)
-            triples += len(g) - len(shared)
             _, report = self.engine.run(g)
             for node in report.subjects(RDF.type, SH.ValidationResult):
                 if not splitter.keeps(i, report.value(node, SH.focusNode)):

@@ -72,6 +72,7 @@ class Quads:
 
     def __init__(self):
         self.text: dict[str, list[bytes]] = defaultdict(list)  # graph IRI -> N-Triples chunks
+        self.sizes: dict[str, int] = defaultdict(int)  # graph IRI -> triples (as read: a repeat counts)
         self.count = 0
         self.node_unit: dict = {}  # IRI or blank node -> the first unit it was seen in
         self.multi: dict = defaultdict(set)  # node -> the units it is in, when more than one
@@ -96,6 +97,7 @@ class Quads:
 
     def _flush(self, graph: str, triples: list) -> None:
         self.count += len(triples)
+        self.sizes[graph] += len(triples)
         self.text[graph].append(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
         unit = unit_of(graph)
         if unit in SHARED or unit == "inferred":

@@ -9,10 +9,14 @@ pySHACL's own ``validate()`` does. What it checks:
   text and the tables assert, and an inference can only hide an error (the range of
   ``rg:citesArticle`` makes anything cited an ``rg:Article``).
 
+Files read by :func:`read_store` (``report-graph validate``) are validated report by report
+(``units``: a report with its provenance, the graphs across reports; the same results as the
+whole graph, with one unit's rdflib graph alive at a time).
+
 Warnings and information do not make a graph fail; violations do. The modules: ``shapes``
 (reading the shapes and the ontology), ``engines`` (pyshacl, the reference, and pyshacl-turbo),
-``report`` (the readable report: text, Turtle, JSON) and ``evidence`` (the paragraph and quote a
-result points to).
+``report`` (the readable report: text, Turtle, JSON), ``evidence`` (the paragraph and quote a
+result points to) and ``units`` (the split of a series).
 
 >>> from rdflib import Graph
 >>> g = Graph().parse(data='''

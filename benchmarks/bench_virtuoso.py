@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     from report_graph.query.bulk import virtuoso_bulk_load
 
     trig = a.series / "report-graph.trig"
-    symbol = re.search(rb"/graph/report/(\S+?)>", trig.read_bytes()[:5_000_000]).group(1).decode()
+    symbol = re.search(rb"/graph/report/(\S+?)>", trig.read_bytes()).group(1).decode()
     work = a.work or Path(tempfile.mkdtemp(prefix="bench-virtuoso-"))
     work.mkdir(parents=True, exist_ok=True)
     nq = work / "series.nq"

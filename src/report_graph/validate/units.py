@@ -142,9 +142,6 @@ class Splitter:
             return
         self.halo = self._halo()
 
-    def _described(self, node) -> set:
-        return self.data.subject_units.get(node, set()) if node in self.data.multi else set()
-
     def _halo(self) -> dict:
         """Unit -> the triples of other units it needs: about or to each node it shares with them
         that a unit describes, and about the nodes their links lead to."""
@@ -189,11 +186,12 @@ class Splitter:
 
     def keeps(self, i: int, focus) -> bool:
         """Whether unit ``i`` gives the results about ``focus`` (an rdflib term): unless another
-        unit describes it and this one does not."""
+        unit describes it (has it as a subject in its own graphs) and this one does not. A node
+        the halo brought in (two links away, with its links) is only complete in its own unit."""
         if not self.halo or focus is None:
             return True
         node = _ox(focus)
-        described = self._described(node) if node is not None else set()
+        described = self.data.subject_units.get(node) if node is not None else None
         return not described or self.units[i].name in described
 
     def shared_triples(self) -> list[tuple]:

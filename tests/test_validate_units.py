@@ -65,7 +65,8 @@ def test_unit_by_unit_gives_the_results_of_the_whole_graph(broken):
     whole = validator.validate(read_graphs([broken], None))
     data = read_store([broken], None)
     splitter = units.Splitter(data)
-    assert [u.name for u in splitter.units] == ["CTOC/COP/WG.4/2016/9", "CTOC/COP/WG.7/2015/6", units.ACROSS]
+    assert [u.name for u in splitter.units] == ["CTOC/COP/WG.4/2016/9", "CTOC/COP/WG.7/2015/6", units.ACROSS,
+                                               units.REFERENCE]
     assert splitter.halo, "the units share nodes: each gets the triples of the others it needs"
     seed_report = URIRef(BASE + "doc/CTOC/COP/WG.7/2015/6")  # described by the seed's unit only
     assert [splitter.keeps(i, seed_report) for i in range(3)] == [False, True, False]

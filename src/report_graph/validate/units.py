@@ -40,6 +40,7 @@ from ..vocab import ONTOLOGY_FILE, turtle_triples
 
 SHARED = ("reference",)  # graph kinds added to every unit
 ACROSS = ""  # the unit of the graphs across reports
+REFERENCE = "reference"  # the unit of the reference data
 
 
 @dataclass
@@ -138,9 +139,17 @@ class Splitter:
         self.units = [Unit(name, by_unit[name]) for name in sorted(by_unit, key=lambda n: (n == ACROSS, n))]
         if inferred or len(self.units) <= 1:  # one unit: everything
             self.units = [Unit(ACROSS, [g for g in graphs if inferred or unit_of(g) != "inferred"])]
-            self.shared, self.halo = [], {}
+            self.shared, self.halo, self.reference = [], {}, {}
             return
         self.halo = self._halo()
+        # The reference data: validated once, as a unit of its own; each other unit gets the
+        # reference triples about the reference nodes it names, and about those they lead to.
+        self.reference: dict = defaultdict(list)  # reference subject -> its reference triples
+        for g in self.shared:
+            for t in data.triples(g):
+                self.reference[t.subject].append(t)
+        if self.shared:
+            self.units.append(Unit(REFERENCE, self.shared))
 
     def _halo(self) -> dict:
         """Unit -> the triples of other units it needs: about or to each node it shares with them
@@ -177,12 +186,28 @@ class Splitter:
                 halo[name].extend(extra)
         return halo
 
-    def triples(self, i: int):
-        """The triples of unit ``i``: its graphs', then those of other units it needs."""
+    def triples(self, i: int) -> list:
+        """The triples of unit ``i``: its graphs', those of other units it needs, and the
+        reference triples it needs (all that the reference nodes it names lead to)."""
         unit = self.units[i]
-        for g in unit.graphs:
-            yield from self.data.triples(g)
-        yield from self.halo.get(unit.name, ())
+        out = [t for g in unit.graphs for t in self.data.triples(g)]
+        if unit.name == REFERENCE or not self.shared:
+            return out
+        out.extend(self.halo.get(unit.name, ()))
+        reference, todo = self.reference, []
+        for t in out:
+            todo.extend(n for n in (t.subject, t.object) if n in reference)
+        seen = set()
+        while todo:
+            n = todo.pop()
+            if n in seen:
+                continue
+            seen.add(n)
+            for t in reference[n]:
+                out.append(t)
+                if t.object in reference and t.object not in seen:
+                    todo.append(t.object)
+        return out
 
     def keeps(self, i: int, focus) -> bool:
         """Whether unit ``i`` gives the results about ``focus`` (an rdflib term): unless another
@@ -191,15 +216,14 @@ class Splitter:
         if not self.halo or focus is None:
             return True
         node = _ox(focus)
-        described = self.data.subject_units.get(node) if node is not None else None
+        described = set(self.data.subject_units.get(node, ())) if node is not None else set()
+        if node in self.reference:
+            described.add(REFERENCE)
         return not described or self.units[i].name in described
 
     def shared_triples(self) -> list[tuple]:
-        """The reference graphs' triples and the ontology's, as rdflib terms (added to every unit)."""
-        terms: dict = {}
-        out = [tuple(_term(terms, x) for x in (t.subject, t.predicate, t.object))
-               for g in self.shared for t in self.data.triples(g)]
-        return out + list(turtle_triples(ONTOLOGY_FILE))
+        """The ontology's triples, as rdflib terms (added to every unit)."""
+        return list(turtle_triples(ONTOLOGY_FILE))
 
 
 def _ox(term):

@@ -1,26 +1,30 @@
-"""Validating a series report by report: a pyoxigraph Store split into units, each one validated
-alone, the results put together as one validation of the whole graph would give them.
+"""Validating a series report by report: the quads read (:class:`Quads`) split into units, each
+one validated alone, the results put together as one validation of the whole graph gives them.
 
-A unit is one report (its ``graph/report/X`` and its ``graph/provenance/X/...`` graphs), or the
-graphs across reports (``graph/series``, any graph that is no report's: one unit together); the
-reference data (``graph/reference``) and the ontology are added to every unit. Only the rdflib
-graph of the unit under validation is alive: at a million quads the Store holds the data in a
-few hundred MB and a unit takes tens of MB.
+A unit is one report (its ``graph/report/X`` and its ``graph/provenance/X/...`` graphs), the
+graphs across reports (``graph/series``, any graph that is no report's: one unit together), and
+the reference data (``graph/reference``), validated once; the ontology is added to every unit.
+Only the rdflib graph of the unit under validation is alive: at a million quads the N-Triples
+text of all graphs takes a few hundred MB and a unit tens of MB.
 
 What makes the results those of the whole graph. A result depends on its focus node's links,
 forward and inverse, on the type and links of the nodes they reach (``sh:class``, ``sh:or``) and,
 for the SPARQL constraints, on what is two links away at most (``rgsh:MeetingSeries-order``: the
-preceding meeting's body and rank, from another report). So a unit also holds, for each node of
-its own graphs that another unit describes (a meeting of ``graph/series``, a document that
-several reports consider): every triple of the other units that has this node as subject or
-object (one hop), and the triples about the nodes these reach (two hops). The reference data
-and the ontology are in every unit, so their nodes need no hop. A unit keeps the results whose
-focus node it describes (a subject of its own graphs) or that no unit describes (reference
-nodes, terms of the ontology, nodes only ever objects); a result found by several units is kept
-once. The shapes that read the whole graph — the ontology's SPARQL targets (every ``rg:`` term
-used anywhere), ``rgsh:Modality-uniqueRank`` (all modalities) — read what they need in every
-unit: the ontology and the reference data. ``tests/test_validate_units.py`` compares the
-results with one validation of the whole graph on a series with violations in two reports.
+preceding meeting's body and rank, from another report). So a unit also holds (its halo), for
+each node of its own graphs that another unit describes (a meeting of ``graph/series``, a
+document that several reports consider): every triple of the other units that has this node as
+subject or object (one hop), and the triples about the nodes its links lead to (two hops); and
+the reference triples about the reference nodes it names and all those they lead to. A unit
+keeps the results about the nodes its own graphs describe (as subjects), or that no unit
+describes (terms of the ontology, nodes only ever objects): a node the halo brought in lacks
+what lies beyond it. A result found by several units is kept once.
+
+The shapes that read across reports: ``rgsh:MeetingSeries-order``, ``-preceding`` and
+``-following`` (the halo gives the other meeting's body, rank and type), the ontology's SPARQL
+targets (every ``rg:`` term used anywhere: the ontology is in every unit, so a misspelt term is
+found in the unit that uses it), ``rgsh:Modality-uniqueRank`` (all modalities: the reference
+unit). ``tests/test_validate_units.py`` compares the results with one validation of the whole
+graph on a series broken in two reports and across them.
 
 Not split: with ``inferred`` (``graph/inferred`` mixes every report), or when there is one unit.
 A result's paragraph and quote are looked up in its unit: for a node two units describe, it is

@@ -11,6 +11,14 @@ Run: ``python benchmarks/bench_validate.py [runs] [--scale N ...]``.
    triples per second against one copy (1.0 = linear), and the process's peak memory before
    and after validating. ``--src DIR`` runs the scaling with another checkout's package (an
    earlier version, to compare).
+3. With ``--series DIR [MODE ...]``: a built series (``python -m benchmarks.corpus N SRC``, then
+   ``report-graph build SRC --out DIR``), its ``report-graph.trig`` validated in a new process
+   per mode, as ``report-graph validate`` does: ``units`` (read with pyoxigraph, validated
+   report by report, pyshacl-turbo: the command), ``whole`` (read into one rdflib graph,
+   pyshacl-turbo: the command before), ``pyshacl`` (one plain pyshacl pass over the whole
+   graph: minutes at a million triples). Wall and CPU seconds of reading and validating, the peak
+   memory of the process, the ratio to ``pyshacl`` (or to the first mode), and whether the
+   results are those of the first mode (focus node, path, severity, shape, value).
 """
 from __future__ import annotations
 
@@ -98,8 +106,46 @@ def scale(sizes: list[int], src: Path) -> None:
               f"{row['mb_after']:>7}" + ("" if row["conforms"] else "  (does not conform)"))
 
 
+def one_series(trig: str, mode: str) -> dict:
+    """In this (new) process: read and validate ``trig`` in ``mode`` (units, whole, pyshacl)."""
+    from report_graph.rdf_input import read_graphs, read_store
+    from report_graph.validate import Validator
+
+    t, cpu = time.perf_counter(), time.process_time()
+    if mode == "units":
+        validator = Validator()
+        result = validator.validate(read_store([trig], None))
+    else:
+        validator = Validator(engine="pyshacl-turbo" if mode == "whole" else "pyshacl")
+        result = validator.validate(read_graphs([trig], None))
+    seconds, cpu = time.perf_counter() - t, time.process_time() - cpu
+    keys = sorted(json.dumps([str(r.focus), r.path, r.severity, r.shape_name, str(r.value)]) for r in result.results)
+    return {"mode": mode, "triples": result.triples, "seconds": seconds, "cpu": cpu, "violations": result.violations,
+            "results": len(keys), "keys": keys, "mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}
+
+
+def series(folder: Path, modes: list[str]) -> None:
+    trig = folder / "report-graph.trig"
+    print(f"validate {trig} ({trig.stat().st_size / 1e6:.0f} MB), each mode in a new process")
+    print(f"  {'mode':<9}{'triples':>10}{'seconds':>9}{'CPU s':>8}{'peak MB':>9}{'results':>9}{'same':>6}{'speed-up':>10}")
+    rows = []
+    for mode in modes:
+        code = (f"import sys; sys.path[:0] = [{str(ROOT / 'src')!r}, {str(ROOT / 'benchmarks')!r}]; "
+                f"import json, bench_validate; print(json.dumps(bench_validate.one_series({str(trig)!r}, {mode!r})))")
+        out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+        rows.append(json.loads(out.splitlines()[-1]))
+    base = next((r for r in rows if r["mode"] == "pyshacl"), rows[0])
+    for r in rows:
+        print(f"  {r['mode']:<9}{r['triples']:>10}{r['seconds']:>9.1f}{r.get('cpu', 0):>8.1f}{r['mb']:>9}{r['results']:>9}"
+              f"{'yes' if r['keys'] == rows[0]['keys'] else 'NO':>6}{base['seconds'] / r['seconds']:>9.1f}x")
+
+
 def main(argv: list[str]) -> None:
     args = list(argv)
+    if "--series" in args:
+        i = args.index("--series")
+        series(Path(args[i + 1]), args[i + 2:] or ["units", "whole", "pyshacl"])
+        return
     src = ROOT / "src"
     if "--src" in args:
         i = args.index("--src")

@@ -112,7 +112,7 @@ def test_the_command_uploads_the_published_graphs(virtuoso):
                         "--user", virtuoso_server.USER], capture_output=True, text=True, timeout=120, env=env)
     assert r.returncode == 0, r.stderr
     named = {q.graph_name for q in pyoxigraph.parse(PUBLISHED.read_bytes(), format=pyoxigraph.RdfFormat.TRIG)}
-    assert f"in {len(named)} graphs" in r.stdout and "by PUT" in r.stdout
+    assert f"in {len(named)} graphs" in r.stdout and "by Graph Store in chunks" in r.stdout
 
 
 REFERENCE = "https://w3id.org/report-graph/graph/reference"
@@ -143,3 +143,53 @@ def test_a_query_on_virtuoso_keeps_to_its_deadline(virtuoso, loaded):
     with pytest.raises(EndpointError, match="deadline of 1s|timed out|HTTP"):
         EndpointEngine(virtuoso.sparql_url, timeout=1, deadline=1).sparql(slow)
     assert time.monotonic() - t0 < 3
+
+
+# -- loading a series: in chunks over HTTP, or by Virtuoso's bulk loader (report_graph.query.bulk)
+
+def test_a_series_streams_in_chunks_and_replaces(virtuoso, loaded, embedded):
+    from report_graph.query.bulk import stream_upload
+
+    e = EndpointEngine(virtuoso.sparql_url, timeout=60, user=virtuoso_server.USER, password=virtuoso_server.PASSWORD)
+    named = {q.graph_name for q in pyoxigraph.parse(PUBLISHED.read_bytes(), format=pyoxigraph.RdfFormat.TRIG)}
+    result = stream_upload(e, [PUBLISHED], chunk=2500)
+    assert result.graphs == len(named) and result.triples == len(embedded.store)
+    assert result.requests > len(named) + 3, result.summary()  # the big graphs took several chunks each
+    assert "Graph Store" in result.method
+    assert count(loaded) == len(embedded.store)  # the first chunk of each graph replaced it
+    stream_upload(e, [PUBLISHED], chunk=2500)
+    assert count(loaded) == len(embedded.store)
+    q = get("recommendations-citing")
+    assert loaded.run(q, **q.example) == embedded.run(q, **q.example) != []
+
+
+def test_virtuoso_bulk_loader_through_isql(virtuoso, loaded, embedded, monkeypatch, capsys):
+    monkeypatch.setenv("REPORT_GRAPH_PASSWORD", virtuoso_server.PASSWORD)
+    base = ["load", str(PUBLISHED), "--endpoint", virtuoso.sparql_url, "--user", virtuoso_server.USER]
+    assert cli.main(base + ["--virtuoso-isql", virtuoso.isql]) == 2  # --bulk-dir missing
+    assert "go together" in capsys.readouterr().err
+    scratch = "https://w3id.org/report-graph/graph/report/scratch"  # not in the file: kept
+    e = EndpointEngine(virtuoso.url + "/sparql-auth", timeout=30, user=virtuoso_server.USER,
+                       password=virtuoso_server.PASSWORD, allow_update=True)
+    e.sparql(f"INSERT DATA {{ GRAPH <{scratch}> {{ <http://e.org/s> <http://e.org/p> 1 }} }}")
+    assert cli.main(base + ["--virtuoso-isql", virtuoso.isql, "--bulk-dir", str(virtuoso.bulk_dir)]) == 0
+    out = capsys.readouterr().out
+    assert f"uploaded {len(embedded.store)} triples" in out and "bulk loader" in out
+    assert count(loaded) == len(embedded.store) + 1 and count(loaded, scratch) == 1
+    assert list(virtuoso.bulk_dir.iterdir()) == []  # the N-Quads written for the loader are removed
+    for name in ("parties-silent", "recommendations-citing"):
+        q = get(name)
+        assert loaded.run(q, **q.example) == embedded.run(q, **q.example) != []
+    e.sparql(f"CLEAR GRAPH <{scratch}>")
+
+
+def test_a_bulk_load_that_cannot_start_changes_nothing(virtuoso, loaded, embedded):
+    from report_graph.query.bulk import virtuoso_bulk_load
+
+    before = count(loaded)
+    nobody = f"127.0.0.1:{virtuoso_server._free_port()}"
+    with pytest.raises(EndpointError, match="isql failed|bulk loader failed"):
+        virtuoso_bulk_load(nobody, virtuoso.bulk_dir, virtuoso_server.USER, virtuoso_server.PASSWORD, [PUBLISHED])
+    with pytest.raises(EndpointError, match="isql failed|bulk loader failed"):
+        virtuoso_bulk_load(virtuoso.isql, virtuoso.bulk_dir, virtuoso_server.USER, "wrong", [PUBLISHED])
+    assert count(loaded) == before and list(virtuoso.bulk_dir.iterdir()) == []

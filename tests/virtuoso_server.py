@@ -42,9 +42,9 @@ ServerPort         = 127.0.0.1:{sql_port}
 DisableUnixSocket  = 1
 CheckpointInterval = 0
 CaseMode           = 2
-DirsAllowed        = .
-NumberOfBuffers    = 10000
-MaxDirtyBuffers    = 6000
+DirsAllowed        = ., {d}/bulk
+NumberOfBuffers    = {buffers}
+MaxDirtyBuffers    = {dirty}
 ThreadsPerQuery    = 2
 
 [HTTPServer]
@@ -75,14 +75,25 @@ def _free_port() -> int:
 class Virtuoso:
     """``with Virtuoso(folder) as v: v.sparql_url``: a running private server."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, buffers: int = 10000):
         self.folder = Path(folder)
+        self.buffers = buffers  # 8 KB pages of cache (Virtuoso's advice: 85,000 a GB of memory given)
         self.process: subprocess.Popen | None = None
         self.http_port = self.sql_port = 0
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.http_port}"
+
+    @property
+    def isql(self) -> str:
+        """HOST:PORT of its SQL port (``load --virtuoso-isql``)."""
+        return f"127.0.0.1:{self.sql_port}"
+
+    @property
+    def bulk_dir(self) -> Path:
+        """A folder of its DirsAllowed (``load --bulk-dir``)."""
+        return self.folder / "bulk"
 
     @property
     def sparql_url(self) -> str:
@@ -95,9 +106,11 @@ class Virtuoso:
     def start(self) -> "Virtuoso":
         self.folder.mkdir(parents=True, exist_ok=True)
         (self.folder / "vsp").mkdir(exist_ok=True)
+        (self.folder / "bulk").mkdir(exist_ok=True)  # in DirsAllowed: files for the bulk loader
         self.http_port, self.sql_port = _free_port(), _free_port()
         ini = self.folder / "virtuoso.ini"
-        ini.write_text(INI.format(d=self.folder, sql_port=self.sql_port, http_port=self.http_port), "utf-8")
+        ini.write_text(INI.format(d=self.folder, sql_port=self.sql_port, http_port=self.http_port,
+                                  buffers=self.buffers, dirty=self.buffers * 3 // 5), "utf-8")
         out = open(self.folder / "stdout.log", "wb")
         self.process = subprocess.Popen([BINARY, "-f", "-c", str(ini)], cwd=self.folder, stdout=out,
                                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)

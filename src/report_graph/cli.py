@@ -141,14 +141,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     no data, is refused (a remote context, entity expansion, over the size limit) or is a part of
     a download whose other parts cannot be found."""
     from .errors import InputError
-    from .rdf_input import complete, read_graphs
-    from .validate import validate
+    from .rdf_input import complete, read_store
+    from .validate import Validator
 
     paths = args.files or [project_path("data", "published", "report-graph.trig", instead="the files to validate")]
     max_bytes = None if args.max_size == 0 else int(args.max_size * 1_000_000)
     say = _status(args.quiet)
     try:
-        data = read_graphs(paths, max_bytes, args.base,
+        data = read_store(paths, max_bytes, args.base,
                            on_file=lambda path, size: say(f"reading {path} ({size:,} bytes)"))
         notes = complete(data, paths, args.base, max_bytes)
     except InputError as e:
@@ -156,9 +156,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 2
     for note in notes:
         print(f"report-graph: {note}", file=sys.stderr)
-    triples = sum(len(g) for g in data.values())
-    say(f"validating {triples:,} triple{'' if triples == 1 else 's'} (a few seconds a million bytes of input)")
-    result = validate(data, base=args.base, inferred=args.inferred)
+    triples = len(data)
+    say(f"validating {triples:,} triple{'' if triples == 1 else 's'} report by report")
+    result = Validator(args.base).validate_store(data, args.inferred,
+                                                 on_unit=lambda i, n, name: say(f"unit {i + 1}/{n} {name}"))
     sys.stdout.write(result.render(args.format, args.lang))
     return 0 if result.conforms else 1
 
@@ -261,11 +262,20 @@ def cmd_sparql(args: argparse.Namespace) -> int:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    from .query import load
+    from .query import QueryError, load
+    from .query.bulk import stream_upload, virtuoso_bulk_load
 
-    if args.endpoint:
-        engine = _engine(args)
-        result = engine.upload(args.sources or None, graph_store=args.graph_store, graph=args.graph)
+    if (args.virtuoso_isql or args.bulk_dir) and not (args.virtuoso_isql and args.bulk_dir and args.endpoint):
+        raise QueryError("--virtuoso-isql HOST:PORT and --bulk-dir DIR go together, with --endpoint")
+    if args.virtuoso_isql:
+        password = os.environ.get("REPORT_GRAPH_PASSWORD")
+        if not args.user or password is None:
+            raise QueryError("--virtuoso-isql needs --user, and the password in the environment variable "
+                             "REPORT_GRAPH_PASSWORD")
+        result = virtuoso_bulk_load(args.virtuoso_isql, args.bulk_dir, args.user, password, args.sources or None,
+                                    args.graph, timeout=args.timeout or LOAD_TIMEOUT)
+    elif args.endpoint:
+        result = stream_upload(_engine(args), args.sources or None, args.graph, args.chunk, args.graph_store)
     else:
         result = load(args.sources or None, args.store)
     if not args.quiet:
@@ -455,6 +465,14 @@ def parser() -> argparse.ArgumentParser:
     ld.add_argument("--graph-store", metavar="URL",
                     help="Graph Store Protocol URL for --endpoint (default: Virtuoso's, beside the endpoint)")
     ld.add_argument("--graph", metavar="IRI", help="with --endpoint: the graph for triples in no named graph")
+    ld.add_argument("--chunk", type=int, default=50_000, metavar="TRIPLES",
+                    help="with --endpoint: triples a request at most (default: 50000)")
+    ld.add_argument("--virtuoso-isql", metavar="HOST:PORT",
+                    help="with --endpoint on Virtuoso: load with its bulk loader through isql-vt on this SQL "
+                         "port (--user, password in $REPORT_GRAPH_PASSWORD); needs --bulk-dir")
+    ld.add_argument("--bulk-dir", metavar="DIR",
+                    help="with --virtuoso-isql: a folder of the server's DirsAllowed, where the N-Quads are "
+                         "written for the loader (and removed after)")
     ld.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     _engine_options(ld, output=False)
     ld.set_defaults(func=cmd_load)

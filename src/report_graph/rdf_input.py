@@ -40,7 +40,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
 from .errors import EncodingError, InputError, UnsafeInputError
-from .graphs import TripleSet, from_oxigraph, to_dataset
+from .graphs import TripleSet, from_oxigraph, to_dataset, to_oxigraph
 from .resources import package_file
 from .vocab import DEFAULT_BASE
 
@@ -64,6 +64,27 @@ def read_graphs(paths: Sequence[str | Path], max_bytes: int | None = MAX_BYTES, 
                 on_file: Callable[[Path, int], None] | None = None) -> Graphs:
     """The files as named graphs (see the module's docstring). ``max_bytes`` bounds the total
     size (None: no bound); ``on_file(path, size)`` is called before each file is parsed."""
+    graphs: Graphs = {}
+    for path, size in _checked(paths, max_bytes, on_file):
+        _read(path, size, base, lambda quads, default, where: _add(quads, URIRef(default), graphs, where))
+    return graphs
+
+
+def read_store(paths: Sequence[str | Path], max_bytes: int | None = MAX_BYTES, base: str = DEFAULT_BASE,
+               on_file: Callable[[Path, int], None] | None = None):
+    """:func:`read_graphs` as pyoxigraph quads (``validate.units.Quads``: N-Triples text by graph):
+    the same checks and graph names (a file's default graph is named by the file's IRI), and no
+    rdflib term made, so that a million quads take seconds and a few hundred MB (validate reads
+    this way)."""
+    from .validate.units import Quads
+
+    store = Quads()
+    for path, size in _checked(paths, max_bytes, on_file):
+        _read(path, size, base, lambda quads, default, where: _store(quads, ox.NamedNode(default), store, where))
+    return store
+
+
+def _checked(paths, max_bytes, on_file):
     paths = [Path(p) for p in paths]
     sizes = [checked_size(p) for p in paths]
     if max_bytes is not None and sum(sizes) > max_bytes:
@@ -71,12 +92,10 @@ def read_graphs(paths: Sequence[str | Path], max_bytes: int | None = MAX_BYTES, 
                          f"the limit of {_mb(max_bytes)}; raise it with --max-size (time and memory grow with the "
                          f"input: 24 s and 330 MB for 50 MB of N-Triples on the reference machine)",
                          ", ".join(map(str, paths)))
-    graphs: Graphs = {}
     for path, size in zip(paths, sizes):
         if on_file is not None:
             on_file(path, size)
-        _read(path, size, base, graphs)
-    return graphs
+        yield path, size
 
 
 def read_dataset(paths: Sequence[str | Path], max_bytes: int | None = MAX_BYTES, base: str = DEFAULT_BASE) -> Dataset:
@@ -107,7 +126,8 @@ def checked_size(path: Path) -> int:
         raise InputError(f"cannot read the file: {e.strerror or e}", where) from None
 
 
-def _read(path: Path, size: int, base: str, graphs: Graphs) -> None:
+def _read(path: Path, size: int, base: str, sink) -> None:
+    """Parse one checked file; ``sink(pyoxigraph quads, default graph IRI, where)`` takes them."""
     where, fmt = str(path), FORMATS[path.suffix.lower()]
     try:
         with path.open("rb") as f:
@@ -124,9 +144,9 @@ def _read(path: Path, size: int, base: str, graphs: Graphs) -> None:
         check_xml(data, where)
     try:
         if fmt == ox.RdfFormat.N3:
-            _add_n3(text, iri, graphs, where)
+            sink(_n3_quads(text, iri, where), iri, where)
         else:
-            _add(ox.parse(text.encode("utf-8"), format=fmt, base_iri=iri), URIRef(iri), graphs, where)
+            sink(ox.parse(text.encode("utf-8"), format=fmt, base_iri=iri), iri, where)
     except SyntaxError as e:
         message = re.sub(r"^Parser error at [^:]*: ", "", " ".join(str(e.msg).split()))[:300]
         if "LoadDocumentCallback" in message:
@@ -185,16 +205,32 @@ def _add_quads(quads, default: URIRef, graphs: Graphs, where: str) -> None:
         raise EncodingError("holds no RDF data: no triple (only prefixes or comments?)", where)
 
 
-def _add_n3(text: str, iri: str, graphs: Graphs, where: str) -> None:
+def _n3_quads(text: str, iri: str, where: str) -> list:
     g = Graph()
     try:
         g.parse(data=text, format="n3", publicID=iri)
     except Exception as e:  # noqa: BLE001 (rdflib's N3 parser raises many kinds of errors)
         raise InputError(f"not valid N3: {' '.join(str(e).split())[:300]}", where) from None
-    triples = [t for t in g if all(isinstance(x, (URIRef, BNode, Literal)) for x in t)]
-    if not triples:
+    graph = ox.NamedNode(iri)
+    return [ox.Quad(*map(to_oxigraph, t), graph) for t in g if all(isinstance(x, (URIRef, BNode, Literal)) for x in t)]
+
+
+def _store(quads, default: ox.NamedNode, store, where: str) -> None:
+    count = 0
+
+    def named(quads):
+        nonlocal count
+        for q in quads:
+            if isinstance(q.subject, ox.Triple) or isinstance(q.object, ox.Triple):
+                raise InputError(f"holds a term report-graph does not read (an RDF-star triple term: {q.object})",
+                                 where)
+            count += 1
+            yield q if not isinstance(q.graph_name, ox.DefaultGraph) else ox.Quad(q.subject, q.predicate,
+                                                                                    q.object, default)
+
+    store.extend(named(quads))
+    if not count:
         raise EncodingError("holds no RDF data: no triple (only prefixes or comments?)", where)
-    graphs.setdefault(URIRef(iri), TripleSet()).update(triples)
 
 
 # --------------------------------------------------------------------------------- partial downloads
@@ -202,10 +238,10 @@ def _add_n3(text: str, iri: str, graphs: Graphs, where: str) -> None:
 COMPANIONS = ("report-graph.ttl", "report-graph.nt", "report-graph.jsonld", "report-graph.trig")
 
 
-def complete(graphs: Graphs, paths: Sequence[str | Path], base: str = DEFAULT_BASE,
+def complete(graphs, paths: Sequence[str | Path], base: str = DEFAULT_BASE,
              max_bytes: int | None = MAX_BYTES) -> list[str]:
-    """Add to ``graphs`` what a part of a download needs to be validated on its own; say what was
-    added (one note each). Raises InputError, saying what is missing, when it cannot be found.
+    """Add to ``graphs`` (named graphs, or a Store from :func:`read_store`) what a part of a
+    download needs to be validated on its own; say what was added (one note each). Raises InputError, saying what is missing, when it cannot be found.
 
     - Evidence (``provenance.ttl``) or inferences (``inferred.ttl``) about a report, without the
       report graph (no ``rg:Report``, no ``rg:Paragraph`` in any file): the report graph published beside the file
@@ -225,9 +261,12 @@ def complete(graphs: Graphs, paths: Sequence[str | Path], base: str = DEFAULT_BA
         for companion in (Path(p).parent / name for p in paths for name in COMPANIONS):
             if companion.is_file() and companion.resolve() not in given:
                 used = sum(checked_size(Path(p)) for p in paths)
-                more = read_graphs([companion], None if max_bytes is None else max(0, max_bytes - used), base)
-                for iri, triples in more.items():  # merged: a graph of the same name keeps its own triples
-                    graphs.setdefault(iri, TripleSet()).update(triples)
+                limit = None if max_bytes is None else max(0, max_bytes - used)
+                if not isinstance(graphs, dict):
+                    graphs.extend(read_store([companion], limit, base))
+                else:
+                    for iri, triples in read_graphs([companion], limit, base).items():  # merged: a graph of
+                        graphs.setdefault(iri, TripleSet()).update(triples)  # the same name keeps its triples
                 notes.append(f"{named} refers to a report it does not hold: added {companion}, the report graph "
                              "published beside it")
                 break
@@ -240,32 +279,53 @@ def complete(graphs: Graphs, paths: Sequence[str | Path], base: str = DEFAULT_BA
     if missing:
         reference = reference_triples(base)
         if missing & {t[0] for t in reference}:
-            graphs.setdefault(iris.graph_iri(base, "reference"), TripleSet()).update(reference)
+            if not isinstance(graphs, dict):
+                graph = to_oxigraph(iris.graph_iri(base, "reference"))
+                graphs.extend(ox.Quad(*map(to_oxigraph, t), graph) for t in reference)
+            else:
+                graphs.setdefault(iris.graph_iri(base, "reference"), TripleSet()).update(reference)
             notes.append(f"the files name {len(missing)} resources they do not describe: added the reference data "
                          "of report-graph (data/reference)")
     return notes
 
 
-def _has_type(graphs: Graphs, cls: URIRef) -> bool:
+def _triples(graphs):
+    """Every triple, as rdflib terms (a Store's converted one at a time)."""
+    if not isinstance(graphs, dict):
+        return ((from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object)) for q in graphs)
+    return (t for g in graphs.values() for t in g)
+
+
+def _has_type(graphs, cls: URIRef) -> bool:
     from rdflib.namespace import RDF
 
-    return any(p == RDF.type and o == cls for g in graphs.values() for _, p, o in g)
+    if not isinstance(graphs, dict):
+        rdf_type, cls = to_oxigraph(RDF.type), to_oxigraph(cls)
+        return any(q.predicate == rdf_type and q.object == cls for q in graphs)
+    return any(p == RDF.type and o == cls for _, p, o in _triples(graphs))
 
 
-def _uses(graphs: Graphs, prefix: str) -> bool:
-    return any(str(n).startswith(prefix) for g in graphs.values() for t in g for n in t if isinstance(n, URIRef))
+def _uses(graphs, prefix: str) -> bool:
+    if not isinstance(graphs, dict):
+        return any(isinstance(n, ox.NamedNode) and n.value.startswith(prefix)
+                   for q in graphs for n in (q.subject, q.predicate, q.object))
+    return any(str(n).startswith(prefix) for t in _triples(graphs) for n in t if isinstance(n, URIRef))
 
 
-def _example(graphs: Graphs, prefix: str) -> str:
-    return min(str(n) for g in graphs.values() for t in g for n in t if isinstance(n, URIRef)
-               and str(n).startswith(prefix))
+def _example(graphs, prefix: str) -> str:
+    return min(str(n) for t in _triples(graphs) for n in t if isinstance(n, URIRef) and str(n).startswith(prefix))
 
 
-def _missing(graphs: Graphs, base: str) -> set:
+def _missing(graphs, base: str) -> set:
     """IRIs of data under ``base`` that the graphs name as an object and do not describe."""
-    subjects = {s for g in graphs.values() for s, _, _ in g}
     not_data = (base + "ontology", base + "shapes", DEFAULT_BASE + "ontology", DEFAULT_BASE + "shapes")
-    return {o for g in graphs.values() for _, _, o in g
+    if not isinstance(graphs, dict):
+        subjects = {q.subject for q in graphs}
+        return {URIRef(q.object.value) for q in graphs if isinstance(q.object, ox.NamedNode)
+                and q.object not in subjects and q.object.value.startswith(base)
+                and not q.object.value.startswith(not_data)}
+    subjects = {s for s, _, _ in _triples(graphs)}
+    return {o for _, _, o in _triples(graphs)
             if isinstance(o, URIRef) and o not in subjects and str(o).startswith(base)
             and not str(o).startswith(not_data)}
 

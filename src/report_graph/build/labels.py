@@ -12,7 +12,7 @@ label made from what the graphs already say (never from the text again):
 - anything else: its ``skos:prefLabel``, title or name in that language, else in the other,
   else its notation or identifier, else its IRI's path under the base.
 
-A span's selectors (``#quote``, ``#position``) are parts of the span and get none. Each label goes into the graph that holds the subject's ``rdf:type`` (the first graph holding the
+A span's selectors (``#quote``, ``#position``) are parts of the span and get none. Each label goes into the graph that holds the subject's ``rdf:type`` (the reference graph, else the report's, else the first; the first graph holding the
 subject when it has none). Names that are data (an unresolved instrument's name as the report
 writes it) are left as they are. Deterministic: labels depend only on the graphs' triples.
 """
@@ -100,6 +100,12 @@ PHRASES = {
 }
 
 
+# Where a label goes when several graphs type the subject (a language version is typed in its
+# report's graph and in the provenance graph that names it as a source): the report's graph, so a
+# report graph validated alone has the labels its shapes ask for.
+_HOME_RANK = {"reference": 0, "report": 1}
+
+
 def phrase(key: str, lang: str, *args) -> str:
     return PHRASES[key][LANGS.index(lang)].format(*args)
 
@@ -118,8 +124,8 @@ class _Index:
                     continue  # only IRIs get labels; blank nodes are looked through by no rule
                 s, p, o = str(s), str(p), str(o) if isinstance(o, URIRef) else o
                 self.out[s][p].append(o)
-                if p == RDF_type and (s not in typed or kind(gid) == "reference"):
-                    typed[s] = gid  # the graph that types it, the reference graph first
+                if p == RDF_type and (s not in typed or _HOME_RANK.get(kind(gid), 2) < _HOME_RANK.get(kind(typed[s]), 2)):
+                    typed[s] = gid  # the graph that types it: the reference graph, else the report's
                 if p in REVERSED:
                     self.by_object[(p, o)].append(s)
             for s, _, _ in graphs[gid]:

@@ -9,10 +9,14 @@ pySHACL's own ``validate()`` does. What it checks:
   text and the tables assert, and an inference can only hide an error (the range of
   ``rg:citesArticle`` makes anything cited an ``rg:Article``).
 
+Files read by :func:`read_store` (``report-graph validate``) are validated report by report
+(``units``: a report with its provenance, the graphs across reports; the same results as the
+whole graph, with one unit's rdflib graph alive at a time).
+
 Warnings and information do not make a graph fail; violations do. The modules: ``shapes``
 (reading the shapes and the ontology), ``engines`` (pyshacl, the reference, and pyshacl-turbo),
-``report`` (the readable report: text, Turtle, JSON) and ``evidence`` (the paragraph and quote a
-result points to).
+``report`` (the readable report: text, Turtle, JSON), ``evidence`` (the paragraph and quote a
+result points to) and ``units`` (the split of a series).
 
 >>> from rdflib import Graph
 >>> g = Graph().parse(data='''
@@ -28,14 +32,15 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
-from rdflib import Graph
-from rdflib.namespace import SH
+from rdflib import BNode, Graph, Literal
+from rdflib.namespace import RDF, SH
 
 from ..graphs import GraphLike, named_graphs
-from ..rdf_input import read_dataset  # noqa: F401 (here since validate.read_dataset is public)
+from ..rdf_input import read_dataset, read_store  # noqa: F401 (here since they are public)
 from ..vocab import DEFAULT_BASE, ONTOLOGY_FILE, PREFIXES, namespace_iri, turtle_triples
+from . import units
 from .engines import ENGINES, Engine, default_engine
 from .report import SEVERITIES, Result, ValidationResult, path_text, results
 from .shapes import RGSH, ontology, shape_files, shapes_graph
@@ -58,17 +63,57 @@ class Validator:
         self.shapes = shapes_graph(base, files) if shapes is None else shapes
         self.engine = Engine(self.shapes, engine)
 
-    def validate(self, data: GraphLike, inferred: bool = False) -> ValidationResult:
-        """Validate ``data`` (not changed); with ``inferred``, its ``graph/inferred`` too."""
+    def validate(self, data: GraphLike | units.Quads, inferred: bool = False) -> ValidationResult:
+        """Validate ``data`` (not changed); with ``inferred``, its ``graph/inferred`` too. A
+        ``units.Quads`` (:func:`read_store`) is validated report by report (``units``)."""
+        if isinstance(data, units.Quads):
+            return self.validate_store(data, inferred)
         t0 = time.perf_counter()
         g = data_graph(data, inferred, self.engine.store)
         conforms, report = self.engine.run(g)
-        for prefix, ns in PREFIXES.items():
-            report.bind(prefix, namespace_iri(ns))
-        report.bind("rgsh", RGSH)
-        report.bind("sh", SH)
+        _bind(report)
         return ValidationResult(conforms, tuple(results(report, g)), report, self.base,
                                 time.perf_counter() - t0, len(g), self.engine.name)
+
+    def validate_store(self, store: units.Quads, inferred: bool = False,
+                       on_unit: Callable[[int, int, str], None] | None = None) -> ValidationResult:
+        """Validate the graphs of ``store`` (read by :func:`read_store`) one unit (a report, the graphs across reports)
+        at a time: the results of one validation of the whole graph (see ``units``).
+        ``on_unit(index, count, name)`` is called before each unit."""
+        t0 = time.perf_counter()
+        splitter = units.Splitter(store, inferred)
+        shared = splitter.shared_triples()
+        kept: dict = {}
+        out, root = units.report_graph(True)
+        triples = len(shared) + sum(store.sizes[g] for u in splitter.units for g in u.graphs)
+        for i, unit in enumerate(splitter.units):
+            if on_unit is not None:
+                on_unit(i, len(splitter.units), unit.name)
+            g = units.unit_graph(splitter.triples(i), shared, self.engine.store)
+            _, report = self.engine.run(g)
+            for node in report.subjects(RDF.type, SH.ValidationResult):
+                if not splitter.keeps(i, report.value(node, SH.focusNode)):
+                    continue  # another unit describes this node: it gives the results
+                r = next(results(report, g, [node]))
+                key = (r.focus, r.severity, r.shape if not isinstance(r.shape, BNode) else None, r.constraint
+                       if not isinstance(r.constraint, BNode) else None, r.component, r.path, r.value, r.messages)
+                if key not in kept:
+                    kept[key] = r
+                    units.copy_result(report, node, out)
+                    out.add((root, SH.result, node))
+            del g, report
+        conforms = not any(r.severity == "Violation" for r in kept.values())
+        out.set((root, SH.conforms, Literal(conforms)))
+        _bind(out)
+        return ValidationResult(conforms, tuple(kept.values()), out, self.base, time.perf_counter() - t0,
+                                triples, self.engine.name)
+
+
+def _bind(report: Graph) -> None:
+    for prefix, ns in PREFIXES.items():
+        report.bind(prefix, namespace_iri(ns))
+    report.bind("rgsh", RGSH)
+    report.bind("sh", SH)
 
 
 def data_graph(data: GraphLike, inferred: bool = False, store: str = "default") -> Graph:
@@ -83,4 +128,4 @@ def data_graph(data: GraphLike, inferred: bool = False, store: str = "default") 
 
 
 __all__ = ["validate", "Validator", "ValidationResult", "Result", "shapes_graph", "shape_files", "data_graph",
-           "read_dataset", "ontology", "path_text", "default_engine", "ENGINES", "RGSH", "SEVERITIES"]
+           "read_dataset", "read_store", "ontology", "path_text", "default_engine", "ENGINES", "RGSH", "SEVERITIES"]

@@ -166,9 +166,10 @@ def _n(count: int, word: str) -> str:
     return f"{count} {word}" + ("" if count == 1 else "s")
 
 
-def results(report: Graph, data: Graph) -> Iterable[Result]:
-    """The results of a SHACL validation report, each with where it is in ``data``."""
-    for node in report.subjects(RDF.type, SH.ValidationResult):
+def results(report: Graph, data: Graph, nodes: Iterable | None = None) -> Iterable[Result]:
+    """The results of a SHACL validation report (or those of its result ``nodes``), each with
+    where it is in ``data``."""
+    for node in report.subjects(RDF.type, SH.ValidationResult) if nodes is None else nodes:
         focus = report.value(node, SH.focusNode)
         path = report.value(node, SH.resultPath)
         value = report.value(node, SH.value)

@@ -13,14 +13,17 @@ that ``DESCRIBE`` gives on most stores, the description of ``<iri>`` is, over ev
    without asking again.
 
 An IRI with no triple as subject or object is unknown (None: a 404). Triples are given in N-Triples
-order, so the same store gives the same bytes.
+order, so the same store gives the same bytes. JSON-LD is the downloads' web-friendly form
+(jsonld.resource_jsonld: compacted with our context, named by its absolute IRI, which the server
+answers too); a description rdflib's compaction would not read back as the same triples is given
+as pyoxigraph's expanded JSON-LD instead (still the same triples, without the short keys).
 """
 from __future__ import annotations
 
 import pyoxigraph as ox
 
-from .negotiate import RDF_FORMATS
-from .pool import Answer
+from .negotiate import JSONLD, RDF_FORMATS
+from .pool import Answer, text_answer
 from .sparql import serialize
 
 INCOMING = 2000
@@ -61,7 +64,30 @@ def describe(engine, iri: str, media_type: str, cap: int, prefixes: dict[str, st
     fmt = next(f for f in RDF_FORMATS if f.media_type == media_type)
     with engine._reading() as store:
         triples = triples_of(store, iri)
-    return None if triples is None else serialize(triples, fmt, cap, prefixes)
+    if triples is None:
+        return None
+    if fmt is JSONLD:
+        compact = _compact_jsonld(triples, iri)
+        if compact is not None:
+            if len(compact) > cap:
+                return text_answer(400, f"the answer is larger than the server's result cap ({cap:,} bytes)")
+            return Answer(200, fmt.content_type, compact)
+    return serialize(triples, fmt, cap, prefixes)
+
+
+def _compact_jsonld(triples: list[ox.Triple], iri: str) -> bytes | None:
+    """The description as compacted JSON-LD (jsonld.resource_jsonld), or None when rdflib's
+    compaction would not read back as the same triples (PublishError)."""
+    from rdflib import Graph
+
+    from ..errors import PublishError
+    from ..jsonld import resource_jsonld
+
+    graph = Graph(bind_namespaces="none").parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+    try:
+        return resource_jsonld(graph, iri).encode("utf-8")
+    except PublishError:
+        return None
 
 
 def known(engine, iri: str) -> bool:

@@ -7,6 +7,7 @@ site-packages (a .pth file) for rdflib and the rest, so nothing is downloaded. A
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -96,7 +97,16 @@ def test_build_and_validate_outside_the_checkout(installed, workdir):
     r = _run(installed / "report-graph", "build", "reports", "--out", "out", cwd=workdir)
     assert r.returncode == 0, r.stderr
     assert "CTOC/COP/WG.7/2015/6 (fr, reports/CTOC-COP-WG.7-2015-6.fr.txt)" in r.stdout
-    assert "validation: conforms" in r.stdout and "wrote 8 files to out" in r.stdout
+    downloads = json.loads((PUBLISHED / "report-graph-manifest.json").read_text("utf-8"))["files"]
+    assert "validation: conforms" in r.stdout and f"wrote {len(downloads)} files to out" in r.stdout
+    # the package data the other commands read: the pages' templates and questions, merging's rules
+    code = ("from importlib.resources import files\n"
+            "root = files('report_graph')\n"
+            "for folder, suffix in (('site/templates', '.html'), ('site/queries', '.rq'), ('queries/merged', '.rq'), ('merge', '.rq')):\n"
+            "    print(folder, sum(1 for f in root.joinpath(folder).iterdir() if f.name.endswith(suffix)))\n")
+    shipped = _run(installed / "python", "-c", code, cwd=workdir)
+    assert shipped.returncode == 0, shipped.stderr
+    assert all(int(line.split()[1]) > 0 for line in shipped.stdout.splitlines()), shipped.stdout
     # the same downloads as the checkout publishes from the same text
     for name in ("report-graph.ttl", "report-graph.trig", "inferred.ttl", "context.jsonld"):
         assert (workdir / "out" / name).read_bytes() == (PUBLISHED / name).read_bytes(), name

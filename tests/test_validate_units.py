@@ -7,7 +7,8 @@ lost its type (the other report; its own shapes and the series' sh:class see it)
 meeting of another body in graph/series (rgsh:MeetingSeries-order reads both reports), a document
 of the first report given a second symbol in the other. The results read
 with ``read_store`` and validated unit by unit must be those of the whole graph: same focus
-nodes, paths, severities, shapes and values.
+nodes, paths, severities, shapes and values; so must those of the graphs in memory, as a build
+validates them (``units.Built``).
 """
 from __future__ import annotations
 
@@ -21,8 +22,8 @@ from rdflib.namespace import DCTERMS, RDF
 
 from report_graph import cli
 from report_graph.graphs import TripleSet, to_oxigraph
-from report_graph.pipeline import convert
-from report_graph.validate import Validator, read_store, units
+from report_graph.pipeline import convert, validate_build
+from report_graph.validate import Validator, read_store, units, validate
 from report_graph.vocab import RG
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,7 +32,8 @@ BASE = "https://w3id.org/report-graph/"
 
 
 @pytest.fixture(scope="module")
-def broken(tmp_path_factory) -> Path:
+def broken_graphs() -> dict:
+    """The series' named graphs (rdflib terms, as a build passes them on), broken."""
     graphs = {iri: TripleSet(triples) for iri, triples in convert(SOURCES).graphs.items()}
     reports = sorted(iri for iri in graphs if "/graph/report/" in str(iri))
     assert len(reports) == 2
@@ -48,6 +50,12 @@ def broken(tmp_path_factory) -> Path:
         (meetings["seed"], RG.precedingMeeting, meetings["other"]))
     document = min(s for s, p, o in seed if p == RDF.type and o == RG.Document)
     other.add((document, DCTERMS.identifier, Literal("CTOC/COP/WG.4/2016/99")))  # described by both
+    return graphs
+
+
+@pytest.fixture(scope="module")
+def broken(broken_graphs, tmp_path_factory) -> Path:
+    graphs = broken_graphs
     path = tmp_path_factory.mktemp("units") / "series.nq"
     path.write_bytes(ox.serialize([ox.Quad(*map(to_oxigraph, t), to_oxigraph(iri)) for iri, g in graphs.items()
                                    for t in g], format=ox.RdfFormat.N_QUADS))
@@ -56,6 +64,10 @@ def broken(tmp_path_factory) -> Path:
 
 def key(r):
     return str(r.focus), r.path, r.severity, r.shape_name, str(r.value)
+
+
+def full_key(r):
+    return key(r) + (str(r.component), r.messages)
 
 
 def test_unit_by_unit_gives_the_results_of_the_whole_graph(broken):
@@ -78,6 +90,31 @@ def test_unit_by_unit_gives_the_results_of_the_whole_graph(broken):
     assert {str(r.focus).split("/")[7] for r in whole.results if "/doc/" in str(r.focus)} == {"WG.4", "WG.7"}
     assert split.violations == whole.violations > 10 and not split.conforms
     assert len(split.report) > 0 and split.turtle().count("sh:ValidationResult") == len(split.results)
+
+
+def test_a_build_of_several_reports_validates_unit_by_unit(broken_graphs, monkeypatch):
+    """The build's graphs in memory (units.Built, no copy as text) give the results of the
+    whole graph too; the build's validation (pipeline.validate_build) takes that path."""
+    whole = validate(broken_graphs)
+    built = units.Built(broken_graphs)
+    assert built.reports() == 2 and len(built) == sum(len(g) for g in broken_graphs.values())
+    split = Validator().validate(built)
+    assert Counter(map(full_key, split.results)) == Counter(map(full_key, whole.results))
+    violated = {str(r.focus).split("/")[7] for r in split.results if r.severity == "Violation"
+                and "/doc/" in str(r.focus)}
+    assert violated == {"WG.4", "WG.7"} and split.violations == whole.violations and not split.conforms
+    made = []
+    real = units.unit_graph
+    monkeypatch.setattr(units, "unit_graph", lambda *a: made.append(1) or real(*a))
+    assert Counter(map(full_key, validate_build(broken_graphs).results)) == Counter(map(full_key, whole.results))
+    assert len(made) == 4  # two reports, the graphs across them, the reference data
+
+
+def test_a_build_of_one_report_is_validated_as_one_graph(broken_graphs, monkeypatch):
+    one = {iri: g for iri, g in broken_graphs.items() if "WG.4" not in str(iri)}
+    monkeypatch.setattr(units, "Splitter", None)  # not used
+    result = validate_build(one)
+    assert not result.conforms and {"rgsh:Paragraph-number"} <= {r.shape_name for r in result.results}
 
 
 def test_the_command_validates_unit_by_unit(broken, capsys):

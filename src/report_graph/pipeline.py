@@ -29,12 +29,12 @@ from .build import build_graphs
 from .cache import Cache
 from .collect import Collection, Duplicate, find_sources, read_sources
 from .errors import InputError, SourcesRefused, ValidationError
-from .graphs import TripleSet, to_dataset
+from .graphs import TripleSet, kind, to_dataset
 from .iris import graph_iri, meeting_key
 from .records import Extraction, Refusal
 from .reason import default_engine, inferred_triples
 from .series import meeting_chain
-from .validate import ValidationResult, validate
+from .validate import ValidationResult, units, validate
 from .vocab import DEFAULT_BASE
 
 
@@ -199,7 +199,7 @@ def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool, 
         # the JSON-LD downloads need only the built graphs: written beside validation and reasoning
         with Background(publish.write_jsonld, result.graphs, stage.path("report-graph.jsonld"),
                         stage.path(publish.DATASET_JSONLD + ".nodes")) as jsonld:
-            _check(result, validate(result.graphs, base=base))  # what the text and tables assert
+            _check(result, validate_build(result.graphs, base))  # what the text and tables assert
             if reason:
                 add_inferred(result, base)
             t = time.perf_counter()
@@ -215,6 +215,15 @@ def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool, 
         result.seconds["write"] = time.perf_counter() - t
     result.seconds["total"] = time.perf_counter() - t0
     return result
+
+
+def validate_build(graphs: dict[URIRef, TripleSet], base: str = DEFAULT_BASE) -> ValidationResult:
+    """Validate a build's graphs: several reports one by one (validate/units.py: the results of
+    the whole graph, with one report's rdflib graph alive at a time, not the series'), one report
+    as one graph."""
+    if sum(kind(iri) == "report" for iri in graphs) > 1:
+        return validate(units.Built(graphs), base=base)
+    return validate(graphs, base=base)
 
 
 def _check(result: BuildResult, validation: ValidationResult) -> None:

@@ -9,9 +9,10 @@ pySHACL's own ``validate()`` does. What it checks:
   text and the tables assert, and an inference can only hide an error (the range of
   ``rg:citesArticle`` makes anything cited an ``rg:Article``).
 
-Files read by :func:`read_store` (``report-graph validate``) are validated report by report
-(``units``: a report with its provenance, the graphs across reports; the same results as the
-whole graph, with one unit's rdflib graph alive at a time).
+Files read by :func:`read_store` (``report-graph validate``) and the graphs of a build of
+several reports (``units.Built``, pipeline.py) are validated report by report (``units``: a
+report with its provenance, the graphs across reports; the same results as the whole graph,
+with one unit's rdflib graph alive at a time).
 
 Warnings and information do not make a graph fail; violations do. The modules: ``shapes``
 (reading the shapes and the ontology), ``engines`` (pyshacl, the reference, and pyshacl-turbo),
@@ -30,6 +31,7 @@ result points to) and ``units`` (the split of a series).
 """
 from __future__ import annotations
 
+import gc
 import time
 from pathlib import Path
 from typing import Callable, Sequence
@@ -63,10 +65,11 @@ class Validator:
         self.shapes = shapes_graph(base, files) if shapes is None else shapes
         self.engine = Engine(self.shapes, engine)
 
-    def validate(self, data: GraphLike | units.Quads, inferred: bool = False) -> ValidationResult:
+    def validate(self, data: GraphLike | units.Series, inferred: bool = False) -> ValidationResult:
         """Validate ``data`` (not changed); with ``inferred``, its ``graph/inferred`` too. A
-        ``units.Quads`` (:func:`read_store`) is validated report by report (``units``)."""
-        if isinstance(data, units.Quads):
+        ``units.Quads`` (:func:`read_store`) or ``units.Built`` (a build's graphs) is validated
+        report by report (``units``)."""
+        if isinstance(data, units.Series):
             return self.validate_store(data, inferred)
         t0 = time.perf_counter()
         g = data_graph(data, inferred, self.engine.store)
@@ -75,9 +78,9 @@ class Validator:
         return ValidationResult(conforms, tuple(results(report, g)), report, self.base,
                                 time.perf_counter() - t0, len(g), self.engine.name)
 
-    def validate_store(self, store: units.Quads, inferred: bool = False,
+    def validate_store(self, store: units.Series, inferred: bool = False,
                        on_unit: Callable[[int, int, str], None] | None = None) -> ValidationResult:
-        """Validate the graphs of ``store`` (read by :func:`read_store`) one unit (a report, the graphs across reports)
+        """Validate the graphs of ``store`` (read by :func:`read_store`, or a build's) one unit (a report, the graphs across reports)
         at a time: the results of one validation of the whole graph (see ``units``).
         ``on_unit(index, count, name)`` is called before each unit."""
         t0 = time.perf_counter()
@@ -86,10 +89,26 @@ class Validator:
         kept: dict = {}
         out, root = units.report_graph(True)
         triples = len(shared) + sum(store.sizes[g] for u in splitter.units for g in u.graphs)
+        # A unit's rdflib graph is freed only by the cyclic collector (the graph and its
+        # namespace manager point to each other), which a build pauses (pipeline.py): collected
+        # after each unit, with what lived before frozen, so that a collection does not walk the
+        # series' graphs again.
+        gc.freeze()
+        try:
+            self._units(store, splitter, shared, kept, out, root, on_unit)
+        finally:
+            gc.unfreeze()
+        conforms = not any(r.severity == "Violation" for r in kept.values())
+        out.set((root, SH.conforms, Literal(conforms)))
+        _bind(out)
+        return ValidationResult(conforms, tuple(kept.values()), out, self.base, time.perf_counter() - t0,
+                                triples, self.engine.name)
+
+    def _units(self, store, splitter, shared, kept, out, root, on_unit) -> None:
         for i, unit in enumerate(splitter.units):
             if on_unit is not None:
                 on_unit(i, len(splitter.units), unit.name)
-            g = units.unit_graph(splitter.triples(i), shared, self.engine.store)
+            g = units.unit_graph(store, splitter.triples(i), shared, self.engine.store)
             _, report = self.engine.run(g)
             for node in report.subjects(RDF.type, SH.ValidationResult):
                 if not splitter.keeps(i, report.value(node, SH.focusNode)):
@@ -102,11 +121,7 @@ class Validator:
                     units.copy_result(report, node, out)
                     out.add((root, SH.result, node))
             del g, report
-        conforms = not any(r.severity == "Violation" for r in kept.values())
-        out.set((root, SH.conforms, Literal(conforms)))
-        _bind(out)
-        return ValidationResult(conforms, tuple(kept.values()), out, self.base, time.perf_counter() - t0,
-                                triples, self.engine.name)
+            gc.collect()
 
 
 def _bind(report: Graph) -> None:

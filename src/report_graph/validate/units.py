@@ -1,5 +1,7 @@
-"""Validating a series report by report: the quads read (:class:`Quads`) split into units, each
-one validated alone, the results put together as one validation of the whole graph gives them.
+"""Validating a series report by report: the quads read (:class:`Quads`), or the named graphs of a
+build in memory (:class:`Built`, pipeline.py, rdflib terms read where they are), split into
+units, each one validated alone, the results put together as one validation of the whole graph
+gives them.
 
 A unit is one report (its ``graph/report/X`` and its ``graph/provenance/X/...`` graphs), the
 graphs across reports (``graph/series``, any graph that is no report's: one unit together), and
@@ -36,7 +38,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph
+from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF, SH
 
 from ..graphs import from_oxigraph, kind
@@ -67,7 +69,59 @@ def unit_of(graph: str) -> str | None:
     return ACROSS
 
 
-class Quads:
+class Series:
+    """What :class:`Splitter` reads: triples by graph, and the index that splits them into units
+    (which units each node is in, and which describe it as a subject). Terms are pyoxigraph's
+    (:class:`Quads`) or rdflib's (:class:`Built`): the splitter only compares them."""
+
+    def __init__(self):
+        self.sizes: dict[str, int] = defaultdict(int)  # graph IRI -> triples (as read: a repeat counts)
+        self.count = 0
+        self.node_unit: dict = {}  # IRI or blank node -> the first unit it was seen in
+        self.multi: dict = defaultdict(set)  # node -> the units it is in, when more than one
+        # node -> the unit that describes it (own graphs), or the set of them when several: a set
+        # a node would cost 200 bytes, for hundreds of thousands of nodes
+        self.subject_units: dict = {}
+
+    def __len__(self) -> int:
+        return self.count
+
+    def graph_names(self) -> list[str]:
+        return sorted(self.sizes)
+
+    def describers(self, node) -> set:
+        """The units whose own graphs have ``node`` as a subject."""
+        found = self.subject_units.get(node)
+        return set() if found is None else set(found) if isinstance(found, set) else {found}
+
+    def _index(self, graph: str, triples) -> None:
+        self.count += len(triples)
+        self.sizes[graph] += len(triples)
+        unit = unit_of(graph)
+        if unit in SHARED or unit == "inferred":
+            return
+        seen, multi, subjects = self.node_unit, self.multi, self.subject_units
+        for s, _, o in triples:
+            found = subjects.get(s)
+            if found is None:
+                subjects[s] = unit
+            elif isinstance(found, set):
+                found.add(unit)
+            elif found != unit:
+                subjects[s] = {found, unit}
+            for n in (s, o):
+                if is_literal(n):
+                    continue
+                first = seen.setdefault(n, unit)
+                if first != unit:
+                    multi[n].update((first, unit))
+
+
+def is_literal(term) -> bool:
+    return isinstance(term, (ox.Literal, Literal))
+
+
+class Quads(Series):
     """Quads read with pyoxigraph, kept as N-Triples text by graph (a Store would do, but it
     writes some literals in canonical form: "35"^^xsd:nonNegativeInteger comes back an
     xsd:integer, and the shapes check datatypes), with the index that splits them into units.
@@ -76,15 +130,8 @@ class Quads:
     """
 
     def __init__(self):
+        super().__init__()
         self.text: dict[str, list[bytes]] = defaultdict(list)  # graph IRI -> N-Triples chunks
-        self.sizes: dict[str, int] = defaultdict(int)  # graph IRI -> triples (as read: a repeat counts)
-        self.count = 0
-        self.node_unit: dict = {}  # IRI or blank node -> the first unit it was seen in
-        self.multi: dict = defaultdict(set)  # node -> the units it is in, when more than one
-        self.subject_units: dict = defaultdict(set)  # node -> the units that describe it (own graphs)
-
-    def __len__(self) -> int:
-        return self.count
 
     def add(self, quads) -> None:
         run, graph = [], None
@@ -101,25 +148,21 @@ class Quads:
     extend = add
 
     def _flush(self, graph: str, triples: list) -> None:
-        self.count += len(triples)
-        self.sizes[graph] += len(triples)
         self.text[graph].append(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
-        unit = unit_of(graph)
-        if unit in SHARED or unit == "inferred":
-            return
-        seen, multi, subjects = self.node_unit, self.multi, self.subject_units
-        for t in triples:
-            subjects[t.subject].add(unit)
-            for n in (t.subject, t.object):
-                if isinstance(n, ox.Literal):
-                    continue
-                first = seen.setdefault(n, unit)
-                if first != unit:
-                    multi[n].update((first, unit))
+        self._index(graph, triples)
 
     def triples(self, graph: str):
         for chunk in self.text.get(graph, ()):
-            yield from ox.parse(chunk, format=ox.RdfFormat.N_TRIPLES)
+            for q in ox.parse(chunk, format=ox.RdfFormat.N_TRIPLES):
+                yield q.triple
+
+    def node(self, term):
+        """The key of an rdflib term (a result's focus node) here."""
+        return _ox(term)
+
+    @staticmethod
+    def rdflib(triples, terms: dict):
+        return ((_term(terms, s), _term(terms, p), _term(terms, o)) for s, p, o in triples)
 
     def __iter__(self):
         for graph in sorted(self.text):
@@ -128,12 +171,39 @@ class Quads:
                 yield ox.Quad(t.subject, t.predicate, t.object, g)
 
 
+class Built(Series):
+    """The named graphs of a build (graph IRI -> triples of rdflib terms, graphs.py), read where
+    they are: only the index is added (no second copy of the series), each unit's rdflib graph
+    is made from them in turn."""
+
+    def __init__(self, graphs):
+        super().__init__()
+        self.graphs = {str(iri): triples for iri, triples in graphs.items()}
+        for iri, triples in self.graphs.items():
+            if len(triples):  # as a reader gives no empty graph
+                self._index(iri, triples)
+
+    def triples(self, graph: str):
+        return iter(self.graphs.get(graph, ()))
+
+    def node(self, term):
+        return term
+
+    @staticmethod
+    def rdflib(triples, terms: dict):
+        return triples
+
+    def reports(self) -> int:
+        """How many reports the graphs hold."""
+        return len({unit_of(g) for g in self.graphs if kind(g) == "report"})
+
+
 class Splitter:
     """The units of :class:`Quads`, and for each the triples that make it whole (see the module)."""
 
     def __init__(self, data: Quads, inferred: bool = False):
         self.data = data
-        graphs = sorted(data.text)
+        graphs = data.graph_names()
         self.shared = [g for g in graphs if unit_of(g) in SHARED]
         by_unit: dict = defaultdict(list)
         for g in graphs:
@@ -151,7 +221,7 @@ class Splitter:
         self.reference: dict = defaultdict(list)  # reference subject -> its reference triples
         for g in self.shared:
             for t in data.triples(g):
-                self.reference[t.subject].append(t)
+                self.reference[t[0]].append(t)
         if self.shared:
             self.units.append(Unit(REFERENCE, self.shared))
 
@@ -159,18 +229,19 @@ class Splitter:
         """Unit -> the triples of other units it needs: about or to each node it shares with them
         that a unit describes, and about the nodes their links lead to."""
         data = self.data
-        shared_nodes = {n for n, units in data.multi.items() if data.subject_units.get(n)}
+        shared_nodes = {n for n, units in data.multi.items() if n in data.subject_units}
         links = defaultdict(list)  # (node, unit) -> triples of that unit with node as subject or object
         reached = set()
         for unit in self.units:
             for g in unit.graphs:
                 for t in data.triples(g):
-                    if t.subject in shared_nodes:
-                        links[t.subject].append((unit.name, t))
-                        if not isinstance(t.object, ox.Literal):
-                            reached.add(t.object)
-                    if t.object in shared_nodes:
-                        links[t.object].append((unit.name, t))
+                    s, _, o = t
+                    if s in shared_nodes:
+                        links[s].append((unit.name, t))
+                        if not is_literal(o):
+                            reached.add(o)
+                    if o in shared_nodes:
+                        links[o].append((unit.name, t))
         hop2 = defaultdict(list)
         wanted = {n for n in reached if data.node_unit.get(n) is not None}
         for unit in self.units:
@@ -178,15 +249,15 @@ class Splitter:
                 continue
             for g in unit.graphs:
                 for t in data.triples(g):
-                    if t.subject in wanted:
-                        hop2[t.subject].append((unit.name, t))
+                    if t[0] in wanted:
+                        hop2[t[0]].append((unit.name, t))
         halo = defaultdict(list)
         for n in shared_nodes:
             for name in data.multi[n]:
                 extra = [t for u, t in links[n] if u != name]
-                for t in list(extra):
-                    if t.subject == n and not isinstance(t.object, ox.Literal):
-                        extra.extend(t2 for u, t2 in hop2.get(t.object, ()) if u != name)
+                for s, _, o in list(extra):
+                    if s == n and not is_literal(o):
+                        extra.extend(t2 for u, t2 in hop2.get(o, ()) if u != name)
                 halo[name].extend(extra)
         return halo
 
@@ -199,8 +270,8 @@ class Splitter:
             return out
         out.extend(self.halo.get(unit.name, ()))
         reference, todo = self.reference, []
-        for t in out:
-            todo.extend(n for n in (t.subject, t.object) if n in reference)
+        for s, _, o in out:
+            todo.extend(n for n in (s, o) if n in reference)
         seen = set()
         while todo:
             n = todo.pop()
@@ -209,8 +280,8 @@ class Splitter:
             seen.add(n)
             for t in reference[n]:
                 out.append(t)
-                if t.object in reference and t.object not in seen:
-                    todo.append(t.object)
+                if t[2] in reference and t[2] not in seen:
+                    todo.append(t[2])
         return out
 
     def keeps(self, i: int, focus) -> bool:
@@ -219,8 +290,8 @@ class Splitter:
         the halo brought in (two links away, with its links) is only complete in its own unit."""
         if not self.halo or focus is None:
             return True
-        node = _ox(focus)
-        described = set(self.data.subject_units.get(node, ())) if node is not None else set()
+        node = self.data.node(focus)
+        described = self.data.describers(node) if node is not None else set()
         if node in self.reference:
             described.add(REFERENCE)
         return not described or self.units[i].name in described
@@ -246,12 +317,11 @@ def _term(cache: dict, t):
     return found
 
 
-def unit_graph(triples, shared: list[tuple], store: str) -> Graph:
-    """An rdflib graph of a unit's triples (pyoxigraph's) and the shared triples."""
+def unit_graph(data: Series, triples, shared: list[tuple], store: str) -> Graph:
+    """An rdflib graph of a unit's triples (in ``data``'s terms) and the shared triples."""
     g = Graph(store=store)
-    terms: dict = {}
     g.addN((s, p, o, g) for s, p, o in shared)
-    g.addN((_term(terms, q.subject), _term(terms, q.predicate), _term(terms, q.object), g) for q in triples)
+    g.addN((s, p, o, g) for s, p, o in data.rdflib(triples, {}))
     return g
 
 
@@ -273,7 +343,5 @@ def report_graph(conforms: bool) -> tuple[Graph, BNode]:
     out = Graph()
     root = BNode()
     out.add((root, RDF.type, SH.ValidationReport))
-    from rdflib import Literal
-
     out.add((root, SH.conforms, Literal(conforms)))
     return out, root

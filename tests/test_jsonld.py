@@ -56,6 +56,18 @@ def expected_context() -> dict:
     return {"@context": ctx}
 
 
+def repeatable_datatype_terms() -> set[str]:
+    """Our datatype properties that can repeat: not every shape on the property says ``sh:maxCount 1``."""
+    ontology, shapes = Graph().parse(ONTOLOGY_FILE), shapes_graph()
+    single, repeat = set(), set()
+    for shape, path in shapes.subject_objects(SH.path):
+        limit = shapes.value(shape, SH.maxCount)
+        (single if limit is not None and int(limit) == 1 else repeat).add(path)
+    ns = str(RG._NS)
+    return {str(p)[len(ns):] for p in ontology.subjects(RDF.type, OWL.DatatypeProperty)
+            if str(p).startswith(ns) and (p in repeat or p not in single)}
+
+
 def _pyld_quads(doc: dict | str, loader=document_loader) -> ox.Dataset:
     """What pyld, an independent JSON-LD processor, reads in ``doc`` (its loader: ours)."""
     nquads = pyld.to_rdf(json.loads(doc) if isinstance(doc, str) else doc,
@@ -112,11 +124,15 @@ def test_the_dataset_download_holds_every_named_graph_of_the_trig(trig_quads):
 def test_our_terms_are_plain_keys_iris_strings_and_repeatable_ones_arrays():
     ctx = context()["@context"]
     nodes = json.loads((PUBLISHED / "report-graph.jsonld").read_text("utf-8"))["@graph"]
-    used = set()
+    used, literal_keys = set(), set()
+    repeatable = repeatable_datatype_terms()
     for node in nodes:
         for key, value in node.items():
             assert not key.startswith("rg:") and not key.startswith(str(RG)), f"{node['@id']}: {key}"
             term = ctx.get(key)
+            if isinstance(term, str) and term.startswith("rg:"):  # one of our datatype properties
+                literal_keys.add(key)
+                assert isinstance(value, list) == (key in repeatable), f"{node['@id']} {key}: an array when it can repeat"
             if not isinstance(term, dict):
                 continue
             used.add(key)
@@ -127,6 +143,7 @@ def test_our_terms_are_plain_keys_iris_strings_and_repeatable_ones_arrays():
             else:
                 assert not isinstance(value, list), f"{node['@id']} {key}: one value at most (sh:maxCount 1)"
     assert {"citesArticle", "addressee", "theme", "meeting", "mainModality"} <= used
+    assert {"text", "paragraphNumber"} <= literal_keys  # a repeatable one (en, fr) and a single one
     rec = next(n for n in nodes if "Recommendation" in n.get("@type", []) and "citesArticle" in n)
     assert rec["citesArticle"][0].startswith("https://w3id.org/report-graph/treaty/")
 

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from functools import lru_cache
 from typing import Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
@@ -78,14 +79,39 @@ def _nodes(triples: list[tuple]) -> list[dict]:
     doc = from_rdf(graph, ctx, auto_compact=True)
     # one node is the document itself, none an empty @graph
     nodes = doc.get("@graph", []) if "@graph" in doc or "@id" not in doc else [doc]
+    repeatable = repeatable_literal_keys()
     for node in nodes:
         node.pop("@context", None)
-        for value in node.values():
+        for key, value in node.items():
+            if key in repeatable and not isinstance(value, list):
+                node[key] = value = [value]
             if isinstance(value, list):
                 value.sort(key=_json_text)
     nodes.sort(key=lambda node: node["@id"])
     _check_reads_back(json.dumps({"@context": ctx, "@graph": nodes}, ensure_ascii=False), triples)
     return nodes
+
+
+@lru_cache(maxsize=1)
+def repeatable_literal_keys() -> frozenset[str]:
+    """The plain keys of our datatype properties that can repeat (no shape on the property says
+    ``sh:maxCount 1``, the rule that gives object properties ``"@container": "@set"``): their
+    values are written as arrays too. They get no container in the context because rdflib's
+    compaction then writes a language-tagged value under the full IRI; an array needs none to be
+    read (JSON-LD expands a value and a one-value array alike)."""
+    from rdflib.namespace import OWL, RDF, SH
+
+    from .validate.shapes import shapes_graph
+    from .vocab import ONTOLOGY_FILE, RG
+
+    shapes, ontology = shapes_graph(), Graph().parse(ONTOLOGY_FILE)
+    single, repeat = set(), set()
+    for shape, path in shapes.subject_objects(SH.path):
+        limit = shapes.value(shape, SH.maxCount)
+        (single if limit is not None and int(limit) == 1 else repeat).add(path)
+    ns = str(RG)
+    return frozenset(str(p)[len(ns):] for p in ontology.subjects(RDF.type, OWL.DatatypeProperty)
+                     if str(p).startswith(ns) and (p in repeat or p not in single))
 
 
 def _text(doc: dict) -> str:

@@ -78,6 +78,8 @@ def by_suffix(path: str, offers: tuple[Format, ...]) -> tuple[str, Format | None
     'text/turtle'
     >>> by_suffix("doc/CTOC/COP/WG.7/2015/6", RESOURCE_FORMATS)
     ('doc/CTOC/COP/WG.7/2015/6', None)
+
+    (An example of any UN symbol's shape: a dot inside a segment, as in ``WG.7``, is no suffix.)
     """
     for f in offers:
         if path.endswith(f.suffix) and len(path) > len(f.suffix):

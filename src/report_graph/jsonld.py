@@ -45,7 +45,7 @@ from __future__ import annotations
 import json
 import textwrap
 from functools import lru_cache
-from typing import Iterable, Iterator, Mapping
+from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -147,18 +147,11 @@ def resource_jsonld(triples: Iterable[tuple], iri: str) -> str:
     return _text({"@context": CONTEXT_IRI, "@graph": nodes})
 
 
-def dataset_jsonld(graphs: Mapping) -> str:
-    """A dataset as JSON-LD: every named graph (``{graph IRI: triples}``) as a node with its own
-    ``@graph``, in IRI order; each graph's nodes compacted and checked as :func:`jsonld`'s. The
-    same text as ``_text`` of the whole document, made a graph at a time (:func:`dataset_chunks`:
-    the build streams it to its file)."""
-    return "".join(dataset_chunks(graph_node_text(gid, triples)
-                                  for gid, triples in sorted(graphs.items(), key=lambda item: str(item[0])) if triples))
-
-
 def graph_node_text(gid, triples: Iterable[tuple]) -> str:
-    """One named graph's node of the dataset document, as :func:`_text` lays it out there
-    (indented under ``@graph``; JSON strings hold no raw line break)."""
+    """One named graph's node of the dataset download (every named graph as a node with its own
+    ``@graph``, in IRI order: publish.py streams them into :func:`dataset_chunks`), as
+    :func:`_text` would lay it out in the whole document (indented under ``@graph``; JSON strings
+    hold no raw line break)."""
     text = json.dumps({"@id": str(gid), "@graph": _nodes(list(triples))}, indent=2, sort_keys=True, ensure_ascii=False)
     return textwrap.indent(text, "    ")
 
@@ -202,4 +195,4 @@ def _check_reads_back(text: str, triples: list[tuple]) -> None:
                            + "".join(f"  instead: {q}\n" for q in extra[:5]))
 
 
-__all__ = ["CONTEXT_FILE", "CONTEXT_IRI", "context", "jsonld", "resource_jsonld", "dataset_jsonld", "graph_node_text", "dataset_chunks", "document_loader"]
+__all__ = ["CONTEXT_FILE", "CONTEXT_IRI", "context", "jsonld", "resource_jsonld", "graph_node_text", "dataset_chunks", "document_loader"]

@@ -203,3 +203,23 @@ if __name__ == "__main__":
     path.write_text(json.dumps(expected_context(), indent=2, sort_keys=True, ensure_ascii=False) + "\n", "utf-8")
     print(f"wrote {path}")
     sys.exit(0)
+
+
+def test_the_data_download_merges_each_graphs_nodes_as_compacting_the_union_would(seed_path):
+    """publish.write_jsonld compacts each graph once and merges the nodes of the data graphs; a
+    series (three reports, a meeting chain in graph/series, States in several graphs) gives the
+    same text as compacting the union of those graphs at once."""
+    from report_graph.graphs import kind
+    from report_graph.jsonld import graph_nodes, jsonld, merged_nodes, nodes_jsonld
+    from report_graph.pipeline import convert
+    from report_graph.publish import DATA_KINDS
+
+    cases = Path(__file__).parent / "cases"
+    sources = [cases / "en-trafficking-wg" / "input.en.txt", cases / "fr-firearms-wg"]
+    graphs = convert([seed_path, *sources]).graphs
+    data = [triples for gid, triples in sorted(graphs.items(), key=lambda item: str(item[0]))
+            if kind(gid) in DATA_KINDS]
+    from collections import Counter
+    graphs_of = Counter(s for triples in data for s in {s for s, _, _ in triples})
+    assert len(data) > 3 and any(n > 1 for n in graphs_of.values()), "subjects in several graphs, to be merged"
+    assert nodes_jsonld(merged_nodes(graph_nodes(t) for t in data)) == jsonld(t for triples in data for t in triples)

@@ -124,6 +124,41 @@ def jsonld(triples: Iterable[tuple]) -> str:
     return _text({"@context": CONTEXT_IRI, "@graph": _nodes(list(triples))})
 
 
+def merged_nodes(node_lists: Iterable[list[dict]]) -> list[dict]:
+    """One list of node objects from several (:func:`graph_nodes` of several graphs, all compacted
+    with the bundled context): nodes with the same ``@id`` become one, each key's values the
+    union of theirs (a single value stays single; several are an array, sorted like
+    :func:`_nodes` sorts them), in ``@id`` order. What compacting the union of the graphs gives,
+    without compacting it again (tests/test_jsonld.py compares both)."""
+    merged: dict[str, dict] = {}
+    for nodes in node_lists:
+        for node in nodes:
+            have = merged.get(node["@id"])
+            if have is None:
+                merged[node["@id"]] = dict(node)
+                continue
+            for key, value in node.items():
+                if key not in have:
+                    have[key] = value
+                elif have[key] != value and key != "@id":
+                    values = {_json_text(v): v for v in
+                              (have[key] if isinstance(have[key], list) else [have[key]])
+                              + (value if isinstance(value, list) else [value])}
+                    have[key] = [values[k] for k in sorted(values)]
+    return [merged[key] for key in sorted(merged)]
+
+
+def nodes_jsonld(nodes: list[dict]) -> str:
+    """The text of a document of node objects (:func:`merged_nodes`), as :func:`jsonld` writes it."""
+    return _text({"@context": CONTEXT_IRI, "@graph": nodes})
+
+
+def graph_nodes(triples: Iterable[tuple]) -> list[dict]:
+    """The node objects of rdflib triples, compacted, sorted and checked as :func:`jsonld` writes
+    them (for :func:`merged_nodes` and :func:`graph_node_text`)."""
+    return _nodes(list(triples))
+
+
 def resource_jsonld(triples: Iterable[tuple], iri: str) -> str:
     """One resource's JSON-LD (the server's answer for its IRI): ``triples`` are what is said of
     it (and of the blank nodes it points to); a single node object with the context, or
@@ -147,12 +182,13 @@ def resource_jsonld(triples: Iterable[tuple], iri: str) -> str:
     return _text({"@context": CONTEXT_IRI, "@graph": nodes})
 
 
-def graph_node_text(gid, triples: Iterable[tuple]) -> str:
+def graph_node_text(gid, triples: Iterable[tuple], nodes: list[dict] | None = None) -> str:
     """One named graph's node of the dataset download (every named graph as a node with its own
     ``@graph``, in IRI order: publish.py streams them into :func:`dataset_chunks`), as
     :func:`_text` would lay it out in the whole document (indented under ``@graph``; JSON strings
-    hold no raw line break)."""
-    text = json.dumps({"@id": str(gid), "@graph": _nodes(list(triples))}, indent=2, sort_keys=True, ensure_ascii=False)
+    hold no raw line break). ``nodes``: the triples' :func:`graph_nodes`, when made already."""
+    nodes = _nodes(list(triples)) if nodes is None else nodes
+    text = json.dumps({"@id": str(gid), "@graph": nodes}, indent=2, sort_keys=True, ensure_ascii=False)
     return textwrap.indent(text, "    ")
 
 
@@ -195,4 +231,5 @@ def _check_reads_back(text: str, triples: list[tuple]) -> None:
                            + "".join(f"  instead: {q}\n" for q in extra[:5]))
 
 
-__all__ = ["CONTEXT_FILE", "CONTEXT_IRI", "context", "jsonld", "resource_jsonld", "graph_node_text", "dataset_chunks", "document_loader"]
+__all__ = ["CONTEXT_FILE", "CONTEXT_IRI", "context", "jsonld", "resource_jsonld", "graph_node_text",
+           "graph_nodes", "merged_nodes", "nodes_jsonld", "dataset_chunks", "document_loader"]

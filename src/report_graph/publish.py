@@ -53,7 +53,8 @@ from rdflib import Graph, URIRef
 
 from .graphs import GraphLike, kind, named_graphs, ntriples
 from . import outputs
-from .jsonld import CONTEXT_FILE, context, dataset_chunks, graph_node_text, jsonld
+from .jsonld import (CONTEXT_FILE, context, dataset_chunks, graph_node_text, graph_nodes, jsonld, merged_nodes,
+                     nodes_jsonld)
 from .outputs import Stage, check_folder, write_folder
 from .vocab import PREFIXES, namespace_iri
 
@@ -157,14 +158,20 @@ def write_jsonld(data: GraphLike, path: Path, nodes_path: Path) -> tuple[Path, P
     back, not texts): :func:`data_jsonld` written to ``path``, and each named graph's node of
     the dataset download (jsonld.graph_node_text) to ``nodes_path``, one JSON line a graph, in
     graph order; with the graphs' IRIs. Reasoning adds ``graph/inferred`` after this: see
-    :func:`_write_dataset_jsonld`."""
-    path.write_text(data_jsonld(data), encoding="utf-8")
-    gids = []
+    :func:`_write_dataset_jsonld`.
+
+    Each graph is compacted once: the data download is its ``DATA_KINDS`` graphs' nodes merged
+    (jsonld.merged_nodes), not the union compacted again."""
+    gids, data_nodes = [], []
     with open(nodes_path, "w", encoding="utf-8") as out:
         for gid, triples in sorted(_named(data).items(), key=lambda item: str(item[0])):
             if triples:
-                out.write(json.dumps([str(gid), graph_node_text(gid, triples)], ensure_ascii=False) + "\n")
+                nodes = graph_nodes(triples)
+                if kind(gid) in DATA_KINDS:
+                    data_nodes.append(nodes)
+                out.write(json.dumps([str(gid), graph_node_text(gid, (), nodes)], ensure_ascii=False) + "\n")
                 gids.append(str(gid))
+    path.write_text(nodes_jsonld(merged_nodes(data_nodes)), encoding="utf-8")
     return path, nodes_path, gids
 
 

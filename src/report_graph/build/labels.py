@@ -8,14 +8,15 @@ label made from what the graphs already say (never from the text again):
 - a paragraph: ``paragraph 12 of CTOC/COP/WG.7/2015/6`` / ``paragraphe 12 du CTOC/COP/WG.7/2015/6``
   (the symbol found by following ``dcterms:isPartOf``); a section, a list item likewise;
 - a meeting: its body and dates; an agenda item, a participation, a statement, a language
-  version, an evidence: a phrase naming what they link;
+  version: a phrase naming what they link;
 - anything else: its ``skos:prefLabel``, title or name in that language, else in the other,
   else its notation or identifier, else its IRI's path under the base.
 
-A quoted span (the target of evidence) and its selectors (``#quote``, ``#position``) are parts of
-their paragraph and get none: a span's label would only repeat its offsets and its paragraph's
-label, two triples for each of thousands of spans (issue 13, benchmarks/README.md "Provenance
-size"). Each label goes into the graph that holds the subject's ``rdf:type`` (the reference graph, else the report's, else the first; the first graph holding the
+An evidence (``rg:Evidence``), a quoted span (its target) and a span's selectors (``#quote``,
+``#position``) get none: an evidence's label would only restate its link (subject, predicate,
+object) and a span's its offsets and paragraph, two triples for each of the thousands of links
+and spans of a report (issue 13, benchmarks/README.md "Provenance size"); a page names a link by
+its subject, predicate and object. Each label goes into the graph that holds the subject's ``rdf:type`` (the reference graph, else the report's, else the first; the first graph holding the
 subject when it has none). Names that are data (an unresolved instrument's name as the report
 writes it) are left as they are. Deterministic: labels depend only on the graphs' triples.
 """
@@ -56,14 +57,11 @@ DCTERMS_isPartOf = str(DCTERMS.isPartOf)
 DCTERMS_language = str(DCTERMS.language)
 DCTERMS_title = str(DCTERMS.title)
 FOAF_name = str(FOAF.name)
-RDF_object = str(RDF.object)
-RDF_predicate = str(RDF.predicate)
 RDF_subject = str(RDF.subject)
 RDF_type = str(RDF.type)
 RDFS_label = str(RDFS.label)
 SKOS_notation = str(SKOS.notation)
 SKOS_prefLabel = str(SKOS.prefLabel)
-OA_HAS_BODY = "http://www.w3.org/ns/oa#hasBody"
 OA_HAS_SELECTOR = "http://www.w3.org/ns/oa#hasSelector"
 OA_HAS_SOURCE = "http://www.w3.org/ns/oa#hasSource"
 OA_HAS_TARGET = "http://www.w3.org/ns/oa#hasTarget"
@@ -75,10 +73,10 @@ SCHEMA_START = "https://schema.org/startDate"
 SCHEMA_END = "https://schema.org/endDate"
 REVERSED = frozenset({RDF_subject})
 LANGS = ("en", "fr")
-# an unresolved instrument's rdfs:label is its name as written (checked by shapes); a span's
-# selectors (``…/span/…#quote``, ``#position``), like the span, are parts of its paragraph and hold
-# only their words and offsets
-LEFT_ALONE = {R_UnresolvedInstrument, OA_QUOTE, OA_POSITION}
+# an unresolved instrument's rdfs:label is its name as written (checked by shapes); an evidence is
+# named by its link; a span's selectors (``…/span/…#quote``, ``#position``), like the span, are
+# parts of its paragraph and hold only their words and offsets
+LEFT_ALONE = {R_UnresolvedInstrument, R_Evidence, OA_QUOTE, OA_POSITION}
 LANGUAGE_NAMES = {"fr": ("French", "française"), "en": ("English", "anglaise"), "es": ("Spanish", "espagnole"),
                   "ru": ("Russian", "russe"), "ar": ("Arabic", "arabe"), "zh": ("Chinese", "chinoise")}
 
@@ -97,7 +95,6 @@ PHRASES = {
     "agenda": ("agenda item {0} of meeting {1}", "point {0} de l’ordre du jour de la réunion {1}"),
     "participation": ("{0}, {1}, at meeting {2}", "{0}, {1}, à la réunion {2}"),
     "statement": ("statement by {0} ({1})", "déclaration : {0} ({1})"),
-    "evidence": ("evidence: {0} — {1} — {2}", "preuve : {0} — {1} — {2}"),
     "unused": ("text not used of {0}", "texte non utilisé : {0}"),
 }
 
@@ -238,11 +235,6 @@ class _Labeller:
             if speaker is not None:
                 where = self(para, lang) if para is not None else self.key(ix.one(s, R_meeting) or s, "meeting")
                 return phrase("statement", lang, self(speaker, lang), where)
-        if R_Evidence in types:
-            obj = ix.one(s, OA_HAS_BODY)  # a linked resource is the body; a value, rdf:object
-            subj, pred, obj = ix.one(s, RDF_subject), ix.one(s, RDF_predicate), obj if obj is not None else ix.one(s, RDF_object)
-            if subj is not None and pred is not None and obj is not None:
-                return phrase("evidence", lang, self(subj, lang), _local(pred), self(obj, lang) if not isinstance(obj, Literal) else str(obj))
         if R_UnusedText in types:
             return phrase("unused", lang, self.key(s, "doc"))
         return None
@@ -255,11 +247,6 @@ class _Labeller:
                 return found
         text = str(s)
         return text[len(self.base):] if text.startswith(self.base) and text != self.base else text
-
-
-def _local(iri) -> str:
-    text = str(iri)
-    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def add_labels(graphs: dict[URIRef, TripleSet], base: str) -> int:

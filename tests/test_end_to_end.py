@@ -66,7 +66,8 @@ def test_every_link_has_evidence_whose_quote_is_in_the_paragraph(seed_dataset):
     texts = {s: str(o) for s, o in g.subject_objects(RG.text)}
     n = 0
     for e in prov.subjects(RDF.type, RG.Evidence):
-        s, p, o = (prov.value(e, RDF.subject), prov.value(e, RDF.predicate), prov.value(e, RDF.object))
+        o = prov.value(e, OA.hasBody)  # a linked resource is the body; a value, rdf:object
+        s, p, o = (prov.value(e, RDF.subject), prov.value(e, RDF.predicate), o if o is not None else prov.value(e, RDF.object))
         assert (s, p, o) in g, (s, p, o)
         for target in prov.objects(e, OA.hasTarget):
             source = prov.value(target, OA.hasSource)

@@ -119,7 +119,14 @@ def snippet(request, fr_graphs):
 
 def evidence_of(prov: Graph, s, p, o) -> list:
     return [e for e in prov.subjects(RDF.subject, s)
-            if (e, RDF.predicate, p) in prov and (e, RDF.object, o) in prov]
+            if (e, RDF.predicate, p) in prov and link_object(prov, e) == o]
+
+
+def link_object(prov: Graph, e):
+    """The object of the link evidence ``e`` names: a linked resource is its body, a value its
+    ``rdf:object``."""
+    body = prov.value(e, OA.hasBody)
+    return body if body is not None else prov.value(e, RDF.object)
 
 
 def selector(prov: Graph, target, kind):
@@ -148,7 +155,7 @@ def unproven_links(report: Graph, prov: Graph) -> list[str]:
     """Links of the report graph without evidence that names its rule."""
     index: dict[tuple, list] = {}
     for e in prov.subjects(RDF.type, RG.Evidence):
-        link = (prov.value(e, RDF.subject), prov.value(e, RDF.predicate), prov.value(e, RDF.object))
+        link = (prov.value(e, RDF.subject), prov.value(e, RDF.predicate), link_object(prov, e))
         index.setdefault(link, []).append(e)
     problems = []
     for s, p, o in report:
@@ -182,7 +189,7 @@ def test_the_checks_catch_a_missing_evidence_and_a_wrong_position(snippet):
     for t in prov:
         broken.add(t)
     e = next(iter(broken.subjects(RDF.predicate, RG.theme)))
-    link = (broken.value(e, RDF.subject), RG.theme, broken.value(e, RDF.object))
+    link = (broken.value(e, RDF.subject), RG.theme, broken.value(e, OA.hasBody))
     broken.remove((e, None, None))
     assert any("no evidence" in p for p in unproven_links(report, broken))
     pos = next(iter(broken.subjects(RDF.type, OA.TextPositionSelector)))
@@ -227,7 +234,7 @@ def test_links_quoting_the_same_span_share_one_target_and_each_reaches_its_quote
         PREFIX oa: <http://www.w3.org/ns/oa#>
         PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
         SELECT ?predicate ?object ?target ?quote WHERE {
-          ?e rdf:subject ?s ; rdf:predicate ?predicate ; rdf:object ?object ; oa:hasTarget ?target .
+          ?e rdf:subject ?s ; rdf:predicate ?predicate ; oa:hasBody ?object ; oa:hasTarget ?target .
           ?target oa:hasSelector ?quote . ?quote oa:exact "entraide judiciaire" }""", initBindings={"s": p2})
     links = {(r.predicate, r.object): (r.target, r.quote) for r in rows}
     theme, implied = (RG.theme, URIRef(B + "theme/mutual-legal-assistance")), (RG.impliesArticle, URIRef(B + "treaty/UNTOC/article/18"))
@@ -251,12 +258,34 @@ def test_links_quoting_the_same_span_share_one_target_and_each_reaches_its_quote
         PREFIX oa: <http://www.w3.org/ns/oa#>
         PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
         SELECT DISTINCT ?e WHERE {
-          ?e a rg:Evidence ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; rg:rule ?rule ;
+          ?e a rg:Evidence ; rdf:subject ?s ; rdf:predicate ?p ; oa:hasBody|rdf:object ?o ; rg:rule ?rule ;
              oa:hasTarget ?target .
           ?target oa:hasSource ?para ; oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact ?words ] ,
                                                       [ a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end ] .
           FILTER(?p != rg:impliesArticle || EXISTS { ?e rg:confidence ?c }) }""")}
     assert len(evidence) > 20 and reached == evidence
+
+
+def test_an_evidence_says_the_object_of_its_link_once(fr_dataset):
+    """Issue 13: a linked resource is the annotation's body (``oa:hasBody``) and nothing else says
+    it again; a value keeps its datatype in ``rdf:object`` beside its ``oa:bodyValue``; no evidence
+    writes the motivation (the ontology entails it: test_reason), and neither an evidence nor a
+    span has a label of its own (both would only restate their link or offsets)."""
+    report, prov, _ = graphs(fr_dataset)
+    evidence = set(prov.subjects(RDF.type, RG.Evidence))
+    bodies = [e for e in evidence if prov.value(e, OA.hasBody) is not None]
+    values = [e for e in evidence if prov.value(e, RDF.object) is not None]
+    assert bodies and values and set(bodies) | set(values) == evidence and not set(bodies) & set(values)
+    for e in bodies:
+        assert isinstance(prov.value(e, OA.hasBody), URIRef) and prov.value(e, OA.bodyValue) is None
+    for e in values:
+        value = prov.value(e, RDF.object)
+        assert isinstance(value, Literal) and prov.value(e, OA.bodyValue) == Literal(str(value))
+        assert (prov.value(e, RDF.subject), prov.value(e, RDF.predicate), value) in report
+    assert any(prov.value(e, RDF.object).datatype == XSD.date for e in values)  # a date stays a date
+    assert not list(prov.triples((None, OA.motivatedBy, None)))
+    spans = set(prov.objects(None, OA.hasTarget))
+    assert spans and not any((t, RDFS.label, None) in prov for t in spans | evidence)
 
 
 # --------------------------------------------------------------------------------- themes and implied links
@@ -291,7 +320,7 @@ def test_implied_links_are_apart_from_citations_with_a_confidence_and_their_sour
     assert prov.value(e, RG.rule) == URIRef(B + "rule/implied-article")
     source = prov.value(e, PROV.wasDerivedFrom)
     assert prov.value(source, RDF.predicate) == RG.theme
-    assert prov.value(source, RDF.object) == URIRef(B + "theme/mutual-legal-assistance")
+    assert prov.value(source, OA.hasBody) == URIRef(B + "theme/mutual-legal-assistance")
     (cited,) = evidence_of(prov, p2, RG.citesArticle, art16)
     assert prov.value(cited, RG.confidence) is None  # read from the text: no confidence
 

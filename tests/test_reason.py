@@ -130,6 +130,27 @@ def test_reason_changes_nothing_it_is_given(seed_dataset):
     assert {str(g.identifier): len(g) for g in seed_dataset.graphs()} == before
 
 
+@pytest.mark.parametrize("engine", ["reasonable", "owlrl"])
+def test_the_ontology_entails_the_web_annotation_form_of_evidence(seed_dataset, engine):
+    """The build writes no ``oa:motivatedBy`` (issue 13: one triple a link): rg:Evidence is a
+    subclass of the restriction ``oa:motivatedBy oa:linking`` (OWL RL cls-hv1), of oa:Annotation
+    and rdf:Statement. Each engine, given the ontology and the seed's evidence as written, infers
+    all three for every evidence; the cleaning keeps the first two (a type to an RDF class, such
+    as rdf:Statement, is among what it drops)."""
+    oa = "http://www.w3.org/ns/oa#"
+    motivated_by, linking, annotation = URIRef(oa + "motivatedBy"), URIRef(oa + "linking"), URIRef(oa + "Annotation")
+    prov = {t for g in seed_dataset.graphs() if "/graph/provenance/" in str(g.identifier) for t in g}
+    evidence = sorted({s for s, p, o in prov if p == RDF.type and o == RG.Evidence})[:40]
+    written = {t for t in prov if t[0] in evidence}
+    assert evidence and not any(p == motivated_by for _, p, _ in written)  # not written: entailed
+    asserted = written | set(schema())
+    closure = set(closure_triples(asserted, engine))
+    out = set(clean(closure, asserted))
+    for e in evidence:
+        assert {(e, motivated_by, linking), (e, RDF.type, annotation)} <= out, e
+        assert (e, RDF.type, RDF.Statement) in closure, e
+
+
 def test_provenance_and_an_earlier_inferred_graph_are_not_data():
     ds = Dataset()
     ds.graph(URIRef(BASE + "graph/report/X/1")).add((URIRef(BASE + "state/ESP"), RDF.type, RG.State))

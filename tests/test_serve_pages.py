@@ -211,13 +211,25 @@ def test_every_link_of_the_home_report_and_recommendation_pages_resolves(client,
 def test_the_ontology_by_negotiation(client):
     from report_graph.resources import ontology_file
 
-    expected = {q.triple for q in ox.parse(ontology_file().read_bytes(), ox.RdfFormat.TURTLE)}
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    from report_graph.graphs import from_oxigraph
+
+    def graph(data: bytes, fmt) -> Graph:  # compared by isomorphism: the ontology has a blank node
+        g = Graph()       # (rg:Evidence's restriction), named anew by each parse
+        for t in ox.parse(data, fmt):
+            g.add((from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)))
+        return g
+
+    expected = graph(ontology_file().read_bytes(), ox.RdfFormat.TURTLE)
     formats = {"text/turtle": ox.RdfFormat.TURTLE, "application/ld+json": ox.RdfFormat.JSON_LD,
                "application/n-triples": ox.RdfFormat.N_TRIPLES, "application/rdf+xml": ox.RdfFormat.RDF_XML}
     for media, fmt in formats.items():
         r = client.get("/ontology", headers={"Accept": media})
         assert r.status_code == 200 and r.headers["content-type"].startswith(media) and "Accept" in r.headers["vary"]
-        assert {q.triple for q in ox.parse(r.content, fmt)} == expected, media
+        served = graph(r.content, fmt)
+        assert len(served) == len(expected) > 500 and isomorphic(served, expected), media
     assert client.get("/ontology.ttl").content == ontology_file().read_bytes()  # the file, comments kept
     page = client.get("/ontology", headers=HTML)
     assert page.status_code == 303 and page.headers["location"] == "/ontology.ttl"

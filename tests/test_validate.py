@@ -92,10 +92,10 @@ def mutated(seed_dataset):
     wrong = URIRef(str(article).rsplit("/article/", 1)[0] + "/article/45")
     report.remove((cited, RG.citesArticle, article))
     report.add((cited, RG.citesArticle, wrong))
-    for e in list(prov.subjects(RDF.object, article)):
+    for e in list(prov.subjects(OA.hasBody, article)):  # a linked resource is the evidence's body
         if (e, RDF.subject, cited) in prov:
-            prov.remove((e, RDF.object, article))
-            prov.add((e, RDF.object, wrong))
+            prov.remove((e, OA.hasBody, article))
+            prov.add((e, OA.hasBody, wrong))
     expect[(cited, "rgsh:Citation-article")] = int(report.value(cited, RG.paragraphNumber))
 
     # a State takes part as a United Nations entity

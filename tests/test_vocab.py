@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, VANN, XSD, DefinedNamespace
 
 from report_graph.lexicon import detect_language
@@ -27,7 +27,7 @@ KNOWN_EXTERNAL = {
     DOCO.Section, DOCO.Paragraph, DOCO.TextChunk, DOCO.FrontMatter,
     CITO.cites, CITO.citesAsAuthority,
     ELI.LegalResource, ELI.LegalResourceSubdivision,
-    OA.Annotation,
+    OA.Annotation, OA.motivatedBy, OA.linking,
     SCHEMA.text, SCHEMA.mentions, SCHEMA.Event, SCHEMA.attendee, SCHEMA.subEvent,
     SCHEMA.performer, SCHEMA.about, SCHEMA.organizer,
 }
@@ -130,6 +130,12 @@ def super_term_problems(g: Graph) -> list[str]:
     problems = []
     for p in (RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range):
         for s, o in sorted(g.subject_objects(p)):
+            if p == RDFS.subClassOf and isinstance(o, BNode) and (o, RDF.type, OWL.Restriction) in g:
+                # a class restriction (rg:Evidence: oa:motivatedBy oa:linking): its terms are known
+                terms = [g.value(o, OWL.onProperty), g.value(o, OWL.hasValue)]
+                if not all(isinstance(t, URIRef) and _known(t) for t in terms):
+                    problems.append(f"{s} {p} a restriction on {terms[0]}: not known terms of vocab.PREFIXES namespaces")
+                continue
             if not isinstance(o, URIRef) or not _known(o):
                 problems.append(f"{s} {p} {o}: not a known term of a vocab.PREFIXES namespace")
     for s, o in sorted(g.subject_objects(RDFS.subPropertyOf)):

@@ -8,11 +8,15 @@ label made from what the graphs already say (never from the text again):
 - a paragraph: ``paragraph 12 of CTOC/COP/WG.7/2015/6`` / ``paragraphe 12 du CTOC/COP/WG.7/2015/6``
   (the symbol found by following ``dcterms:isPartOf``); a section, a list item likewise;
 - a meeting: its body and dates; an agenda item, a participation, a statement, a language
-  version, an evidence, a quoted span: a phrase naming what they link;
+  version: a phrase naming what they link;
 - anything else: its ``skos:prefLabel``, title or name in that language, else in the other,
   else its notation or identifier, else its IRI's path under the base.
 
-A span's selectors (``#quote``, ``#position``) are parts of the span and get none. Each label goes into the graph that holds the subject's ``rdf:type`` (the reference graph, else the report's, else the first; the first graph holding the
+An evidence (``rg:Evidence``), a quoted span (its target) and a span's selectors (``#quote``,
+``#position``) get none: an evidence's label would only restate its link (subject, predicate,
+object) and a span's its offsets and paragraph, two triples for each of the thousands of links
+and spans of a report (issue 13, benchmarks/README.md "Provenance size"); a page names a link by
+its subject, predicate and object. Each label goes into the graph that holds the subject's ``rdf:type`` (the reference graph, else the report's, else the first; the first graph holding the
 subject when it has none). Names that are data (an unresolved instrument's name as the report
 writes it) are left as they are. Deterministic: labels depend only on the graphs' triples.
 """
@@ -53,8 +57,6 @@ DCTERMS_isPartOf = str(DCTERMS.isPartOf)
 DCTERMS_language = str(DCTERMS.language)
 DCTERMS_title = str(DCTERMS.title)
 FOAF_name = str(FOAF.name)
-RDF_object = str(RDF.object)
-RDF_predicate = str(RDF.predicate)
 RDF_subject = str(RDF.subject)
 RDF_type = str(RDF.type)
 RDFS_label = str(RDFS.label)
@@ -63,19 +65,18 @@ SKOS_prefLabel = str(SKOS.prefLabel)
 OA_HAS_SELECTOR = "http://www.w3.org/ns/oa#hasSelector"
 OA_HAS_SOURCE = "http://www.w3.org/ns/oa#hasSource"
 OA_HAS_TARGET = "http://www.w3.org/ns/oa#hasTarget"
-OA_START, OA_END = "http://www.w3.org/ns/oa#start", "http://www.w3.org/ns/oa#end"
 OA_QUOTE = "http://www.w3.org/ns/oa#TextQuoteSelector"
 OA_POSITION = "http://www.w3.org/ns/oa#TextPositionSelector"
 SCHEMA_NAME = "https://schema.org/name"
 ORG_MEMBER, ORG_ROLE = "http://www.w3.org/ns/org#member", "http://www.w3.org/ns/org#role"
 SCHEMA_START = "https://schema.org/startDate"
 SCHEMA_END = "https://schema.org/endDate"
-REVERSED = frozenset({OA_HAS_SELECTOR, RDF_subject})
+REVERSED = frozenset({RDF_subject})
 LANGS = ("en", "fr")
-# an unresolved instrument's rdfs:label is its name as written (checked by shapes); a span's
-# selectors (``…/span/…#quote``, ``#position``) are parts of the span, labelled with it, and hold
-# only their words and offsets
-LEFT_ALONE = {R_UnresolvedInstrument, OA_QUOTE, OA_POSITION}
+# an unresolved instrument's rdfs:label is its name as written (checked by shapes); an evidence is
+# named by its link; a span's selectors (``…/span/…#quote``, ``#position``), like the span, are
+# parts of its paragraph and hold only their words and offsets
+LEFT_ALONE = {R_UnresolvedInstrument, R_Evidence, OA_QUOTE, OA_POSITION}
 LANGUAGE_NAMES = {"fr": ("French", "française"), "en": ("English", "anglaise"), "es": ("Spanish", "espagnole"),
                   "ru": ("Russian", "russe"), "ar": ("Arabic", "arabe"), "zh": ("Chinese", "chinoise")}
 
@@ -94,8 +95,6 @@ PHRASES = {
     "agenda": ("agenda item {0} of meeting {1}", "point {0} de l’ordre du jour de la réunion {1}"),
     "participation": ("{0}, {1}, at meeting {2}", "{0}, {1}, à la réunion {2}"),
     "statement": ("statement by {0} ({1})", "déclaration : {0} ({1})"),
-    "evidence": ("evidence: {0} — {1} — {2}", "preuve : {0} — {1} — {2}"),
-    "span": ("characters {0}–{1} of {2}", "caractères {0} à {1} : {2}"),
     "unused": ("text not used of {0}", "texte non utilisé : {0}"),
 }
 
@@ -236,18 +235,8 @@ class _Labeller:
             if speaker is not None:
                 where = self(para, lang) if para is not None else self.key(ix.one(s, R_meeting) or s, "meeting")
                 return phrase("statement", lang, self(speaker, lang), where)
-        if R_Evidence in types:
-            subj, pred, obj = ix.one(s, RDF_subject), ix.one(s, RDF_predicate), ix.one(s, RDF_object)
-            if subj is not None and pred is not None and obj is not None:
-                return phrase("evidence", lang, self(subj, lang), _local(pred), self(obj, lang) if not isinstance(obj, Literal) else str(obj))
         if R_UnusedText in types:
             return phrase("unused", lang, self.key(s, "doc"))
-        if ix.values(s, OA_HAS_SELECTOR) and ix.one(s, OA_HAS_SOURCE) is not None:  # a quoted span
-            start = end = None  # (a Literal 0 is false: compare with None)
-            for sel in ix.values(s, OA_HAS_SELECTOR):
-                start = ix.one(sel, OA_START) if start is None else start
-                end = ix.one(sel, OA_END) if end is None else end
-            return phrase("span", lang, start, end, self(ix.one(s, OA_HAS_SOURCE), lang))
         return None
 
     def fallback(self, s, lang: str) -> str:
@@ -260,11 +249,6 @@ class _Labeller:
         return text[len(self.base):] if text.startswith(self.base) and text != self.base else text
 
 
-def _local(iri) -> str:
-    text = str(iri)
-    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
 def add_labels(graphs: dict[URIRef, TripleSet], base: str) -> int:
     """Add the missing ``rdfs:label`` (en, fr) of every IRI subject of ``graphs``, in place (the
     graphs are the build's own, not yet returned); returns how many were added."""
@@ -272,8 +256,8 @@ def add_labels(graphs: dict[URIRef, TripleSet], base: str) -> int:
     label = _Labeller(index, base)
     added = []
     for s in sorted(index.out):
-        if LEFT_ALONE & set(index.values(s, RDF_type)):
-            continue
+        if LEFT_ALONE & set(index.values(s, RDF_type)) or index.values(s, OA_HAS_SELECTOR):
+            continue  # (a subject with selectors is a quoted span)
         for lang in LANGS:
             if label.own(s, lang) is None:
                 added.append((index.home[s], (URIRef(s), RDFS.label, Literal(label(s, lang), lang=lang))))

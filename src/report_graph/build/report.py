@@ -1,6 +1,7 @@
 """One report while it is built: its IRIs (through iris.py), its two graphs, and the evidence
-annotation of every link it reads (a Web Annotation that reifies the link as an ``rdf:Statement``
-does, names the rule that made the link, and whose target is the quoted span of the paragraph:
+annotation of every link it reads (a Web Annotation whose body is the link's object, that names
+the link's subject and predicate as an ``rdf:Statement`` does and the rule that made the link, and
+whose target is the quoted span of the paragraph:
 one node per span, with its selectors, shared by every evidence that quotes it)."""
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ _TYPE, _SUBJECT, _PREDICATE, _OBJECT = RDF.type, RDF.subject, RDF.predicate, RDF
 _EVIDENCE, _RULE, _SOURCE_START, _SOURCE_END = RG.Evidence, RG.rule, RG.sourceStart, RG.sourceEnd
 _SOURCE_PAGE = RG.sourcePage
 _HAS_TARGET, _HAS_SOURCE, _HAS_SELECTOR = OA.hasTarget, OA.hasSource, OA.hasSelector
-_HAS_BODY, _BODY_VALUE, _MOTIVATED_BY, _LINKING = OA.hasBody, OA.bodyValue, OA.motivatedBy, OA.linking
+_HAS_BODY, _BODY_VALUE = OA.hasBody, OA.bodyValue
 _QUOTE_SELECTOR, _EXACT = OA.TextQuoteSelector, OA.exact
 _POSITION_SELECTOR, _START, _END = OA.TextPositionSelector, OA.start, OA.end
 _NON_NEGATIVE = XSD.nonNegativeInteger
@@ -96,23 +97,27 @@ class Report:
 
     def evidence(self, s, p, o, ev: Evidence, rule: str, article_paragraph: str | None = None,
                  confidence: str | None = None, derived_from: URIRef | None = None) -> URIRef:
-        """The annotation of one link: what is the link's own (the link as ``rdf:subject``,
-        ``rdf:predicate``, ``rdf:object``; its rule; for an inferred link its confidence and the
+        """The annotation of one link: what is the link's own (its ``rdf:subject``,
+        ``rdf:predicate`` and object; its rule; for an inferred link its confidence and the
         evidence it came from), and ``oa:hasTarget`` the quoted span, written once per span
         (:meth:`span`) however many links quote it.
 
-        A Web Annotation: its body is what the text was read as (``oa:hasBody`` the linked
-        resource; a value, such as a date, as ``oa:bodyValue``, its lexical form), its target the
-        quoted span and its motivation ``oa:linking`` (the span is linked to the body): two
-        triples a link, the least the Web Annotation model asks for."""
+        A Web Annotation whose body is the link's object, said once: a linked resource as
+        ``oa:hasBody`` (no ``rdf:object`` beside it); a value, such as a date, as ``rdf:object``
+        (its datatype or language kept) and ``oa:bodyValue`` (its lexical form, the body a Web
+        Annotation client reads). Its motivation, ``oa:linking``, and its types ``oa:Annotation``
+        and ``rdf:Statement`` are not written: the ontology entails them for every
+        ``rg:Evidence`` (ontology/README.md, "Provenance")."""
         e = self.evidence_iri(s, p, o)
         add = self.prov.add
         add((e, _TYPE, _EVIDENCE))
         add((e, _SUBJECT, s))
         add((e, _PREDICATE, p))
-        add((e, _OBJECT, o))
-        add((e, _BODY_VALUE, Literal(str(o))) if isinstance(o, Literal) else (e, _HAS_BODY, o))
-        add((e, _MOTIVATED_BY, _LINKING))
+        if isinstance(o, Literal):  # a value keeps its datatype or language in rdf:object
+            add((e, _OBJECT, o))
+            add((e, _BODY_VALUE, Literal(str(o))))
+        else:
+            add((e, _HAS_BODY, o))
         add((e, _HAS_TARGET, self.span(ev)))
         add((e, _RULE, self.iri(rule)))
         if confidence is not None:

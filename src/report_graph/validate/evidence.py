@@ -1,6 +1,7 @@
 """Where a validation result is in the report: the paragraph, a quote of the text, the source.
 
-The build keeps, for every link it read, the evidence (``rg:Evidence``, which reifies the link, with
+The build keeps, for every link it read, the evidence (``rg:Evidence``, which names the link: its
+subject, predicate and object, a linked resource as ``oa:hasBody``, a value as ``rdf:object``; with
 ``oa:hasTarget``: the quoted span, one node per span shared by every evidence quoting it, with
 the paragraph, a quote and a position selector; provenance.ttl). A result's focus node, or the
 link that failed, is looked up there.
@@ -25,7 +26,7 @@ def where(g: Graph, focus, path: URIRef | None, value) -> Where:
     """
     if value is not None:  # the link focus -path-> value, or focus -any-> value for SPARQL results
         found = _evidence(g, [e for e in sorted(g.subjects(RDF.subject, focus), key=str)
-                              if (e, RDF.object, value) in g and (path is None or (e, RDF.predicate, path) in g)])
+                              if _object(g, e, value) and (path is None or (e, RDF.predicate, path) in g)])
         if found:
             return found
     para = focus
@@ -41,7 +42,14 @@ def where(g: Graph, focus, path: URIRef | None, value) -> Where:
     table = g.value(g.value(focus, DCTERMS.source), RDFS.label) if isinstance(focus, (URIRef, BNode)) else None
     if table:  # reference data: the table it was built from
         return None, None, str(table)
-    return _evidence(g, sorted(g.subjects(RDF.object, focus), key=str)) or (None, None, None)
+    linked = {*g.subjects(OA.hasBody, focus), *g.subjects(RDF.object, focus)}
+    return _evidence(g, sorted(linked, key=str)) or (None, None, None)
+
+
+def _object(g: Graph, e, value) -> bool:
+    """Whether ``value`` is the object of the link that evidence ``e`` reifies: a linked resource
+    is its body (``oa:hasBody``), a value its ``rdf:object``."""
+    return (e, OA.hasBody, value) in g or (e, RDF.object, value) in g
 
 
 def _evidence(g: Graph, evidence: list) -> Where | None:

@@ -14,21 +14,12 @@ from rdflib import Literal, URIRef
 from report_graph.build import build_graphs, labels
 from report_graph.extract import extract
 from report_graph.graphs import TripleSet, intern_terms
-from report_graph.structure import parse_text
+from report_graph.structure import parse_file
 
 ROOT = Path(__file__).resolve().parents[1]
 B = "http://example.org/"
 
-FR = """ CTOC/COP/WG.7/2017/4
-
- I. Recommandations
-
-1. Le Groupe de travail a adopté les recommandations ci-après.
-
-2. Les États devraient promouvoir l’entraide judiciaire et l’extradition dans les affaires de trafic illicite de migrants par mer, conformément à l’article 16 de la Convention.
-
-3. Les États sont encouragés à protéger les enfants non accompagnés et à lutter contre la falsification de documents de voyage.
-"""
+CASE = ROOT / "tests" / "cases" / "fr-firearms-wg" / "input.fr.txt"
 
 
 def test_intern_terms_makes_one_object_per_term_and_keeps_the_triples():
@@ -46,8 +37,7 @@ def test_intern_terms_makes_one_object_per_term_and_keeps_the_triples():
 
 
 def test_built_graphs_hold_one_object_per_term():
-    doc = parse_text(FR, "fr.txt", "CTOC/COP/WG.7/2017/4")
-    graphs = build_graphs([extract(doc)], B)
+    graphs = build_graphs([extract(parse_file(CASE))], B)
     objects: dict = {}
     for triples in graphs.values():
         for triple in triples:
@@ -57,14 +47,14 @@ def test_built_graphs_hold_one_object_per_term():
 
 
 def test_offsets_are_kept_compact_and_survive_the_cache():
-    doc = parse_text(FR, "fr.txt", "CTOC/COP/WG.7/2017/4")
-    p = doc.paragraph(2)
+    doc = parse_file(CASE)
+    p = doc.paragraph(3)
     assert isinstance(p.offsets, array) and p.offsets.itemsize == 4 and len(p.offsets) == len(p.text)
     assert all(isinstance(s.offsets, array) for s in doc.sections)
-    i = p.text.index("entraide")
-    assert FR[p.offsets[i]:p.offsets[i] + len("entraide")] == "entraide"
+    i = p.text.index("Protocole")
+    assert CASE.read_text(encoding="utf-8")[p.offsets[i]:p.offsets[i] + len("Protocole")] == "Protocole"
     again = pickle.loads(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))  # as cache.py keeps it
-    assert again == doc and again.paragraph(2).offsets == p.offsets
+    assert again == doc and again.paragraph(3).offsets == p.offsets
 
 
 def test_the_label_index_keeps_every_property_a_rule_reads():

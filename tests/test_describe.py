@@ -1,7 +1,8 @@
 """describe.py: the VoID and DCAT 3 description of the dataset (void.ttl, /.well-known/void).
 
 Counts are checked against rdflib's reading of the same TriG (another parser than the one
-describe.py queries), sizes and checksums against the files themselves.
+describe.py queries), sizes and checksums against the files themselves; the counts the build
+makes as it writes the TriG (describe.Counter) against those of a store holding it.
 """
 from __future__ import annotations
 
@@ -12,7 +13,11 @@ import pytest
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
-from report_graph.describe import LICENCE, void_turtle
+import pyoxigraph as ox
+
+from report_graph.describe import LICENCE, Counter, Statistics, void_turtle
+from report_graph.outputs import Stage
+from report_graph.publish import write_downloads
 
 ROOT = Path(__file__).resolve().parents[1]
 PUBLISHED = ROOT / "data" / "published"
@@ -113,3 +118,72 @@ def test_sources_and_examples_are_in_the_data(void, data):
     assert URIRef(BASE + "doc/CTOC/COP/WG.7/2015/6") in sources and sources <= subjects
     examples = set(void.objects(DS, VOID.exampleResource))
     assert len(examples) >= 4 and examples <= subjects
+
+
+def _lines_by_graph(trig: bytes) -> dict[str, list[str]]:
+    """The N-Triples lines of each named graph of a TriG text, sorted, as the build writes them."""
+    graphs: dict[str, set[str]] = {}
+    for q in ox.parse(trig, format=ox.RdfFormat.TRIG):
+        graphs.setdefault(q.graph_name.value, set()).add(f"{q.subject} {q.predicate} {q.object} .")
+    return {g: sorted(lines) for g, lines in graphs.items()}
+
+
+def _counted(trig: bytes, base: str = BASE) -> Statistics:
+    counter = Counter(base)
+    for g, lines in _lines_by_graph(trig).items():
+        counter.add(g, lines)
+    return counter.statistics()
+
+
+def _as_sets(stats: Statistics) -> tuple:
+    return (set(stats.graphs), set(stats.classes), set(stats.properties), stats.entities,
+            set(stats.examples), set(stats.sources))
+
+
+def _stored(trig: bytes, base: str = BASE) -> Statistics:
+    store = ox.Store()
+    store.load(trig, format=ox.RdfFormat.TRIG)
+    return Statistics.of_store(store, base)
+
+
+def test_counted_while_written_equals_the_store(files, text):
+    trig = files["report-graph.trig"]
+    counted = _counted(trig)
+    assert _as_sets(counted) == _as_sets(_stored(trig))
+    assert void_turtle(counted, files) == text
+
+
+# a triple in two graphs (a bag: counted twice, its subject once), a subject typed twice, a typed
+# blank node, a subject outside the base, literals with spaces and escapes
+SMALL = """
+@prefix rg: <https://w3id.org/report-graph/ontology#> .
+<https://w3id.org/report-graph/graph/report/A> {
+  <https://w3id.org/report-graph/doc/A> a rg:Report, rg:Document ; rg:text "a b \\"c\\" d"@en .
+  _:b1 a rg:Theme ; rg:label "x  y" .
+  <http://example.org/other> a rg:Report .
+}
+<https://w3id.org/report-graph/graph/report/B> {
+  <https://w3id.org/report-graph/doc/A> a rg:Report .
+  <https://w3id.org/report-graph/doc/B> a rg:Report ; rg:number "3"^^<http://www.w3.org/2001/XMLSchema#integer> .
+}
+"""
+
+
+def test_counter_on_shared_triples_blank_nodes_and_other_subjects():
+    trig = SMALL.encode("utf-8")
+    counted, stored = _counted(trig), _stored(trig)
+    assert _as_sets(counted) == _as_sets(stored)
+    rg = "https://w3id.org/report-graph/ontology#"
+    assert dict(counted.classes)[ox.NamedNode(rg + "Report")] == 3  # doc/A once, doc/B, other
+    assert dict(counted.properties)[ox.NamedNode(str(RDF.type))] == 6  # doc/A's type twice
+    assert counted.entities == 2 and dict(counted.examples)["Report"] == "http://example.org/other"  # least IRI
+    counter = Counter(BASE)
+    counter.add("g", ["<a:s> <a:p> <a:o> ."])
+    with pytest.raises(ValueError, match="counted twice"):
+        counter.add("g", ["<a:s> <a:p> <a:o> ."])
+
+
+def test_write_downloads_counts_what_it_writes(tmp_path, data, files):
+    counter = Counter(BASE)
+    written = write_downloads(data, Stage(tmp_path), counter=counter)
+    assert void_turtle(counter.statistics(), written) == void_turtle(written["report-graph.trig"], written)

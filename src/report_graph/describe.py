@@ -1,6 +1,7 @@
 """The dataset's description in VoID and DCAT 3: ``void.ttl`` in the downloads, ``/.well-known/void``.
 
-Made from the published TriG (every named graph) and the sizes of the downloads, with nothing
+Made from the published TriG (every named graph: counted as the build writes it, describe.Counter, or
+queried in a store) and the sizes of the downloads, with nothing
 from the clock: the same data gives the same bytes. It says:
 
 - the dataset (``{base}.well-known/void#dataset``, a ``void:Dataset`` and ``dcat:Dataset``): title
@@ -20,8 +21,9 @@ Partitions, subsets and distributions are fragment IRIs of the description
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Iterable, Mapping
 
 import pyoxigraph as ox
 
@@ -65,9 +67,95 @@ def _rows(store: ox.Store, query: str) -> list:
     return list(store.query(query, use_default_graph_as_union=True))
 
 
-def void_triples(store: ox.Store, base: str = DEFAULT_BASE,
+@dataclass(frozen=True)
+class Statistics:
+    """What the description counts in the data, over the union of the named graphs taken as a
+    bag (as Oxigraph's union default graph is: a triple in two graphs counts twice, a subject once).
+
+    Made by :meth:`of_store` (SPARQL over a store: the server) or by a :class:`Counter` fed each
+    graph's N-Triples lines while the TriG download is written (the build: nothing read again)."""
+
+    graphs: tuple[tuple[ox.NamedNode, int], ...]  # named graph, its triples
+    classes: tuple[tuple[ox.Term, int], ...]  # class, distinct subjects typed with it
+    properties: tuple[tuple[ox.Term, int], ...]  # property, its triples
+    entities: int  # distinct subjects that are IRIs under the base
+    examples: tuple[tuple[str, str], ...]  # local name of EXAMPLE_CLASSES, the least IRI of that class
+    sources: tuple[ox.NamedNode, ...]  # IRIs typed with one of SOURCE_CLASSES
+
+    @classmethod
+    def of_store(cls, store: ox.Store, base: str = DEFAULT_BASE) -> "Statistics":
+        def grouped(query: str) -> tuple:
+            return tuple((r["x"], int(r["n"].value)) for r in _rows(store, query))
+
+        examples = []
+        for local in EXAMPLE_CLASSES:
+            first = _rows(store, f"SELECT (MIN(STR(?s)) AS ?x) {{ ?s a <{RG}{local}> FILTER(isIRI(?s)) }}")
+            if first and first[0]["x"] is not None:
+                examples.append((local, first[0]["x"].value))
+        entities = _rows(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) {{ ?s ?p ?o "
+                                f"FILTER(STRSTARTS(STR(?s), {ox.Literal(base)})) }}")
+        return cls(grouped("SELECT (?g AS ?x) (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"),
+                   grouped("SELECT ?x (COUNT(DISTINCT ?s) AS ?n) { ?s a ?x } GROUP BY ?x"),
+                   grouped("SELECT ?x (COUNT(*) AS ?n) { ?s ?x ?o } GROUP BY ?x"),
+                   int(entities[0]["n"].value), tuple(examples),
+                   tuple(r["s"] for local in SOURCE_CLASSES
+                         for r in _rows(store, f"SELECT DISTINCT ?s {{ ?s a <{RG}{local}> FILTER(isIRI(?s)) }}")))
+
+
+class Counter:
+    """:class:`Statistics` counted from N-Triples lines, graph by graph (:meth:`add`: one graph's
+    lines, without repeats, as the TriG download has them; publish.write_downloads calls it), so
+    the build need not load the TriG it has just written into a store again. A line is
+    ``S P O .`` with single spaces between terms (graphs.ntriples): subjects and predicates hold
+    no space. Holds one string per distinct subject, not the triples."""
+
+    _TYPE = f"<{RDF_TYPE}>"
+
+    def __init__(self, base: str = DEFAULT_BASE):
+        self.base = base
+        self._graphs: dict[str, int] = {}
+        self._properties: dict[str, int] = {}
+        self._subjects: dict[str, str] = {}  # every distinct subject's text, kept once
+        self._typed: dict[str, set[str]] = {}  # class's N-Triples text -> its subjects'
+
+    def add(self, graph: str, lines: Iterable[str]) -> None:
+        """Count one named graph (its IRI) of distinct N-Triples lines; each graph once."""
+        if graph in self._graphs:
+            raise ValueError(f"graph {graph} counted twice")
+        n, subject, properties, subjects = 0, None, self._properties, self._subjects
+        for n, line in enumerate(lines, 1):
+            s, p, rest = line.split(" ", 2)
+            if s != subject:
+                subject = subjects.setdefault(s, s)
+            properties[p] = properties.get(p, 0) + 1
+            if p == self._TYPE:
+                self._typed.setdefault(rest[:-2], set()).add(subject)
+        if n:
+            self._graphs[graph] = n
+
+    def statistics(self) -> Statistics:
+        iris = {local: {s[1:-1] for s in self._typed.get(f"<{RG}{local}>", ()) if s.startswith("<")}
+                for local in EXAMPLE_CLASSES + SOURCE_CLASSES}
+        start = "<" + self.base
+        return Statistics(
+            tuple((ox.NamedNode(g), n) for g, n in self._graphs.items()),
+            tuple((_term(c), len(s)) for c, s in self._typed.items()),
+            tuple((_term(p), n) for p, n in self._properties.items()),
+            sum(s.startswith(start) for s in self._subjects),
+            tuple((local, min(iris[local])) for local in EXAMPLE_CLASSES if iris[local]),
+            tuple(ox.NamedNode(s) for local in SOURCE_CLASSES for s in sorted(iris[local])))
+
+
+def _term(text: str):
+    """The pyoxigraph term of an N-Triples term's text (read by pyoxigraph: escapes, datatypes)."""
+    return next(iter(ox.parse(f"<x:s> <x:p> {text} .".encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))).object
+
+
+def void_triples(data: ox.Store | Statistics, base: str = DEFAULT_BASE,
                  downloads: Mapping[str, tuple[int, str]] | None = None) -> list[ox.Triple]:
-    """The description of the dataset in ``store``; ``downloads``: file name -> (bytes, sha256)."""
+    """The description of the dataset in ``data`` (a store, or its :class:`Statistics`);
+    ``downloads``: file name -> (bytes, sha256)."""
+    stats = data if isinstance(data, Statistics) else Statistics.of_store(data, base)
     doc = base + PATH
     ds = ox.NamedNode(doc + "#dataset")
     out: list[ox.Triple] = []
@@ -92,40 +180,31 @@ def void_triples(store: ox.Store, base: str = DEFAULT_BASE,
     add(ds, VOID + "uriSpace", ox.Literal(base))
     add(ds, VOID + "rootResource", base)
 
-    graphs = _rows(store, "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-    add(ds, VOID + "triples", count(sum(int(r["n"].value) for r in graphs)))
-    for r in graphs:
-        sub = doc + "#graph-" + _hash(r["g"].value)
+    add(ds, VOID + "triples", count(sum(n for _, n in stats.graphs)))
+    for g, n in stats.graphs:
+        sub = doc + "#graph-" + _hash(g.value)
         add(ds, VOID + "subset", sub)
         add(sub, RDF_TYPE, VOID + "Dataset")
-        add(sub, SD + "name", r["g"])
-        add(sub, VOID + "triples", count(r["n"].value))
-    partitions = {}  # (what, partition property, its key property, count property, query)
-    for what, link, key, measure, query in (
-            ("class", "classPartition", "class", "entities", "SELECT ?x (COUNT(DISTINCT ?s) AS ?n) { ?s a ?x } GROUP BY ?x"),
-            ("property", "propertyPartition", "property", "triples", "SELECT ?x (COUNT(*) AS ?n) { ?s ?x ?o } GROUP BY ?x")):
-        partitions[what] = rows = _rows(store, query)
-        for r in rows:
-            part = doc + f"#{what}-" + _hash(r["x"].value)
+        add(sub, SD + "name", g)
+        add(sub, VOID + "triples", count(n))
+    for what, link, key, measure, rows in (("class", "classPartition", "class", "entities", stats.classes),
+                                            ("property", "propertyPartition", "property", "triples", stats.properties)):
+        for x, n in rows:
+            part = doc + f"#{what}-" + _hash(x.value)
             add(ds, VOID + link, part)
-            add(part, VOID + key, r["x"])
-            add(part, VOID + measure, count(r["n"].value))
-    classes, props = partitions["class"], partitions["property"]
-    add(ds, VOID + "classes", count(len(classes)))
-    add(ds, VOID + "properties", count(len(props)))
-    entities = _rows(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), {ox.Literal(base)})) }}")
-    add(ds, VOID + "entities", count(entities[0]["n"].value))
-    used = {r["x"].value for r in classes} | {r["x"].value for r in props}
+            add(part, VOID + key, x)
+            add(part, VOID + measure, count(n))
+    add(ds, VOID + "classes", count(len(stats.classes)))
+    add(ds, VOID + "properties", count(len(stats.properties)))
+    add(ds, VOID + "entities", count(stats.entities))
+    used = {x.value for x, _ in stats.classes} | {x.value for x, _ in stats.properties}
     for ns in sorted(set(TURTLE_PREFIXES.values()) - {VOID, DCAT, SD, SPDX}):
         if any(term.startswith(ns) for term in used):
             add(ds, VOID + "vocabulary", ns)
-    for local in EXAMPLE_CLASSES:
-        first = _rows(store, f"SELECT (MIN(STR(?s)) AS ?x) {{ ?s a <{RG}{local}> FILTER(isIRI(?s)) }}")
-        if first and first[0]["x"] is not None:
-            add(ds, VOID + "exampleResource", first[0]["x"].value)
-    for local in SOURCE_CLASSES:
-        for r in _rows(store, f"SELECT DISTINCT ?s {{ ?s a <{RG}{local}> FILTER(isIRI(?s)) }}"):
-            add(ds, DCT + "source", r["s"])
+    for _, iri in stats.examples:
+        add(ds, VOID + "exampleResource", iri)
+    for s in stats.sources:
+        add(ds, DCT + "source", s)
 
     endpoint = base + "sparql"
     add(ds, VOID + "sparqlEndpoint", endpoint)
@@ -166,22 +245,28 @@ def turtle(triples: list[ox.Triple]) -> str:
     return "\n".join(sorted(head) + lines[len(head):])
 
 
-def void_turtle(trig: str | bytes | Path, files: Mapping[str, str | bytes | Path], base: str = DEFAULT_BASE) -> str:
-    """``void.ttl`` for a build: ``trig`` the TriG download, ``files`` every download by name,
-    each as its text or the path of the file (a build passes the files it has just written).
+def void_turtle(trig: str | bytes | Path | Statistics, files: Mapping[str, str | bytes | Path],
+                base: str = DEFAULT_BASE) -> str:
+    """``void.ttl`` for a build: ``trig`` the TriG download (loaded into a store to be counted),
+    or the :class:`Statistics` of its graphs, ``files`` every download by name, each as its text
+    or the path of the file (a build passes the files it has just written).
 
     The one call the build makes, once the downloads are written and before they are moved into
-    place (pipeline.py)::
+    place (pipeline.py), with what a :class:`Counter` counted while the TriG was written (the
+    same bytes as from the TriG: tests/test_describe.py)::
 
-        files["void.ttl"] = describe.void_turtle(files["report-graph.trig"], files, base)
+        files["void.ttl"] = describe.void_turtle(counter.statistics(), files, base)
     """
-    store = ox.Store()
-    if isinstance(trig, Path):
-        store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+    if isinstance(trig, Statistics):
+        data: ox.Store | Statistics = trig
     else:
-        store.load(trig.encode("utf-8") if isinstance(trig, str) else trig, format=ox.RdfFormat.TRIG)
+        data = ox.Store()
+        if isinstance(trig, Path):
+            data.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+        else:
+            data.load(trig.encode("utf-8") if isinstance(trig, str) else trig, format=ox.RdfFormat.TRIG)
     sizes = {name: _size_and_hash(content) for name, content in files.items()}
-    return turtle(void_triples(store, base, sizes))
+    return turtle(void_triples(data, base, sizes))
 
 
 def _size_and_hash(content: str | bytes | Path) -> tuple[int, str]:

@@ -7,12 +7,23 @@ every quote the later stages take from it keeps its place in the source.
 """
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Sequence
 
 
 # --------------------------------------------------------------------------------- structure
+
+
+def _compact(record, name: str = "offsets") -> None:
+    """Keep a record's offsets as an ``array('I')``: 4 bytes a character, where a tuple holds a
+    pointer and an int object for each (36 bytes a character once offsets pass 256). A build
+    keeps every report's records to its end (benchmarks/README.md, "Build memory")."""
+    value = getattr(record, name)
+    if not (isinstance(value, array) and value.typecode == "I"):
+        object.__setattr__(record, name, array("I", value))
 
 
 @dataclass(frozen=True)
@@ -42,7 +53,10 @@ class Section:
     # introduction, recommendations, organization, opening, statements, agenda, participation,
     # documentation, adoption, or other
     kind: str = "other"
-    offsets: tuple[int, ...] = field(default=(), repr=False, compare=False)  # of the title's characters
+    offsets: Sequence[int] = field(default=(), repr=False, compare=False)  # of the title's characters
+
+    def __post_init__(self) -> None:
+        _compact(self)
 
 
 @dataclass(frozen=True)
@@ -56,7 +70,7 @@ class Paragraph:
     number: int  # the number printed; counted through the report where each chapter starts again
     section: str | None
     text: str
-    offsets: tuple[int, ...] = field(repr=False, compare=False)
+    offsets: Sequence[int] = field(repr=False, compare=False)  # kept as an array('I')
     items: tuple[Item, ...] = ()
     # where the report numbers its paragraphs from 1 in each chapter: the chapter's numeral and
     # the number printed in it (paragraph 3 of chapter II)
@@ -64,6 +78,9 @@ class Paragraph:
     printed: int | None = None
     # where each source line begins in ``text`` (a list of names, one a line, has no other marks)
     line_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        _compact(self)
 
     @property
     def printed_number(self) -> int:
@@ -91,8 +108,11 @@ class Footnote:
     page: int
     marker: str | None
     text: str
-    offsets: tuple[int, ...] = field(repr=False, compare=False)
+    offsets: Sequence[int] = field(repr=False, compare=False)  # kept as an array('I')
     paragraph: int | None = None
+
+    def __post_init__(self) -> None:
+        _compact(self)
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,21 @@ class TripleSet(dict):
             self[t] = None
 
 
+def intern_terms(graphs: dict) -> None:
+    """Make every term of the graphs one object per distinct term, in place (each graph's
+    TripleSet made again, one at a time, in the same order).
+
+    The build makes a new rdflib object each time it names a term (a paragraph's IRI in every
+    triple about or to it, the same number in many spans): a series holds two to three objects
+    per distinct term (benchmarks/README.md, "Build memory"). Terms are immutable, so any one
+    of the equal objects may stand for all.
+    """
+    seen: dict = {}
+    get = seen.setdefault
+    for iri, triples in graphs.items():
+        graphs[iri] = TripleSet((get(s, s), get(p, p), get(o, o)) for s, p, o in triples)
+
+
 NamedGraphs = Mapping[URIRef, Iterable[tuple]]
 GraphLike = Union[Dataset, Graph, NamedGraphs]
 
@@ -142,5 +157,5 @@ def to_dataset(graphs: NamedGraphs) -> Dataset:
     return ds
 
 
-__all__ = ["TripleSet", "NamedGraphs", "GraphLike", "named_graphs", "kind", "ntriples", "to_dataset",
+__all__ = ["TripleSet", "intern_terms", "NamedGraphs", "GraphLike", "named_graphs", "kind", "ntriples", "to_dataset",
            "from_oxigraph", "to_oxigraph", "parse_turtle"]

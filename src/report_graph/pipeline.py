@@ -22,7 +22,7 @@ from typing import Callable, Sequence
 from rdflib import Dataset, URIRef
 
 from . import outputs, publish
-from .describe import void_turtle
+from .describe import Counter, void_turtle
 from .background import Background
 from .bilingual import language_disagreements
 from .build import build_graphs
@@ -204,8 +204,9 @@ def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool, 
                 add_inferred(result, base)
             t = time.perf_counter()
             blocks: dict = {}
-            files = publish.write_downloads(result.graphs, stage, jsonld.result(), blocks)
-            void = void_turtle(files["report-graph.trig"], files, base)  # VoID/DCAT of the files above
+            counter = Counter(base)  # VoID's statistics, counted as the TriG is written: not read again
+            files = publish.write_downloads(result.graphs, stage, jsonld.result(), blocks, counter)
+            void = void_turtle(counter.statistics(), files, base)  # VoID/DCAT of the files above
             files["void.ttl"] = path = stage.path("void.ttl")
             path.write_text(void, encoding="utf-8")
             result.seconds["render"] = time.perf_counter() - t

@@ -51,6 +51,7 @@ from typing import Iterator
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
+from .describe import Counter
 from .graphs import GraphLike, kind, named_graphs, ntriples
 from . import outputs
 from .jsonld import (CONTEXT_FILE, context, dataset_chunks, graph_node_text, graph_nodes, jsonld, merged_nodes,
@@ -194,7 +195,7 @@ def _write_dataset_jsonld(path: Path, jsonld_paths: tuple[Path, Path, list[str]]
 
 
 def write_downloads(data: GraphLike, stage: Stage, jsonld_paths: tuple[Path, Path, list[str]] | None = None,
-                    blocks: dict | None = None) -> dict[str, Path]:
+                    blocks: dict | None = None, counter: Counter | None = None) -> dict[str, Path]:
     """Write every download into ``stage`` (outputs.py, temporary names in the output folder),
     one graph at a time: file name -> the path written. ``jsonld_paths``: what
     :func:`write_jsonld` wrote, when it ran already (beside validation).
@@ -208,6 +209,9 @@ def write_downloads(data: GraphLike, stage: Stage, jsonld_paths: tuple[Path, Pat
     query store reads to update only the graphs that changed, query/store.py): ``{"sha256": the
     file's, "head": [0, length of the header and @prefix lines], "graphs": {graph IRI: [offset, length,
     sha256 of the block]}}``.
+
+    ``counter``, when given, counts each graph's lines as they go into the TriG download
+    (describe.Counter: the statistics of ``void.ttl``, without reading the TriG again).
     """
     named = _named(data)
     if jsonld_paths is None:
@@ -223,6 +227,8 @@ def write_downloads(data: GraphLike, stage: Stage, jsonld_paths: tuple[Path, Pat
                 lines = sorted(set(ntriples(named[iri])))
                 if not lines:
                     continue
+                if counter is not None:
+                    counter.add(str(iri), lines)
                 block = _trig_block(str(iri), lines, first=not offset)
                 if not offset:  # the file begins with how to load it and the @prefix lines
                     head = len(block) - len(block.split(b"\n", len(_PREFIXES))[-1])

@@ -45,7 +45,7 @@ from rdflib import Dataset, URIRef
 
 from .. import iris
 from ..bilingual import agreed_sections
-from ..graphs import TripleSet, named_graphs, to_dataset
+from ..graphs import TripleSet, intern_terms, named_graphs, to_dataset
 from ..iris import graph_iri
 from ..records import Extraction, Refusal
 from ..reference import reference_triples
@@ -86,6 +86,7 @@ def build_graphs(extractions: Sequence[Extraction], base: str = DEFAULT_BASE,
     add_series(graphs, extractions, base)
     add_refused(graphs, refused, base)
     add_labels(graphs, base)  # last: names what every pass above made, in en and fr
+    intern_terms(graphs)  # one object per distinct term, the labels' too (benchmarks/README.md, "Build memory")
     return graphs
 
 

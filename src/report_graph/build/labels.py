@@ -22,6 +22,7 @@ writes it) are left as they are. Deterministic: labels depend only on the graphs
 """
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from typing import Mapping
 
@@ -72,6 +73,12 @@ ORG_MEMBER, ORG_ROLE = "http://www.w3.org/ns/org#member", "http://www.w3.org/ns/
 SCHEMA_START = "https://schema.org/startDate"
 SCHEMA_END = "https://schema.org/endDate"
 REVERSED = frozenset({RDF_subject})
+# the properties the rules below read: the index keeps only these (text, quotes, offsets and
+# the links themselves are most of a series' triples and name nothing)
+READ = frozenset({RDF_type, RDFS_label, RDF_subject, DCTERMS_identifier, DCTERMS_isPartOf, DCTERMS_language,
+                  DCTERMS_title, R_body, R_itemLabel, R_meeting, R_paragraphNumber, R_sectionNumber, R_speaker,
+                  OA_HAS_SELECTOR, OA_HAS_SOURCE, OA_HAS_TARGET, ORG_MEMBER, ORG_ROLE, SCHEMA_START, SCHEMA_END,
+                  SKOS_prefLabel, FOAF_name, SCHEMA_NAME, SKOS_notation})
 LANGS = ("en", "fr")
 # an unresolved instrument's rdfs:label is its name as written (checked by shapes); an evidence is
 # named by its link; a span's selectors (``…/span/…#quote``, ``#position``), like the span, are
@@ -116,13 +123,20 @@ class _Index:
         self.out: dict = defaultdict(lambda: defaultdict(list))  # subject -> property -> [o]
         self.home: dict = {}  # subject -> the graph its label goes into
         self.by_object: dict = defaultdict(list)  # (p, o) -> [s] for the few reverse look-ups
+        self.term: dict = {}  # subject -> its rdflib term, the graphs' own object (no second copy)
         typed: dict = {}
+        # one str object per distinct IRI (sys.intern), not one per triple and place in the index:
+        # the index holds every triple of the series
+        intern = sys.intern
         for gid in sorted(graphs, key=str):
             for s, p, o in graphs[gid]:
                 if not isinstance(s, URIRef):
                     continue  # only IRIs get labels; blank nodes are looked through by no rule
-                s, p, o = str(s), str(p), str(o) if isinstance(o, URIRef) else o
-                self.out[s][p].append(o)
+                term, s, p, o = s, intern(str(s)), intern(str(p)), intern(str(o)) if isinstance(o, URIRef) else o
+                self.term.setdefault(s, term)
+                props = self.out[s]  # every IRI subject is a key, with or without a property read
+                if p in READ:
+                    props[p].append(o)
                 if p == RDF_type and (s not in typed or _HOME_RANK.get(kind(gid), 2) < _HOME_RANK.get(kind(typed[s]), 2)):
                     typed[s] = gid  # the graph that types it: the reference graph, else the report's
                 if p in REVERSED:
@@ -260,7 +274,7 @@ def add_labels(graphs: dict[URIRef, TripleSet], base: str) -> int:
             continue  # (a subject with selectors is a quoted span)
         for lang in LANGS:
             if label.own(s, lang) is None:
-                added.append((index.home[s], (URIRef(s), RDFS.label, Literal(label(s, lang), lang=lang))))
+                added.append((index.home[s], (index.term[s], RDFS.label, Literal(label(s, lang), lang=lang))))
     for gid, triple in added:
         graphs[gid].add(triple)
     return len(added)

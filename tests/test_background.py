@@ -52,3 +52,25 @@ def test_closing_unasked_stops_the_child():
     process = job._process
     job.close()
     assert process is not None and not process.is_alive()
+
+
+def test_told_not_to_fork_the_function_runs_here():
+    with Background(_pid_and_text, "x", fork=False) as job:
+        assert job._process is None and job.result() == (os.getpid(), "X")
+
+
+def test_a_build_over_the_fork_limit_writes_the_json_ld_in_line_and_the_same_bytes(monkeypatch, tmp_path, seed_path):
+    """A series large enough that a forked child would copy its graphs (pipeline.FORK_LIMIT)
+    writes the JSON-LD in the build's own process: no child started, the same files."""
+    from report_graph import pipeline
+
+    pipeline.run([seed_path], tmp_path / "forked", use_cache=False)
+    started = []
+    monkeypatch.setattr(background.multiprocessing, "get_context",
+                        lambda *a: started.append(a) or pytest.fail("a child was started"))
+    monkeypatch.setattr(pipeline, "FORK_LIMIT", 1_000)
+    pipeline.run([seed_path], tmp_path / "inline", use_cache=False)
+    assert not started
+    for path in sorted((tmp_path / "forked").iterdir()):
+        if path.is_file():
+            assert path.read_bytes() == (tmp_path / "inline" / path.name).read_bytes(), path.name

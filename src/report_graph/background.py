@@ -4,7 +4,13 @@ The JSON-LD download depends only on the built graphs, and rdflib's JSON-LD writ
 slowest step of publishing; validation and reasoning hold the interpreter meanwhile. A forked
 child has the graphs already (fork shares the memory), so nothing is pickled but the text it
 sends back: on two cores the build is shorter by the JSON-LD time (benchmarks/README.md).
-Where there is no ``fork`` or only one CPU, the function runs when its result is asked for.
+Where there is no ``fork`` or only one CPU, or the caller says not to fork, the function runs
+when its result is asked for.
+
+The fork shares the pages of the parent, but not for long: the child reads every triple, and each
+read writes a reference count, so the pages it touches are copied. For a series the child would
+hold a second copy of the graphs (a 100-report build: about 1 GB in each process); the build forks
+only for small builds (pipeline.py).
 """
 from __future__ import annotations
 
@@ -16,10 +22,10 @@ from typing import Any, Callable
 class Background:
     """``fn(*args)`` started now; :meth:`result` waits for it, :meth:`close` stops it."""
 
-    def __init__(self, fn: Callable[..., Any], *args: Any):
+    def __init__(self, fn: Callable[..., Any], *args: Any, fork: bool = True):
         self._fn, self._args = fn, args
         self._process = None
-        if "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1:
+        if fork and "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1:
             context = multiprocessing.get_context("fork")
             self._receive, send = context.Pipe(duplex=False)
             self._process = context.Process(target=_child, args=(send, fn, args), daemon=True)

@@ -38,6 +38,12 @@ from .validate import ValidationResult, units, validate
 from .vocab import DEFAULT_BASE
 
 
+# Triples up to which the JSON-LD downloads are written by a forked child beside validation
+# (background.py): about 8 reports, some 100 MB that the child copies; above, in line, so that a
+# series is held once.
+FORK_LIMIT = 200_000
+
+
 @dataclass
 class BuildResult:
     """What a build made, for the summary and for callers of the API.
@@ -197,8 +203,10 @@ def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool, 
     # are written (outputs.Stage): none is held in memory, none is seen half-written
     with outputs.staged(out_dir) as stage:
         # the JSON-LD downloads need only the built graphs: written beside validation and reasoning
+        # by a forked child, unless the graphs are large enough that its copy of them would count
+        small = sum(len(g) for g in result.graphs.values()) <= FORK_LIMIT
         with Background(publish.write_jsonld, result.graphs, stage.path("report-graph.jsonld"),
-                        stage.path(publish.DATASET_JSONLD + ".nodes")) as jsonld:
+                        stage.path(publish.DATASET_JSONLD + ".nodes"), fork=small) as jsonld:
             _check(result, validate_build(result.graphs, base))  # what the text and tables assert
             if reason:
                 add_inferred(result, base)

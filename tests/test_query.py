@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from itertools import combinations
+from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -330,10 +331,31 @@ def test_header_parsing_reads_params_lists_and_continuations():
     ("# question.en: a?\n# question.fr: b ?\n# param x (date): d\n# column x: x\n", "bad parameter"),
     ("# question.en: a?\n# question.fr: b ?\n# param store (string): d\n# column x: x\n", "bad parameter"),
     ("# question.en: a?\n# question.fr: b ?\n# column x y: x\n", "bad column"),
+    ("# question.en: a?\n# question.fr: b ?\n# bind: paste\n# column x: x\n", "bad bind"),
 ])
 def test_malformed_headers_are_refused(header, message):
     with pytest.raises(QueryError, match=message):
         parse_query(header + "SELECT ?x WHERE { ?x ?p ?o } ORDER BY ?x\n", "bad")
+
+
+@pytest.mark.parametrize("name", sorted(n for n, q in catalogue().items() if q.bind == "values"))
+def test_a_question_bound_by_values_gives_the_rows_of_its_substituted_form(engine, monkeypatch, name):
+    """``bind: values``: the store gets the parameters as a VALUES block (its planner starts from
+    them); the rows are those of the same text with the parameters substituted."""
+    q = catalogue()[name]
+    assert parse_query(q.text, name).bind == "values"
+    sent = []
+    evaluate = engine._evaluate
+    monkeypatch.setattr(engine, "_evaluate", lambda text, bindings: sent.append((text, bindings)) or evaluate(text, bindings))
+    found = 0
+    for params in (q.example, dict(q.example, report=SYMBOL), dict(q.example, report="X/1")):
+        sent.clear()
+        rows = engine.run(q, **params)
+        assert len(sent) == 1 and sent[0][1] == {}  # bound by VALUES, not substituted
+        assert ("VALUES (" in sent[0][0]) == bool(q.bindings(params))
+        assert rows == engine.run(replace(q, bind="substitute"), **params)
+        found += len(rows)
+    assert found, f"{name}: no rows for the seed: the comparison shows nothing"
 
 
 def test_columns_must_match_the_select(engine):

@@ -46,6 +46,7 @@ class Query:
     params: tuple[Param, ...] = ()
     columns: tuple[Column, ...] = ()
     example: Mapping[str, str] = field(default_factory=dict)
+    bind: str = "substitute"  # how the embedded store binds the parameters: "substitute" or "values"
 
     @property
     def column_names(self) -> list[str]:
@@ -84,7 +85,8 @@ def term(value: object, type_: str, where: str = "value") -> ox.NamedNode | ox.L
     return ox.Literal(str(value))
 
 
-_HEADER = re.compile(r"#\s*(?P<key>question\.\w+|param|column|example)\b\s*(?P<rest>.*)")
+_HEADER = re.compile(r"#\s*(?P<key>question\.\w+|param|column|example|bind)\b\s*(?P<rest>.*)")
+BINDS = ("substitute", "values")
 _PARAM = re.compile(r"(?P<name>\w+)\s*\((?P<type>\w+)(?:\s*,\s*(?P<opt>optional|default=[^)]*))?\)\s*:\s*(?P<desc>.+)")
 _COLUMN = re.compile(r"(?P<name>\w+)\s*(?P<list>\(list\))?\s*:\s*(?P<desc>.+)")
 
@@ -100,7 +102,7 @@ def parse_query(text: str, name: str) -> Query:
             entries.append([m["key"], m["rest"].strip()])
         elif entries and line.startswith("#   "):  # continuation of the previous entry
             entries[-1][1] += " " + line[1:].strip()
-    question, params, columns, example = {}, [], [], {}
+    question, params, columns, example, bind = {}, [], [], {}, "substitute"
     for key, rest in entries:
         if key.startswith("question."):
             question[key.split(".", 1)[1]] = rest.lstrip(":").strip()
@@ -118,6 +120,10 @@ def parse_query(text: str, name: str) -> Query:
             if not m:
                 raise QueryError(f"{name}.rq: bad column line {rest!r} (expected 'NAME [(list)]: description')")
             columns.append(Column(m["name"], m["desc"].strip(), bool(m["list"])))
+        elif key == "bind":
+            bind = (rest.lstrip(":").split() or [""])[0]  # a comment may follow the word
+            if bind not in BINDS:
+                raise QueryError(f"{name}.rq: bad bind line {rest!r} (expected one of {', '.join(BINDS)})")
         elif key == "example":
             for pair in rest.lstrip(":").split():
                 k, _, v = pair.partition("=")
@@ -126,7 +132,7 @@ def parse_query(text: str, name: str) -> Query:
                                      ("column", columns)) if not ok]
     if missing:
         raise QueryError(f"{name}.rq: header lacks {', '.join(missing)} (see queries/README.md)")
-    return Query(name, text, question, tuple(params), tuple(columns), example)
+    return Query(name, text, question, tuple(params), tuple(columns), example, bind)
 
 
 @lru_cache(maxsize=1)

@@ -35,10 +35,13 @@ class Engine:
 
     def run(self, q: Query, **params) -> Rows:
         """Answer a catalogue question."""
-        variables, raw = self.select(q.text, q.bindings(params))
+        variables, raw = self._select_question(q, q.bindings(params))
         if variables != q.column_names:
             raise QueryError(f"{q.name}.rq: the query selects {variables}, its header names {q.column_names}")
         return _rows(variables, raw, [c.name for c in q.columns if c.is_list], self.name, self.method)
+
+    def _select_question(self, q: Query, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> tuple[list[str], list[dict]]:
+        return self.select(q.text, bindings)
 
     def sparql(self, text: str, **params: str) -> Rows:
         """Answer any SELECT query; ``params`` are bound as plain strings."""
@@ -69,8 +72,23 @@ class StoreEngine(Engine):
         store.bulk_load(path=str(path), format=_rdf_format(path))
         return cls(store)
 
+    def _select_question(self, q, bindings):
+        """A question whose header says ``bind: values`` gets its parameters as a ``VALUES`` block
+        at the start of its outer group, as an endpoint does (the same rows: queries/README.md):
+        Oxigraph plans from the values then, while it plans a substituted query as if they were
+        unbound (``recommendations-by-theme`` over the series: 4 times faster)."""
+        if q.bind != "values" or not bindings:
+            return self.select(q.text, bindings)
+        from .endpoint import bind_with_values
+
+        check_local(q.text)
+        return self._evaluate(bind_with_values(q.text, bindings), {})
+
     def select(self, text, bindings):
         check_local(text)
+        return self._evaluate(text, bindings)
+
+    def _evaluate(self, text, bindings):
         substitutions = {ox.Variable(k): v for k, v in bindings.items()}
 
         with self._reading() as store:  # held here, not by the worker: a query given up on holds nothing

@@ -175,3 +175,28 @@ def test_a_validation_result_is_kept_with_its_unit(tmp_path, sources):
     assert any(f"{path}: cache entry (validation) damaged" in w for w in damaged.warnings), damaged.warnings
     assert "validation: 3 taken, 1 made" in damaged.cache and validated(damaged) == validated(first)
     assert text == (sources / "b.fr.txt").read_text("utf-8")
+
+
+def test_json_ld_nodes_of_unchanged_graphs_are_taken_from_the_cache(tmp_path, sources, seed_path):
+    """incremental.py: the dataset download's node of a graph that did not change is the kept
+    text; the files are those of a clean build, also when an entry is damaged."""
+    out = tmp_path / "out"
+    first = build(sources, out)
+    graphs = len([g for g, t in first.graphs.items() if len(t)])
+    assert f"jsonld: 0 taken, {graphs} made" in first.cache, first.cache
+    shutil.copy(seed_path, sources / "c.fr.txt")
+    added = build(sources, out)
+    taken = int(added.cache.split("jsonld: ")[1].split(" taken")[0])
+    assert 2 <= taken < graphs, added.cache  # the first reports' graphs and the reference at least
+    clean = build(sources, tmp_path / "clean", use_cache=False)
+    assert files(out) == files(tmp_path / "clean")
+    assert blobs(out, "jsonld") == blobs(tmp_path / "clean", "jsonld")
+    biggest = max(blobs(out, "jsonld"), key=lambda n: (out / CACHE_DIR / n).stat().st_size)
+    path = out / CACHE_DIR / biggest
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x01  # one bit of the text: the sha256 says it
+    path.write_bytes(bytes(data))
+    damaged = build(sources, out)
+    assert any(f"{path}: cache entry (jsonld) damaged" in w for w in damaged.warnings), damaged.warnings
+    assert files(out) == files(tmp_path / "clean") and len(clean.graphs) == len(damaged.graphs)
+    assert "jsonld: 0 taken" not in build(sources, out).cache

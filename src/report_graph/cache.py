@@ -162,25 +162,37 @@ class Cache:
 
     def get_blob(self, kind: str, key: str) -> object | None:
         """What :meth:`put_blob` kept under ``kind`` and ``key`` (a sha256 of what it was made
-        from, which the caller computes: validate/memo.py), if kept by the last build and sound;
-        a damaged entry is said in the warnings and None is returned (made again)."""
+        from, which the caller computes: validate/memo.py, incremental.py), if kept by the last
+        build and sound (then kept for the next one); a damaged entry is said in the warnings and
+        None is returned (made again)."""
         file = self._blob_file(kind, key)
+        try:
+            value = self._load_blob(file)
+        except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError) as e:
+            self.warnings.append(f"{self.folder / file}: cache entry ({kind}) damaged "
+                                 f"({getattr(e, 'strerror', None) or e}): made again")
+            return None
+        if value is not None:
+            self._new_blobs[file] = self._old_blobs[file]
+            self.reused[kind] = self.reused.get(kind, 0) + 1
+        return value
+
+    def peek_blob(self, kind: str, key: str) -> object | None:
+        """:meth:`get_blob` that changes nothing (for a forked child, whose changes are lost: the
+        parent calls get_blob after it); None when absent or damaged."""
+        try:
+            return self._load_blob(self._blob_file(kind, key))
+        except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError):
+            return None
+
+    def _load_blob(self, file: str) -> object | None:
         digest = self._old_blobs.get(file)
         if not isinstance(digest, str):
             return None
-        path = self.folder / file
-        try:
-            data = path.read_bytes()
-            if _sha256(data) != digest:
-                raise ValueError("its sha256 is not the index's")
-            value = pickle.loads(data)
-        except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError) as e:
-            self.warnings.append(f"{path}: cache entry ({kind}) damaged ({getattr(e, 'strerror', None) or e}): "
-                                 "made again")
-            return None
-        self._new_blobs[file] = digest
-        self.reused[kind] = self.reused.get(kind, 0) + 1
-        return value
+        data = (self.folder / file).read_bytes()
+        if _sha256(data) != digest:
+            raise ValueError("its sha256 is not the index's")
+        return pickle.loads(data)
 
     def put_blob(self, kind: str, key: str, value: object) -> None:
         """Keep ``value`` under ``kind`` and ``key`` for the next build (written by :meth:`save`)."""

@@ -3,8 +3,10 @@ JSON-LD dataset download's node of every named graph that did not change.
 
 The dataset download (``report-graph-dataset.jsonld``) is one node a named graph
 (jsonld.graph_node_text), and that node's text depends only on the graph's triples, its IRI and
-the JSON-LD context; making it is most of the JSON-LD time (rdflib's compaction, a second a
-report on the corpus of benchmarks/). So each node's text is kept in the cache under the sha256
+the JSON-LD context; making it is most of the JSON-LD time (rdflib's compaction, half a second
+a report's provenance graph on the corpus of benchmarks/). The provenance graphs' nodes are taken
+back (publish.write_jsonld); the data graphs (report, series, reference), whose compacted nodes
+also make the data download, are compacted at every build. So each node's text is kept in the cache under the sha256
 of those (the graph's sorted N-Triples lines), and a graph with the same key next time is not
 compacted again. The text is the same bytes either way: the key is its whole input, and the code
 is in the cache's own key (cache.converter_fingerprint).
@@ -20,8 +22,9 @@ import json
 from pathlib import Path
 
 from .cache import Cache
-from .graphs import ntriples
+from .graphs import kind, ntriples
 from .jsonld import context
+from .publish import DATA_KINDS
 
 KIND = "jsonld"  # the cache entries' kind
 
@@ -35,13 +38,14 @@ def graph_key(common: str, gid, triples) -> str:
 
 class JsonldNodes:
     """The node texts of unchanged graphs, taken from ``cache``: the callable publish.write_jsonld
-    is given (``kept``; for the data graphs, their nodes are read back from the text, for the
-    JSON-LD data download). ``graphs``: the build's named graphs (IRI -> triples)."""
+    is given (``kept``: asked only for graphs that are not data graphs, whose nodes also go into
+    the data download: those are compacted at every build). ``graphs``: the build's named graphs (IRI -> triples)."""
 
     def __init__(self, cache: Cache, graphs: dict):
         self.cache = cache
         common = hashlib.sha256(json.dumps(context(), sort_keys=True).encode("utf-8")).hexdigest()
-        self.keys = {str(gid): graph_key(common, gid, triples) for gid, triples in graphs.items() if len(triples)}
+        self.keys = {str(gid): graph_key(common, gid, triples) for gid, triples in graphs.items()
+                     if len(triples) and kind(gid) not in DATA_KINDS}  # what write_jsonld asks for
 
     def __call__(self, gid, triples) -> str | None:
         """The graph's node text kept by an earlier build, or None (publish.write_jsonld makes it)."""

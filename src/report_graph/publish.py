@@ -163,20 +163,21 @@ def write_jsonld(data: GraphLike, path: Path, nodes_path: Path,
     :func:`_write_dataset_jsonld`.
 
     Each graph is compacted once: the data download is its ``DATA_KINDS`` graphs' nodes merged
-    (jsonld.merged_nodes), not the union compacted again. ``kept(gid, triples)``: a graph's node
-    text a build made before (incremental.py: from the cache), None to make it."""
+    (jsonld.merged_nodes), not the union compacted again. ``kept(gid, triples)``: the node text
+    a build made before of a graph that is not a data graph (provenance: most of the dataset
+    download; incremental.py, from the cache), None to make it."""
     gids, data_nodes = [], []
     with open(nodes_path, "w", encoding="utf-8") as out:
         for gid, triples in sorted(_named(data).items(), key=lambda item: str(item[0])):
             if triples:
-                text = kept(gid, triples) if kept is not None else None
+                # a data graph's nodes go into the data download too: compacted (what JSON reads
+                # back from the text is not the same objects); the others' text may be kept
+                text = kept(gid, triples) if kept is not None and kind(gid) not in DATA_KINDS else None
                 if text is None:
                     nodes = graph_nodes(triples)
                     text = graph_node_text(gid, (), nodes)
-                elif kind(gid) in DATA_KINDS:  # the kept text's nodes, as JSON reads them back
-                    nodes = json.loads(text)["@graph"]
-                if kind(gid) in DATA_KINDS:
-                    data_nodes.append(nodes)
+                    if kind(gid) in DATA_KINDS:
+                        data_nodes.append(nodes)
                 out.write(json.dumps([str(gid), text], ensure_ascii=False) + "\n")
                 gids.append(str(gid))
     path.write_text(nodes_jsonld(merged_nodes(data_nodes)), encoding="utf-8")

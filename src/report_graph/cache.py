@@ -2,7 +2,9 @@
 
 Reading and extracting a report is the part of a build that is the source's alone (``collect``);
 what comes after (the graphs across reports, validation, reasoning, the downloads) depends on the
-whole series and is made again at every build. So a build keeps, in ``{out}/.report-graph-cache/``,
+whole series. Of those, validation is kept unit by unit (a report, the graphs across reports, the
+reference: validate/memo.py), each under the sha256 of the unit's input (:meth:`Cache.get_blob`);
+the rest is made again at every build. So a build keeps, in ``{out}/.report-graph-cache/``,
 the :class:`~report_graph.records.Extraction` of every source it converted, and the next build
 into the same folder takes it back instead of converting the source again when all of these are
 the same (the entry's key):
@@ -18,6 +20,10 @@ Layout: ``index.json`` (written last) lists, by source path, the source's sha256
 
     {"about": "...", "converter": "<sha256>", "entries": {"reports/A.fr.txt":
         {"source": "<sha256>", "file": "<key>.pickle", "sha256": "<sha256>"}}}
+
+Other entries (``blobs``: ``{kind}-{key}.pickle`` -> its sha256, such as ``validation-<key>``,
+a unit's validation results) are keyed by their caller (the sha256 of what they were made from);
+the index keeps those this build used or made, and deletes the others' files.
 
 An entry is trusted only when its file has the sha256 the index gives: a damaged entry (cut,
 edited, missing) is converted again and said in the build's summary, never read. A damaged
@@ -58,7 +64,8 @@ INDEX = "index.json"
 TRIG_BLOCKS = "trig-blocks.json"  # where each graph is in the TriG download (publish.write_downloads)
 ABOUT = ("report-graph's cache of converted sources (build --no-cache to ignore it); "
          "see report_graph/cache.py")
-_ENTRY = re.compile(r"[0-9a-f]{64}\.pickle")
+_ENTRY = re.compile(r"(?:[a-z]+-)?[0-9a-f]{64}\.pickle")
+_KIND = re.compile(r"[a-z]+")
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -92,9 +99,14 @@ class Cache:
         self.warnings: list[str] = []
         self.taken: list[str] = []
         self.converted: list[str] = []
+        self.reused: dict[str, int] = {}  # blobs by kind: taken from the cache, made (get_blob)
+        self.made: dict[str, int] = {}
+        self._blobs: dict = {}  # file -> sha256: the index's other entries (get_blob), read with it
         self._old = self._read_index() if read else {}
         self._new: dict[str, dict] = {}
         self._pending: dict[str, bytes] = {}  # entry file -> pickle, written by save()
+        self._old_blobs = self._blobs if read else {}
+        self._new_blobs: dict[str, str] = {}  # file -> its sha256, the blobs of this build
 
     def _read_index(self) -> dict:
         path = self.folder / INDEX
@@ -108,7 +120,11 @@ class Cache:
             self.warnings.append(f"{path}: damaged (not an index report-graph wrote): every source converted "
                                  "again, the index replaced")
             return {}
-        return doc["entries"] if doc.get("converter") == self.converter else {}
+        if doc.get("converter") != self.converter:
+            return {}
+        blobs = doc.get("blobs", {})
+        self._blobs = blobs if isinstance(blobs, dict) else {}
+        return doc["entries"]
 
     def key(self, path: str, source_sha256: str) -> str:
         return _sha256(f"{self.converter}\n{path}\n{source_sha256}".encode())
@@ -144,9 +160,61 @@ class Cache:
         self._new[name] = {"source": digest, "file": file, "sha256": _sha256(data)}
         self.converted.append(name)
 
+    def get_blob(self, kind: str, key: str) -> object | None:
+        """What :meth:`put_blob` kept under ``kind`` and ``key`` (a sha256 of what it was made
+        from, which the caller computes: validate/memo.py, incremental.py), if kept by the last
+        build and sound (then kept for the next one); a damaged entry is said in the warnings and
+        None is returned (made again)."""
+        file = self._blob_file(kind, key)
+        try:
+            value = self._load_blob(file)
+        except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError) as e:
+            self.warnings.append(f"{self.folder / file}: cache entry ({kind}) damaged "
+                                 f"({getattr(e, 'strerror', None) or e}): made again")
+            return None
+        if value is not None:
+            self._new_blobs[file] = self._old_blobs[file]
+            self.reused[kind] = self.reused.get(kind, 0) + 1
+        return value
+
+    def peek_blob(self, kind: str, key: str) -> object | None:
+        """:meth:`get_blob` that changes nothing (for a forked child, whose changes are lost: the
+        parent calls get_blob after it); None when absent or damaged."""
+        try:
+            return self._load_blob(self._blob_file(kind, key))
+        except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError):
+            return None
+
+    def _load_blob(self, file: str) -> object | None:
+        digest = self._old_blobs.get(file)
+        if not isinstance(digest, str):
+            return None
+        data = (self.folder / file).read_bytes()
+        if _sha256(data) != digest:
+            raise ValueError("its sha256 is not the index's")
+        return pickle.loads(data)
+
+    def put_blob(self, kind: str, key: str, value: object) -> None:
+        """Keep ``value`` under ``kind`` and ``key`` for the next build (written by :meth:`save`)."""
+        file = self._blob_file(kind, key)
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self._pending[file] = data
+        self._new_blobs[file] = _sha256(data)
+        self.made[kind] = self.made.get(kind, 0) + 1
+
+    @staticmethod
+    def _blob_file(kind: str, key: str) -> str:
+        file = f"{kind}-{key}.pickle"
+        if not _KIND.fullmatch(kind) or not _ENTRY.fullmatch(file):
+            raise ValueError(f"not a cache key: {kind!r}, {key!r}")
+        return file
+
     def summary(self) -> str:
-        return (f"cache: {len(self.taken)} sources unchanged, taken from {self.folder}; "
+        text = (f"cache: {len(self.taken)} sources unchanged, taken from {self.folder}; "
                 f"{len(self.converted)} converted")
+        for kind in sorted(set(self.reused) | set(self.made)):
+            text += f"; {kind}: {self.reused.get(kind, 0)} taken, {self.made.get(kind, 0)} made"
+        return text
 
     def save(self, trig_blocks: dict | None = None) -> None:
         """Write the new entries, then the index of this build's sources; delete the entries no
@@ -159,9 +227,10 @@ class Cache:
         for file, data in sorted(self._pending.items()):
             _replace(self.folder / file, data)
         doc = {"about": ABOUT, "converter": self.converter,
-               "entries": {name: self._new[name] for name in sorted(self._new)}}
+               "entries": {name: self._new[name] for name in sorted(self._new)},
+               "blobs": dict(sorted(self._new_blobs.items()))}
         _replace(self.folder / INDEX, (json.dumps(doc, indent=2, sort_keys=True) + "\n").encode())
-        kept = {entry["file"] for entry in self._new.values()}
+        kept = {entry["file"] for entry in self._new.values()} | set(self._new_blobs)
         for name in os.listdir(self.folder):
             if _ENTRY.fullmatch(name) and name not in kept or name.startswith(".tmp."):
                 (self.folder / name).unlink(missing_ok=True)

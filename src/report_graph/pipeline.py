@@ -30,6 +30,7 @@ from .cache import Cache
 from .collect import Collection, Duplicate, find_sources, read_sources
 from .errors import InputError, SourcesRefused, ValidationError
 from .graphs import TripleSet, kind, to_dataset
+from .incremental import JsonldNodes
 from .iris import graph_iri, meeting_key
 from .records import Extraction, Refusal
 from .reason import default_engine, inferred_triples
@@ -198,6 +199,7 @@ def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool, 
     cache = Cache(out_dir, read=use_cache)
     result = _built(collect(sources, seconds, keep_going, on_file, cache), base, seconds)
     result.warnings += cache.warnings
+    said = len(cache.warnings)
     result.cache = cache.summary()
     # every download is written under a temporary name in out_dir and moved into place once all
     # are written (outputs.Stage): none is held in memory, none is seen half-written
@@ -205,15 +207,18 @@ def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool, 
         # the JSON-LD downloads need only the built graphs: written beside validation and reasoning
         # by a forked child, unless the graphs are large enough that its copy of them would count
         small = sum(len(g) for g in result.graphs.values()) <= FORK_LIMIT
+        nodes = JsonldNodes(cache, result.graphs)  # the graphs' nodes an earlier build made (incremental.py)
         with Background(publish.write_jsonld, result.graphs, stage.path("report-graph.jsonld"),
-                        stage.path(publish.DATASET_JSONLD + ".nodes"), fork=small) as jsonld:
-            _check(result, validate_build(result.graphs, base))  # what the text and tables assert
+                        stage.path(publish.DATASET_JSONLD + ".nodes"), nodes, fork=small) as jsonld:
+            _check(result, validate_build(result.graphs, base, cache))  # what the text and tables assert
             if reason:
                 add_inferred(result, base)
             t = time.perf_counter()
             blocks: dict = {}
             counter = Counter(base)  # VoID's statistics, counted as the TriG is written: not read again
-            files = publish.write_downloads(result.graphs, stage, jsonld.result(), blocks, counter)
+            written = jsonld.result()
+            nodes.keep(written[1])
+            files = publish.write_downloads(result.graphs, stage, written, blocks, counter)
             void = void_turtle(counter.statistics(), files, base)  # VoID/DCAT of the files above
             files["void.ttl"] = path = stage.path("void.ttl")
             path.write_text(void, encoding="utf-8")
@@ -221,17 +226,21 @@ def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool, 
         t = time.perf_counter()
         result.files = publish.commit(stage, files)
         cache.save(blocks)
+        result.cache = cache.summary()  # with what the later stages took from it
+        result.warnings += cache.warnings[said:]
         result.seconds["write"] = time.perf_counter() - t
     result.seconds["total"] = time.perf_counter() - t0
     return result
 
 
-def validate_build(graphs: dict[URIRef, TripleSet], base: str = DEFAULT_BASE) -> ValidationResult:
+def validate_build(graphs: dict[URIRef, TripleSet], base: str = DEFAULT_BASE,
+                   cache: Cache | None = None) -> ValidationResult:
     """Validate a build's graphs: several reports one by one (validate/units.py: the results of
-    the whole graph, with one report's rdflib graph alive at a time, not the series'), one report
-    as one graph."""
+    the whole graph, with one report's rdflib graph alive at a time, not the series'; with
+    ``cache``, a unit whose input did not change since the last build is not validated again:
+    validate/memo.py), one report as one graph."""
     if sum(kind(iri) == "report" for iri in graphs) > 1:
-        return validate(units.Built(graphs), base=base)
+        return validate(units.Built(graphs), base=base, memo=cache)
     return validate(graphs, base=base)
 
 

@@ -46,7 +46,7 @@ import heapq
 import json
 import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
@@ -154,7 +154,8 @@ def render(data: GraphLike) -> dict[str, str]:
                 for name, path in write_downloads(data, Stage(Path(tmp))).items()}
 
 
-def write_jsonld(data: GraphLike, path: Path, nodes_path: Path) -> tuple[Path, Path, list[str]]:
+def write_jsonld(data: GraphLike, path: Path, nodes_path: Path,
+                 kept: Callable[[URIRef, object], str | None] | None = None) -> tuple[Path, Path, list[str]]:
     """The JSON-LD downloads' slow part, run in the build's background child (only file names go
     back, not texts): :func:`data_jsonld` written to ``path``, and each named graph's node of
     the dataset download (jsonld.graph_node_text) to ``nodes_path``, one JSON line a graph, in
@@ -162,15 +163,22 @@ def write_jsonld(data: GraphLike, path: Path, nodes_path: Path) -> tuple[Path, P
     :func:`_write_dataset_jsonld`.
 
     Each graph is compacted once: the data download is its ``DATA_KINDS`` graphs' nodes merged
-    (jsonld.merged_nodes), not the union compacted again."""
+    (jsonld.merged_nodes), not the union compacted again. ``kept(gid, triples)``: the node text
+    a build made before of a graph that is not a data graph (provenance: most of the dataset
+    download; incremental.py, from the cache), None to make it."""
     gids, data_nodes = [], []
     with open(nodes_path, "w", encoding="utf-8") as out:
         for gid, triples in sorted(_named(data).items(), key=lambda item: str(item[0])):
             if triples:
-                nodes = graph_nodes(triples)
-                if kind(gid) in DATA_KINDS:
-                    data_nodes.append(nodes)
-                out.write(json.dumps([str(gid), graph_node_text(gid, (), nodes)], ensure_ascii=False) + "\n")
+                # a data graph's nodes go into the data download too: compacted (what JSON reads
+                # back from the text is not the same objects); the others' text may be kept
+                text = kept(gid, triples) if kept is not None and kind(gid) not in DATA_KINDS else None
+                if text is None:
+                    nodes = graph_nodes(triples)
+                    text = graph_node_text(gid, (), nodes)
+                    if kind(gid) in DATA_KINDS:
+                        data_nodes.append(nodes)
+                out.write(json.dumps([str(gid), text], ensure_ascii=False) + "\n")
                 gids.append(str(gid))
     path.write_text(nodes_jsonld(merged_nodes(data_nodes)), encoding="utf-8")
     return path, nodes_path, gids

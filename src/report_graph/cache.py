@@ -2,9 +2,9 @@
 
 Reading and extracting a report is the part of a build that is the source's alone (``collect``);
 what comes after (the graphs across reports, validation, reasoning, the downloads) depends on the
-whole series. Of those, validation is kept unit by unit (a report, the graphs across reports, the
-reference: validate/memo.py), each under the sha256 of the unit's input (:meth:`Cache.get_blob`);
-the rest is made again at every build. So a build keeps, in ``{out}/.report-graph-cache/``,
+whole series. Of those, the dataset JSON-LD's node of each provenance graph is kept under the
+sha256 of the graph (incremental.py, :meth:`Cache.get_blob`); the rest is made again at every
+build. So a build keeps, in ``{out}/.report-graph-cache/``,
 the :class:`~report_graph.records.Extraction` of every source it converted, and the next build
 into the same folder takes it back instead of converting the source again when all of these are
 the same (the entry's key):
@@ -21,8 +21,8 @@ Layout: ``index.json`` (written last) lists, by source path, the source's sha256
     {"about": "...", "converter": "<sha256>", "entries": {"reports/A.fr.txt":
         {"source": "<sha256>", "file": "<key>.pickle", "sha256": "<sha256>"}}}
 
-Other entries (``blobs``: ``{kind}-{key}.pickle`` -> its sha256, such as ``validation-<key>``,
-a unit's validation results) are keyed by their caller (the sha256 of what they were made from);
+Other entries (``blobs``: ``{kind}-{key}.pickle`` -> its sha256, such as ``jsonld-<key>``,
+a graph's node of the dataset JSON-LD) are keyed by their caller (the sha256 of what they were made from);
 the index keeps those this build used or made, and deletes the others' files.
 
 An entry is trusted only when its file has the sha256 the index gives: a damaged entry (cut,
@@ -162,7 +162,7 @@ class Cache:
 
     def get_blob(self, kind: str, key: str) -> object | None:
         """What :meth:`put_blob` kept under ``kind`` and ``key`` (a sha256 of what it was made
-        from, which the caller computes: validate/memo.py, incremental.py), if kept by the last
+        from, which the caller computes: incremental.py), if kept by the last
         build and sound (then kept for the next one); a damaged entry is said in the warnings and
         None is returned (made again)."""
         file = self._blob_file(kind, key)

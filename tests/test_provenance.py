@@ -9,6 +9,7 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
 from report_graph import __version__
 from report_graph.build import build, triples_of
 from report_graph.extract import extract
+from report_graph.records import only_occurrence
 from report_graph.structure import parse_text
 from report_graph.vocab import OA, RG, SCHEMA
 
@@ -134,18 +135,45 @@ def selector(prov: Graph, target, kind):
     return sel
 
 
+def position(prov: Graph, target) -> tuple[int, int] | None:
+    """A span's position selector's (start, end), None when it has none."""
+    found = [x for x in prov.objects(target, OA.hasSelector) if (x, RDF.type, OA.TextPositionSelector) in prov]
+    assert len(found) <= 1, target
+    return (int(prov.value(found[0], OA.start)), int(prov.value(found[0], OA.end))) if found else None
+
+
+def offsets(prov: Graph, target, text: str) -> tuple[int, int]:
+    """Where a span's words are in its paragraph's text, as a reader finds them: the position
+    selector, or the quote's one occurrence."""
+    exact = str(prov.value(selector(prov, target, OA.TextQuoteSelector), OA.exact))
+    at = position(prov, target)
+    if at is not None:
+        return at
+    start = only_occurrence(text, exact)
+    assert start is not None, f"{target}: {exact!r} has no position and is not found once"
+    return start, start + len(exact)
+
+
 def selector_problems(report: Graph, prov: Graph) -> list[str]:
-    """Every target: the text at (start, end) of its paragraph is the quote (no prefix nor suffix:
-    the position selector says which occurrence)."""
+    """Every target: the text at (start, end) of its paragraph is the quote (no prefix nor suffix);
+    the position selector is there when and only when the quote occurs more than once in the
+    paragraph, and the offsets a reader finds are those the span's IRI was minted with
+    (``…/span/para/18/34-54``: the extracted span)."""
     texts = {s: str(o) for s, o in report.subject_objects(RG.text)}
     problems = []
     for target in set(prov.objects(None, OA.hasTarget)):
         text = texts[prov.value(target, OA.hasSource)]
-        quote, pos = selector(prov, target, OA.TextQuoteSelector), selector(prov, target, OA.TextPositionSelector)
-        start, end = int(prov.value(pos, OA.start)), int(prov.value(pos, OA.end))
+        quote = selector(prov, target, OA.TextQuoteSelector)
         exact = str(prov.value(quote, OA.exact))
+        unique = only_occurrence(text, exact) is not None
+        if (position(prov, target) is None) != unique:
+            problems.append(f"{target}: a position selector {'beside a unique' if unique else 'missing for a repeated'} quote {exact!r}")
+            continue
+        start, end = offsets(prov, target, text)
         if not (0 <= start < end <= len(text)) or text[start:end] != exact:
             problems.append(f"{target}: {text[start:end]!r} != {exact!r}")
+        if f"/{start}-{end}" != target[target.rindex("/"):]:
+            problems.append(f"{target}: the quote is read at {start}-{end}")
         if set(prov.predicates(quote)) != {RDF.type, OA.exact}:
             problems.append(f"{target}: the quote selector has more than its words")
     return problems
@@ -174,8 +202,70 @@ def unproven_links(report: Graph, prov: Graph) -> list[str]:
 
 def test_every_selector_quotes_its_position(snippet):
     report, prov, _ = snippet
-    assert len(list(prov.subjects(RDF.type, OA.TextPositionSelector))) > 20
+    assert len(set(prov.objects(None, OA.hasTarget))) > 20
     assert selector_problems(report, prov) == []
+
+
+# paragraph 2 with "devraient" twice (a modality read at each) beside quotes found once
+TWICE = FR.replace("2. Les États devraient promouvoir l’entraide judiciaire et l’extradition dans les affaires de "
+                   "trafic illicite de migrants par mer, conformément à l’article 16 de la Convention.",
+                   "2. Les États devraient promouvoir l’entraide judiciaire, et les États parties devraient "
+                   "appliquer l’article 16 de la Convention.")
+
+
+def test_a_span_has_a_position_selector_only_when_its_quote_occurs_twice(tmp_path):
+    """Issue 13: a quote found once in its paragraph is its span's only selector; a quote found
+    twice keeps its position. The evidence question and the site's highlights find both kinds at
+    the offsets the build read them (each occurrence of "devraient", the article cited)."""
+    import html
+    import re
+
+    import pyoxigraph as ox
+
+    from report_graph.pipeline import run
+    from report_graph.query import get, load, open_store
+    from report_graph.site import Pages
+
+    assert TWICE != FR
+    text = TWICE.split("2. ", 1)[1].split("\n", 1)[0]
+    first, second = text.index("devraient"), text.rindex("devraient")
+    cited = text.index("article 16 de la Convention")
+    base = "https://w3id.org/report-graph/"
+    p2 = base + "doc/CTOC/COP/WG.7/2017/4/para/2"
+
+    report, prov, _ = graphs(convert_text(TWICE))
+    spans = {t.rsplit("/", 1)[1]: t for t in set(prov.objects(None, OA.hasTarget))
+             if str(prov.value(t, OA.hasSource)).endswith("/para/2")}
+    assert position(prov, spans[f"{first}-{first + 9}"]) == (first, first + 9)
+    assert position(prov, spans[f"{second}-{second + 9}"]) == (second, second + 9)
+    assert position(prov, spans[f"{cited}-{cited + 27}"]) is None
+    assert len(set(prov.objects(spans[f"{cited}-{cited + 27}"], OA.hasSelector))) == 1
+    assert selector_problems(report, prov) == []
+
+    source = tmp_path / "CTOC-COP-WG.7-2017-4.fr.txt"
+    source.write_text(TWICE, "utf-8")
+    run([source], tmp_path / "out")
+    load([tmp_path / "out" / "report-graph.trig"], tmp_path / "store")
+    q = get("evidence")
+    rows = list(open_store(tmp_path / "store", refresh=False).run(q, subject=p2))
+    found = {(r["predicate"].rsplit("#", 1)[1], r["start"], r["end"], r["evidence"]) for r in rows}
+    assert {("modality", first, first + 9, "devraient"), ("modality", second, second + 9, "devraient"),
+            ("citesArticle", cited, cited + 27, "article 16 de la Convention")} <= found
+    assert all(text[start:end] == words for _, start, end, words in found)
+
+    store = ox.Store()
+    store.bulk_load(path=str(tmp_path / "out" / "report-graph.trig"), format=ox.RdfFormat.TRIG)
+    quote = Pages(store, base).resource(p2, "fr").split('id="text">', 1)[1].split("</blockquote>", 1)[0]
+    marks, at = {}, 0  # each highlighted piece of the text: (start, end) -> its links
+    for piece in re.split(r"(<mark [^>]*>[^<]*</mark>)", quote):
+        m = re.match(r'<mark class="[^"]*" title="([^"]*)">([^<]*)</mark>', piece)
+        words = html.unescape(m.group(2) if m else piece)
+        if m:
+            marks[(at, at + len(words))] = html.unescape(m.group(1))
+        at += len(words)
+    assert at == len(text)
+    assert "modality" in marks[(first, first + 9)] and "modality" in marks[(second, second + 9)]
+    assert "citesArticle" in marks[(cited, cited + 27)]
 
 
 def test_every_link_has_evidence_with_a_rule(snippet):
@@ -183,20 +273,43 @@ def test_every_link_has_evidence_with_a_rule(snippet):
     assert unproven_links(report, prov) == []
 
 
+def _copy(g: Graph) -> Graph:
+    out = Graph()
+    for t in g:
+        out.add(t)
+    return out
+
+
 def test_the_checks_catch_a_missing_evidence_and_a_wrong_position(snippet):
     report, prov, _ = snippet
-    broken = Graph()
-    for t in prov:
-        broken.add(t)
+    broken = _copy(prov)
     e = next(iter(broken.subjects(RDF.predicate, RG.theme)))
     link = (broken.value(e, RDF.subject), RG.theme, broken.value(e, OA.hasBody))
     broken.remove((e, None, None))
     assert any("no evidence" in p for p in unproven_links(report, broken))
-    pos = next(iter(broken.subjects(RDF.type, OA.TextPositionSelector)))
-    start = broken.value(pos, OA.start)
-    broken.set((pos, OA.start, Literal(int(start) + 1, datatype=XSD.nonNegativeInteger)))
-    assert selector_problems(report, broken)
     assert link in report
+    # a unique quote (no position selector): another quote found once elsewhere in the paragraph
+    # (the whole text), a position beside it (right or wrong), a position removed from a repeated one
+    texts = {s: str(o) for s, o in report.subject_objects(RG.text)}
+    target = min(t for t in set(prov.objects(None, OA.hasTarget)) if position(prov, t) is None)
+    text, quote = texts[prov.value(target, OA.hasSource)], selector(prov, target, OA.TextQuoteSelector)
+    start, end = (int(x) for x in target.rsplit("/", 1)[1].split("-"))
+    moved = _copy(prov)
+    moved.set((quote, OA.exact, Literal(text)))
+    assert any("is read at" in p for p in selector_problems(report, moved))
+    for at in (start, start + 1):
+        placed = _copy(prov)
+        pos = URIRef(f"{target}#position")
+        for t in ((target, OA.hasSelector, pos), (pos, RDF.type, OA.TextPositionSelector),
+                  (pos, OA.start, Literal(at, datatype=XSD.nonNegativeInteger)),
+                  (pos, OA.end, Literal(end, datatype=XSD.nonNegativeInteger))):
+            placed.add(t)
+        assert any("beside a unique" in p for p in selector_problems(report, placed))
+    twice = _copy(prov)
+    twice.set((quote, OA.exact, Literal(text[start:end] + text[start:end])))
+    report_twice = _copy(report)
+    report_twice.set((prov.value(target, OA.hasSource), RG.text, Literal(text + " " + text[start:end] * 2)))
+    assert any("missing for a repeated" in p for p in selector_problems(report_twice, twice))
 
 
 def test_every_rule_is_described_in_the_reference_data(snippet):
@@ -224,10 +337,12 @@ def test_an_evidence_without_its_rule_is_refused():
 
 def test_links_quoting_the_same_span_share_one_target_and_each_reaches_its_quote_rule_and_confidence(fr_dataset):
     """Paragraph 2 quotes "entraide judiciaire" for its theme and for the article that theme
-    implies: two links, one span, so one target with one quote and one position selector; and
+    implies: two links, one span, so one target with one quote selector (found once in the
+    paragraph, so no position selector); and
     every link of the build still reaches (SPARQL over the built graph) its paragraph, its words,
     its rule and, when inferred, its confidence."""
-    _, prov, _ = graphs(fr_dataset)
+    report, prov, _ = graphs(fr_dataset)
+    texts = {s: str(o) for s, o in report.subject_objects(RG.text)}
     p2 = URIRef(B + "doc/CTOC/COP/WG.7/2017/4/para/2")
     rows = prov.query("""
         PREFIX rg: <https://w3id.org/report-graph/ontology#>
@@ -242,13 +357,13 @@ def test_links_quoting_the_same_span_share_one_target_and_each_reaches_its_quote
     assert links[theme] == links[implied]  # one target node, one quote selector
     target = links[theme][0]
     assert target == URIRef(B + "doc/CTOC/COP/WG.7/2017/4/fr/span/para/2/" + target.rsplit("/", 1)[1])
-    assert len(set(prov.objects(target, OA.hasSelector))) == 2
+    assert set(prov.objects(target, OA.hasSelector)) == {links[theme][1]}
     assert len(set(prov.subjects(OA.hasTarget, target))) >= 2
     # no two targets for one span: (paragraph, start, end) is one node
     spans = {}
     for t in set(prov.objects(None, OA.hasTarget)):
-        pos = selector(prov, t, OA.TextPositionSelector)
-        spans.setdefault((prov.value(t, OA.hasSource), int(prov.value(pos, OA.start)), int(prov.value(pos, OA.end))), []).append(t)
+        source = prov.value(t, OA.hasSource)
+        spans.setdefault((source, *offsets(prov, t, texts[source])), []).append(t)
     assert spans and all(len(ts) == 1 for ts in spans.values())
     assert len(spans) < len(set(prov.subjects(RDF.type, RG.Evidence)))
     # every link reaches its paragraph, quote, rule and (inferred ones) confidence
@@ -260,8 +375,7 @@ def test_links_quoting_the_same_span_share_one_target_and_each_reaches_its_quote
         SELECT DISTINCT ?e WHERE {
           ?e a rg:Evidence ; rdf:subject ?s ; rdf:predicate ?p ; oa:hasBody|rdf:object ?o ; rg:rule ?rule ;
              oa:hasTarget ?target .
-          ?target oa:hasSource ?para ; oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact ?words ] ,
-                                                      [ a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end ] .
+          ?target oa:hasSource ?para ; oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact ?words ] .
           FILTER(?p != rg:impliesArticle || EXISTS { ?e rg:confidence ?c }) }""")}
     assert len(evidence) > 20 and reached == evidence
 

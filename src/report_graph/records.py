@@ -31,6 +31,14 @@ class Evidence:
     end: int
 
 
+def only_occurrence(text: str, quote: str) -> int | None:
+    """Where ``quote`` starts in ``text`` if it occurs there exactly once (overlapping occurrences
+    count: "aa" occurs twice in "aaa"), else None. A quoted span whose words occur once in its
+    paragraph is published with its quote alone (build/report.py): readers find it here."""
+    first = text.find(quote) if quote else -1
+    return first if first >= 0 and text.find(quote, first + 1) == -1 else None
+
+
 # --------------------------------------------------------------------------------- facts
 
 

@@ -12,7 +12,8 @@ Named graphs (see README "What the graph contains"):
   inferred link its ``rg:confidence`` and the evidence it was derived from
   (``prov:wasDerivedFrom``), and ``oa:hasTarget`` the quoted span. A span (paragraph, start,
   end) is one node, written once and shared by every evidence that quotes it: the paragraph, a
-  TextQuoteSelector and a TextPositionSelector, the offsets in the source file. The graph itself
+  TextQuoteSelector, the offsets in the source file, and a TextPositionSelector only when the
+  quote occurs more than once in the paragraph text (else the quote alone finds it). The graph itself
   ``prov:wasGeneratedBy`` the build activity (software version and the source's sha256, no
   clock time, so a rebuild gives the same bytes), said once rather than on every evidence.
   Which rule made a link follows from the record and the property being written (an

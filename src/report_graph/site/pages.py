@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from ..records import only_occurrence
 from .highlight import segments
 from .links import LANGS, Links
 from .matrix import Matrix, natural
@@ -223,13 +224,15 @@ class Pages:
     def _recommendation(self, page: _Page, iri: str) -> dict:
         text = page.text(iri, RG + "text") or ""
         evidence = page.rows("evidence", this=iri)
+        located = [(_quoted(text, ev) if ev["source"] == iri else None, ev) for ev in evidence]
+        # the table in the order of the words (stable: then by property and value, as queried)
+        located.sort(key=lambda pair: (0, pair[0][0]) if pair[0] else (1, 0))
+        evidence = [ev for _, ev in located]
         spans = []
-        for ev in evidence:
-            start, end, exact = ev["start"], ev["end"], ev["exact"]
-            if ev["source"] == iri and start is not None and text[int(start.value):int(end.value)] == exact.value:
+        for where, ev in located:
+            if where is not None:
                 prop = ev["property"].rsplit("#", 1)[-1]
-                spans.append((int(start.value), int(end.value), LINK_KINDS.get(prop, "other"),
-                              f"{prop}: {page.label(ev['value'])}"))
+                spans.append((*where, LINK_KINDS.get(prop, "other"), f"{prop}: {page.label(ev['value'])}"))
         get = lambda prop: page.values(iri, RG + prop)  # noqa: E731
         confidence = {ev["value"]: ev["confidence"].value for ev in evidence
                       if ev["confidence"] is not None and ev["property"] == RG + "impliesArticle"}
@@ -278,6 +281,20 @@ class Pages:
         return environment().get_template(template).render(
             page=page, t=page.t, lang=page.lang, title=title, iri=here, switch=switch, data_links=data_links,
             home=page.href(self.base), **context)
+
+
+def _quoted(text: str, ev: Mapping) -> tuple[int, int] | None:
+    """Where an evidence's words are in ``text``: its position selector's start and end when they
+    hold the quote, else (a span has a position only when its quote occurs more than once in the
+    paragraph) the quote's one occurrence; None when neither finds it there."""
+    exact = ev["exact"].value if ev["exact"] is not None else ""
+    if not exact:
+        return None
+    if ev["start"] is not None:
+        start, end = int(ev["start"].value), int(ev["end"].value)
+        return (start, end) if text[start:end] == exact else None
+    start = only_occurrence(text, exact)
+    return None if start is None else (start, start + len(exact))
 
 
 def _by_role(page: _Page, rows: list[dict]) -> list[tuple[str, list[str]]]:

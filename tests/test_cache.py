@@ -3,6 +3,7 @@ the downloads are the same bytes as a clean build of the same sources."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -156,3 +157,46 @@ def test_json_ld_nodes_of_unchanged_graphs_are_taken_from_the_cache(tmp_path, so
     assert any(f"{path}: cache entry (jsonld) damaged" in w for w in damaged.warnings), damaged.warnings
     assert files(out) == files(tmp_path / "clean") and len(clean.graphs) == len(damaged.graphs)
     assert "jsonld: 0 taken" not in build(sources, out).cache
+
+
+def validated(result) -> tuple:
+    """What a validation found, in a form two builds compare (the SHACL report's blank nodes aside)."""
+    v = result.validation
+    return v.conforms, sorted(map(repr, v.results)), re.sub(r", [0-9.]+ s\)", ")", v.text()), v.triples
+
+
+def test_validation_units_that_did_not_change_are_taken_from_the_cache(tmp_path, sources, seed_path):
+    """validate/memo.py: a unit (a report, the graphs across reports, the reference) is validated
+    again only when its input changed; the results are those of a clean build."""
+    out = tmp_path / "out"
+    first = build(sources, out)
+    assert "validation: 0 taken, 4 made" in first.cache, first.cache  # 2 reports, the series, the reference
+    made = blobs(out, "validation")
+    assert len(made) == 4 and all((out / CACHE_DIR / name).is_file() for name in made)
+    again = build(sources, out)
+    assert "validation: 4 taken, 0 made" in again.cache, again.cache
+    assert validated(again) == validated(first)
+    shutil.copy(seed_path, sources / "c.fr.txt")
+    added = build(sources, out)
+    clean = build(sources, tmp_path / "clean", use_cache=False)
+    taken = int(added.cache.split("validation: ")[1].split(" taken")[0])
+    assert 1 <= taken < 5, added.cache  # the reference at least; the new report and the series made
+    assert validated(added) == validated(clean)
+    assert files(out) == files(tmp_path / "clean")
+    assert blobs(out, "validation") == blobs(tmp_path / "clean", "validation")  # only this build's units kept
+
+
+def test_a_validation_result_is_kept_with_its_unit(tmp_path, sources):
+    """A unit with warnings gives them back from the cache, and a damaged entry is validated again."""
+    text = (sources / "b.fr.txt").read_text("utf-8")
+    first = build(sources, tmp_path / "out")
+    assert first.validation.results, "the case has no result to keep: pick another"
+    again = build(sources, tmp_path / "out")
+    assert validated(again) == validated(first) and "0 made" in again.cache
+    name = sorted(blobs(tmp_path / "out", "validation"))[0]
+    path = tmp_path / "out" / CACHE_DIR / name
+    path.write_bytes(path.read_bytes()[:-10])
+    damaged = build(sources, tmp_path / "out")
+    assert any(f"{path}: cache entry (validation) damaged" in w for w in damaged.warnings), damaged.warnings
+    assert "validation: 3 taken, 1 made" in damaged.cache and validated(damaged) == validated(first)
+    assert text == (sources / "b.fr.txt").read_text("utf-8")

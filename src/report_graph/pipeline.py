@@ -210,7 +210,7 @@ def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool, 
         nodes = JsonldNodes(cache, result.graphs)  # the graphs' nodes an earlier build made (incremental.py)
         with Background(publish.write_jsonld, result.graphs, stage.path("report-graph.jsonld"),
                         stage.path(publish.DATASET_JSONLD + ".nodes"), nodes, fork=small) as jsonld:
-            _check(result, validate_build(result.graphs, base))  # what the text and tables assert
+            _check(result, validate_build(result.graphs, base, cache))  # what the text and tables assert
             if reason:
                 add_inferred(result, base)
             t = time.perf_counter()
@@ -233,12 +233,14 @@ def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool, 
     return result
 
 
-def validate_build(graphs: dict[URIRef, TripleSet], base: str = DEFAULT_BASE) -> ValidationResult:
+def validate_build(graphs: dict[URIRef, TripleSet], base: str = DEFAULT_BASE,
+                   cache: Cache | None = None) -> ValidationResult:
     """Validate a build's graphs: several reports one by one (validate/units.py: the results of
-    the whole graph, with one report's rdflib graph alive at a time, not the series'), one report
-    as one graph."""
+    the whole graph, with one report's rdflib graph alive at a time, not the series'; with
+    ``cache``, a unit whose input did not change since the last build is not validated again:
+    validate/memo.py), one report as one graph."""
     if sum(kind(iri) == "report" for iri in graphs) > 1:
-        return validate(units.Built(graphs), base=base)
+        return validate(units.Built(graphs), base=base, memo=cache)
     return validate(graphs, base=base)
 
 

@@ -42,17 +42,18 @@ from rdflib.namespace import RDF, SH
 from ..graphs import GraphLike, named_graphs
 from ..rdf_input import read_dataset, read_store  # noqa: F401 (here since they are public)
 from ..vocab import DEFAULT_BASE, ONTOLOGY_FILE, PREFIXES, namespace_iri, turtle_triples
-from . import units
+from . import memo as mem, units
 from .engines import ENGINES, Engine, default_engine
 from .report import SEVERITIES, Result, ValidationResult, path_text, results
-from .shapes import RGSH, ontology, shape_files, shapes_graph
+from .shapes import RGSH, ontology, shape_files, shape_paths, shapes_graph
 
 
 def validate(data: GraphLike, shapes: Graph | None = None, base: str = DEFAULT_BASE,
              files: Sequence[str | Path] | None = None, inferred: bool = False,
-             engine: str | None = None) -> ValidationResult:
-    """Validate ``data`` (not changed) against ``shapes`` (default: :func:`shapes_graph`)."""
-    return Validator(base, shapes, files, engine).validate(data, inferred)
+             engine: str | None = None, memo: mem.Store | None = None) -> ValidationResult:
+    """Validate ``data`` (not changed) against ``shapes`` (default: :func:`shapes_graph`).
+    ``memo``: where a series' units' results are kept (see :meth:`Validator.validate_store`)."""
+    return Validator(base, shapes, files, engine).validate(data, inferred, memo)
 
 
 class Validator:
@@ -63,14 +64,16 @@ class Validator:
                  files: Sequence[str | Path] | None = None, engine: str | None = None):
         self.base = base
         self.shapes = shapes_graph(base, files) if shapes is None else shapes
+        self.shape_paths = shape_paths(files) if shapes is None else None  # what memo.fingerprint reads
         self.engine = Engine(self.shapes, engine)
 
-    def validate(self, data: GraphLike | units.Series, inferred: bool = False) -> ValidationResult:
+    def validate(self, data: GraphLike | units.Series, inferred: bool = False,
+                 memo: mem.Store | None = None) -> ValidationResult:
         """Validate ``data`` (not changed); with ``inferred``, its ``graph/inferred`` too. A
         ``units.Quads`` (:func:`read_store`) or ``units.Built`` (a build's graphs) is validated
         report by report (``units``)."""
         if isinstance(data, units.Series):
-            return self.validate_store(data, inferred)
+            return self.validate_store(data, inferred, memo=memo)
         t0 = time.perf_counter()
         g = data_graph(data, inferred, self.engine.store)
         conforms, report = self.engine.run(g)
@@ -79,12 +82,14 @@ class Validator:
                                 time.perf_counter() - t0, len(g), self.engine.name)
 
     def validate_store(self, store: units.Series, inferred: bool = False,
-                       on_unit: Callable[[int, int, str], None] | None = None) -> ValidationResult:
+                       on_unit: Callable[[int, int, str], None] | None = None,
+                       memo: mem.Store | None = None) -> ValidationResult:
         """Validate the graphs of ``store`` (read by :func:`read_store`, or a build's) one unit (a report, the graphs across reports)
         at a time: the results of one validation of the whole graph (see ``units``).
-        ``on_unit(index, count, name)`` is called before each unit."""
+        ``on_unit(index, count, name)`` is called before each unit. ``memo`` (cache.Cache): each
+        unit's results kept by the key of its input, taken back when it did not change (memo.py)."""
         t0 = time.perf_counter()
-        splitter = units.Splitter(store, inferred)
+        splitter = units.Splitter(store, inferred, units.inverse_predicates(self.shapes))
         shared = splitter.shared_triples()
         kept: dict = {}
         out, root = units.report_graph(True)
@@ -95,7 +100,7 @@ class Validator:
         # series' graphs again.
         gc.freeze()
         try:
-            self._units(store, splitter, shared, kept, out, root, on_unit)
+            self._units(store, splitter, shared, kept, out, root, on_unit, memo)
         finally:
             gc.unfreeze()
         conforms = not any(r.severity == "Violation" for r in kept.values())
@@ -104,23 +109,32 @@ class Validator:
         return ValidationResult(conforms, tuple(kept.values()), out, self.base, time.perf_counter() - t0,
                                 triples, self.engine.name)
 
-    def _units(self, store, splitter, shared, kept, out, root, on_unit) -> None:
+    def _units(self, store, splitter, shared, kept, out, root, on_unit, memo) -> None:
+        common = memo is not None and mem.fingerprint(self.shape_paths or self.shapes, self.engine.name, self.base)
         for i, unit in enumerate(splitter.units):
             if on_unit is not None:
                 on_unit(i, len(splitter.units), unit.name)
-            g = units.unit_graph(store, splitter.triples(i), shared, self.engine.store)
-            _, report = self.engine.run(g)
-            for node in report.subjects(RDF.type, SH.ValidationResult):
-                if not splitter.keeps(i, report.value(node, SH.focusNode)):
+            triples = splitter.triples(i)
+            key = memo is not None and mem.unit_key(common, store, triples)
+            found = memo.get_blob(mem.KIND, key) if memo is not None else None
+            if found is None:  # not kept, or damaged: validated
+                g = units.unit_graph(store, triples, shared, self.engine.store)
+                _, report = self.engine.run(g)
+                found = mem.found(report, g)
+                if memo is not None:
+                    memo.put_blob(mem.KIND, key, found)
+                del g, report
+            del triples
+            for focus, node, r, node_triples in found:
+                if not splitter.keeps(i, focus):
                     continue  # another unit describes this node: it gives the results
-                r = next(results(report, g, [node]))
-                key = (r.focus, r.severity, r.shape if not isinstance(r.shape, BNode) else None, r.constraint
-                       if not isinstance(r.constraint, BNode) else None, r.component, r.path, r.value, r.messages)
-                if key not in kept:
-                    kept[key] = r
-                    units.copy_result(report, node, out)
+                same = (r.focus, r.severity, r.shape if not isinstance(r.shape, BNode) else None, r.constraint
+                        if not isinstance(r.constraint, BNode) else None, r.component, r.path, r.value, r.messages)
+                if same not in kept:
+                    kept[same] = r
+                    out.addN((s, p, o, out) for s, p, o in node_triples)
                     out.add((root, SH.result, node))
-            del g, report
+            del found
             gc.collect()
 
 

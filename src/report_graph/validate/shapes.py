@@ -23,17 +23,22 @@ def shape_files() -> list[Path]:
     return [folder / PREFIX_FILE, *sorted(p for p in folder.glob("*.ttl") if p.name != PREFIX_FILE)]
 
 
+def shape_paths(files: Sequence[str | Path] | None = None) -> list[Path]:
+    """The files :func:`shapes_graph` reads: all of shapes/*.ttl, or ``files`` plus prefixes.ttl."""
+    folder = shapes_dir()
+    paths = shape_files() if files is None else \
+        [folder / PREFIX_FILE, *(Path(f) if Path(f).is_absolute() else folder / f for f in files)]
+    return list(dict.fromkeys(paths))
+
+
 def shapes_graph(base: str = DEFAULT_BASE, files: Sequence[str | Path] | None = None) -> Graph:
     """The shapes (all of shapes/*.ttl, or ``files`` plus prefixes.ttl), for data under ``base``.
 
     Closed lists and ``sh:hasValue`` name data IRIs under the default base; for another base they
     are rewritten. The ontology and shapes namespaces never change.
     """
-    folder = shapes_dir()
-    paths = shape_files() if files is None else \
-        [folder / PREFIX_FILE, *(Path(f) if Path(f).is_absolute() else folder / f for f in files)]
     g = Graph()
-    for path in dict.fromkeys(paths):
+    for path in shape_paths(files):
         g.addN((s, p, o, g) for s, p, o in turtle_triples(Path(path)))
     return _rebase(g, base) if base != DEFAULT_BASE else g
 

@@ -16,7 +16,16 @@ preceding meeting's body and rank, from another report). So a unit also holds (i
 each node of its own graphs that another unit describes (a meeting of ``graph/series``, a
 document that several reports consider): every triple of the other units that has this node as
 subject or object (one hop), and the triples about the nodes its links lead to (two hops); and
-the reference triples about the reference nodes it names and all those they lead to. A unit
+the reference triples about the reference nodes it names and all those they lead to. A link of
+another unit into such a node (the node as object) is taken only when a shape may read its
+predicate backwards (:func:`inverse_predicates`: ``sh:inversePath``, ``sh:targetObjectsOf``, any
+IRI a SPARQL query names): every other report's ``prov:wasAssociatedWith`` the software agent,
+or ``rg:citesResolution`` a resolution, reaches no result this unit keeps, and taking them made
+every report's unit change when a report is added (validate/memo.py). A node only the reference
+describes (a State, an article, a theme) brings no other report's triple: the reference gives
+its triples (shapes/*.ttl checked: no shape focused on a report's node reads, through such a
+node, another report's triples). A result's evidence (``evidence``) is then looked up among the
+unit's own links into a shared node: one of its evidences, not always the whole graph's first. A unit
 keeps the results about the nodes its own graphs describe (as subjects), or that no unit
 describes (terms of the ontology, nodes only ever objects): a node the halo brought in lacks
 what lies beyond it. A result found by several units is kept once.
@@ -34,11 +43,12 @@ the first evidence found there, which may not be the one the whole graph gives f
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from ..graphs import from_oxigraph, kind
@@ -201,8 +211,11 @@ class Built(Series):
 class Splitter:
     """The units of :class:`Quads`, and for each the triples that make it whole (see the module)."""
 
-    def __init__(self, data: Quads, inferred: bool = False):
+    def __init__(self, data: Quads, inferred: bool = False, inverse: frozenset | None = None):
         self.data = data
+        # the predicates a shape reads backwards (:func:`inverse_predicates`), as ``data``'s terms;
+        # None: every link into a shared node is taken
+        self.inverse = None if inverse is None else {data.node(p) for p in inverse}
         graphs = data.graph_names()
         self.shared = [g for g in graphs if unit_of(g) in SHARED]
         by_unit: dict = defaultdict(list)
@@ -240,7 +253,7 @@ class Splitter:
                         links[s].append((unit.name, t))
                         if not is_literal(o):
                             reached.add(o)
-                    if o in shared_nodes:
+                    if o in shared_nodes and (self.inverse is None or s in shared_nodes or t[1] in self.inverse):
                         links[o].append((unit.name, t))
         hop2 = defaultdict(list)
         wanted = {n for n in reached if data.node_unit.get(n) is not None}
@@ -299,6 +312,31 @@ class Splitter:
     def shared_triples(self) -> list[tuple]:
         """The ontology's triples, as rdflib terms (added to every unit)."""
         return list(turtle_triples(ONTOLOGY_FILE))
+
+
+def inverse_predicates(shapes: Graph) -> frozenset:
+    """The predicates a shape may read from the object's side: under ``sh:inversePath``, of
+    ``sh:targetObjectsOf``, and every IRI a SPARQL constraint or target names (read as if each
+    were matched backwards). Another unit's link ``s p n`` into a shared node ``n`` with another
+    ``p`` reaches no result this unit keeps (see the module), so the halo leaves it out."""
+    found = set(shapes.objects(None, SH.targetObjectsOf))
+    for path in shapes.objects(None, SH.inversePath):
+        todo = [path]
+        while todo:  # a path under the inverse: alternatives, sequences, repeats
+            n = todo.pop()
+            if isinstance(n, URIRef):
+                found.add(n)
+            else:
+                todo.extend(o for p, o in shapes.predicate_objects(n) if p != RDF.type)
+    prefixes = {str(shapes.value(d, SH.prefix)): str(shapes.value(d, SH.namespace))
+                for d in shapes.objects(None, SH.declare)}
+    for text in shapes.objects(None, SH.select):
+        for prefix, local in re.findall(r"([A-Za-z][\w-]*):([A-Za-z_][\w-]*)", str(text)):
+            if prefix in prefixes:
+                found.add(URIRef(prefixes[prefix] + local))
+        found.update(URIRef(i) for i in re.findall(r"<([^>\s]+)>", str(text)))
+    found.add(RDF.type)
+    return frozenset(found)
 
 
 def _ox(term):

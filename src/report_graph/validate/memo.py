@@ -1,0 +1,78 @@
+"""A series' validation remembered unit by unit, for incremental builds (cache.py).
+
+What a unit (``units``: a report with its provenance, the graphs across reports, the reference)
+finds depends only on what the engine is given: the unit's triples (its graphs, its halo, the
+reference triples it needs), the ontology, the shapes, the engine and the code. So a unit's key
+is the sha256 of those (its triples as sorted N-Triples lines, the rest as the
+:func:`fingerprint`), and its results are kept under that key: a later build whose unit has the
+same key takes them back instead of running the engine. Adding a report to a series changes the
+units that touch it (the graphs across reports, the reports that share a node with it and whose
+halo takes its triples: ``units.inverse_predicates``) and no other.
+
+What is kept is every result the unit's report gave, before the choice of the unit that gives
+the results about a node (``Splitter.keeps``): that choice depends on the other units, so it is
+made again at every build, on the kept results as on fresh ones. Each result keeps its node's
+triples of the SHACL report (copied into the report of the whole series, as fresh).
+"""
+from __future__ import annotations
+
+import hashlib
+from typing import Protocol
+
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.compare import to_isomorphic
+from rdflib.namespace import RDF, SH
+
+from ..graphs import ntriples
+from ..vocab import ONTOLOGY_FILE
+from . import units
+from .report import results
+
+KIND = "validation"  # the cache entries' kind (cache.Cache.get_blob)
+
+
+class Store(Protocol):
+    """Where the units' results are kept (cache.Cache): ``None`` when absent or damaged."""
+
+    def get_blob(self, kind: str, key: str) -> object | None: ...
+
+    def put_blob(self, kind: str, key: str, value: object) -> None: ...
+
+
+def fingerprint(shapes: list[Path] | Graph, engine: str, base: str) -> str:
+    """sha256 of what every unit is validated with: the shapes (their files' bytes, or a graph's
+    canonical digest: its blank nodes have new labels at each reading), the ontology's file
+    (added to every unit), the engine and the base. The code is in the cache's own key."""
+    h = hashlib.sha256(f"{engine}\n{base}\n".encode())
+    if isinstance(shapes, Graph):
+        h.update(f"graph {to_isomorphic(shapes).graph_digest()}\n".encode())
+    else:
+        for path in shapes:
+            h.update(f"{path.name}\n".encode() + hashlib.sha256(path.read_bytes()).digest())
+    h.update(hashlib.sha256(Path(ONTOLOGY_FILE).read_bytes()).digest())
+    return h.hexdigest()
+
+
+def unit_key(common: str, data: units.Series, triples: list) -> str:
+    """sha256 of a unit's triples (sorted N-Triples lines, repeats once) and of ``common``."""
+    if isinstance(data, units.Quads):  # pyoxigraph terms: their text is N-Triples
+        lines = {f"{s} {p} {o} ." for s, p, o in triples}
+    else:
+        lines = set(ntriples(triples))
+    h = hashlib.sha256(f"{common}\n".encode())
+    h.update("\n".join(sorted(lines)).encode("utf-8"))
+    return h.hexdigest()
+
+
+def found(report: Graph, g: Graph) -> list[tuple]:
+    """Every result of a unit's SHACL ``report`` (over the unit's graph ``g``): (focus node, the
+    result's node, :class:`~.report.Result`, the node's triples in the report), in the report's
+    order; what a unit gives, fresh or kept."""
+    out = []
+    for node in report.subjects(RDF.type, SH.ValidationResult):
+        copied = Graph()
+        units.copy_result(report, node, copied)
+        out.append((report.value(node, SH.focusNode), node, next(results(report, g, [node])), list(copied)))
+    return out

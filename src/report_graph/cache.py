@@ -3,11 +3,11 @@
 Reading and extracting a report is the part of a build that is the source's alone (``collect``);
 what comes after (the graphs across reports, validation, reasoning, the downloads) depends on the
 whole series. Of those, the dataset JSON-LD's node of each provenance graph is kept under the
-sha256 of the graph (incremental.py, :meth:`Cache.get_blob`); the rest is made again at every
-build. So a build keeps, in ``{out}/.report-graph-cache/``,
-the :class:`~report_graph.records.Extraction` of every source it converted, and the next build
-into the same folder takes it back instead of converting the source again when all of these are
-the same (the entry's key):
+sha256 of the graph (incremental.py, :meth:`Cache.get_blob`), and each validation unit's results
+under the sha256 of the unit's input (validate/memo.py); the rest is made again at every build.
+So a build keeps, in ``{out}/.report-graph-cache/``, the :class:`~report_graph.records.Extraction`
+of every source it converted, and the next build into the same folder takes it back instead of
+converting the source again when all of these are the same (the entry's key):
 
 - the source's path as given and the sha256 of its bytes (a changed or moved file is converted
   again);

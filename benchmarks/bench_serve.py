@@ -26,7 +26,6 @@ Run: ``python benchmarks/bench_serve.py [SECONDS]``. 127.0.0.1 only; every loop 
 """
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 import pyoxigraph as ox
 
@@ -15,6 +15,9 @@ from ..errors import QueryError
 from .catalogue import Query, term
 from .guard import check_local, run_with_time_limit
 from .render import XSD, Rows, _literal_value, _ox_value, _rows
+
+if TYPE_CHECKING:  # only named in an annotation: store.py imports this module
+    from .store import LoadResult
 
 TIME_LIMIT = 30.0  # seconds a query may take on an engine we run ourselves, by default
 

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from rdflib import BNode, Graph, Literal
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import SH
 
 from ..graphs import GraphLike, named_graphs
 from ..rdf_input import read_dataset, read_store  # noqa: F401 (here since they are public)

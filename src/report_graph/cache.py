@@ -81,6 +81,14 @@ def converter_fingerprint(reference: Path | None = None) -> str:
     return h.hexdigest()
 
 
+def lines_key(head: str, lines) -> str:
+    """The key of an entry made from RDF: sha256 of ``head`` (what else it depends on) and of its
+    N-Triples ``lines``, each once, sorted (the same key whatever their order)."""
+    h = hashlib.sha256(head.encode("utf-8"))
+    h.update("\n".join(sorted(set(lines))).encode("utf-8"))
+    return h.hexdigest()
+
+
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

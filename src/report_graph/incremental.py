@@ -21,7 +21,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from .cache import Cache
+from .cache import Cache, lines_key
 from .graphs import kind, ntriples
 from .jsonld import context
 from .publish import DATA_KINDS
@@ -31,9 +31,7 @@ KIND = "jsonld"  # the cache entries' kind
 
 def graph_key(common: str, gid, triples) -> str:
     """sha256 of a graph's IRI, its sorted N-Triples lines (each once) and ``common``."""
-    h = hashlib.sha256(f"{common}\n{gid}\n".encode("utf-8"))
-    h.update("\n".join(sorted(set(ntriples(triples)))).encode("utf-8"))
-    return h.hexdigest()
+    return lines_key(f"{common}\n{gid}\n", ntriples(triples))
 
 
 class JsonldNodes:

@@ -6,7 +6,8 @@ label made from what the graphs already say (never from the text again):
 
 - a report or document: its title (in that language, else the other), else ``report SYMBOL``;
 - a paragraph: ``paragraph 12 of CTOC/COP/WG.7/2015/6`` / ``paragraphe 12 du CTOC/COP/WG.7/2015/6``
-  (the symbol found by following ``dcterms:isPartOf``); a section, a list item likewise;
+  (the symbol found by following ``dcterms:isPartOf``: any report's, the seed's here as an
+  example); a section, a list item likewise;
 - a meeting: its body and dates; an agenda item, a participation, a statement, a language
   version: a phrase naming what they link;
 - anything else: its ``skos:prefLabel``, title or name in that language, else in the other,

@@ -17,14 +17,14 @@ triples of the SHACL report (copied into the report of the whole series, as fres
 from __future__ import annotations
 
 import hashlib
-from typing import Protocol
-
 from pathlib import Path
+from typing import Protocol
 
 from rdflib import Graph
 from rdflib.compare import to_isomorphic
 from rdflib.namespace import RDF, SH
 
+from ..cache import lines_key
 from ..graphs import ntriples
 from ..vocab import ONTOLOGY_FILE
 from . import units
@@ -58,12 +58,10 @@ def fingerprint(shapes: list[Path] | Graph, engine: str, base: str) -> str:
 def unit_key(common: str, data: units.Series, triples: list) -> str:
     """sha256 of a unit's triples (sorted N-Triples lines, repeats once) and of ``common``."""
     if isinstance(data, units.Quads):  # pyoxigraph terms: their text is N-Triples
-        lines = {f"{s} {p} {o} ." for s, p, o in triples}
+        lines = (f"{s} {p} {o} ." for s, p, o in triples)
     else:
-        lines = set(ntriples(triples))
-    h = hashlib.sha256(f"{common}\n".encode())
-    h.update("\n".join(sorted(lines)).encode("utf-8"))
-    return h.hexdigest()
+        lines = ntriples(triples)
+    return lines_key(f"{common}\n", lines)
 
 
 def found(report: Graph, g: Graph) -> list[tuple]:

@@ -82,11 +82,12 @@ def converter_fingerprint(reference: Path | None = None) -> str:
     return h.hexdigest()
 
 
-def lines_key(head: str, lines) -> str:
+def lines_key(head: str, lines, ordered: bool = False) -> str:
     """The key of an entry made from RDF: sha256 of ``head`` (what else it depends on) and of its
-    N-Triples ``lines``, each once, sorted (the same key whatever their order)."""
+    N-Triples ``lines``, each once, sorted (the same key whatever their order); ``ordered``: the
+    lines are so already (not sorted again)."""
     h = hashlib.sha256(head.encode("utf-8"))
-    h.update("\n".join(sorted(set(lines))).encode("utf-8"))
+    h.update("\n".join(lines if ordered else sorted(set(lines))).encode("utf-8"))
     return h.hexdigest()
 
 

@@ -42,9 +42,9 @@ def _common() -> str:
     return hashlib.sha256((versions + "\n" + json.dumps(context(), sort_keys=True)).encode("utf-8")).hexdigest()
 
 
-def graph_key(common: str, gid, lines) -> str:
-    """sha256 of a graph's IRI, its N-Triples lines (each once, sorted) and ``common``."""
-    return lines_key(f"{common}\n{gid}\n", lines)
+def graph_key(common: str, gid, lines: list[str]) -> str:
+    """sha256 of a graph's IRI, its N-Triples lines (given each once, sorted) and ``common``."""
+    return lines_key(f"{common}\n{gid}\n", lines, ordered=True)
 
 
 class Rendered:
@@ -73,6 +73,11 @@ class Rendered:
             self.spills[gid] = path = self.stage.path("lines.nt")
             path.write_bytes("\n".join(lines).encode("utf-8") + b"\n")
         return self.spills[gid]
+
+    def lines(self, gid) -> list[str] | None:
+        """The lines of a graph spilled already (:meth:`lines_file`), read back; else None."""
+        path = self.spills.get(str(gid))
+        return path.read_text(encoding="utf-8").split("\n")[:-1] if path is not None else None
 
     # -- the JSON-LD nodes: asked for in the child (peek), kept in the build's process (keep)
 

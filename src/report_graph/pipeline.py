@@ -211,7 +211,7 @@ def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool, 
         rendered = Rendered(cache, result.graphs, stage)
         with Background(publish.write_jsonld, result.graphs, stage.path("report-graph.jsonld"),
                         stage.path(publish.DATASET_JSONLD + ".nodes"), rendered, fork=small) as jsonld:
-            _check(result, validate_build(result.graphs, base, cache))  # what the text and tables assert
+            _check(result, validate_build(result.graphs, base, cache, rendered.lines))  # what the text and tables assert
             if reason:
                 add_inferred(result, base)
             t = time.perf_counter()
@@ -235,13 +235,15 @@ def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool, 
 
 
 def validate_build(graphs: dict[URIRef, TripleSet], base: str = DEFAULT_BASE,
-                   cache: Cache | None = None) -> ValidationResult:
+                   cache: Cache | None = None, lines: Callable[[str], list[str] | None] | None = None
+                   ) -> ValidationResult:
     """Validate a build's graphs: several reports one by one (validate/units.py: the results of
     the whole graph, with one report's rdflib graph alive at a time, not the series'; with
     ``cache``, a unit whose input did not change since the last build is not validated again:
-    validate/memo.py), one report as one graph."""
+    validate/memo.py; ``lines``: a graph's N-Triples lines made already, for the units' keys),
+    one report as one graph."""
     if sum(kind(iri) == "report" for iri in graphs) > 1:
-        return validate(units.Built(graphs), base=base, memo=cache)
+        return validate(units.Built(graphs, lines), base=base, memo=cache)
     return validate(graphs, base=base)
 
 

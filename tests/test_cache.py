@@ -165,8 +165,13 @@ def test_rendered_graphs_that_did_not_change_are_taken_from_the_cache(tmp_path, 
     assert taken_made(added, "jsonld") == (len(same), len(now) - len(same))
     first_iri = min(now)
     assert taken_made(added, "trig") == (len(same - {first_iri}), len(now) - len(same - {first_iri}) - 1)
+    # the inferred graph mixes every report: changed, its unchanged subjects' nodes are taken
+    subjects = {s for s, _, _ in added.graphs[next(g for g in added.graphs if kind(g) == "inferred")]}
+    taken, made = taken_made(added, "subjects")
+    assert taken + made == len(subjects) and taken > 0 and made > 0, added.cache
     clean = build(sources, tmp_path / "clean", use_cache=False, reason=True)
     assert files(out) == files(tmp_path / "clean")
+    assert taken_made(clean, "subjects") == (0, len(subjects))
     again = build(sources, out, reason=True)  # nothing changed: every graph's texts taken
     assert taken_made(again, "jsonld") == (len(now), 0) and files(out) == files(tmp_path / "clean")
     for kind_ in ("jsonld", "trig"):

@@ -206,6 +206,11 @@ class Cache:
         self.reused[kind] = self.reused.get(kind, 0) + 1
         return True
 
+    def tally(self, kind: str, taken: int, made: int) -> None:
+        """Say, for the summary, how many parts of ``kind``'s entries were taken and made (an
+        entry holding many: a graph's nodes by subject, incremental.py), not how many entries."""
+        self.reused[kind], self.made[kind] = taken, made
+
     def _load_blob(self, file: str) -> object | None:
         digest = self._old_blobs.get(file)
         if not isinstance(digest, str):

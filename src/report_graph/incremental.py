@@ -23,17 +23,22 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from importlib import metadata
 from pathlib import Path
 
 from .cache import Cache, lines_key
-from .graphs import ntriples
-from .jsonld import context
+from .graphs import kind, ntriples, to_oxigraph
+from .jsonld import context, graph_node_text, graph_nodes, subject_ids
 from .outputs import Stage
 
 JSONLD = "jsonld"  # the cache entries' kinds: a graph's node of the dataset JSON-LD,
-TRIG = "trig"  # its block of the TriG download (bytes, after the @prefix lines)
+TRIG = "trig"  # its block of the TriG download (bytes, after the @prefix lines),
+SUBJECTS = "subjects"  # the nodes of a changed graph by subject (BY_SUBJECT graphs)
 KIND = JSONLD
+# graphs whose node is made subject by subject when it changed: the inferred graph mixes every
+# report, so adding one changes it (a report's own graphs do not change then)
+BY_SUBJECT = ("inferred",)
 
 
 def _common() -> str:
@@ -56,6 +61,7 @@ class Rendered:
 
     def __init__(self, cache: Cache, graphs: dict, stage: Stage):
         self.cache, self.stage = cache, stage
+        self.pid = os.getpid()  # the build's process (publish.write_jsonld may run in a forked child)
         self.common = _common()
         self.keys: dict[str, str] = {}
         self.spills: dict[str, Path] = {}
@@ -87,7 +93,12 @@ class Rendered:
         self.lines_file(gid, triples)
         key = self.keys.get(str(gid))
         text = self.cache.peek_blob(JSONLD, key) if key else None
-        return text if isinstance(text, str) else None
+        by_subject = kind(gid) in BY_SUBJECT and os.getpid() == self.pid  # not in the forked child
+        if isinstance(text, str):
+            if by_subject:
+                self.cache.take_blob(SUBJECTS, self._subjects_entry(gid))
+            return text
+        return self._by_subject(gid, triples) if by_subject else None
 
     def keep(self, nodes_path: Path) -> None:
         """After the child: each graph's node (read from the lines it wrote, publish.write_jsonld)
@@ -106,7 +117,42 @@ class Rendered:
     def node_text(self, gid, triples, make) -> str:
         """A graph's node made after the child ran (the inferred graph): kept, or ``make()``d and kept."""
         self.lines_file(gid, triples)
-        return self._kept(JSONLD, gid, str, make)
+        if kind(gid) not in BY_SUBJECT:
+            return self._kept(JSONLD, gid, str, make)
+        made = []
+        text = self._kept(JSONLD, gid, str, lambda: made.append(gid) or self._by_subject(gid, triples))
+        if not made:
+            self.cache.take_blob(SUBJECTS, self._subjects_entry(gid))
+        return text
+
+    # -- a changed graph's nodes, subject by subject (the inferred graph), in the build's process
+
+    def _subjects_entry(self, gid) -> str:
+        return hashlib.sha256(f"{self.common}\nsubjects\n{gid}".encode("utf-8")).hexdigest()
+
+    def _by_subject(self, gid, triples) -> str:
+        """The graph's node text, with the node of each subject whose lines did not change taken
+        from the last build's (one cache entry a graph: {sha256 of a subject's lines: its node});
+        the others compacted together. When the nodes are not one a subject
+        (jsonld.subject_ids), the whole graph is compacted."""
+        ids = subject_ids(triples)
+        if ids is None:
+            return graph_node_text(gid, triples)
+        groups: dict[str, list[str]] = {}
+        for line in self.lines(gid) or ():
+            groups.setdefault(line.split(" ", 1)[0], []).append(line)
+        key_of = {s: hashlib.sha256("\n".join(groups[str(to_oxigraph(s))]).encode("utf-8")).hexdigest() for s in ids}
+        entry = self._subjects_entry(gid)
+        old = self.cache.get_blob(SUBJECTS, entry)
+        old = old if isinstance(old, dict) else {}
+        missing = {s for s in ids if key_of[s] not in old}
+        made = {str(n["@id"]): n for n in graph_nodes([t for t in triples if t[0] in missing])} if missing else {}
+        kept = {key_of[s]: made.get(ids[s]) if s in missing else old[key_of[s]] for s in ids}
+        if any(node is None for node in kept.values()):  # not one node a subject after all
+            return graph_node_text(gid, triples)
+        self.cache.put_blob(SUBJECTS, entry, kept)
+        self.cache.tally(SUBJECTS, len(ids) - len(missing), len(missing))
+        return graph_node_text(gid, (), sorted(kept.values(), key=lambda n: str(n["@id"])))
 
     # -- the TriG blocks, in the build's process
 

@@ -18,6 +18,11 @@ in the output folder's stage, read back by publish.write_downloads for the Turtl
 VoID), and its key. The keys are made in the build's process before the JSON-LD child starts; the
 child reads the kept texts (a forked process has the keys); the build then keeps the texts the
 child made (:meth:`Rendered.keep`). An entry found damaged is made again, with a warning (cache.py).
+
+The inferred graph mixes every report, so it changes whenever one is added: its node is made
+subject by subject (one cache entry, ``subjects``: {sha256 of a subject's lines: its node}), the
+nodes of unchanged subjects taken back and the others compacted together, where each node comes
+from its subject's triples alone (jsonld.subject_ids; else the whole graph is compacted).
 """
 from __future__ import annotations
 
@@ -35,9 +40,8 @@ from .outputs import Stage
 JSONLD = "jsonld"  # the cache entries' kinds: a graph's node of the dataset JSON-LD,
 TRIG = "trig"  # its block of the TriG download (bytes, after the @prefix lines),
 SUBJECTS = "subjects"  # the nodes of a changed graph by subject (BY_SUBJECT graphs)
-KIND = JSONLD
 # graphs whose node is made subject by subject when it changed: the inferred graph mixes every
-# report, so adding one changes it (a report's own graphs do not change then)
+# report, so adding one changes it (the other reports' own graphs mostly stay the same)
 BY_SUBJECT = ("inferred",)
 
 

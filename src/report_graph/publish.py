@@ -45,6 +45,7 @@ import hashlib
 import heapq
 import json
 import tempfile
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -260,7 +261,7 @@ def write_downloads(data: GraphLike, stage: Stage, jsonld_paths: tuple[Path, Pat
                     digest.update(start)
                     offset, block = len(start), block[head:]
                 elif rendered is not None:
-                    block = rendered.trig_block(iri, lambda: _trig_block(str(iri), lines, first=False))
+                    block = rendered.trig_block(iri, partial(_trig_block, str(iri), lines, first=False))
                 else:
                     block = _trig_block(str(iri), lines, first=False)
                 out.write(block)

@@ -188,6 +188,25 @@ def test_rendered_graphs_that_did_not_change_are_taken_from_the_cache(tmp_path, 
     assert taken_made(build(sources, out, reason=True), "trig")[1] == 0
 
 
+def test_the_json_ld_written_in_line_takes_the_same_texts(tmp_path, sources, seed_path, monkeypatch):
+    """A series' JSON-LD is written in the build's process, after reasoning (pipeline.FORK_LIMIT):
+    then the inferred graph goes through publish.write_jsonld too, subject by subject; the same
+    files as a clean build."""
+    monkeypatch.setattr(pipeline, "FORK_LIMIT", 0)
+    out = tmp_path / "out"
+    build(sources, out, reason=True)
+    shutil.copy(seed_path, sources / "c.fr.txt")
+    added = build(sources, out, reason=True)
+    taken, made = taken_made(added, "subjects")
+    assert taken > 0 and made > 0 and taken_made(added, "jsonld")[0] >= 5, added.cache
+    build(sources, tmp_path / "clean", use_cache=False, reason=True)
+    assert files(out) == files(tmp_path / "clean")
+    again = build(sources, out, reason=True)
+    assert taken_made(again, "jsonld")[1] == 0 and "subjects" not in again.cache, again.cache
+    assert taken_made(build(sources, out, reason=True), "jsonld")[1] == 0  # the subjects' entry was kept too
+    assert blobs(out, "subjects") and files(out) == files(tmp_path / "clean")
+
+
 def test_a_kept_text_is_used_as_it_is(tmp_path, sources):
     """The downloads are made from the kept texts, not beside them: a kept TriG block or JSON-LD
     node edited (and its sha256 in the index with it) shows in the next build's files."""

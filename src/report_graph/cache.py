@@ -195,15 +195,17 @@ class Cache:
         except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError):
             return None
 
-    def take_blob(self, kind: str, key: str) -> bool:
+    def take_blob(self, kind: str, key: str, counted: bool = True) -> bool:
         """Keep for the next build, as :meth:`get_blob` does, an entry that a forked child read
-        with :meth:`peek_blob` and found sound, without reading it again; False when the index
-        has no such entry."""
+        with :meth:`peek_blob` and found sound (or that this build did not need to read: not
+        ``counted`` in the summary), without reading it again; False when the index has no such
+        entry."""
         file = self._blob_file(kind, key)
         if not isinstance(self._old_blobs.get(file), str):
             return False
         self._new_blobs[file] = self._old_blobs[file]
-        self.reused[kind] = self.reused.get(kind, 0) + 1
+        if counted:
+            self.reused[kind] = self.reused.get(kind, 0) + 1
         return True
 
     def tally(self, kind: str, taken: int, made: int) -> None:

@@ -100,7 +100,7 @@ class Rendered:
         by_subject = kind(gid) in BY_SUBJECT and os.getpid() == self.pid  # not in the forked child
         if isinstance(text, str):
             if by_subject:
-                self.cache.take_blob(SUBJECTS, self._subjects_entry(gid))
+                self.cache.take_blob(SUBJECTS, self._subjects_entry(gid), counted=False)
             return text
         return self._by_subject(gid, triples) if by_subject else None
 
@@ -126,7 +126,7 @@ class Rendered:
         made = []
         text = self._kept(JSONLD, gid, str, lambda: made.append(gid) or self._by_subject(gid, triples))
         if not made:
-            self.cache.take_blob(SUBJECTS, self._subjects_entry(gid))
+            self.cache.take_blob(SUBJECTS, self._subjects_entry(gid), counted=False)
         return text
 
     # -- a changed graph's nodes, subject by subject (the inferred graph), in the build's process

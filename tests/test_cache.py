@@ -2,7 +2,9 @@
 the downloads are the same bytes as a clean build of the same sources."""
 from __future__ import annotations
 
+import hashlib
 import json
+import pickle
 import re
 import shutil
 import subprocess
@@ -13,6 +15,7 @@ import pytest
 
 from report_graph import pipeline
 from report_graph.cache import CACHE_DIR, INDEX, Cache, converter_fingerprint
+from report_graph.graphs import kind, ntriples
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "tests" / "cases"
@@ -37,8 +40,8 @@ def sources(tmp_path, seed_path) -> Path:
     return folder
 
 
-def build(sources: Path, out: Path, **kw):
-    return pipeline.run([sources], out, reason=False, **kw)
+def build(sources: Path, out: Path, reason: bool = False, **kw):
+    return pipeline.run([sources], out, reason=reason, **kw)
 
 
 def test_adding_a_report_converts_only_it_and_gives_the_files_of_a_clean_build(tmp_path, sources, seed_path):
@@ -134,29 +137,96 @@ def blobs(out: Path, kind: str) -> set[str]:
     return {name for name in index(out)["blobs"] if name.startswith(f"{kind}-")}
 
 
-def test_json_ld_nodes_of_unchanged_graphs_are_taken_from_the_cache(tmp_path, sources, seed_path):
-    """incremental.py: the dataset download's node of a graph that did not change is the kept
-    text; the files are those of a clean build, also when an entry is damaged."""
+def taken_made(result, kind: str) -> tuple[int, int]:
+    """(taken, made) of one kind of cache entry, from the build's summary."""
+    found = re.search(rf"{kind}: (\d+) taken, (\d+) made", result.cache)
+    assert found, result.cache
+    return int(found[1]), int(found[2])
+
+
+def lines_by_graph(result) -> dict[str, frozenset]:
+    return {str(g): frozenset(ntriples(t)) for g, t in result.graphs.items() if len(t)}
+
+
+def test_rendered_graphs_that_did_not_change_are_taken_from_the_cache(tmp_path, sources, seed_path):
+    """incremental.py: the dataset JSON-LD node and the TriG block of every graph that did not
+    change (data graphs too) are the kept texts, and only those; the files are those of a clean
+    build, also when an entry is damaged."""
     out = tmp_path / "out"
-    first = build(sources, out)
-    graphs = len([g for g, t in first.graphs.items() if len(t) and "/graph/provenance/" in g])  # the ones kept
-    assert f"jsonld: 0 taken, {graphs} made" in first.cache, first.cache
+    first = build(sources, out, reason=True)
+    graphs = lines_by_graph(first)
+    assert taken_made(first, "jsonld") == (0, len(graphs))
+    assert taken_made(first, "trig") == (0, len(graphs) - 1)  # the first block holds the @prefix lines
     shutil.copy(seed_path, sources / "c.fr.txt")
-    added = build(sources, out)
-    taken = int(added.cache.split("jsonld: ")[1].split(" taken")[0])
-    assert taken == graphs == 2, added.cache  # the provenance of the first two reports
-    clean = build(sources, tmp_path / "clean", use_cache=False)
+    added = build(sources, out, reason=True)
+    now = lines_by_graph(added)
+    same = {g for g in now if graphs.get(g) == now[g]}
+    assert {"report", "provenance", "reference"} <= {kind(g) for g in same}, same  # data graphs kept too
+    assert taken_made(added, "jsonld") == (len(same), len(now) - len(same))
+    first_iri = min(now)
+    assert taken_made(added, "trig") == (len(same - {first_iri}), len(now) - len(same - {first_iri}) - 1)
+    # the inferred graph mixes every report: changed, its unchanged subjects' nodes are taken
+    subjects = {s for s, _, _ in added.graphs[next(g for g in added.graphs if kind(g) == "inferred")]}
+    taken, made = taken_made(added, "subjects")
+    assert taken + made == len(subjects) and taken > 0 and made > 0, added.cache
+    clean = build(sources, tmp_path / "clean", use_cache=False, reason=True)
     assert files(out) == files(tmp_path / "clean")
-    assert blobs(out, "jsonld") == blobs(tmp_path / "clean", "jsonld")
-    biggest = max(blobs(out, "jsonld"), key=lambda n: (out / CACHE_DIR / n).stat().st_size)
-    path = out / CACHE_DIR / biggest
-    data = bytearray(path.read_bytes())
-    data[len(data) // 2] ^= 0x01  # one bit of the text: the sha256 says it
-    path.write_bytes(bytes(data))
-    damaged = build(sources, out)
-    assert any(f"{path}: cache entry (jsonld) damaged" in w for w in damaged.warnings), damaged.warnings
-    assert files(out) == files(tmp_path / "clean") and len(clean.graphs) == len(damaged.graphs)
-    assert "jsonld: 0 taken" not in build(sources, out).cache
+    assert taken_made(clean, "subjects") == (0, len(subjects))
+    again = build(sources, out, reason=True)  # nothing changed: every graph's texts taken
+    assert taken_made(again, "jsonld") == (len(now), 0) and files(out) == files(tmp_path / "clean")
+    for kind_ in ("jsonld", "trig"):
+        assert blobs(out, kind_) == blobs(tmp_path / "clean", kind_)
+        biggest = max(blobs(out, kind_), key=lambda n: (out / CACHE_DIR / n).stat().st_size)
+        path = out / CACHE_DIR / biggest
+        data = bytearray(path.read_bytes())
+        data[len(data) // 2] ^= 0x01  # one bit of the text: the sha256 says it
+        path.write_bytes(bytes(data))
+        damaged = build(sources, out, reason=True)
+        assert any(f"{path}: cache entry ({kind_}) damaged" in w for w in damaged.warnings), damaged.warnings
+        assert files(out) == files(tmp_path / "clean") and len(clean.graphs) == len(damaged.graphs)
+        assert taken_made(damaged, kind_)[1] == 1, damaged.cache
+    assert taken_made(build(sources, out, reason=True), "trig")[1] == 0
+
+
+def test_the_json_ld_written_in_line_takes_the_same_texts(tmp_path, sources, seed_path, monkeypatch):
+    """A series' JSON-LD is written in the build's process, after reasoning (pipeline.FORK_LIMIT):
+    then the inferred graph goes through publish.write_jsonld too, subject by subject; the same
+    files as a clean build."""
+    monkeypatch.setattr(pipeline, "FORK_LIMIT", 0)
+    out = tmp_path / "out"
+    build(sources, out, reason=True)
+    shutil.copy(seed_path, sources / "c.fr.txt")
+    added = build(sources, out, reason=True)
+    taken, made = taken_made(added, "subjects")
+    assert taken > 0 and made > 0 and taken_made(added, "jsonld")[0] >= 5, added.cache
+    build(sources, tmp_path / "clean", use_cache=False, reason=True)
+    assert files(out) == files(tmp_path / "clean")
+    again = build(sources, out, reason=True)
+    assert taken_made(again, "jsonld")[1] == 0 and "subjects" not in again.cache, again.cache
+    assert taken_made(build(sources, out, reason=True), "jsonld")[1] == 0  # the subjects' entry was kept too
+    assert blobs(out, "subjects") and files(out) == files(tmp_path / "clean")
+
+
+def test_a_kept_text_is_used_as_it_is(tmp_path, sources):
+    """The downloads are made from the kept texts, not beside them: a kept TriG block or JSON-LD
+    node edited (and its sha256 in the index with it) shows in the next build's files."""
+    out = tmp_path / "out"
+    build(sources, out)
+    doc = index(out)
+    for kind_, file, old, new in (("trig", "report-graph.trig", b"rg:", b"rg:"),
+                                  ("jsonld", "report-graph-dataset.jsonld", '"@id"', '"@id"')):
+        name = max(blobs(out, kind_), key=lambda n: (out / CACHE_DIR / n).stat().st_size)
+        path = out / CACHE_DIR / name
+        value = pickle.loads(path.read_bytes())
+        marker = b"# edited\n" if kind_ == "trig" else " "
+        value = marker + value if kind_ == "trig" else value.replace('"@id"', '"@id"' + marker, 1)
+        data = pickle.dumps(value)
+        path.write_bytes(data)
+        doc["blobs"][name] = hashlib.sha256(data).hexdigest()
+    (out / CACHE_DIR / INDEX).write_text(json.dumps(doc), encoding="utf-8")
+    build(sources, out)
+    assert b"# edited\n" in (out / "report-graph.trig").read_bytes()
+    assert b'"@id" :' in (out / "report-graph-dataset.jsonld").read_bytes()
 
 
 def validated(result) -> tuple:
@@ -200,3 +270,24 @@ def test_a_validation_result_is_kept_with_its_unit(tmp_path, sources):
     assert any(f"{path}: cache entry (validation) damaged" in w for w in damaged.warnings), damaged.warnings
     assert "validation: 3 taken, 1 made" in damaged.cache and validated(damaged) == validated(first)
     assert text == (sources / "b.fr.txt").read_text("utf-8")
+
+
+def test_a_units_key_takes_the_lines_of_its_graphs_made_by_the_build(tmp_path):
+    """validate/memo.py: in a build, a unit's own graphs' N-Triples lines are those the build made
+    once (incremental.Rendered), not written again: the same key as from the triples."""
+    from rdflib import URIRef
+
+    from report_graph.graphs import TripleSet
+    from report_graph.validate import memo, units
+
+    a, b, p = URIRef("https://w3id.org/report-graph/a"), URIRef("https://w3id.org/report-graph/b"), URIRef("x:p")
+    gid = "https://w3id.org/report-graph/graph/report/A"
+    own, halo = (a, p, b), (b, p, a)
+    graphs = {gid: TripleSet([own])}
+    plain = memo.unit_key("c", units.Built(graphs), [own, halo], [gid])  # no lines made: from the triples
+    asked = []
+    built = units.Built(graphs, lambda g: asked.append(g) or ntriples(graphs[g]))
+    assert memo.unit_key("c", built, [own, halo], [gid]) == plain and asked == [gid]
+    # the lines given are what the key is made of (the own triples are not read again)
+    other = units.Built(graphs, lambda g: ntriples([(b, p, b)]))
+    assert memo.unit_key("c", other, [own, halo], [gid]) == memo.unit_key("c", units.Built(graphs), [(b, p, b), halo])

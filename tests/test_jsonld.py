@@ -223,3 +223,31 @@ def test_the_data_download_merges_each_graphs_nodes_as_compacting_the_union_woul
     graphs_of = Counter(s for triples in data for s in {s for s, _, _ in triples})
     assert len(data) > 3 and any(n > 1 for n in graphs_of.values()), "subjects in several graphs, to be merged"
     assert nodes_jsonld(merged_nodes(graph_nodes(t) for t in data)) == jsonld(t for triples in data for t in triples)
+    # as a build merges them: each graph's nodes read back from its node text (kept or new)
+    from report_graph.jsonld import graph_node_text
+    read_back = (json.loads(graph_node_text("x:g", t))["@graph"] for t in data)
+    assert nodes_jsonld(merged_nodes(read_back)) == jsonld(t for triples in data for t in triples)
+
+
+def test_nodes_made_subject_by_subject_are_the_whole_graphs(seed_path):
+    """jsonld.subject_ids: where it gives the subjects' ids, compacting the triples in any split by
+    subject gives the nodes of the whole (what incremental.py relies on to compact only the
+    subjects of the inferred graph that changed); with a blank node or a list it gives None."""
+    from rdflib import BNode, Literal
+    from rdflib.namespace import RDF
+
+    from report_graph.jsonld import graph_nodes, subject_ids
+    from report_graph.pipeline import convert
+    from report_graph.reason import inferred_triples
+
+    triples = list(inferred_triples(convert([seed_path]).graphs))
+    ids = subject_ids(triples)
+    whole = graph_nodes(triples)
+    assert ids is not None and sorted(ids.values()) == [str(n["@id"]) for n in whole]
+    subjects = sorted(ids, key=str)
+    parts = [set(subjects[i::3]) for i in range(3)]
+    nodes = [n for part in parts for n in graph_nodes(t for t in triples if t[0] in part)]
+    assert json.dumps(sorted(nodes, key=lambda n: n["@id"]), sort_keys=True) == json.dumps(whole, sort_keys=True)
+    a = URIRef("https://w3id.org/report-graph/a")
+    assert subject_ids(triples + [(a, RDF.value, BNode())]) is None
+    assert subject_ids(triples + [(a, RDF.first, Literal(1))]) is None

@@ -2,9 +2,10 @@
 
 Reading and extracting a report is the part of a build that is the source's alone (``collect``);
 what comes after (the graphs across reports, validation, reasoning, the downloads) depends on the
-whole series. Of those, the dataset JSON-LD's node of each provenance graph is kept under the
-sha256 of the graph (incremental.py, :meth:`Cache.get_blob`), and each validation unit's results
-under the sha256 of the unit's input (validate/memo.py); the rest is made again at every build.
+whole series. Of those, each named graph's node of the dataset JSON-LD and its block of the TriG
+download are kept under the sha256 of the graph (incremental.py, :meth:`Cache.get_blob`), and
+each validation unit's results under the sha256 of the unit's input (validate/memo.py); the rest
+is made again at every build.
 So a build keeps, in ``{out}/.report-graph-cache/``, the :class:`~report_graph.records.Extraction`
 of every source it converted, and the next build into the same folder takes it back instead of
 converting the source again when all of these are the same (the entry's key):
@@ -22,7 +23,7 @@ Layout: ``index.json`` (written last) lists, by source path, the source's sha256
         {"source": "<sha256>", "file": "<key>.pickle", "sha256": "<sha256>"}}}
 
 Other entries (``blobs``: ``{kind}-{key}.pickle`` -> its sha256, such as ``jsonld-<key>``,
-a graph's node of the dataset JSON-LD) are keyed by their caller (the sha256 of what they were made from);
+a graph's node of the dataset JSON-LD, or ``trig-<key>``, its TriG block) are keyed by their caller (the sha256 of what they were made from);
 the index keeps those this build used or made, and deletes the others' files.
 
 An entry is trusted only when its file has the sha256 the index gives: a damaged entry (cut,
@@ -81,11 +82,12 @@ def converter_fingerprint(reference: Path | None = None) -> str:
     return h.hexdigest()
 
 
-def lines_key(head: str, lines) -> str:
+def lines_key(head: str, lines, ordered: bool = False) -> str:
     """The key of an entry made from RDF: sha256 of ``head`` (what else it depends on) and of its
-    N-Triples ``lines``, each once, sorted (the same key whatever their order)."""
+    N-Triples ``lines``, each once, sorted (the same key whatever their order); ``ordered``: the
+    lines are so already (not sorted again)."""
     h = hashlib.sha256(head.encode("utf-8"))
-    h.update("\n".join(sorted(set(lines))).encode("utf-8"))
+    h.update("\n".join(lines if ordered else sorted(set(lines))).encode("utf-8"))
     return h.hexdigest()
 
 
@@ -192,6 +194,24 @@ class Cache:
             return self._load_blob(self._blob_file(kind, key))
         except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError):
             return None
+
+    def take_blob(self, kind: str, key: str, counted: bool = True) -> bool:
+        """Keep for the next build, as :meth:`get_blob` does, an entry that a forked child read
+        with :meth:`peek_blob` and found sound (or that this build did not need to read: not
+        ``counted`` in the summary), without reading it again; False when the index has no such
+        entry."""
+        file = self._blob_file(kind, key)
+        if not isinstance(self._old_blobs.get(file), str):
+            return False
+        self._new_blobs[file] = self._old_blobs[file]
+        if counted:
+            self.reused[kind] = self.reused.get(kind, 0) + 1
+        return True
+
+    def tally(self, kind: str, taken: int, made: int) -> None:
+        """Say, for the summary, how many parts of ``kind``'s entries were taken and made (an
+        entry holding many: a graph's nodes by subject, incremental.py), not how many entries."""
+        self.reused[kind], self.made[kind] = taken, made
 
     def _load_blob(self, file: str) -> object | None:
         digest = self._old_blobs.get(file)

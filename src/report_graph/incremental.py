@@ -1,62 +1,173 @@
 """What a build takes back from the last one besides the sources' extractions (cache.py): the
-JSON-LD dataset download's node of every named graph that did not change.
+rendered text of every named graph that did not change.
 
-The dataset download (``report-graph-dataset.jsonld``) is one node a named graph
-(jsonld.graph_node_text), and that node's text depends only on the graph's triples, its IRI and
-the JSON-LD context; making it is most of the JSON-LD time (rdflib's compaction, half a second
-a report's provenance graph on the corpus of benchmarks/). The provenance graphs' nodes are taken
-back (publish.write_jsonld); the data graphs (report, series, reference), whose compacted nodes
-also make the data download, are compacted at every build. So each node's text is kept in the cache under the sha256
-of those (the graph's sorted N-Triples lines), and a graph with the same key next time is not
-compacted again. The text is the same bytes either way: the key is its whole input, and the code
-is in the cache's own key (cache.converter_fingerprint).
+Each download is made from the graphs' sorted N-Triples lines (publish.py), and two of its parts
+depend on one graph alone: the graph's node of the dataset JSON-LD (jsonld.graph_node_text: the
+graph compacted, most of the JSON-LD time) and its block of the TriG download
+(publish._trig_block). Both are kept in the cache under the sha256 of the graph's IRI and sorted
+lines (and of the JSON-LD context and the versions of the libraries that write them), so a graph
+with the same key at the next build is neither compacted nor serialized again. The node of a
+data graph (report, series, reference) also makes the data download (``report-graph.jsonld``,
+its graphs' nodes merged: jsonld.merged_nodes): its nodes are read back from the kept text
+(``json.loads``, exact for the JSON values compaction makes). The text is the same bytes either
+way: the key is its whole input, and the code is in the cache's own key
+(cache.converter_fingerprint); tests/test_cache.py compares an incremental build with a clean one.
 
-The keys are made in the build's process before the JSON-LD child starts (:class:`JsonldNodes`);
-the child reads the kept texts (a forked process has the keys); the build then keeps the texts
-the child made (:meth:`JsonldNodes.keep`). An entry found damaged is made again (cache.py).
+:class:`Rendered` is one build's view: it makes each graph's lines once (written to a spill file
+in the output folder's stage, read back by publish.write_downloads for the Turtle, N-Triples and
+VoID), and its key. The keys are made in the build's process before the JSON-LD child starts; the
+child reads the kept texts (a forked process has the keys); the build then keeps the texts the
+child made (:meth:`Rendered.keep`). An entry found damaged is made again, with a warning (cache.py).
+
+The inferred graph mixes every report, so it changes whenever one is added: its node is made
+subject by subject (one cache entry, ``subjects``: {sha256 of a subject's lines: its node}), the
+nodes of unchanged subjects taken back and the others compacted together, where each node comes
+from its subject's triples alone (jsonld.subject_ids; else the whole graph is compacted).
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+from importlib import metadata
 from pathlib import Path
 
 from .cache import Cache, lines_key
-from .graphs import kind, ntriples
-from .jsonld import context
-from .publish import DATA_KINDS
+from .graphs import kind, ntriples, to_oxigraph
+from .jsonld import context, graph_node_text, graph_nodes, subject_ids
+from .outputs import Stage
 
-KIND = "jsonld"  # the cache entries' kind
+JSONLD = "jsonld"  # the cache entries' kinds: a graph's node of the dataset JSON-LD,
+TRIG = "trig"  # its block of the TriG download (bytes, after the @prefix lines),
+SUBJECTS = "subjects"  # the nodes of a changed graph by subject (BY_SUBJECT graphs)
+# graphs whose node is made subject by subject when it changed: the inferred graph mixes every
+# report, so adding one changes it (the other reports' own graphs mostly stay the same)
+BY_SUBJECT = ("inferred",)
 
 
-def graph_key(common: str, gid, triples) -> str:
-    """sha256 of a graph's IRI, its sorted N-Triples lines (each once) and ``common``."""
-    return lines_key(f"{common}\n{gid}\n", ntriples(triples))
+def _common() -> str:
+    """What every kept text depends on besides its graph: the JSON-LD context and the writers."""
+    versions = " ".join(f"{name} {metadata.version(name)}" for name in ("rdflib", "pyoxigraph"))
+    return hashlib.sha256((versions + "\n" + json.dumps(context(), sort_keys=True)).encode("utf-8")).hexdigest()
 
 
-class JsonldNodes:
-    """The node texts of unchanged graphs, taken from ``cache``: the callable publish.write_jsonld
-    is given (``kept``: asked only for graphs that are not data graphs, whose nodes also go into
-    the data download: those are compacted at every build). ``graphs``: the build's named graphs (IRI -> triples)."""
+def graph_key(common: str, gid, lines: list[str]) -> str:
+    """sha256 of a graph's IRI, its N-Triples lines (given each once, sorted) and ``common``."""
+    return lines_key(f"{common}\n{gid}\n", lines, ordered=True)
 
-    def __init__(self, cache: Cache, graphs: dict):
-        self.cache = cache
-        common = hashlib.sha256(json.dumps(context(), sort_keys=True).encode("utf-8")).hexdigest()
-        self.keys = {str(gid): graph_key(common, gid, triples) for gid, triples in graphs.items()
-                     if len(triples) and kind(gid) not in DATA_KINDS}  # what write_jsonld asks for
+
+class Rendered:
+    """The graphs' lines and keys for one build, and the texts the cache kept of them.
+
+    ``graphs``: the build's named graphs (IRI -> triples); ``stage``: where the lines are spilled
+    (temporary files of the output folder, deleted with the stage). A graph added later (the
+    inferred one) is spilled and keyed when first asked for (:meth:`lines_file`)."""
+
+    def __init__(self, cache: Cache, graphs: dict, stage: Stage):
+        self.cache, self.stage = cache, stage
+        self.pid = os.getpid()  # the build's process (publish.write_jsonld may run in a forked child)
+        self.common = _common()
+        self.keys: dict[str, str] = {}
+        self.spills: dict[str, Path] = {}
+        for gid, triples in graphs.items():
+            self.lines_file(gid, triples)
+
+    def lines_file(self, gid, triples) -> Path | None:
+        """The file of the graph's sorted, distinct N-Triples lines (made once); None when empty."""
+        gid = str(gid)
+        if gid not in self.spills:
+            lines = sorted(set(ntriples(triples)))
+            if not lines:
+                return None
+            self.keys[gid] = graph_key(self.common, gid, lines)
+            self.spills[gid] = path = self.stage.path("lines.nt")
+            path.write_bytes("\n".join(lines).encode("utf-8") + b"\n")
+        return self.spills[gid]
+
+    def lines(self, gid) -> list[str] | None:
+        """The lines of a graph spilled already (:meth:`lines_file`), read back; else None."""
+        path = self.spills.get(str(gid))
+        return path.read_text(encoding="utf-8").split("\n")[:-1] if path is not None else None
+
+    # -- the JSON-LD nodes: asked for in the child (peek), kept in the build's process (keep)
 
     def __call__(self, gid, triples) -> str | None:
-        """The graph's node text kept by an earlier build, or None (publish.write_jsonld makes it)."""
+        """The graph's node text kept by an earlier build, or None (publish.write_jsonld makes it).
+        (Run in line, write_jsonld also sees the inferred graph: keyed now.)"""
+        self.lines_file(gid, triples)
         key = self.keys.get(str(gid))
-        text = self.cache.peek_blob(KIND, key) if key else None
-        return text if isinstance(text, str) else None
+        text = self.cache.peek_blob(JSONLD, key) if key else None
+        by_subject = kind(gid) in BY_SUBJECT and os.getpid() == self.pid  # not in the forked child
+        if isinstance(text, str):
+            if by_subject:
+                self.cache.take_blob(SUBJECTS, self._subjects_entry(gid), counted=False)
+            return text
+        return self._by_subject(gid, triples) if by_subject else None
 
     def keep(self, nodes_path: Path) -> None:
         """After the child: each graph's node (read from the lines it wrote, publish.write_jsonld)
         taken back from the cache where sound, else kept for the next build."""
         with open(nodes_path, encoding="utf-8") as f:
             for line in f:
-                gid, text = json.loads(line)
+                gid, text, taken = json.loads(line)
                 key = self.keys.get(gid)
-                if key and self.cache.get_blob(KIND, key) != text:
-                    self.cache.put_blob(KIND, key, text)
+                if not key:
+                    continue
+                if taken and self.cache.take_blob(JSONLD, key):
+                    continue
+                if self.cache.get_blob(JSONLD, key) != text:  # said when damaged
+                    self.cache.put_blob(JSONLD, key, text)
+
+    def node_text(self, gid, triples, make) -> str:
+        """A graph's node made after the child ran (the inferred graph): kept, or ``make()``d and kept."""
+        self.lines_file(gid, triples)
+        if kind(gid) not in BY_SUBJECT:
+            return self._kept(JSONLD, gid, str, make)
+        made = []
+        text = self._kept(JSONLD, gid, str, lambda: made.append(gid) or self._by_subject(gid, triples))
+        if not made:
+            self.cache.take_blob(SUBJECTS, self._subjects_entry(gid), counted=False)
+        return text
+
+    # -- a changed graph's nodes, subject by subject (the inferred graph), in the build's process
+
+    def _subjects_entry(self, gid) -> str:
+        return hashlib.sha256(f"{self.common}\nsubjects\n{gid}".encode("utf-8")).hexdigest()
+
+    def _by_subject(self, gid, triples) -> str:
+        """The graph's node text, with the node of each subject whose lines did not change taken
+        from the last build's (one cache entry a graph: {sha256 of a subject's lines: its node});
+        the others compacted together. When the nodes are not one a subject
+        (jsonld.subject_ids), the whole graph is compacted."""
+        ids = subject_ids(triples)
+        if ids is None:
+            return graph_node_text(gid, triples)
+        groups: dict[str, list[str]] = {}
+        for line in self.lines(gid) or ():
+            groups.setdefault(line.split(" ", 1)[0], []).append(line)
+        key_of = {s: hashlib.sha256("\n".join(groups[str(to_oxigraph(s))]).encode("utf-8")).hexdigest() for s in ids}
+        entry = self._subjects_entry(gid)
+        old = self.cache.get_blob(SUBJECTS, entry)
+        old = old if isinstance(old, dict) else {}
+        missing = {s for s in ids if key_of[s] not in old}
+        made = {str(n["@id"]): n for n in graph_nodes([t for t in triples if t[0] in missing])} if missing else {}
+        kept = {key_of[s]: made.get(ids[s]) if s in missing else old[key_of[s]] for s in ids}
+        if any(node is None for node in kept.values()):  # not one node a subject after all
+            return graph_node_text(gid, triples)
+        self.cache.put_blob(SUBJECTS, entry, kept)
+        self.cache.tally(SUBJECTS, len(ids) - len(missing), len(missing))
+        return graph_node_text(gid, (), sorted(kept.values(), key=lambda n: str(n["@id"])))
+
+    # -- the TriG blocks, in the build's process
+
+    def trig_block(self, gid, make) -> bytes:
+        """The graph's TriG block (after the @prefix lines): kept, or ``make()``d and kept."""
+        return self._kept(TRIG, gid, bytes, make)
+
+    def _kept(self, kind: str, gid, type_: type, make):
+        key = self.keys[str(gid)]
+        value = self.cache.get_blob(kind, key)
+        if not isinstance(value, type_):
+            value = make()
+            self.cache.put_blob(kind, key, value)
+        return value

@@ -159,6 +159,24 @@ def graph_nodes(triples: Iterable[tuple]) -> list[dict]:
     return _nodes(list(triples))
 
 
+def subject_ids(triples: Iterable[tuple]) -> dict | None:
+    """Each subject's ``@id`` as :func:`graph_nodes` writes it (its node's key), when the triples'
+    nodes are one a subject, each made from that subject's triples alone: no blank node (rdflib
+    names or nests them across subjects) and no ``rdf:first`` (a list is read across subjects).
+    Else None. Then the nodes of any split of the triples by subject are those of the whole."""
+    from rdflib import BNode, URIRef
+    from rdflib.namespace import RDF
+    from rdflib.plugins.shared.jsonld.context import Context
+
+    subjects = set()
+    for s, p, o in triples:
+        if type(s) is not URIRef or isinstance(o, BNode) or p == RDF.first:
+            return None
+        subjects.add(s)
+    ctx = Context(context()["@context"])  # as from_rdf makes it (no base)
+    return {s: str(ctx.shrink_iri(s)) for s in subjects}
+
+
 def resource_jsonld(triples: Iterable[tuple], iri: str) -> str:
     """One resource's JSON-LD (the server's answer for its IRI): ``triples`` are what is said of
     it (and of the blank nodes it points to); a single node object with the context, or
@@ -231,5 +249,5 @@ def _check_reads_back(text: str, triples: list[tuple]) -> None:
                            + "".join(f"  instead: {q}\n" for q in extra[:5]))
 
 
-__all__ = ["CONTEXT_FILE", "CONTEXT_IRI", "context", "jsonld", "resource_jsonld", "graph_node_text",
+__all__ = ["CONTEXT_FILE", "CONTEXT_IRI", "context", "jsonld", "resource_jsonld", "graph_node_text", "subject_ids",
            "graph_nodes", "merged_nodes", "nodes_jsonld", "dataset_chunks", "document_loader"]

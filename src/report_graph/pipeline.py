@@ -30,7 +30,7 @@ from .cache import Cache
 from .collect import Collection, Duplicate, find_sources, read_sources
 from .errors import InputError, SourcesRefused, ValidationError
 from .graphs import TripleSet, kind, to_dataset
-from .incremental import JsonldNodes
+from .incremental import Rendered
 from .iris import graph_iri, meeting_key
 from .records import Extraction, Refusal
 from .reason import default_engine, inferred_triples
@@ -207,18 +207,19 @@ def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool, 
         # the JSON-LD downloads need only the built graphs: written beside validation and reasoning
         # by a forked child, unless the graphs are large enough that its copy of them would count
         small = sum(len(g) for g in result.graphs.values()) <= FORK_LIMIT
-        nodes = JsonldNodes(cache, result.graphs)  # the graphs' nodes an earlier build made (incremental.py)
+        # each graph's lines made once, and what an earlier build rendered of it (incremental.py)
+        rendered = Rendered(cache, result.graphs, stage)
         with Background(publish.write_jsonld, result.graphs, stage.path("report-graph.jsonld"),
-                        stage.path(publish.DATASET_JSONLD + ".nodes"), nodes, fork=small) as jsonld:
-            _check(result, validate_build(result.graphs, base, cache))  # what the text and tables assert
+                        stage.path(publish.DATASET_JSONLD + ".nodes"), rendered, fork=small) as jsonld:
+            _check(result, validate_build(result.graphs, base, cache, rendered.lines))  # what the text and tables assert
             if reason:
                 add_inferred(result, base)
             t = time.perf_counter()
             blocks: dict = {}
             counter = Counter(base)  # VoID's statistics, counted as the TriG is written: not read again
             written = jsonld.result()
-            nodes.keep(written[1])
-            files = publish.write_downloads(result.graphs, stage, written, blocks, counter)
+            rendered.keep(written[1])
+            files = publish.write_downloads(result.graphs, stage, written, blocks, counter, rendered)
             void = void_turtle(counter.statistics(), files, base)  # VoID/DCAT of the files above
             files["void.ttl"] = path = stage.path("void.ttl")
             path.write_text(void, encoding="utf-8")
@@ -234,13 +235,15 @@ def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool, 
 
 
 def validate_build(graphs: dict[URIRef, TripleSet], base: str = DEFAULT_BASE,
-                   cache: Cache | None = None) -> ValidationResult:
+                   cache: Cache | None = None, lines: Callable[[str], list[str] | None] | None = None
+                   ) -> ValidationResult:
     """Validate a build's graphs: several reports one by one (validate/units.py: the results of
     the whole graph, with one report's rdflib graph alive at a time, not the series'; with
     ``cache``, a unit whose input did not change since the last build is not validated again:
-    validate/memo.py), one report as one graph."""
+    validate/memo.py; ``lines``: a graph's N-Triples lines made already, for the units' keys),
+    one report as one graph."""
     if sum(kind(iri) == "report" for iri in graphs) > 1:
-        return validate(units.Built(graphs), base=base, memo=cache)
+        return validate(units.Built(graphs, lines), base=base, memo=cache)
     return validate(graphs, base=base)
 
 

@@ -45,6 +45,7 @@ import hashlib
 import heapq
 import json
 import tempfile
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -54,7 +55,7 @@ from rdflib import Graph, URIRef
 from .describe import Counter
 from .graphs import GraphLike, kind, named_graphs, ntriples
 from . import outputs
-from .jsonld import (CONTEXT_FILE, context, dataset_chunks, graph_node_text, graph_nodes, jsonld, merged_nodes,
+from .jsonld import (CONTEXT_FILE, context, dataset_chunks, graph_node_text, jsonld, merged_nodes,
                      nodes_jsonld)
 from .outputs import Stage, check_folder, write_folder
 from .vocab import PREFIXES, namespace_iri
@@ -159,42 +160,51 @@ def write_jsonld(data: GraphLike, path: Path, nodes_path: Path,
     """The JSON-LD downloads' slow part, run in the build's background child (only file names go
     back, not texts): :func:`data_jsonld` written to ``path``, and each named graph's node of
     the dataset download (jsonld.graph_node_text) to ``nodes_path``, one JSON line a graph, in
-    graph order; with the graphs' IRIs. Reasoning adds ``graph/inferred`` after this: see
-    :func:`_write_dataset_jsonld`.
+    graph order (``[IRI, text, whether kept]``); with the graphs' IRIs. Reasoning adds
+    ``graph/inferred`` after this: see :func:`_write_dataset_jsonld`.
 
     Each graph is compacted once: the data download is its ``DATA_KINDS`` graphs' nodes merged
     (jsonld.merged_nodes), not the union compacted again. ``kept(gid, triples)``: the node text
-    a build made before of a graph that is not a data graph (provenance: most of the dataset
-    download; incremental.py, from the cache), None to make it."""
+    a build made before of the same graph (incremental.py, from the cache), None to make it. A
+    data graph's nodes are read back from its text (JSON gives back the values compaction made,
+    as plain strings, numbers, booleans, lists and objects), whether kept or made now."""
     gids, data_nodes = [], []
     with open(nodes_path, "w", encoding="utf-8") as out:
         for gid, triples in sorted(_named(data).items(), key=lambda item: str(item[0])):
             if triples:
-                # a data graph's nodes go into the data download too: compacted (what JSON reads
-                # back from the text is not the same objects); the others' text may be kept
-                text = kept(gid, triples) if kept is not None and kind(gid) not in DATA_KINDS else None
+                text = kept(gid, triples) if kept is not None else None
+                taken = text is not None
                 if text is None:
-                    nodes = graph_nodes(triples)
-                    text = graph_node_text(gid, (), nodes)
-                    if kind(gid) in DATA_KINDS:
-                        data_nodes.append(nodes)
-                out.write(json.dumps([str(gid), text], ensure_ascii=False) + "\n")
+                    text = graph_node_text(gid, triples)
+                if kind(gid) in DATA_KINDS:
+                    # read back from the text, kept or new alike: plain JSON values (rdflib's
+                    # compaction gives URIRef ids, which neither hash nor compare as strings)
+                    data_nodes.append(json.loads(text)["@graph"])
+                out.write(json.dumps([str(gid), text, taken], ensure_ascii=False) + "\n")
                 gids.append(str(gid))
     path.write_text(nodes_jsonld(merged_nodes(data_nodes)), encoding="utf-8")
     return path, nodes_path, gids
 
 
-def _write_dataset_jsonld(path: Path, jsonld_paths: tuple[Path, Path, list[str]], named: dict) -> Path:
+def _write_dataset_jsonld(path: Path, jsonld_paths: tuple[Path, Path, list[str]], named: dict,
+                          rendered=None) -> Path:
     """The dataset download: the graph nodes :func:`write_jsonld` wrote, and those of the graphs
-    made since (the inferred graph), in IRI order, streamed into ``path`` one node at a time."""
+    made since (the inferred graph), in IRI order, streamed into ``path`` one node at a time.
+    ``rendered`` (incremental.Rendered): gives a late graph's node kept by an earlier build."""
     _, nodes_path, gids = jsonld_paths
     have = set(gids)
-    late = sorted((str(gid), graph_node_text(gid, triples)) for gid, triples in named.items()
+
+    def late_text(gid, triples) -> str:
+        if rendered is None:
+            return graph_node_text(gid, triples)
+        return rendered.node_text(gid, triples, lambda: graph_node_text(gid, triples))
+
+    late = sorted((str(gid), late_text(gid, triples)) for gid, triples in named.items()
                   if triples and str(gid) not in have)
 
     def nodes():
         with open(nodes_path, encoding="utf-8") as f:
-            for gid, text in heapq.merge((tuple(json.loads(line)) for line in f), late):
+            for gid, text in heapq.merge((tuple(json.loads(line)[:2]) for line in f), late):
                 yield text
 
     with open(path, "w", encoding="utf-8") as out:
@@ -203,7 +213,7 @@ def _write_dataset_jsonld(path: Path, jsonld_paths: tuple[Path, Path, list[str]]
 
 
 def write_downloads(data: GraphLike, stage: Stage, jsonld_paths: tuple[Path, Path, list[str]] | None = None,
-                    blocks: dict | None = None, counter: Counter | None = None) -> dict[str, Path]:
+                    blocks: dict | None = None, counter: Counter | None = None, rendered=None) -> dict[str, Path]:
     """Write every download into ``stage`` (outputs.py, temporary names in the output folder),
     one graph at a time: file name -> the path written. ``jsonld_paths``: what
     :func:`write_jsonld` wrote, when it ran already (beside validation).
@@ -220,37 +230,47 @@ def write_downloads(data: GraphLike, stage: Stage, jsonld_paths: tuple[Path, Pat
 
     ``counter``, when given, counts each graph's lines as they go into the TriG download
     (describe.Counter: the statistics of ``void.ttl``, without reading the TriG again).
+
+    ``rendered`` (incremental.Rendered, in a build): each graph's lines spilled once already, and
+    the TriG blocks (and dataset JSON-LD nodes) of the graphs an earlier build wrote, from the
+    cache: only the graphs that changed are serialized again.
     """
     named = _named(data)
     if jsonld_paths is None:
         jsonld_paths = write_jsonld(data, stage.path("report-graph.jsonld"), stage.path(DATASET_JSONLD + ".nodes"))
     files = {"report-graph.jsonld": jsonld_paths[0]}
-    files[DATASET_JSONLD] = _write_dataset_jsonld(stage.path(DATASET_JSONLD), jsonld_paths, named)
+    files[DATASET_JSONLD] = _write_dataset_jsonld(stage.path(DATASET_JSONLD), jsonld_paths, named, rendered)
     with tempfile.TemporaryDirectory(prefix="report-graph-lines.") as tmp:
         spills: dict[str, list[Path]] = {}  # graph kind -> its graphs' sorted lines, one file each
         files["report-graph.trig"] = path = stage.path("report-graph.trig")
         digest, offset, where = hashlib.sha256(), 0, {"head": [0, 0], "graphs": {}}
         with open(path, "wb") as out:
             for i, iri in enumerate(sorted(named, key=str)):
-                lines = sorted(set(ntriples(named[iri])))
+                spill = rendered.lines_file(iri, named[iri]) if rendered is not None else None
+                lines = _read_lines(spill) if spill is not None else sorted(set(ntriples(named[iri])))
                 if not lines:
                     continue
                 if counter is not None:
                     counter.add(str(iri), lines)
-                block = _trig_block(str(iri), lines, first=not offset)
                 if not offset:  # the file begins with how to load it and the @prefix lines
+                    block = _trig_block(str(iri), lines, first=True)
                     head = len(block) - len(block.split(b"\n", len(_PREFIXES))[-1])
                     start = TRIG_HEADER.encode("utf-8") + block[:head]
                     where["head"] = [0, len(start)]
                     out.write(start)
                     digest.update(start)
                     offset, block = len(start), block[head:]
+                elif rendered is not None:
+                    block = rendered.trig_block(iri, partial(_trig_block, str(iri), lines, first=False))
+                else:
+                    block = _trig_block(str(iri), lines, first=False)
                 out.write(block)
                 digest.update(block)
                 where["graphs"][str(iri)] = [offset, len(block), hashlib.sha256(block).hexdigest()]
                 offset += len(block)
-                spill = Path(tmp) / f"{i}.nt"
-                spill.write_bytes("\n".join(lines).encode("utf-8") + b"\n")
+                if spill is None:
+                    spill = Path(tmp) / f"{i}.nt"
+                    spill.write_bytes("\n".join(lines).encode("utf-8") + b"\n")
                 spills.setdefault(kind(iri), []).append(spill)
                 del lines
 
@@ -272,6 +292,10 @@ def write_downloads(data: GraphLike, stage: Stage, jsonld_paths: tuple[Path, Pat
     files[CONTEXT_FILE] = path = stage.path(CONTEXT_FILE)
     path.write_text(json.dumps(context(), indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
     return files
+
+
+def _read_lines(spill: Path) -> list[str]:
+    return spill.read_text(encoding="utf-8").split("\n")[:-1]
 
 
 def _trig_block(gid: str, lines: list[str], first: bool) -> bytes:

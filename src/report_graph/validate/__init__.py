@@ -115,7 +115,7 @@ class Validator:
             if on_unit is not None:
                 on_unit(i, len(splitter.units), unit.name)
             triples = splitter.triples(i)
-            key = memo is not None and mem.unit_key(common, store, triples)
+            key = memo is not None and mem.unit_key(common, store, triples, unit.graphs)
             found = memo.get_blob(mem.KIND, key) if memo is not None else None
             if found is None:  # not kept, or damaged: validated
                 g = units.unit_graph(store, triples, shared, self.engine.store)

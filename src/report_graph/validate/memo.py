@@ -55,9 +55,17 @@ def fingerprint(shapes: list[Path] | Graph, engine: str, base: str) -> str:
     return h.hexdigest()
 
 
-def unit_key(common: str, data: units.Series, triples: list) -> str:
-    """sha256 of a unit's triples (sorted N-Triples lines, repeats once) and of ``common``."""
-    if isinstance(data, units.Quads):  # pyoxigraph terms: their text is N-Triples
+def unit_key(common: str, data: units.Series, triples: list, graphs: list = ()) -> str:
+    """sha256 of a unit's triples (sorted N-Triples lines, repeats once) and of ``common``.
+
+    ``graphs``: the unit's own graphs, whose triples come first in ``triples``
+    (``Splitter.triples``): when ``data`` has their lines already (a build's, incremental.py),
+    those are taken, and only the rest (halo, reference) is written as lines; the same key."""
+    own = [data.graph_lines(g) for g in graphs]
+    if graphs and all(lines is not None for lines in own):
+        lines = [line for part in own for line in part]
+        lines += ntriples(triples[sum(data.sizes[g] for g in graphs):])
+    elif isinstance(data, units.Quads):  # pyoxigraph terms: their text is N-Triples
         lines = (f"{s} {p} {o} ." for s, p, o in triples)
     else:
         lines = ntriples(triples)

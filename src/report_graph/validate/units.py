@@ -46,6 +46,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Callable
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -98,6 +99,10 @@ class Series:
 
     def graph_names(self) -> list[str]:
         return sorted(self.sizes)
+
+    def graph_lines(self, graph: str) -> list[str] | None:
+        """The graph's N-Triples lines when the caller made them already (:class:`Built`), else None."""
+        return None
 
     def describers(self, node) -> set:
         """The units whose own graphs have ``node`` as a subject."""
@@ -186,15 +191,19 @@ class Built(Series):
     they are: only the index is added (no second copy of the series), each unit's rdflib graph
     is made from them in turn."""
 
-    def __init__(self, graphs):
+    def __init__(self, graphs, lines: Callable[[str], list[str] | None] | None = None):
         super().__init__()
         self.graphs = {str(iri): triples for iri, triples in graphs.items()}
+        self.lines = lines  # graph IRI -> its N-Triples lines, made by the build (incremental.py)
         for iri, triples in self.graphs.items():
             if len(triples):  # as a reader gives no empty graph
                 self._index(iri, triples)
 
     def triples(self, graph: str):
         return iter(self.graphs.get(graph, ()))
+
+    def graph_lines(self, graph: str) -> list[str] | None:
+        return self.lines(graph) if self.lines is not None else None
 
     def node(self, term):
         return term

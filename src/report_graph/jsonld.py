@@ -101,17 +101,20 @@ def repeatable_literal_keys() -> frozenset[str]:
     read (JSON-LD expands a value and a one-value array alike)."""
     from rdflib.namespace import OWL, RDF, SH
 
-    from .validate.shapes import shapes_graph
-    from .vocab import ONTOLOGY_FILE, RG
+    from .validate.shapes import shape_paths
+    from .vocab import RG, turtle_triples
 
-    shapes, ontology = shapes_graph(), Graph().parse(ONTOLOGY_FILE)
+    # the triples as pyoxigraph read them (vocab.turtle_triples: once a build, shared with validation)
+    shapes = {t for path in shape_paths() for t in turtle_triples(path)}
+    limits = {s: o for s, p, o in shapes if p == SH.maxCount}
     single, repeat = set(), set()
-    for shape, path in shapes.subject_objects(SH.path):
-        limit = shapes.value(shape, SH.maxCount)
+    for shape, _, path in (t for t in shapes if t[1] == SH.path):
+        limit = limits.get(shape)
         (single if limit is not None and int(limit) == 1 else repeat).add(path)
     ns = str(RG)
-    return frozenset(str(p)[len(ns):] for p in ontology.subjects(RDF.type, OWL.DatatypeProperty)
-                     if str(p).startswith(ns) and (p in repeat or p not in single))
+    return frozenset(str(s)[len(ns):] for s, p, o in turtle_triples()
+                     if p == RDF.type and o == OWL.DatatypeProperty
+                     and str(s).startswith(ns) and (s in repeat or s not in single))
 
 
 def _text(doc: dict) -> str:

@@ -32,9 +32,6 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
-
 from .errors import InputError, PdfError
 from .layout import page_starts
 from .normalize import decode
@@ -117,6 +114,10 @@ def _pdf_pages(data: bytes, path: str) -> list[str]:
 
 
 def _pdfium_pages(data: bytes, path: str) -> list[str]:
+    # imported here: a build of text sources never loads PDFium (0.02 s of CPU time)
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as e:
@@ -130,7 +131,9 @@ def _pdfium_pages(data: bytes, path: str) -> list[str]:
         pdf.close()
 
 
-def _page_text(pdf: pdfium.PdfDocument, index: int, path: str) -> str:
+def _page_text(pdf, index: int, path: str) -> str:
+    import pypdfium2 as pdfium
+
     try:
         page = pdf[index]
         textpage = page.get_textpage()

@@ -291,3 +291,25 @@ def test_a_units_key_takes_the_lines_of_its_graphs_made_by_the_build(tmp_path):
     # the lines given are what the key is made of (the own triples are not read again)
     other = units.Built(graphs, lambda g: ntriples([(b, p, b)]))
     assert memo.unit_key("c", other, [own, halo], [gid]) == memo.unit_key("c", units.Built(graphs), [(b, p, b), halo])
+
+
+def test_one_report_is_validated_again_only_when_a_graph_or_the_shapes_fingerprint_changed(tmp_path, sources, monkeypatch):
+    """validate/memo.py, whole: a build of one report (validated as one graph) takes its result
+    back when no graph changed, with every result (this case has warnings) and the same SHACL
+    report; a changed source, or a changed fingerprint of the shapes, is validated again."""
+    from rdflib.compare import isomorphic
+
+    from report_graph.validate import memo
+
+    source, out = sources / "b.fr.txt", tmp_path / "out"
+    first = build(source, out)
+    assert "validation: 0 taken, 1 made" in first.cache and first.validation.results, first.cache
+    again = build(source, out)
+    assert "validation: 1 taken, 0 made" in again.cache, again.cache
+    assert validated(again) == validated(first) and isomorphic(again.validation.report, first.validation.report)
+    assert "validation: 0 taken, 1 made" in build(source, tmp_path / "clean", use_cache=False).cache
+    source.write_text(source.read_text("utf-8").replace("examiner", "étudier", 1), "utf-8")
+    changed = build(source, out)
+    assert "validation: 0 taken, 1 made" in changed.cache and changed.graphs != first.graphs, changed.cache
+    monkeypatch.setattr(memo, "fingerprint", lambda *args: "other shapes")
+    assert "validation: 0 taken, 1 made" in build(source, out).cache

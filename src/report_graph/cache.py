@@ -57,6 +57,7 @@ from pathlib import Path
 
 from importlib import metadata
 
+from .graphs import ntriples
 from .outputs import CACHE_DIR
 from .records import Extraction
 from .resources import reference_dir
@@ -89,6 +90,12 @@ def lines_key(head: str, lines, ordered: bool = False) -> str:
     h = hashlib.sha256(head.encode("utf-8"))
     h.update("\n".join(lines if ordered else sorted(set(lines))).encode("utf-8"))
     return h.hexdigest()
+
+
+def graph_digests(graphs: dict) -> dict[str, str]:
+    """Each named graph's :func:`lines_key` (its sorted N-Triples lines), by graph IRI: made once
+    a build, for the keys of the entries made from those graphs (incremental.py, validate/memo.py)."""
+    return {str(gid): lines_key("", ntriples(triples)) for gid, triples in graphs.items()}
 
 
 def _sha256(data: bytes) -> str:
@@ -275,4 +282,4 @@ def _replace(path: Path, data: bytes) -> None:
         raise
 
 
-__all__ = ["CACHE_DIR", "INDEX", "TRIG_BLOCKS", "Cache", "converter_fingerprint"]
+__all__ = ["CACHE_DIR", "INDEX", "TRIG_BLOCKS", "Cache", "converter_fingerprint", "graph_digests", "lines_key"]

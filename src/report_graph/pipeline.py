@@ -26,7 +26,7 @@ from .describe import Counter, void_turtle
 from .background import Background
 from .bilingual import language_disagreements
 from .build import build_graphs
-from .cache import Cache
+from .cache import Cache, graph_digests
 from .collect import Collection, Duplicate, find_sources, read_sources
 from .errors import InputError, SourcesRefused, ValidationError
 from .graphs import TripleSet, kind, to_dataset
@@ -35,7 +35,7 @@ from .iris import graph_iri, meeting_key
 from .records import Extraction, Refusal
 from .reason import default_engine, inferred_triples
 from .series import meeting_chain
-from .validate import ValidationResult, units, validate
+from .validate import ValidationResult, units, validate, validate_graphs
 from .vocab import DEFAULT_BASE
 
 
@@ -211,7 +211,7 @@ def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool, 
         rendered = Rendered(cache, result.graphs, stage)
         with Background(publish.write_jsonld, result.graphs, stage.path("report-graph.jsonld"),
                         stage.path(publish.DATASET_JSONLD + ".nodes"), rendered, fork=small) as jsonld:
-            _check(result, validate_build(result.graphs, base, cache, rendered.lines))  # what the text and tables assert
+            _check(result, validate_build(result.graphs, base, cache, rendered.lines, rendered.keys))  # what the text and tables assert
             if reason:
                 add_inferred(result, base)
             t = time.perf_counter()
@@ -235,15 +235,19 @@ def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool, 
 
 
 def validate_build(graphs: dict[URIRef, TripleSet], base: str = DEFAULT_BASE,
-                   cache: Cache | None = None, lines: Callable[[str], list[str] | None] | None = None
-                   ) -> ValidationResult:
+                   cache: Cache | None = None, lines: Callable[[str], list[str] | None] | None = None,
+                   keys: dict[str, str] | None = None) -> ValidationResult:
     """Validate a build's graphs: several reports one by one (validate/units.py: the results of
     the whole graph, with one report's rdflib graph alive at a time, not the series'; with
     ``cache``, a unit whose input did not change since the last build is not validated again:
     validate/memo.py; ``lines``: a graph's N-Triples lines made already, for the units' keys),
-    one report as one graph."""
+    one report as one graph (with ``cache``, remembered whole: not validated again when no graph
+    changed; ``keys``: each graph's key of its lines made already, incremental.Rendered)."""
     if sum(kind(iri) == "report" for iri in graphs) > 1:
         return validate(units.Built(graphs, lines), base=base, memo=cache)
+    if cache is not None:
+        digests = graph_digests(graphs) if keys is None else {str(g): keys.get(str(g), "empty") for g in graphs}
+        return validate_graphs(graphs, base, cache, digests)
     return validate(graphs, base=base)
 
 

@@ -138,6 +138,25 @@ class Validator:
             gc.collect()
 
 
+def validate_graphs(graphs: dict, base: str, memo: mem.Store, digests: dict[str, str]) -> ValidationResult:
+    """:func:`validate` of a build's named graphs (``graphs``, IRI -> triples) as one graph,
+    remembered whole in ``memo`` (cache.Cache) under the digests of the graphs validated
+    (``digests``: cache.graph_digests), the shapes, the ontology, the engine and the base
+    (memo.whole_key): the same result when none changed, without reading the shapes again."""
+    t0 = time.perf_counter()
+    engine = default_engine()
+    key = mem.whole_key(mem.fingerprint(shape_paths(), engine, base),
+                        {str(g): digests[str(g)] for g in graphs if "/graph/inferred" not in str(g)})
+    value = memo.get_blob(mem.KIND, key)
+    if value is not None:
+        result = mem.taken(value, base, time.perf_counter() - t0)
+        _bind(result.report)
+        return result
+    result = validate(graphs, base=base, engine=engine)
+    memo.put_blob(mem.KIND, key, mem.kept(result))
+    return result
+
+
 def _bind(report: Graph) -> None:
     for prefix, ns in PREFIXES.items():
         report.bind(prefix, namespace_iri(ns))
@@ -156,5 +175,5 @@ def data_graph(data: GraphLike, inferred: bool = False, store: str = "default") 
     return g
 
 
-__all__ = ["validate", "Validator", "ValidationResult", "Result", "shapes_graph", "shape_files", "data_graph",
+__all__ = ["validate", "validate_graphs", "Validator", "ValidationResult", "Result", "shapes_graph", "shape_files", "data_graph",
            "read_dataset", "read_store", "ontology", "path_text", "default_engine", "ENGINES", "RGSH", "SEVERITIES"]

@@ -13,10 +13,16 @@ What is kept is every result the unit's report gave, before the choice of the un
 the results about a node (``Splitter.keeps``): that choice depends on the other units, so it is
 made again at every build, on the kept results as on fresh ones. Each result keeps its node's
 triples of the SHACL report (copied into the report of the whole series, as fresh).
+
+A build of one report is validated as one graph (pipeline.validate_build), and remembered whole
+the same way: under the sha256 of the :func:`fingerprint` and of its graphs' digests
+(:func:`whole_key`), the result (:func:`kept`, :func:`taken`: conforms, results, the SHACL
+report's triples) is taken back when none of them changed.
 """
 from __future__ import annotations
 
 import hashlib
+from importlib import metadata
 from pathlib import Path
 from typing import Protocol
 
@@ -28,7 +34,7 @@ from ..cache import lines_key
 from ..graphs import ntriples
 from ..vocab import ONTOLOGY_FILE
 from . import units
-from .report import results
+from .report import ValidationResult, results
 
 KIND = "validation"  # the cache entries' kind (cache.Cache.get_blob)
 
@@ -44,8 +50,9 @@ class Store(Protocol):
 def fingerprint(shapes: list[Path] | Graph, engine: str, base: str) -> str:
     """sha256 of what every unit is validated with: the shapes (their files' bytes, or a graph's
     canonical digest: its blank nodes have new labels at each reading), the ontology's file
-    (added to every unit), the engine and the base. The code is in the cache's own key."""
-    h = hashlib.sha256(f"{engine}\n{base}\n".encode())
+    (added to every unit), the engine (and its version) and the base. The code is in the cache's
+    own key."""
+    h = hashlib.sha256(f"{engine} {metadata.version(engine)}\n{base}\n".encode())
     if isinstance(shapes, Graph):
         h.update(f"graph {to_isomorphic(shapes).graph_digest()}\n".encode())
     else:
@@ -82,3 +89,23 @@ def found(report: Graph, g: Graph) -> list[tuple]:
         units.copy_result(report, node, copied)
         out.append((report.value(node, SH.focusNode), node, next(results(report, g, [node])), list(copied)))
     return out
+
+
+def whole_key(common: str, digests: dict[str, str]) -> str:
+    """sha256 of ``common`` (the :func:`fingerprint`) and of the graphs validated as one, by
+    their IRIs and digests (cache.graph_digests)."""
+    return hashlib.sha256("\n".join([common, *(f"{gid} {d}" for gid, d in sorted(digests.items()))])
+                          .encode("utf-8")).hexdigest()
+
+
+def kept(result: ValidationResult) -> tuple:
+    """What a whole graph's validation keeps: :func:`taken` makes the result again from it."""
+    return result.conforms, result.results, list(result.report), result.triples, result.engine
+
+
+def taken(value: tuple, base: str, seconds: float) -> ValidationResult:
+    """The result :func:`kept` kept (its SHACL report a new graph of the same triples)."""
+    conforms, found, triples, count, engine = value
+    report = Graph()
+    report.addN((s, p, o, report) for s, p, o in triples)
+    return ValidationResult(conforms, found, report, base, seconds, count, engine)

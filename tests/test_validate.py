@@ -270,6 +270,25 @@ def test_the_engine_gives_the_results_of_pyshacl_on_the_mutated_seed(mutated):
     assert result.violations > len(mutated[1])
 
 
+def test_a_build_gives_the_engine_n_triples_and_gets_the_same_results(mutated, mutated_result):
+    """Validator.validate_lines (what a build of one report runs): pyshacl-turbo reads the graphs'
+    N-Triples lines, not an rdflib graph; every result, the counts and the readable report are
+    those of validate() on the same graphs (the mutated seed: a result of every kind)."""
+    import re
+
+    from report_graph.graphs import ntriples
+    from report_graph.validate import Validator
+
+    graphs = {iri: TripleSet(g) for iri, g in named_graphs(mutated[0]).items()}
+    lines = {str(iri): sorted(set(ntriples(g))) for iri, g in graphs.items()}
+    ours = Validator().validate_lines(graphs, lines)
+    assert (ours.conforms, ours.triples, ours.engine) == (False, mutated_result.triples, mutated_result.engine)
+    assert Counter(ours.results) == Counter(mutated_result.results)
+    assert ours.json() == mutated_result.json()
+    assert re.sub(r"[0-9.]+ s\)", "", ours.text()) == re.sub(r"[0-9.]+ s\)", "", mutated_result.text())
+    assert len(ours.report) == len(mutated_result.report)
+
+
 # --------------------------------------------------------------------------------- the command
 
 

@@ -94,7 +94,7 @@ def lines_key(head: str, lines, ordered: bool = False) -> str:
 
 def graph_digests(graphs: dict) -> dict[str, str]:
     """Each named graph's :func:`lines_key` (its sorted N-Triples lines), by graph IRI: made once
-    a build, for the keys of the entries made from those graphs (incremental.py, validate/memo.py)."""
+    a build where incremental.Rendered has not made them (validate_build called on its own)."""
     return {str(gid): lines_key("", ntriples(triples)) for gid, triples in graphs.items()}
 
 

@@ -247,7 +247,9 @@ def validate_build(graphs: dict[URIRef, TripleSet], base: str = DEFAULT_BASE,
         return validate(units.Built(graphs, lines), base=base, memo=cache)
     if cache is not None:
         digests = graph_digests(graphs) if keys is None else {str(g): keys.get(str(g), "empty") for g in graphs}
-        return validate_graphs(graphs, base, cache, digests)
+        # the lines made already: pyshacl-turbo reads their text (Validator.validate_lines)
+        known = {str(g): lines(str(g)) or [] for g in graphs} if lines is not None else None
+        return validate_graphs(graphs, base, cache, digests, known)
     return validate(graphs, base=base)
 
 

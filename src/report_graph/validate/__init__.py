@@ -37,9 +37,9 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from rdflib import BNode, Graph, Literal
-from rdflib.namespace import SH
+from rdflib.namespace import RDF, SH
 
-from ..graphs import GraphLike, named_graphs
+from ..graphs import GraphLike, named_graphs, ntriples
 from ..rdf_input import read_dataset, read_store  # noqa: F401 (here since they are public)
 from ..vocab import DEFAULT_BASE, ONTOLOGY_FILE, PREFIXES, namespace_iri, turtle_triples
 from . import memo as mem, units
@@ -80,6 +80,25 @@ class Validator:
         _bind(report)
         return ValidationResult(conforms, tuple(results(report, g)), report, self.base,
                                 time.perf_counter() - t0, len(g), self.engine.name)
+
+    def validate_lines(self, graphs: dict, lines: dict[str, list[str]]) -> ValidationResult:
+        """:meth:`validate` of a build's named graphs (``graphs``, IRI -> triples) whose N-Triples
+        ``lines`` are made already (cache.graph_digests), with pyshacl-turbo: the engine reads
+        their text (engines.Engine.run_ntriples); the rdflib data graph is made only when the
+        report has results, to say where each comes from. Not ``graph/inferred``."""
+        t0 = time.perf_counter()
+        text = dict.fromkeys(line for gid, graph_lines in lines.items() if "/graph/inferred" not in gid
+                             for line in graph_lines)
+        text.update(dict.fromkeys(ntriples(turtle_triples(ONTOLOGY_FILE))))
+        conforms, report = self.engine.run_ntriples("\n".join(text) + "\n",
+                                                    dict(Graph(store=self.engine.store).namespaces()))
+        _bind(report)
+        found, count = (), len(text)  # distinct triples, as the data graph would count them
+        if (None, RDF.type, SH.ValidationResult) in report:
+            g = data_graph(graphs, False, self.engine.store)
+            found, count = tuple(results(report, g)), len(g)
+        return ValidationResult(conforms, found, report, self.base, time.perf_counter() - t0, count,
+                                self.engine.name)
 
     def validate_store(self, store: units.Series, inferred: bool = False,
                        on_unit: Callable[[int, int, str], None] | None = None,
@@ -138,11 +157,13 @@ class Validator:
             gc.collect()
 
 
-def validate_graphs(graphs: dict, base: str, memo: mem.Store, digests: dict[str, str]) -> ValidationResult:
+def validate_graphs(graphs: dict, base: str, memo: mem.Store, digests: dict[str, str],
+                    lines: dict[str, list[str]] | None = None) -> ValidationResult:
     """:func:`validate` of a build's named graphs (``graphs``, IRI -> triples) as one graph,
     remembered whole in ``memo`` (cache.Cache) under the digests of the graphs validated
     (``digests``: cache.graph_digests), the shapes, the ontology, the engine and the base
-    (memo.whole_key): the same result when none changed, without reading the shapes again."""
+    (memo.whole_key): the same result when none changed, without reading the shapes again.
+    ``lines``: the graphs' N-Triples lines, when made (:meth:`Validator.validate_lines`)."""
     t0 = time.perf_counter()
     engine = default_engine()
     key = mem.whole_key(mem.fingerprint(shape_paths(), engine, base),
@@ -152,7 +173,10 @@ def validate_graphs(graphs: dict, base: str, memo: mem.Store, digests: dict[str,
         result = mem.taken(value, base, time.perf_counter() - t0)
         _bind(result.report)
         return result
-    result = validate(graphs, base=base, engine=engine)
+    if lines is not None and engine == "pyshacl-turbo":
+        result = Validator(base, engine=engine).validate_lines(graphs, lines)
+    else:
+        result = validate(graphs, base=base, engine=engine)
     memo.put_blob(mem.KIND, key, mem.kept(result))
     return result
 

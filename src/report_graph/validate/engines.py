@@ -39,6 +39,18 @@ class Engine:
 
             self._program = pyshacl_turbo.compile_shapes(shapes, advanced=True)
 
+    def run_ntriples(self, text: str, namespaces: dict) -> tuple[bool, Graph]:
+        """:meth:`run` on N-Triples ``text`` (pyshacl-turbo only): its Rust parser reads it, with
+        no rdflib graph to fill and copy out (``namespaces``: the prefixes an rdflib data graph
+        would have had). Blank nodes keep their labels, so the report names the graph's own."""
+        from pyshacl_turbo.rdf import Input
+
+        conforms, report, _ = self._program.validate(Input(text, "nt", None, {}, namespaces), inference="none",
+                                                     allow_warnings=True)
+        _tag_messages(report, self.shapes)
+        _standard(report)
+        return bool(conforms), report
+
     def run(self, data: Graph) -> tuple[bool, Graph]:
         """(conforms, the SHACL validation report) for ``data`` (not changed). Our ``conforms``
         accepts warnings and information (only a violation fails a build); the report follows

@@ -3,9 +3,11 @@
 Reading and extracting a report is the part of a build that is the source's alone (``collect``);
 what comes after (the graphs across reports, validation, reasoning, the downloads) depends on the
 whole series. Of those, each named graph's node of the dataset JSON-LD and its block of the TriG
-download are kept under the sha256 of the graph (incremental.py, :meth:`Cache.get_blob`), and
-each validation unit's results under the sha256 of the unit's input (validate/memo.py); the rest
-is made again at every build.
+download are kept under the sha256 of the graph (incremental.py, :meth:`Cache.get_blob`), each
+validation unit's results (or a one-report build's whole validation) under the sha256 of the
+unit's input (validate/memo.py), and, for a build small enough to fork its JSON-LD writer, the
+inferred graph under that of the data graphs (reason.remembered); the rest is made again at every
+build.
 So a build keeps, in ``{out}/.report-graph-cache/``, the :class:`~report_graph.records.Extraction`
 of every source it converted, and the next build into the same folder takes it back instead of
 converting the source again when all of these are the same (the entry's key):

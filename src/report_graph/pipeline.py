@@ -33,7 +33,7 @@ from .graphs import TripleSet, kind, to_dataset
 from .incremental import Rendered
 from .iris import graph_iri, meeting_key
 from .records import Extraction, Refusal
-from .reason import default_engine, inferred_triples
+from .reason import default_engine, inferred_triples, remembered
 from .series import meeting_chain
 from .validate import ValidationResult, units, validate, validate_graphs
 from .vocab import DEFAULT_BASE
@@ -146,10 +146,16 @@ def _built(found: Collection, base: str, seconds: dict[str, float]) -> BuildResu
                        duplicates=list(found.duplicates), warnings=warnings)
 
 
-def add_inferred(result: BuildResult, base: str = DEFAULT_BASE) -> None:
-    """Reason over the result's dataset and add what OWL RL infers as its ``graph/inferred``."""
+def add_inferred(result: BuildResult, base: str = DEFAULT_BASE, cache: Cache | None = None,
+                 digests: dict[str, str] | None = None) -> None:
+    """Reason over the result's dataset and add what OWL RL infers as its ``graph/inferred``;
+    with ``cache`` (and the graphs' ``digests``: incremental.Rendered.keys or
+    cache.graph_digests), taken back when its input did not change (reason.remembered)."""
     t = time.perf_counter()
-    inferred = inferred_triples(result.graphs)
+    if cache is not None:
+        inferred = remembered(result.graphs, cache, graph_digests(result.graphs) if digests is None else digests)
+    else:
+        inferred = inferred_triples(result.graphs)
     result.graphs[graph_iri(base, "inferred")] = inferred
     result.__dict__.pop("dataset", None)  # made before: it lacks the new graph
     result.reasoner, result.inferred = default_engine(), len(inferred)
@@ -213,7 +219,8 @@ def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool, 
                         stage.path(publish.DATASET_JSONLD + ".nodes"), rendered, fork=small) as jsonld:
             _check(result, validate_build(result.graphs, base, cache, rendered.lines, rendered.keys))  # what the text and tables assert
             if reason:
-                add_inferred(result, base)
+                # remembered for a small build (a series' inferred graph changes with every report)
+                add_inferred(result, base, cache if small else None, rendered.keys)
             t = time.perf_counter()
             blocks: dict = {}
             counter = Counter(base)  # VoID's statistics, counted as the TriG is written: not read again

@@ -31,8 +31,11 @@ True
 """
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
 from typing import Iterable
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -99,6 +102,29 @@ def inferred_triples(data: GraphLike, engine: str | None = None) -> TripleSet:
     asserted = data_triples(data)
     asserted.update(schema_triples())
     return _clean(closure_triples(asserted, engine or default_engine()), asserted)
+
+
+KIND = "reasoning"  # the cache entries' kind (cache.Cache.get_blob)
+
+
+def remembered(graphs: dict, memo, digests: dict[str, str], engine: str | None = None) -> TripleSet:
+    """:func:`inferred_triples` of a build's named graphs, kept in ``memo`` (cache.Cache) under
+    the sha256 of what they depend on: the data graphs (their IRIs and digests,
+    cache.graph_digests), the ontology's and the standard axioms' files, and the engine with its
+    version; the same triples are taken back when none changed (the code is in the cache's key)."""
+    engine = engine or default_engine()
+    h = hashlib.sha256(f"{engine} {metadata.version(engine)}\n".encode())
+    for path in (ONTOLOGY_FILE, package_file(AXIOMS_FILE)):
+        h.update(hashlib.sha256(Path(path).read_bytes()).digest())
+    for gid in sorted(str(g) for g in graphs if not any(k in str(g) for k in NOT_DATA)):
+        h.update(f"{gid} {digests.get(gid, 'empty')}\n".encode("utf-8"))  # an empty graph has no key
+    key = h.hexdigest()
+    kept = memo.get_blob(KIND, key)
+    if isinstance(kept, list):
+        return TripleSet(kept)
+    inferred = inferred_triples(graphs, engine)
+    memo.put_blob(KIND, key, list(inferred))
+    return inferred
 
 
 def closure_triples(triples: Iterable[tuple], engine: str) -> Iterable[tuple]:
@@ -225,5 +251,5 @@ def _text_key(o: Literal) -> tuple:
     return str(o), o.language, None if o.language else str(o.datatype or XSD.string)
 
 
-__all__ = ["reason", "inferred_triples", "clean", "schema_triples", "closure_triples", "data_triples", "data_graph",
+__all__ = ["reason", "inferred_triples", "remembered", "clean", "schema_triples", "closure_triples", "data_triples", "data_graph",
            "schema", "default_engine", "ENGINES"]

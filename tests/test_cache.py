@@ -229,6 +229,20 @@ def test_a_kept_text_is_used_as_it_is(tmp_path, sources):
     assert b'"@id" :' in (out / "report-graph-dataset.jsonld").read_bytes()
 
 
+def test_a_changed_input_of_the_json_ld_writer_makes_every_node_again(tmp_path, monkeypatch):
+    """incremental.py: a graph's kept texts are keyed also by what they depend on besides its
+    lines, here the keys written as arrays (read from the shapes, which the cache's own key does
+    not cover): when those change, no JSON-LD node is taken."""
+    from report_graph import incremental
+
+    source, out = SOURCES["a.en.txt"], tmp_path / "out"
+    pipeline.run([source], out)
+    again = pipeline.run([source], out)
+    assert re.search(r"jsonld: [1-9][0-9]* taken, 0 made", again.cache), again.cache
+    monkeypatch.setattr(incremental, "repeatable_literal_keys", lambda: frozenset({"paragraphNumber"}))
+    assert re.search(r"jsonld: 0 taken, [1-9][0-9]* made", pipeline.run([source], out).cache)
+
+
 def validated(result) -> tuple:
     """What a validation found, in a form two builds compare (the SHACL report's blank nodes aside)."""
     v = result.validation

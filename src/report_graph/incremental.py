@@ -34,7 +34,7 @@ from pathlib import Path
 
 from .cache import Cache, lines_key
 from .graphs import kind, ntriples, to_oxigraph
-from .jsonld import context, graph_node_text, graph_nodes, subject_ids
+from .jsonld import context, graph_node_text, graph_nodes, repeatable_literal_keys, subject_ids
 from .outputs import Stage
 
 JSONLD = "jsonld"  # the cache entries' kinds: a graph's node of the dataset JSON-LD,
@@ -46,9 +46,11 @@ BY_SUBJECT = ("inferred",)
 
 
 def _common() -> str:
-    """What every kept text depends on besides its graph: the JSON-LD context and the writers."""
+    """What every kept text depends on besides its graph: the JSON-LD context, the keys written
+    as arrays (read from the shapes, which the cache's own key does not cover) and the writers."""
     versions = " ".join(f"{name} {metadata.version(name)}" for name in ("rdflib", "pyoxigraph"))
-    return hashlib.sha256((versions + "\n" + json.dumps(context(), sort_keys=True)).encode("utf-8")).hexdigest()
+    written = json.dumps([context(), sorted(repeatable_literal_keys())], sort_keys=True)
+    return hashlib.sha256((versions + "\n" + written).encode("utf-8")).hexdigest()
 
 
 def graph_key(common: str, gid, lines: list[str]) -> str:

@@ -358,6 +358,33 @@ def test_a_question_bound_by_values_gives_the_rows_of_its_substituted_form(engin
     assert found, f"{name}: no rows for the seed: the comparison shows nothing"
 
 
+LATERAL_QUESTIONS = sorted(n for n, q in catalogue().items() if q.embedded_text != q.text)
+
+
+def test_some_question_has_a_lateral_group():
+    assert "recommendations" in LATERAL_QUESTIONS
+
+
+@pytest.mark.parametrize("name", LATERAL_QUESTIONS)
+def test_a_lateral_group_gives_the_rows_of_its_plain_form(engine, monkeypatch, name):
+    """``{  # LATERAL``: the store runs the group as Oxigraph's LATERAL (once per row before it);
+    the rows are those of the plain group that every other engine runs (queries/README.md)."""
+    q = catalogue()[name]
+    sent = []
+    evaluate = engine._evaluate
+    monkeypatch.setattr(engine, "_evaluate", lambda text, bindings: sent.append(text) or evaluate(text, bindings))
+    found = 0
+    for params in (q.example, dict(q.example, report=SYMBOL), dict(q.example, report="X/1")):
+        sent.clear()
+        rows = engine.run(q, **params)
+        assert len(sent) == 1 and "LATERAL {" in sent[0] and "LATERAL {" not in q.text
+        sent.clear()
+        assert rows == engine.run(replace(q, text=q.text.replace("# LATERAL", "# (plain)")), **params)
+        assert "LATERAL {" not in sent[0]
+        found += len(rows)
+    assert found, f"{name}: no rows for the seed: the comparison shows nothing"
+
+
 def test_columns_must_match_the_select(engine):
     q = parse_query("# question.en: a?\n# question.fr: b ?\n# column y: y\n"
                     "SELECT ?x WHERE { VALUES ?x { 1 } } ORDER BY ?x\n", "mismatch")

@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from ..query.endpoint import bind_with_values
 from ..records import only_occurrence
 from .highlight import segments
 from .links import LANGS, Links
@@ -44,6 +45,9 @@ LINK_KINDS = {  # the highlight class of a link's quoted words
     "addressee": "addressee", "mentionsActor": "actor", "theme": "theme", "impliesArticle": "theme",
     "mentionsInitiative": "actor",
 }
+
+
+_BIND_VALUES = "\n# bind: values"  # a header line: the parameters go in as a VALUES block (queries/README.md)
 
 
 @lru_cache(maxsize=None)
@@ -81,8 +85,12 @@ class _Page:
         self._labels: dict = {}
 
     def rows(self, name: str, **bindings) -> list[dict]:
-        subs = {ox.Variable(k): ox.NamedNode(v) if isinstance(v, str) else v for k, v in bindings.items()}
-        result = self.pages.store.query(query_text(name), use_default_graph_as_union=True, substitutions=subs)
+        terms = {k: ox.NamedNode(v) if isinstance(v, str) else v for k, v in bindings.items()}
+        text = query_text(name)
+        if _BIND_VALUES in text:  # the same rows; Oxigraph plans from a VALUES block, not from substitutions
+            text, terms = bind_with_values(text, terms), {}
+        subs = {ox.Variable(k): v for k, v in terms.items()}
+        result = self.pages.store.query(text, use_default_graph_as_union=True, substitutions=subs)
         names = [v.value for v in result.variables]
         return [{n: _value(s[n]) for n in names} for s in result]
 

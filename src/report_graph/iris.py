@@ -4,7 +4,7 @@ Two steps, kept apart so that the extractors never see a base:
 
 - **keys** are paths below the base that records carry (records.py); for example
   ``person/maria-jose-perez``, ``instrument/convention-on-the-rights-of-the-child``,
-  ``treaty/UNTOC/article/16``, ``meeting/CTOC/COP/WG.7/2015``, ``resolution/COP-UNTOC/5/3``
+  ``treaty/UNTOC/article/16``, ``meeting/E/CN.15/2019``, ``resolution/COP-UNTOC/5/3``
   (examples of the patterns, for any report). They come from identifiers the text
   carries (symbols, numbers, ISO codes) or, for a name, from :func:`slug`; never from counters
   or positions.
@@ -18,8 +18,8 @@ The base is configurable; its default and its check are in vocab.py, beside the 
 ('jorgen-odegard', 'thor', 'cote-d-ivoire')
 >>> person_key("María José Pérez")
 'person/maria-jose-perez'
->>> str(paragraph(iri("http://example.org/", document_key("CTOC/COP/WG.7/2015/6")), 18))
-'http://example.org/doc/CTOC/COP/WG.7/2015/6/para/18'
+>>> str(paragraph(iri("http://example.org/", document_key("E/CN.15/2019/3")), 18))
+'http://example.org/doc/E/CN.15/2019/3/para/18'
 """
 from __future__ import annotations
 
@@ -96,7 +96,7 @@ def source_key(table_stem: str) -> str:
 
 
 def document_key(symbol: str) -> str:
-    """A UN document (a report's work) by its symbol, for example ``doc/CTOC/COP/WG.7/2015/6``."""
+    """A UN document (a report's work) by its symbol, for example ``doc/E/CN.15/2019/3``."""
     return f"doc/{symbol}"
 
 

@@ -5,9 +5,9 @@ It reads the finished named graphs and adds, for each IRI subject lacking one in
 label made from what the graphs already say (never from the text again):
 
 - a report or document: its title (in that language, else the other), else ``report SYMBOL``;
-- a paragraph: ``paragraph 12 of CTOC/COP/WG.7/2015/6`` / ``paragraphe 12 du CTOC/COP/WG.7/2015/6``
-  (the symbol found by following ``dcterms:isPartOf``: any report's, the seed's here as an
-  example); a section, a list item likewise;
+- a paragraph: ``paragraph 12 of E/CN.15/2019/3`` / ``paragraphe 12 du E/CN.15/2019/3``
+  (the symbol found by following ``dcterms:isPartOf``: any report's); a section, a list item
+  likewise;
 - a meeting: its body and dates; an agenda item, a participation, a statement, a language
   version: a phrase naming what they link;
 - anything else: its ``skos:prefLabel``, title or name in that language, else in the other,
@@ -196,7 +196,7 @@ class _Labeller:
         return None
 
     def key(self, s, segment: str) -> str:
-        """What follows ``/segment/`` in the IRI (``meeting/CTOC/COP/WG.7/2015`` -> ``CTOC/COP/WG.7/2015``)."""
+        """What follows ``/segment/`` in the IRI (``meeting/E/CN.15/2019`` -> ``E/CN.15/2019``)."""
         return str(s).split(f"/{segment}/", 1)[-1]
 
     def source_paragraph(self, s):

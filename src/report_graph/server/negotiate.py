@@ -76,10 +76,10 @@ def by_suffix(path: str, offers: tuple[Format, ...]) -> tuple[str, Format | None
 
     >>> by_suffix("state/ESP.ttl", RESOURCE_FORMATS)[1].media_type
     'text/turtle'
-    >>> by_suffix("doc/CTOC/COP/WG.7/2015/6", RESOURCE_FORMATS)
-    ('doc/CTOC/COP/WG.7/2015/6', None)
+    >>> by_suffix("doc/E/CN.15/2019/3", RESOURCE_FORMATS)
+    ('doc/E/CN.15/2019/3', None)
 
-    (An example of any UN symbol's shape: a dot inside a segment, as in ``WG.7``, is no suffix.)
+    (An example of any UN symbol's shape: a dot inside a segment, as in ``CN.15``, is no suffix.)
     """
     for f in offers:
         if path.endswith(f.suffix) and len(path) > len(f.suffix):

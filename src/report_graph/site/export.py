@@ -2,10 +2,10 @@
 
 Every resource under the base (every IRI the data graphs describe) becomes, at its IRI's path::
 
-    doc/CTOC/COP/WG.7/2015/6.html      the page in English      .fr.html  in French
-    doc/CTOC/COP/WG.7/2015/6.ttl       what the data graphs say of it (and of its #fragments)
-    doc/CTOC/COP/WG.7/2015/6.jsonld    the same, JSON-LD with the dataset's context
-    doc/CTOC/COP/WG.7/2015/6.nt        the same, N-Triples
+    doc/E/CN.15/2019/3.html            the page in English      .fr.html  in French
+    doc/E/CN.15/2019/3.ttl             what the data graphs say of it (and of its #fragments)
+    doc/E/CN.15/2019/3.jsonld          the same, JSON-LD with the dataset's context
+    doc/E/CN.15/2019/3.nt              the same, N-Triples
 
 with ``index.html``/``index.fr.html`` (the home page), ``query/NAME.html`` (each catalogue question
 answered with its example values), the downloads in ``download/`` (where the server has them too)

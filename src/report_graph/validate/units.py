@@ -67,7 +67,7 @@ class Unit:
 
 
 def unit_of(graph: str) -> str | None:
-    """The unit of a graph IRI: the report's key (``CTOC/COP/WG.7/2015/6``), ``"reference"``,
+    """The unit of a graph IRI: the report's key (``E/CN.15/2019/3``), ``"reference"``,
     ``"inferred"``, or :data:`ACROSS` for every other graph (``graph/series``, a file's graph)."""
     k = kind(graph)
     if k in SHARED or k == "inferred":

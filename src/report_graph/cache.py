@@ -7,8 +7,7 @@ download are kept under the sha256 of the graph (incremental.py, :meth:`Cache.ge
 validation unit's results (or a one-report build's whole validation) under the sha256 of the
 unit's input (validate/memo.py), and, for a build small enough to fork its JSON-LD writer, the
 inferred graph under that of the data graphs (reason.remembered); the rest is made again at every
-build.
-So a build keeps, in ``{out}/.report-graph-cache/``, the :class:`~report_graph.records.Extraction`
+build. For the extractions, a build keeps, in ``{out}/.report-graph-cache/``, the :class:`~report_graph.records.Extraction`
 of every source it converted, and the next build into the same folder takes it back instead of
 converting the source again when all of these are the same (the entry's key):
 
@@ -59,7 +58,6 @@ from pathlib import Path
 
 from importlib import metadata
 
-from .graphs import ntriples
 from .outputs import CACHE_DIR
 from .records import Extraction
 from .resources import reference_dir
@@ -71,6 +69,8 @@ ABOUT = ("report-graph's cache of converted sources (build --no-cache to ignore 
 _ENTRY = re.compile(r"(?:[a-z]+-)?[0-9a-f]{64}\.pickle")
 _KIND = re.compile(r"[a-z]+")
 _PACKAGE = Path(__file__).resolve().parent
+# what reading a damaged entry raises (a cut, edited or missing file, a pickle of a class since gone)
+_UNREADABLE = (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError)
 
 
 @lru_cache(maxsize=4)
@@ -92,12 +92,6 @@ def lines_key(head: str, lines, ordered: bool = False) -> str:
     h = hashlib.sha256(head.encode("utf-8"))
     h.update("\n".join(lines if ordered else sorted(set(lines))).encode("utf-8"))
     return h.hexdigest()
-
-
-def graph_digests(graphs: dict) -> dict[str, str]:
-    """Each named graph's :func:`lines_key` (its sorted N-Triples lines), by graph IRI: made once
-    a build where incremental.Rendered has not made them (validate_build called on its own)."""
-    return {str(gid): lines_key("", ntriples(triples)) for gid, triples in graphs.items()}
 
 
 def _sha256(data: bytes) -> str:
@@ -162,7 +156,7 @@ class Cache:
             x = pickle.loads(data)
             if not isinstance(x, Extraction):
                 raise ValueError("not an extraction")
-        except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as e:
+        except _UNREADABLE as e:
             self.warnings.append(f"{file}: cache entry of {name} damaged ({getattr(e, 'strerror', None) or e}): "
                                  "converted again")
             return None
@@ -187,7 +181,7 @@ class Cache:
         file = self._blob_file(kind, key)
         try:
             value = self._load_blob(file)
-        except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError) as e:
+        except _UNREADABLE as e:
             self.warnings.append(f"{self.folder / file}: cache entry ({kind}) damaged "
                                  f"({getattr(e, 'strerror', None) or e}): made again")
             return None
@@ -201,7 +195,7 @@ class Cache:
         parent calls get_blob after it); None when absent or damaged."""
         try:
             return self._load_blob(self._blob_file(kind, key))
-        except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError):
+        except _UNREADABLE:
             return None
 
     def take_blob(self, kind: str, key: str, counted: bool = True) -> bool:
@@ -284,4 +278,4 @@ def _replace(path: Path, data: bytes) -> None:
         raise
 
 
-__all__ = ["CACHE_DIR", "INDEX", "TRIG_BLOCKS", "Cache", "converter_fingerprint", "graph_digests", "lines_key"]
+__all__ = ["CACHE_DIR", "INDEX", "TRIG_BLOCKS", "Cache", "converter_fingerprint", "lines_key"]

@@ -48,8 +48,10 @@ from functools import lru_cache
 from typing import Iterable, Iterator
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import BNode, Graph, URIRef
+from rdflib.namespace import RDF
 from rdflib.plugins.serializers.jsonld import from_rdf
+from rdflib.plugins.shared.jsonld.context import Context
 
 from .errors import PublishError
 from .graphs import ntriples
@@ -99,7 +101,7 @@ def repeatable_literal_keys() -> frozenset[str]:
     values are written as arrays too. They get no container in the context because rdflib's
     compaction then writes a language-tagged value under the full IRI; an array needs none to be
     read (JSON-LD expands a value and a one-value array alike)."""
-    from rdflib.namespace import OWL, RDF, SH
+    from rdflib.namespace import OWL, SH
 
     from .validate.shapes import shape_paths
     from .vocab import RG, turtle_triples
@@ -167,10 +169,6 @@ def subject_ids(triples: Iterable[tuple]) -> dict | None:
     nodes are one a subject, each made from that subject's triples alone: no blank node (rdflib
     names or nests them across subjects) and no ``rdf:first`` (a list is read across subjects).
     Else None. Then the nodes of any split of the triples by subject are those of the whole."""
-    from rdflib import BNode, URIRef
-    from rdflib.namespace import RDF
-    from rdflib.plugins.shared.jsonld.context import Context
-
     subjects = set()
     for s, p, o in triples:
         if type(s) is not URIRef or isinstance(o, BNode) or p == RDF.first:

@@ -26,7 +26,7 @@ from .describe import Counter, void_turtle
 from .background import Background
 from .bilingual import language_disagreements
 from .build import build_graphs
-from .cache import Cache, graph_digests
+from .cache import Cache
 from .collect import Collection, Duplicate, find_sources, read_sources
 from .errors import InputError, SourcesRefused, ValidationError
 from .graphs import TripleSet, kind, to_dataset
@@ -147,13 +147,13 @@ def _built(found: Collection, base: str, seconds: dict[str, float]) -> BuildResu
 
 
 def add_inferred(result: BuildResult, base: str = DEFAULT_BASE, cache: Cache | None = None,
-                 digests: dict[str, str] | None = None) -> None:
+                 keys: dict[str, str] | None = None) -> None:
     """Reason over the result's dataset and add what OWL RL infers as its ``graph/inferred``;
-    with ``cache`` (and the graphs' ``digests``: incremental.Rendered.keys or
-    cache.graph_digests), taken back when its input did not change (reason.remembered)."""
+    with ``cache`` and the graphs' ``keys`` (incremental.Rendered.keys), taken back when its
+    input did not change (reason.remembered)."""
     t = time.perf_counter()
-    if cache is not None:
-        inferred = remembered(result.graphs, cache, graph_digests(result.graphs) if digests is None else digests)
+    if cache is not None and keys is not None:
+        inferred = remembered(result.graphs, cache, keys)
     else:
         inferred = inferred_triples(result.graphs)
     result.graphs[graph_iri(base, "inferred")] = inferred
@@ -248,15 +248,12 @@ def validate_build(graphs: dict[URIRef, TripleSet], base: str = DEFAULT_BASE,
     the whole graph, with one report's rdflib graph alive at a time, not the series'; with
     ``cache``, a unit whose input did not change since the last build is not validated again:
     validate/memo.py; ``lines``: a graph's N-Triples lines made already, for the units' keys),
-    one report as one graph (with ``cache``, remembered whole: not validated again when no graph
-    changed; ``keys``: each graph's key of its lines made already, incremental.Rendered)."""
+    one report as one graph (with ``cache``, ``lines`` and ``keys``, each graph's key of its lines,
+    incremental.Rendered: remembered whole, not validated again when no graph changed)."""
     if sum(kind(iri) == "report" for iri in graphs) > 1:
         return validate(units.Built(graphs, lines), base=base, memo=cache)
-    if cache is not None:
-        digests = graph_digests(graphs) if keys is None else {str(g): keys.get(str(g), "empty") for g in graphs}
-        # the lines made already: pyshacl-turbo reads their text (Validator.validate_lines)
-        known = {str(g): lines(str(g)) or [] for g in graphs} if lines is not None else None
-        return validate_graphs(graphs, base, cache, digests, known)
+    if cache is not None and lines is not None and keys is not None:
+        return validate_graphs(graphs, base, cache, keys, lines)
     return validate(graphs, base=base)
 
 

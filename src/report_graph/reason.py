@@ -107,17 +107,17 @@ def inferred_triples(data: GraphLike, engine: str | None = None) -> TripleSet:
 KIND = "reasoning"  # the cache entries' kind (cache.Cache.get_blob)
 
 
-def remembered(graphs: dict, memo, digests: dict[str, str], engine: str | None = None) -> TripleSet:
+def remembered(graphs: dict, memo, keys: dict[str, str], engine: str | None = None) -> TripleSet:
     """:func:`inferred_triples` of a build's named graphs, kept in ``memo`` (cache.Cache) under
-    the sha256 of what they depend on: the data graphs (their IRIs and digests,
-    cache.graph_digests), the ontology's and the standard axioms' files, and the engine with its
+    the sha256 of what they depend on: the data graphs (their IRIs and the keys of their lines,
+    incremental.Rendered.keys), the ontology's and the standard axioms' files, and the engine with its
     version; the same triples are taken back when none changed (the code is in the cache's key)."""
     engine = engine or default_engine()
     h = hashlib.sha256(f"{engine} {metadata.version(engine)}\n".encode())
     for path in (ONTOLOGY_FILE, package_file(AXIOMS_FILE)):
         h.update(hashlib.sha256(Path(path).read_bytes()).digest())
     for gid in sorted(str(g) for g in graphs if not any(k in str(g) for k in NOT_DATA)):
-        h.update(f"{gid} {digests.get(gid, 'empty')}\n".encode("utf-8"))  # an empty graph has no key
+        h.update(f"{gid} {keys.get(gid, 'empty')}\n".encode("utf-8"))  # an empty graph has no key
     key = h.hexdigest()
     kept = memo.get_blob(KIND, key)
     if isinstance(kept, list):

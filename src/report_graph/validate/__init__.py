@@ -83,7 +83,7 @@ class Validator:
 
     def validate_lines(self, graphs: dict, lines: dict[str, list[str]]) -> ValidationResult:
         """:meth:`validate` of a build's named graphs (``graphs``, IRI -> triples) whose N-Triples
-        ``lines`` are made already (cache.graph_digests), with pyshacl-turbo: the engine reads
+        ``lines`` are made already (incremental.Rendered), with pyshacl-turbo: the engine reads
         their text (engines.Engine.run_ntriples); the rdflib data graph is made only when the
         report has results, to say where each comes from. Not ``graph/inferred``."""
         t0 = time.perf_counter()
@@ -157,24 +157,26 @@ class Validator:
             gc.collect()
 
 
-def validate_graphs(graphs: dict, base: str, memo: mem.Store, digests: dict[str, str],
-                    lines: dict[str, list[str]] | None = None) -> ValidationResult:
+def validate_graphs(graphs: dict, base: str, memo: mem.Store, keys: dict[str, str],
+                    lines: Callable[[str], list[str] | None]) -> ValidationResult:
     """:func:`validate` of a build's named graphs (``graphs``, IRI -> triples) as one graph,
-    remembered whole in ``memo`` (cache.Cache) under the digests of the graphs validated
-    (``digests``: cache.graph_digests), the shapes, the ontology, the engine and the base
-    (memo.whole_key): the same result when none changed, without reading the shapes again.
-    ``lines``: the graphs' N-Triples lines, when made (:meth:`Validator.validate_lines`)."""
+    remembered whole in ``memo`` (cache.Cache) under the keys of the graphs validated (``keys``:
+    of each non-empty graph's lines, incremental.Rendered), the shapes, the ontology, the engine
+    and the base (memo.whole_key): the same result when none changed, without reading the shapes
+    again. ``lines(graph IRI)``: its N-Triples lines, read only when the graphs are validated
+    (:meth:`Validator.validate_lines`)."""
     t0 = time.perf_counter()
     engine = default_engine()
     key = mem.whole_key(mem.fingerprint(shape_paths(), engine, base),
-                        {str(g): digests[str(g)] for g in graphs if "/graph/inferred" not in str(g)})
+                        {str(g): keys.get(str(g), "empty") for g in graphs if "/graph/inferred" not in str(g)})
     value = memo.get_blob(mem.KIND, key)
     if value is not None:
         result = mem.taken(value, base, time.perf_counter() - t0)
         _bind(result.report)
         return result
-    if lines is not None and engine == "pyshacl-turbo":
-        result = Validator(base, engine=engine).validate_lines(graphs, lines)
+    if engine == "pyshacl-turbo":
+        known = {str(g): lines(str(g)) or [] for g in graphs}
+        result = Validator(base, engine=engine).validate_lines(graphs, known)
     else:
         result = validate(graphs, base=base, engine=engine)
     memo.put_blob(mem.KIND, key, mem.kept(result))

@@ -15,7 +15,7 @@ made again at every build, on the kept results as on fresh ones. Each result kee
 triples of the SHACL report (copied into the report of the whole series, as fresh).
 
 A build of one report is validated as one graph (pipeline.validate_build), and remembered whole
-the same way: under the sha256 of the :func:`fingerprint` and of its graphs' digests
+the same way: under the sha256 of the :func:`fingerprint` and of its graphs' keys
 (:func:`whole_key`), the result (:func:`kept`, :func:`taken`: conforms, results, the SHACL
 report's triples) is taken back when none of them changed.
 """
@@ -93,7 +93,7 @@ def found(report: Graph, g: Graph) -> list[tuple]:
 
 def whole_key(common: str, digests: dict[str, str]) -> str:
     """sha256 of ``common`` (the :func:`fingerprint`) and of the graphs validated as one, by
-    their IRIs and digests (cache.graph_digests)."""
+    their IRIs and the keys of their lines (incremental.Rendered)."""
     return hashlib.sha256("\n".join([common, *(f"{gid} {d}" for gid, d in sorted(digests.items()))])
                           .encode("utf-8")).hexdigest()
 

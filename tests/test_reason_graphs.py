@@ -8,14 +8,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import OWL, RDF, SKOS
+from rdflib import Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from report_graph import pipeline
 from report_graph.cache import Cache, lines_key
 from report_graph.graphs import TripleSet, kind, ntriples
 from report_graph.reason import inferred_triples, remembered, schema_triples
-from report_graph.reason_graphs import data_reason, distributed, merged, part, schema_reason
+from report_graph.reason_graphs import data_reason, distributed, merged, part, rule_schema, schema_reason
 from report_graph.vocab import ORG, RG
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -117,6 +117,23 @@ def test_only_the_graphs_where_a_subject_is_asserted_are_looked_in():
                                               {"a": a, "b": b, "c": TripleSet(c)}.items()}))
 
 
+def test_the_schemas_labels_are_left_out_of_each_part_only_while_they_infer_nothing():
+    """reason_graphs.rule_schema: each part is reasoned over with the schema triples a rule reads
+    (not the ontology's labels and definitions); a schema whose other triples infer something
+    about data (here through a range of rdfs:seeAlso) is given whole, and the result is the union's."""
+    tbox = schema_triples()
+    assert len(rule_schema(tbox, "reasonable")) < len(tbox) / 2
+    esp = URIRef(BASE + "state/ESP")
+    document = URIRef("http://xmlns.com/foaf/0.1/Document")
+    wider = tbox + ((RG.State, RDFS.seeAlso, esp), (RDFS.seeAlso, RDFS.range, document))
+    assert rule_schema(wider, "reasonable") == frozenset(wider)
+    graphs = {URIRef(BASE + "graph/report/A/1"): TripleSet([(esp, RDF.type, RG.State)]),
+              URIRef(BASE + "graph/reference"): TripleSet([(esp, SKOS.prefLabel, Literal("Espagne", lang="fr"))])}
+    union = set(inferred_triples(graphs, tbox=wider))
+    assert (esp, RDF.type, document) in union
+    assert set(distributed(graphs, "reasonable", wider).inferred) == union
+
+
 # --------------------------------------------------------------------------------- when it does not hold
 
 M = [URIRef(BASE + f"meeting/X/{y}") for y in (2001, 2002, 2003)]
@@ -142,8 +159,10 @@ def test_a_transitive_property_in_the_schema_is_refused_and_the_union_reasoned()
     ((M[0], OWL.sameAs, URIRef(BASE + "meeting/Y/2001")), "asserts owl:sameAs"),
     ((RG.precedingMeeting, RDF.type, OWL.TransitiveProperty), "asserts schema"),
     ((RG.State, URIRef("http://www.w3.org/2000/01/rdf-schema#subClassOf"), RG.Organization), "asserts schema"),
+    ((M[0], SKOS.prefLabel, Literal("X", datatype=XSD.string)), "typed xsd:string"),
 ])
 def test_data_that_assert_schema_or_same_as_are_refused_and_the_union_reasoned(triple, said):
+    """owl:sameAs, schema vocabulary or an xsd:string literal in a data graph: named, and the union reasoned."""
     other = URIRef(BASE + "meeting/Y/2001")
     graphs = {URIRef(BASE + "graph/report/A/1"): TripleSet([triple, (M[1], RG.precedingMeeting, M[0])]),
               URIRef(BASE + "graph/report/B/1"): TripleSet([(other, RDF.type, RG.Meeting), (M[0], RDF.type, RG.State),

@@ -17,6 +17,8 @@ conditions make every rule that can fire such a rule (:func:`schema_reason`, :fu
   no predicate of OWL, no rdfs:subClassOf, rdfs:domain ... or list, no type that a rule reads
   (owl:Class, owl:TransitiveProperty ...). Then every owl:sameAs of the closure is reflexive (eq-ref),
   and the cleaning's ontology terms (reason._clean) are the schema's alone, the same for every graph.
+  Nor a literal typed ``xsd:string``: the cleaning takes it and the plain literal of the same text
+  (one RDF term, two rdflib terms) for whichever it met first, which graph by graph may differ.
 
 The inferred graph is then the union of each data graph's cleaned inferences minus what any data
 graph asserts (an inference from one report may be asserted by another, about a shared node): an
@@ -36,8 +38,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Iterable
 
-from rdflib import URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib import Literal
+from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from .graphs import TripleSet
 from .resources import package_file
@@ -109,18 +111,23 @@ def schema_reason(tbox: Iterable[tuple]) -> str | None:
 def data_reason(gid, triples: Iterable[tuple]) -> str | None:
     """Why a data graph's inferences may not be reasoned apart from the others' (it asserts
     schema or owl:sameAs), or None."""
-    predicates, types = set(), set()
-    for _, p, o in triples:  # the few distinct predicates and classes, checked once each
+    predicates, types, typed = set(), set(), None
+    for t in triples:  # the few distinct predicates and classes, checked once each
+        p, o = t[1], t[2]
         predicates.add(p)
         if p == RDF.type:
             types.add(o)
+        elif typed is None and type(o) is Literal and o.datatype == XSD.string:
+            typed = t
     schema = {p for p in predicates if p != RDF.type and _schema_predicate(p)}
     schema |= {o for o in types if o in RULE_TYPES or str(o).startswith(str(OWL))}
-    if not schema:
-        return None
-    s, p, o = next(t for t in triples if t[1] in schema or (t[1] == RDF.type and t[2] in schema))
-    what = "owl:sameAs" if p == OWL.sameAs else "schema"
-    return f"graph {gid} asserts {what} ({_said(s, p, o)})"
+    if schema:
+        s, p, o = next(t for t in triples if t[1] in schema or (t[1] == RDF.type and t[2] in schema))
+        what = "owl:sameAs" if p == OWL.sameAs else "schema"
+        return f"graph {gid} asserts {what} ({_said(s, p, o)})"
+    if typed is not None:  # the same RDF term as a plain literal, which reason._canonical takes for either
+        return f"graph {gid} has a literal typed xsd:string ({_said(*typed)})"
+    return None
 
 
 @dataclass
@@ -140,17 +147,33 @@ class Distributed:
     made: list = field(default_factory=list)  # the graphs reasoned over now (the others taken)
 
 
-def part(gid, triples: Iterable[tuple], engine: str, tbox: tuple) -> Part:
-    """A data graph's :class:`Part`: the cleaned OWL RL inferences of the graph with ``tbox``."""
+def part(gid, triples: Iterable[tuple], engine: str, tbox: tuple, rules: frozenset | None = None) -> Part:
+    """A data graph's :class:`Part`: the cleaned OWL RL inferences of the graph with ``tbox``
+    (given to the engine as ``rules``, :func:`rule_schema`, when the caller has it)."""
     from .reason import _clean, closure_triples  # reason imports this module in remembered
 
     data = set(triples)
     why = data_reason(gid, data)
     if why is not None:
         return Part(reason=why)
-    asserted = data | set(tbox)
-    inferred = _clean(closure_triples(asserted, engine), asserted)
+    reasoned = data | (rule_schema(tbox, engine) if rules is None else rules)
+    inferred = _clean(closure_triples(reasoned, engine), data | set(tbox))
     return Part(list(inferred), list(dict.fromkeys(s for s, _, _ in data)))
+
+
+def rule_schema(tbox: tuple, engine: str) -> frozenset:
+    """The triples of ``tbox`` that a rule reads as schema, which each part is reasoned over with
+    (the others, labels and definitions of the ontology's terms, are some 540 of its 860 triples).
+
+    The others are then like one more data graph: what they give is the closure of the schema
+    alone, the same beside every graph; where that is nothing once cleaned (it is: none of it is
+    about data), they are left out of each part's input (its cleaning still reads them all)."""
+    from .reason import _clean, closure_triples
+
+    rules = frozenset(t for t in tbox if _schema_predicate(t[1])
+                      and (t[1] != RDF.type or t[2] in RULE_TYPES or str(t[2]).startswith(str(OWL))))
+    alone = set(tbox)
+    return rules if not _clean(closure_triples(alone, engine), alone) else frozenset(tbox)
 
 
 @lru_cache(maxsize=4)
@@ -170,6 +193,7 @@ def distributed(data: dict, engine: str, tbox: tuple, memo=None, keys: dict | No
     if why is not None:
         return Distributed(None, why)
     keep = memo is not None and keys is not None
+    rules = rule_schema(tbox, engine)
     parts: dict[str, Part] = {}
     made = []
     for gid in sorted(data, key=str):
@@ -181,7 +205,7 @@ def distributed(data: dict, engine: str, tbox: tuple, memo=None, keys: dict | No
         if isinstance(kept, Part):
             p = kept
         else:
-            p = part(gid, data[gid], engine, tbox)
+            p = part(gid, data[gid], engine, tbox, rules)
             made.append(str(gid))
             if entry:
                 memo.put_blob(KIND, entry, p)
@@ -216,4 +240,4 @@ def _as_set(data: dict, gid: str):
     return triples
 
 
-__all__ = ["schema_reason", "data_reason", "distributed", "merged", "part", "Part", "Distributed", "JOINING"]
+__all__ = ["schema_reason", "data_reason", "distributed", "merged", "part", "rule_schema", "Part", "Distributed", "JOINING"]

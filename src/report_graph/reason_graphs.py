@@ -20,6 +20,10 @@ conditions make every rule that can fire such a rule (:func:`schema_reason`, :fu
   Nor a literal typed ``xsd:string``: the cleaning takes it and the plain literal of the same text
   (one RDF term, two rdflib terms) for whichever it met first, which graph by graph may differ.
 
+(The datatype rules dt-eq and dt-diff, which pair any two literals of the same value, run in
+neither engine: owlrl skips them on purpose, reasonable makes no such owl:sameAs. owlrl's reports
+of an inconsistency, one blank node a run, are dropped by the cleaning: reasonable makes none.)
+
 The inferred graph is then the union of each data graph's cleaned inferences minus what any data
 graph asserts (an inference from one report may be asserted by another, about a shared node): an
 inferred triple is looked up only in the other graphs where its subject is a subject
@@ -42,6 +46,7 @@ from rdflib import Literal
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from .graphs import TripleSet
+from .reason import _clean, closure_triples, schema_triples  # (reason imports this module when called)
 from .resources import package_file
 from .vocab import ONTOLOGY_FILE
 
@@ -150,8 +155,6 @@ class Distributed:
 def part(gid, triples: Iterable[tuple], engine: str, tbox: tuple, rules: frozenset | None = None) -> Part:
     """A data graph's :class:`Part`: the cleaned OWL RL inferences of the graph with ``tbox``
     (given to the engine as ``rules``, :func:`rule_schema`, when the caller has it)."""
-    from .reason import _clean, closure_triples  # reason imports this module in remembered
-
     data = set(triples)
     why = data_reason(gid, data)
     if why is not None:
@@ -161,6 +164,7 @@ def part(gid, triples: Iterable[tuple], engine: str, tbox: tuple, rules: frozens
     return Part(list(inferred), list(dict.fromkeys(s for s, _, _ in data)))
 
 
+@lru_cache(maxsize=4)
 def rule_schema(tbox: tuple, engine: str) -> frozenset:
     """The triples of ``tbox`` that a rule reads as schema, which each part is reasoned over with
     (the others, labels and definitions of the ontology's terms, are some 540 of its 860 triples).
@@ -168,8 +172,6 @@ def rule_schema(tbox: tuple, engine: str) -> frozenset:
     The others are then like one more data graph: what they give is the closure of the schema
     alone, the same beside every graph; where that is nothing once cleaned (it is: none of it is
     about data), they are left out of each part's input (its cleaning still reads them all)."""
-    from .reason import _clean, closure_triples
-
     rules = frozenset(t for t in tbox if _schema_predicate(t[1])
                       and (t[1] != RDF.type or t[2] in RULE_TYPES or str(t[2]).startswith(str(OWL))))
     alone = set(tbox)
@@ -192,7 +194,7 @@ def distributed(data: dict, engine: str, tbox: tuple, memo=None, keys: dict | No
     why = schema_reason(tbox)
     if why is not None:
         return Distributed(None, why)
-    keep = memo is not None and keys is not None
+    keep = memo is not None and keys is not None and (tbox is schema_triples() or tuple(tbox) == schema_triples())
     rules = rule_schema(tbox, engine)
     parts: dict[str, Part] = {}
     made = []

@@ -155,6 +155,19 @@ def test_a_transitive_property_in_the_schema_is_refused_and_the_union_reasoned()
     assert set(remembered(graphs, None, {}, tbox=tbox)) == set(union)
 
 
+@pytest.mark.parametrize("extra, said", [
+    ((RG.precedingMeeting, RDF.type, OWL.FunctionalProperty), "owl:FunctionalProperty (OWL 2 RL prp-fp"),
+    ((RG.precedingMeeting, OWL.propertyChainAxiom, RDF.nil), "owl:propertyChainAxiom (OWL 2 RL prp-spo2"),
+    ((RG.State, OWL.disjointWith, RG.Person), "owl:disjointWith (OWL 2 RL cax-dw"),
+    ((RG.addressee, RDFS.subPropertyOf, RDFS.domain), "makes data triples schema triples"),
+    ((RG.State, RDFS.subClassOf, OWL.TransitiveProperty), "types data as what a rule reads"),
+    ((OWL.Class, OWL.unionOf, RDF.nil), "types data as what a rule reads"),
+])
+def test_the_schema_check_names_what_breaks_it(extra, said):
+    why = schema_reason(schema_triples() + (extra,))
+    assert why and said in why, why
+
+
 @pytest.mark.parametrize("triple, said", [
     ((M[0], OWL.sameAs, URIRef(BASE + "meeting/Y/2001")), "asserts owl:sameAs"),
     ((RG.precedingMeeting, RDF.type, OWL.TransitiveProperty), "asserts schema"),

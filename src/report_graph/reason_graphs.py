@@ -74,10 +74,10 @@ RULE_TYPES = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.Annotatio
               OWL.Nothing, OWL.SymmetricProperty, OWL.IrreflexiveProperty, RDFS.Class, RDFS.Datatype,
               RDF.Property, RDF.List, *(k for k in JOINING if str(k)[len(str(OWL)):][:1].isupper())}
 # schema predicates whose subject and object a data triple's predicate may become (prp-spo1,
-# prp-eqp, prp-inv), and those whose object a data node's type may become (cax-sco, cax-eqc,
-# prp-dom, prp-rng)
+# prp-eqp, prp-inv, cls-hv1), and those whose object (a union: its subject) a data node's type
+# may become (cax-sco, cax-eqc, prp-dom, prp-rng, cls-uni)
 TO_PROPERTY = {RDFS.subPropertyOf, OWL.equivalentProperty, OWL.inverseOf, OWL.onProperty}
-TO_CLASS = {RDFS.subClassOf, OWL.equivalentClass, RDFS.domain, RDFS.range}
+TO_CLASS = {RDFS.subClassOf, OWL.equivalentClass, RDFS.domain, RDFS.range, OWL.unionOf}
 
 
 def _name(term) -> str:
@@ -107,7 +107,7 @@ def schema_reason(tbox: Iterable[tuple]) -> str | None:
         ends = (o,) if p == OWL.onProperty else (s, o)
         if p in TO_PROPERTY and any(_schema_predicate(x) for x in ends):
             return f"the schema makes data triples schema triples ({_said(s, p, o)})"
-        ends = (s, o) if p == OWL.equivalentClass else (o,)
+        ends = (s, o) if p == OWL.equivalentClass else (s,) if p == OWL.unionOf else (o,)
         if p in TO_CLASS and any(x in RULE_TYPES for x in ends):
             return f"the schema types data as what a rule reads ({_said(s, p, o)})"
     return None

@@ -219,8 +219,8 @@ def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool, 
                         stage.path(publish.DATASET_JSONLD + ".nodes"), rendered, fork=small) as jsonld:
             _check(result, validate_build(result.graphs, base, cache, rendered.lines, rendered.keys))  # what the text and tables assert
             if reason:
-                # remembered for a small build (a series' inferred graph changes with every report)
-                add_inferred(result, base, cache if small else None, rendered.keys)
+                # each data graph's inferences kept: only the graphs that changed reasoned over again
+                add_inferred(result, base, cache, rendered.keys)
             t = time.perf_counter()
             blocks: dict = {}
             counter = Counter(base)  # VoID's statistics, counted as the TriG is written: not read again

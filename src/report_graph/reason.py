@@ -13,8 +13,12 @@ subclass, subproperty and inverse axioms of the standard vocabularies that we bu
 Output (:func:`clean`): only new triples about data resources. Dropped: what is asserted,
 triples with a literal subject, triples about a term of the ontology or of the RDF/RDFS/OWL/XSD
 vocabularies, schema triples (``rdfs:subClassOf``, ``rdfs:domain``, ``owl:equivalentClass`` ...),
-type assertions to RDF/RDFS/OWL classes (``owl:Thing``, ``rdfs:Resource``, ``owl:Class`` ...) and
-``owl:sameAs`` of a node with itself. On the seed most of what the closure adds is that noise.
+type assertions to RDF/RDFS/OWL classes (``owl:Thing``, ``rdfs:Resource``, ``owl:Class`` ...),
+``owl:sameAs`` of a node with itself and owlrl's reports of an inconsistency. On the seed most of
+what the closure adds is that noise.
+
+Incremental builds (:func:`remembered`): the inferred graph is made graph by graph where that is
+exact, each data graph's inferences kept in the build's cache (reason_graphs.py says when and why).
 
 Engines: ``owlrl`` is the reference semantics; ``reasonable`` (an OWL 2 RL engine in Rust) is used
 when installed because it is much faster (benchmarks/README.md, "Reasoning"), and its cleaned
@@ -34,8 +38,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 from functools import lru_cache
-from importlib import metadata
-from pathlib import Path
 from typing import Iterable
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -52,6 +54,9 @@ AXIOMS_FILE = "standard-axioms.ttl"
 NOT_DATA = ("/graph/provenance", "/graph/inferred")
 META = tuple(str(ns) for ns in (RDF, RDFS, OWL, XSD))
 SCHEMA_PREDICATES = {RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range}
+# owlrl's reports of an inconsistency (a new blank node typed err:ErrorMessage, its err:error): not
+# an inference about the data (reasonable reports none), and one node a run, not a triple a rule makes
+ERRORS = "http://www.daml.org/2002/03/agents/agent-ont#"
 
 
 def default_engine() -> str:
@@ -97,33 +102,42 @@ def reason(data: GraphLike, engine: str | None = None) -> Graph:
     return out
 
 
-def inferred_triples(data: GraphLike, engine: str | None = None) -> TripleSet:
-    """What :func:`reason` returns, as a TripleSet (no rdflib store to fill)."""
+def inferred_triples(data: GraphLike, engine: str | None = None, tbox: Iterable[tuple] | None = None) -> TripleSet:
+    """What :func:`reason` returns, as a TripleSet (no rdflib store to fill): the closure of the
+    union of the data graphs. ``tbox``: another schema than :func:`schema_triples` (tests)."""
     asserted = data_triples(data)
-    asserted.update(schema_triples())
+    asserted.update(schema_triples() if tbox is None else tbox)
     return _clean(closure_triples(asserted, engine or default_engine()), asserted)
 
 
-KIND = "reasoning"  # the cache entries' kind (cache.Cache.get_blob)
+def remembered(graphs: dict, memo, keys: dict[str, str], engine: str | None = None,
+               tbox: Iterable[tuple] | None = None) -> TripleSet:
+    """:func:`inferred_triples` of a build's named graphs, made graph by graph where that is exact
+    (reason_graphs.py): each data graph's inferences kept in ``memo`` (cache.Cache) under its key
+    in ``keys`` (incremental.Rendered.keys), the ontology's and the standard axioms' files and the
+    engine with its version, so that only the graphs that changed are reasoned over again.
+    Otherwise (``reason_graphs.schema_reason``, ``data_reason`` say why) the closure of the
+    union, kept under the sha256 of all of these. (The code is in the cache's own key.)
+    ``tbox``: another schema than :func:`schema_triples` (tests; then nothing is kept)."""
+    from .reason_graphs import KIND, common_key, distributed
 
-
-def remembered(graphs: dict, memo, keys: dict[str, str], engine: str | None = None) -> TripleSet:
-    """:func:`inferred_triples` of a build's named graphs, kept in ``memo`` (cache.Cache) under
-    the sha256 of what they depend on: the data graphs (their IRIs and the keys of their lines,
-    incremental.Rendered.keys), the ontology's and the standard axioms' files, and the engine with its
-    version; the same triples are taken back when none changed (the code is in the cache's key)."""
     engine = engine or default_engine()
-    h = hashlib.sha256(f"{engine} {metadata.version(engine)}\n".encode())
-    for path in (ONTOLOGY_FILE, package_file(AXIOMS_FILE)):
-        h.update(hashlib.sha256(Path(path).read_bytes()).digest())
-    for gid in sorted(str(g) for g in graphs if not any(k in str(g) for k in NOT_DATA)):
+    data = {gid: g for gid, g in named_graphs(graphs).items() if not any(k in str(gid) for k in NOT_DATA)}
+    own = tbox is None and memo is not None  # what is kept is made with the package's schema
+    tbox = schema_triples() if tbox is None else tuple(tbox)
+    by_graph = distributed(data, engine, tbox, memo if own else None, keys)
+    if by_graph.inferred is not None:
+        return by_graph.inferred
+    h = hashlib.sha256(f"{common_key(engine)}\nunion\n".encode())
+    for gid in sorted(str(g) for g in data):
         h.update(f"{gid} {keys.get(gid, 'empty')}\n".encode("utf-8"))  # an empty graph has no key
     key = h.hexdigest()
-    kept = memo.get_blob(KIND, key)
+    kept = memo.get_blob(KIND, key) if own else None
     if isinstance(kept, list):
         return TripleSet(kept)
-    inferred = inferred_triples(graphs, engine)
-    memo.put_blob(KIND, key, list(inferred))
+    inferred = inferred_triples(data, engine, tbox)
+    if own:
+        memo.put_blob(KIND, key, list(inferred))
     return inferred
 
 
@@ -208,6 +222,8 @@ def _clean(triples: Iterable[tuple], asserted: set[tuple]) -> TripleSet:
         if ps in schema or (ps != same_as and ps.startswith(owl)):
             continue
         if (ps == type_ and _meta(o)) or (ps == same_as and s == o):
+            continue
+        if ps.startswith(ERRORS) or (ps == type_ and str(o).startswith(ERRORS)):
             continue
         if (s, p, o) not in asserted:
             out.add((s, p, o))

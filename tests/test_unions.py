@@ -23,7 +23,8 @@ RG = "https://w3id.org/report-graph/"
 
 def cut(graphs: dict[str, list[str]], tmp_path: Path) -> bytes | None:
     """The Turtle union of ``graphs`` (IRI -> sorted, distinct N-Triples lines) as a build cuts it
-    from their TriG blocks (unions.write_union); None when it would write it from the lines."""
+    from their TriG blocks (unions.write_union); None when it would write it from the lines. (And
+    their N-Triples union, unions.write_ntriples, checked: the merged lines.)"""
     trig, entries = b"", []
     for i, (gid, lines) in enumerate(graphs.items()):
         data = "".join(line + "\n" for line in lines).encode("utf-8")
@@ -32,6 +33,10 @@ def cut(graphs: dict[str, list[str]], tmp_path: Path) -> bytes | None:
         block = publish._trig_block(gid, lines, first=False)
         entries.append((len(trig), len(block), unions.index(data), spill))
         trig += block
+    with open(tmp_path / "union.nt", "wb") as out:  # the N-Triples union, whatever the terms
+        unions.write_ntriples(out, [entry[2:] for entry in entries])
+    every = sorted({line for lines in graphs.values() for line in lines})
+    assert (tmp_path / "union.nt").read_text("utf-8") == "".join(f"{line}\n" for line in every)
     out = tmp_path / "union.ttl"
     done = unions.write_union(out, memoryview(trig), entries, publish._prefix_lines(), publish._statement)
     return out.read_bytes() if done else None
@@ -50,7 +55,8 @@ def test_the_turtle_of_interleaved_graphs_is_cut_from_their_trig_blocks(tmp_path
     """Subjects in one graph or several, runs of a graph's subjects between another's, an IRI that
     begins another (``a`` and ``a/b``), prefixed names and full IRIs, literals with line breaks,
     tabs, quotes, braces and ``" .``, language tags and datatypes, ``rdf:type``: for random splits
-    of random lines into graphs, the cut text is pyoxigraph's text of the merged lines."""
+    of random lines into graphs, the cut text is pyoxigraph's text of the merged lines (and the
+    N-Triples union the merged lines)."""
     iris = [f"<{RG}doc/{name}>" for name in ("a", "a/b", "a-b", "b", "c/1", "c/10", "c/2", "z")] + \
            ["<http://example.org/x>", "<http://example.org/x/y>", f"<{RG}ontology#Report>"]
     predicates = [f"<{RG}ontology#{p}>" for p in ("p", "q", "label")] + \

@@ -27,6 +27,7 @@ from typing import Iterable, Mapping
 
 import pyoxigraph as ox
 
+from .outputs import file_digest
 from .unions import Index, index
 from .vocab import DEFAULT_BASE, PREFIXES, namespace_iri
 
@@ -274,12 +275,8 @@ def void_turtle(trig: str | bytes | Path | Statistics, files: Mapping[str, str |
 
 
 def _size_and_hash(content: str | bytes | Path) -> tuple[int, str]:
-    if isinstance(content, Path):
-        digest, size = hashlib.sha256(), 0
-        with open(content, "rb") as f:
-            while chunk := f.read(1 << 20):
-                digest.update(chunk)
-                size += len(chunk)
-        return size, digest.hexdigest()
+    if isinstance(content, Path):  # a file the build has just written: read once (outputs.commit)
+        found = file_digest(content)
+        return found["size"], found["sha256"]
     data = content.encode("utf-8") if isinstance(content, str) else content
     return len(data), hashlib.sha256(data).hexdigest()

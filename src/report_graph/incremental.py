@@ -116,13 +116,14 @@ class Rendered:
     def keep(self, nodes_path: Path) -> None:
         """After the child: each graph's node (read from the lines it wrote, publish.write_jsonld)
         taken back from the cache where sound, else kept for the next build."""
-        with open(nodes_path, encoding="utf-8", newline="") as f:
-            for gid, text, taken in read_graph_nodes(f):
+        with open(nodes_path, "rb") as f:
+            for gid, data, taken in read_graph_nodes(f):
                 key = self.keys.get(gid)
                 if not key:
                     continue
                 if taken and self.cache.take_blob(JSONLD, key):
                     continue
+                text = data.decode("utf-8")
                 if self.cache.get_blob(JSONLD, key) != text:  # said when damaged
                     self.cache.put_blob(JSONLD, key, text)
 

@@ -248,7 +248,8 @@ def graph_node_parts(text: str) -> list[tuple[str, str]] | None:
         if at < 0 or not part.startswith("        {\n") or not part.endswith(_NODE_END):
             return None
         line_end = part.find("\n", at + 1)
-        node_id = json.loads(part[at + len(_ID_KEY):line_end].rstrip(","))
+        raw = part[at + len(_ID_KEY):line_end].rstrip(",")
+        node_id = raw[1:-1] if raw[:1] == '"' and "\\" not in raw else json.loads(raw)  # escapes decoded
         out.append((node_id, part[4:].replace("\n    ", "\n")))  # every line is 8 or more in
     return out
 
@@ -276,15 +277,18 @@ def merged_texts(parts: Iterable[list[tuple[str, str]]]) -> list[str]:
 
 
 def write_graph_node(out, gid, text: str, taken: bool) -> None:
-    """One graph's node text into a file of them (opened with ``newline=""``), as it is: a JSON
-    line ``[IRI, whether kept, length of the text]``, then the text and a line break (not
-    encoded as a JSON string: it is read back once or twice a build)."""
-    out.write(json.dumps([str(gid), taken, len(text)], ensure_ascii=False) + "\n")
-    out.write(text + "\n")
+    """One graph's node text into a binary file of them, as it is: a JSON line ``[IRI, whether
+    kept, length of the text in bytes]``, then the UTF-8 text and a line break (not encoded as a
+    JSON string: it is read back once or twice a build, :func:`read_graph_nodes`)."""
+    data = text.encode("utf-8")
+    out.write((json.dumps([str(gid), taken, len(data)], ensure_ascii=False) + "\n").encode("utf-8"))
+    out.write(data)
+    out.write(b"\n")
 
 
-def read_graph_nodes(f) -> Iterator[tuple[str, str, bool]]:
-    """(IRI, text, whether kept) of each graph node :func:`write_graph_node` wrote in ``f``."""
+def read_graph_nodes(f) -> Iterator[tuple[str, bytes, bool]]:
+    """(IRI, UTF-8 text, whether kept) of each graph node :func:`write_graph_node` wrote in the
+    binary file ``f``."""
     while line := f.readline():
         gid, taken, length = json.loads(line)
         text = f.read(length)
@@ -297,8 +301,9 @@ def dataset_chunks(node_texts: Iterable[str]) -> Iterator[str]:
     order): what ``json.dumps(indent=2, sort_keys=True)`` writes, a node at a time."""
     head = '{\n  "@context": ' + json.dumps(CONTEXT_IRI) + ',\n  "@graph": ['
     first = True
-    for text in node_texts:
-        yield (head + "\n" if first else ",\n") + text
+    for text in node_texts:  # (the texts as given: str, or UTF-8 bytes to write as they are)
+        yield head + "\n" if first else ",\n"
+        yield text
         first = False
     yield head + "]\n}\n" if first else "\n  ]\n}\n"
 

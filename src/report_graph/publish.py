@@ -174,7 +174,7 @@ def write_jsonld(data: GraphLike, path: Path, nodes_path: Path,
     bytes of the node encoded again); only a node in several graphs is read back (JSON gives
     back the values compaction made) to be merged and encoded."""
     gids, data_nodes = [], []
-    with open(nodes_path, "w", encoding="utf-8", newline="") as out:
+    with open(nodes_path, "wb") as out:
         for gid, triples in sorted(_named(data).items(), key=lambda item: str(item[0])):
             if triples:
                 text = kept(gid, triples) if kept is not None else None
@@ -215,12 +215,12 @@ def _write_dataset_jsonld(path: Path, jsonld_paths: tuple[Path, Path, list[str]]
                   if triples and str(gid) not in have)
 
     def nodes():
-        with open(nodes_path, encoding="utf-8", newline="") as f:
+        with open(nodes_path, "rb") as f:
             for gid, text in heapq.merge(((gid, text) for gid, text, _ in read_graph_nodes(f)), late):
                 yield text
 
-    with open(path, "w", encoding="utf-8") as out:
-        out.writelines(dataset_chunks(nodes()))
+    with open(path, "wb") as out:  # the texts of the node file as they are (UTF-8)
+        out.writelines(c if isinstance(c, bytes) else c.encode("utf-8") for c in dataset_chunks(nodes()))
     return path
 
 
@@ -301,7 +301,7 @@ def write_downloads(data: GraphLike, stage: Stage, jsonld_paths: tuple[Path, Pat
             merged = [spill for k in kinds for spill in spills.get(k, ())]
             if trig is None:  # N-Triples: the lines are pyoxigraph's N-Triples already
                 with open(path, "wb") as out:
-                    out.writelines(_merged_lines(merged))
+                    unions.write_ntriples(out, [part[2:] for k in kinds for part in parts.get(k, ())])
                 return
             if unions.write_union(path, trig, [part for k in kinds for part in parts.get(k, ())],
                                   _prefix_lines(), _statement):

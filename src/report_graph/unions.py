@@ -103,7 +103,40 @@ def write_turtle(out: BinaryIO, head: bytes, parts: list[Part], shared: Callable
     if not parts:
         return  # no triple: an empty text, as pyoxigraph writes it
     out.write(head)
-    heap = [(part.index.subjects[0], i) for i, part in enumerate(parts)]
+
+    def run(part: Part, start: int, end: int) -> bytes:  # statements start to end, one tab less in
+        return bytes(part.block[part.cuts[start] + 1:part.cuts[end]]).replace(b"\n\t", b"\n")
+
+    _merge(out, parts, run, shared)
+
+
+def write_ntriples(out: BinaryIO, graphs: list[tuple[Index, Path]]) -> None:
+    """The union of graphs' files of sorted, distinct lines (each with its index), sorted and
+    without repeats, into ``out``: runs of one graph's subjects copied from its file."""
+    files: dict[int, BinaryIO] = {}
+    parts = [Part(memoryview(b""), [], counted, lines) for counted, lines in graphs]
+
+    def run(part: Part, start: int, end: int) -> bytes:
+        f = files.get(id(part))
+        if f is None:
+            f = files[id(part)] = open(part.lines, "rb")
+        begin = part.index.ends[start - 1] if start else 0
+        f.seek(begin)
+        return f.read(part.index.ends[end - 1] - begin)
+
+    try:
+        _merge(out, parts, run, lambda lines: "".join(line + "\n" for line in lines).encode("utf-8"))
+    finally:
+        for f in files.values():
+            f.close()
+
+
+def _merge(out: BinaryIO, parts: list[Part], run: Callable[[Part, int, int], bytes],
+           shared: Callable[[list[str]], bytes]) -> None:
+    """Subject by subject in the lines' order: ``run(part, start, end)``, the text of a part's
+    subjects ``start`` to ``end`` (before any other part's next subject), or ``shared`` of the
+    merged lines of a subject in several parts."""
+    heap = [(part.index.subjects[0], i) for i, part in enumerate(parts) if part.index.subjects]
     heapq.heapify(heap)
     at = [0] * len(parts)
 
@@ -128,7 +161,7 @@ def write_turtle(out: BinaryIO, head: bytes, parts: list[Part], shared: Callable
         # the run of this graph's subjects before any other graph's next one: one slice
         part, start = parts[i], at[i]
         end = bisect_left(part.index.subjects, heap[0][0], start + 1) if heap else len(part.index.subjects)
-        out.write(bytes(part.block[part.cuts[start] + 1:part.cuts[end]]).replace(b"\n\t", b"\n"))
+        out.write(run(part, start, end))
         advance(i, end)
 
 
@@ -171,4 +204,4 @@ def _subject_lines(part: Part, k: int) -> list[str]:
         return f.read(part.index.ends[k] - start).decode("utf-8").split("\n")[:-1]
 
 
-__all__ = ["Index", "Part", "index", "mapped", "statements", "write_turtle", "write_union"]
+__all__ = ["Index", "Part", "index", "mapped", "statements", "write_ntriples", "write_turtle", "write_union"]

@@ -172,12 +172,16 @@ def mapped(f, size: int) -> Iterator[memoryview]:
     if not size:
         yield memoryview(b"")
         return
-    with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as whole:
-        view = memoryview(whole)
+    whole = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    view = memoryview(whole)
+    try:
+        yield view
+    finally:
+        view.release()
         try:
-            yield view
-        finally:
-            view.release()
+            whole.close()
+        except BufferError:  # a slice still held by an error on its way: unmapped when collected
+            pass
 
 
 def write_union(path: Path, trig: memoryview, graphs: list[tuple[int, int, Index, Path]], head: bytes,

@@ -226,7 +226,27 @@ def test_the_data_download_merges_each_graphs_nodes_as_compacting_the_union_woul
     # as a build merges them: each graph's nodes read back from its node text (kept or new)
     from report_graph.jsonld import graph_node_text
     read_back = (json.loads(graph_node_text("x:g", t))["@graph"] for t in data)
-    assert nodes_jsonld(merged_nodes(read_back)) == jsonld(t for triples in data for t in triples)
+    whole = jsonld(t for triples in data for t in triples)
+    assert nodes_jsonld(merged_nodes(read_back)) == whole
+    # as a build writes it: each node's text cut from its graph's, only the shared ones decoded
+    from report_graph.jsonld import dataset_chunks, graph_node_parts, merged_texts
+    parts = [graph_node_parts(graph_node_text("x:g", t)) for t in data]
+    assert all(p for p in parts) and "".join(dataset_chunks(merged_texts(parts))) == whole
+    assert graph_node_parts(graph_node_text("x:g", [])) == []
+    assert "".join(dataset_chunks(merged_texts([[], []]))) == jsonld([])
+
+
+def test_a_graph_node_of_kept_node_texts_is_the_graph_node_text(seed_path):
+    """jsonld.graph_node_of_texts (the inferred graph's node from its subjects' kept texts,
+    incremental.py) joins the nodes' texts into what graph_node_text encodes at once."""
+    from report_graph.jsonld import graph_node_of_texts, graph_node_text, graph_nodes, node_text
+    from report_graph.pipeline import convert
+
+    triples = [t for g in convert([seed_path]).graphs.values() for t in g][:3000]
+    nodes = graph_nodes(triples)
+    assert len(nodes) > 10
+    assert graph_node_of_texts("x:g", [node_text(n, 8) for n in nodes]) == graph_node_text("x:g", triples)
+    assert graph_node_of_texts("x:g", []) == graph_node_text("x:g", [])
 
 
 def test_nodes_made_subject_by_subject_are_the_whole_graphs(seed_path):

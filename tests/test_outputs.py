@@ -386,3 +386,23 @@ def test_two_builds_into_one_folder_at_once_take_turns(tmp_path, builds, seed_pa
     assert "replacing" not in manifest and sorted(files) == sorted(manifest["files"]) == sorted(
         n for n in builds["new"] if n not in (MANIFEST, "inferred.ttl"))
     assert all(outputs.sha256(data) == manifest["files"][name]["sha256"] for name, data in files.items())
+
+
+def test_a_staged_file_is_hashed_once_any_other_file_each_time(tmp_path, monkeypatch):
+    """outputs.file_digest: a file the build has just written in its stage is read once for the
+    VoID description and the manifest; a file of the folder is read every time (an edit of the
+    same size in the same instant is still seen)."""
+    import hashlib
+
+    reads = []
+    monkeypatch.setattr(hashlib, "file_digest", lambda f, name, made=hashlib.file_digest: reads.append(f.name) or made(f, name))
+    stage = outputs.Stage(tmp_path)
+    staged, mine = stage.path("a.ttl"), tmp_path / "a.ttl"
+    for path in (staged, mine):
+        path.write_bytes(b"x" * 100)
+    expected = {"sha256": hashlib.sha256(b"x" * 100).hexdigest(), "size": 100}
+    assert outputs.file_digest(staged) == outputs.file_digest(staged) == expected
+    assert outputs.file_digest(mine) == outputs.file_digest(mine) == expected
+    assert reads.count(str(staged)) == 1 and reads.count(str(mine)) == 2
+    staged.write_bytes(b"y" * 101)  # changed: read again
+    assert outputs.file_digest(staged)["size"] == 101 and reads.count(str(staged)) == 2

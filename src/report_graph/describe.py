@@ -27,6 +27,8 @@ from typing import Iterable, Mapping
 
 import pyoxigraph as ox
 
+from .outputs import file_digest
+from .unions import Index, index
 from .vocab import DEFAULT_BASE, PREFIXES, namespace_iri
 
 VOID = "http://rdfs.org/ns/void#"
@@ -104,34 +106,37 @@ class Statistics:
 
 class Counter:
     """:class:`Statistics` counted from N-Triples lines, graph by graph (:meth:`add`: one graph's
-    lines, without repeats, as the TriG download has them; publish.write_downloads calls it), so
-    the build need not load the TriG it has just written into a store again. A line is
-    ``S P O .`` with single spaces between terms (graphs.ntriples): subjects and predicates hold
-    no space. Holds one string per distinct subject, not the triples."""
-
-    _TYPE = f"<{RDF_TYPE}>"
+    lines, without repeats, as the TriG download has them), or from each graph's
+    unions.Index (:meth:`add_index`: what publish.write_downloads calls, the index of a graph
+    that did not change kept by the cache), so the build need not load the TriG it has just
+    written into a store again. A line is ``S P O .`` with single spaces between terms
+    (graphs.ntriples): subjects and predicates hold no space. Holds one string per distinct
+    subject, not the triples."""
 
     def __init__(self, base: str = DEFAULT_BASE):
         self.base = base
         self._graphs: dict[str, int] = {}
         self._properties: dict[str, int] = {}
-        self._subjects: dict[str, str] = {}  # every distinct subject's text, kept once
+        self._subjects: set[str] = set()  # every distinct subject's text
         self._typed: dict[str, set[str]] = {}  # class's N-Triples text -> its subjects'
 
     def add(self, graph: str, lines: Iterable[str]) -> None:
         """Count one named graph (its IRI) of distinct N-Triples lines; each graph once."""
+        self.add_index(graph, index("".join(line + "\n" for line in lines).encode("utf-8")))
+
+    def add_index(self, graph: str, counted: Index) -> None:
+        """Count one named graph (its IRI) from the unions.Index of its lines; each graph once."""
         if graph in self._graphs:
             raise ValueError(f"graph {graph} counted twice")
-        n, subject, properties, subjects = 0, None, self._properties, self._subjects
-        for n, line in enumerate(lines, 1):
-            s, p, rest = line.split(" ", 2)
-            if s != subject:
-                subject = subjects.setdefault(s, s)
-            properties[p] = properties.get(p, 0) + 1
-            if p == self._TYPE:
-                self._typed.setdefault(rest[:-2], set()).add(subject)
-        if n:
-            self._graphs[graph] = n
+        properties = self._properties
+        for p, n in counted.properties.items():
+            properties[p] = properties.get(p, 0) + n
+        self._subjects.update(counted.subjects)
+        for c, subjects in counted.typed.items():
+            self._typed.setdefault(c, set()).update(subjects)
+        lines = sum(counted.properties.values())
+        if lines:
+            self._graphs[graph] = lines
 
     def statistics(self) -> Statistics:
         iris = {local: {s[1:-1] for s in self._typed.get(f"<{RG}{local}>", ()) if s.startswith("<")}
@@ -270,12 +275,8 @@ def void_turtle(trig: str | bytes | Path | Statistics, files: Mapping[str, str |
 
 
 def _size_and_hash(content: str | bytes | Path) -> tuple[int, str]:
-    if isinstance(content, Path):
-        digest, size = hashlib.sha256(), 0
-        with open(content, "rb") as f:
-            while chunk := f.read(1 << 20):
-                digest.update(chunk)
-                size += len(chunk)
-        return size, digest.hexdigest()
+    if isinstance(content, Path):  # a file the build has just written: read once (outputs.commit)
+        found = file_digest(content)
+        return found["size"], found["sha256"]
     data = content.encode("utf-8") if isinstance(content, str) else content
     return len(data), hashlib.sha256(data).hexdigest()

@@ -1,28 +1,32 @@
 """What a build takes back from the last one besides the sources' extractions (cache.py): the
 rendered text of every named graph that did not change.
 
-Each download is made from the graphs' sorted N-Triples lines (publish.py), and two of its parts
-depend on one graph alone: the graph's node of the dataset JSON-LD (jsonld.graph_node_text: the
-graph compacted, most of the JSON-LD time) and its block of the TriG download
-(publish._trig_block). Both are kept in the cache under the sha256 of the graph's IRI and sorted
-lines (and of the JSON-LD context and the versions of the libraries that write them), so a graph
-with the same key at the next build is neither compacted nor serialized again. The node of a
-data graph (report, series, reference) also makes the data download (``report-graph.jsonld``,
-its graphs' nodes merged: jsonld.merged_nodes): its nodes are read back from the kept text
-(``json.loads``, exact for the JSON values compaction makes). The text is the same bytes either
-way: the key is its whole input, and the code is in the cache's own key
-(cache.converter_fingerprint); tests/test_cache.py compares an incremental build with a clean one.
+Each download is made from the graphs' sorted N-Triples lines (publish.py), and three of its
+parts depend on one graph alone: the graph's node of the dataset JSON-LD (jsonld.graph_node_text:
+the graph compacted, most of the JSON-LD time), its block of the TriG download
+(publish._trig_block) and its index (unions.Index: its subjects, where their lines end, VoID's
+counts). All are kept in the cache under the sha256 of the graph's IRI and sorted lines (and of
+the JSON-LD context and the versions of the libraries that write them), so a graph with the same
+key at the next build is neither compacted, serialized nor counted again. The downloads that are
+unions of graphs are made from these parts: the node of a data graph (report, series, reference)
+makes the data download (``report-graph.jsonld``, its graphs' nodes merged: each node's text cut
+from the kept text, jsonld.graph_node_parts, only a node of several graphs read back with
+``json.loads`` and merged), and the Turtle downloads are cut from the TriG blocks, subject by
+subject (unions.py). The text is the same bytes either way: the key is its whole input, and the
+code is in the cache's own key (cache.converter_fingerprint); tests/test_cache.py and
+tests/test_unions.py compare an incremental build with a clean one.
 
 :class:`Rendered` is one build's view: it makes each graph's lines once (written to a spill file
-in the output folder's stage, read back by publish.write_downloads for the Turtle, N-Triples and
-VoID), and its key. The keys are made in the build's process before the JSON-LD child starts; the
+in the output folder's stage, read back by publish.write_downloads for the N-Triples, and for the
+TriG block and index of a graph that changed), and its key. The keys are made in the build's process before the JSON-LD child starts; the
 child reads the kept texts (a forked process has the keys); the build then keeps the texts the
 child made (:meth:`Rendered.keep`). An entry found damaged is made again, with a warning (cache.py).
 
 The inferred graph mixes every report, so it changes whenever one is added: its node is made
-subject by subject (one cache entry, ``subjects``: {sha256 of a subject's lines: its node}), the
-nodes of unchanged subjects taken back and the others compacted together, where each node comes
-from its subject's triples alone (jsonld.subject_ids; else the whole graph is compacted).
+subject by subject (one cache entry, ``subjects``: {sha256 of a subject's lines: its node's
+text}), the texts of unchanged subjects taken back and joined (not encoded again), the others
+compacted together, where each node comes from its subject's triples alone (jsonld.subject_ids;
+else the whole graph is compacted).
 """
 from __future__ import annotations
 
@@ -34,12 +38,15 @@ from pathlib import Path
 
 from .cache import Cache, lines_key
 from .graphs import kind, ntriples, to_oxigraph
-from .jsonld import context, graph_node_text, graph_nodes, repeatable_literal_keys, subject_ids
+from .jsonld import (context, graph_node_of_texts, graph_node_text, graph_nodes, node_text, read_graph_nodes,
+                     repeatable_literal_keys, subject_ids)
 from .outputs import Stage
+from .unions import Index
 
 JSONLD = "jsonld"  # the cache entries' kinds: a graph's node of the dataset JSON-LD,
 TRIG = "trig"  # its block of the TriG download (bytes, after the @prefix lines),
-SUBJECTS = "subjects"  # the nodes of a changed graph by subject (BY_SUBJECT graphs)
+SUBJECTS = "subjects"  # the nodes of a changed graph by subject (BY_SUBJECT graphs),
+INDEX = "index"  # its subjects and VoID's counts (unions.Index: the Turtle downloads, void.ttl)
 # graphs whose node is made subject by subject when it changed: the inferred graph mixes every
 # report, so adding one changes it (the other reports' own graphs mostly stay the same)
 BY_SUBJECT = ("inferred",)
@@ -109,14 +116,14 @@ class Rendered:
     def keep(self, nodes_path: Path) -> None:
         """After the child: each graph's node (read from the lines it wrote, publish.write_jsonld)
         taken back from the cache where sound, else kept for the next build."""
-        with open(nodes_path, encoding="utf-8") as f:
-            for line in f:
-                gid, text, taken = json.loads(line)
+        with open(nodes_path, "rb") as f:
+            for gid, data, taken in read_graph_nodes(f):
                 key = self.keys.get(gid)
                 if not key:
                     continue
                 if taken and self.cache.take_blob(JSONLD, key):
                     continue
+                text = data.decode("utf-8")
                 if self.cache.get_blob(JSONLD, key) != text:  # said when damaged
                     self.cache.put_blob(JSONLD, key, text)
 
@@ -138,7 +145,8 @@ class Rendered:
 
     def _by_subject(self, gid, triples) -> str:
         """The graph's node text, with the node of each subject whose lines did not change taken
-        from the last build's (one cache entry a graph: {sha256 of a subject's lines: its node});
+        from the last build's (one cache entry a graph: {sha256 of a subject's lines: its node's
+        text, jsonld.node_text});
         the others compacted together. When the nodes are not one a subject
         (jsonld.subject_ids), the whole graph is compacted."""
         ids = subject_ids(triples)
@@ -151,14 +159,16 @@ class Rendered:
         entry = self._subjects_entry(gid)
         old = self.cache.get_blob(SUBJECTS, entry)
         old = old if isinstance(old, dict) else {}
-        missing = {s for s in ids if key_of[s] not in old}
-        made = {str(n["@id"]): n for n in graph_nodes([t for t in triples if t[0] in missing])} if missing else {}
+        # each node kept as its text in the graph's (jsonld.node_text): joined, not encoded again
+        missing = {s for s in ids if not isinstance(old.get(key_of[s]), str)}
+        made = ({str(n["@id"]): node_text(n, 8) for n in graph_nodes([t for t in triples if t[0] in missing])}
+                if missing else {})
         kept = {key_of[s]: made.get(ids[s]) if s in missing else old[key_of[s]] for s in ids}
-        if any(node is None for node in kept.values()):  # not one node a subject after all
+        if any(text is None for text in kept.values()):  # not one node a subject after all
             return graph_node_text(gid, triples)
         self.cache.put_blob(SUBJECTS, entry, kept)
         self.cache.tally(SUBJECTS, len(ids) - len(missing), len(missing))
-        return graph_node_text(gid, (), sorted(kept.values(), key=lambda n: str(n["@id"])))
+        return graph_node_of_texts(gid, [kept[key_of[s]] for s in sorted(ids, key=ids.get)])
 
     # -- the TriG blocks, in the build's process
 
@@ -173,3 +183,14 @@ class Rendered:
             value = make()
             self.cache.put_blob(kind, key, value)
         return value
+
+    # -- the graphs' indexes for the Turtle unions and VoID's counts (unions.py), in the build's process
+
+    def union_index(self, gid, make) -> Index:
+        """The graph's unions.Index: kept, or ``make()``d and kept (as a plain tuple)."""
+        key = self.keys[str(gid)]
+        value = self.cache.get_blob(INDEX, key)
+        if not (isinstance(value, tuple) and len(value) == len(Index._fields)):
+            value = tuple(make())
+            self.cache.put_blob(INDEX, key, value)
+        return Index(*value)

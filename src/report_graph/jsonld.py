@@ -211,13 +211,99 @@ def graph_node_text(gid, triples: Iterable[tuple], nodes: list[dict] | None = No
     return textwrap.indent(text, "    ")
 
 
+# A graph node's text as graph_node_text lays it out: its nodes at 8 spaces, their keys at 10
+# (JSON strings hold no raw line break, so these lines are found without decoding the JSON)
+_GRAPH_HEAD, _GRAPH_TAIL = '    {\n      "@graph": [\n', '\n      ],\n      "@id": '
+_NODE_SEP, _NODE_END, _ID_KEY = "\n        },\n", "\n        }", '\n          "@id": '
+
+
+def graph_node_of_texts(gid, node_texts: list[str]) -> str:
+    """:func:`graph_node_text` of nodes given as their texts, each as it lays them out
+    (:func:`node_text`, ``indent`` 8), in ``@id`` order: joined, not encoded again."""
+    if not node_texts:
+        return graph_node_text(gid, (), [])
+    return _GRAPH_HEAD + ",\n".join(node_texts) + _GRAPH_TAIL + json.dumps(str(gid), ensure_ascii=False) + "\n    }"
+
+
+def node_text(node: dict, indent: int) -> str:
+    """One node object's text as a document of :func:`_text`'s layout holds it ``indent`` spaces in."""
+    return textwrap.indent(json.dumps(node, indent=2, sort_keys=True, ensure_ascii=False), " " * indent)
+
+
+def graph_node_parts(text: str) -> list[tuple[str, str]] | None:
+    """The nodes of a graph node's text (:func:`graph_node_text`) as (``@id``, the node's text as
+    the data download lays it out, 4 spaces in), in order, cut from the text without decoding it
+    (only each ``@id``); None when the text is not laid out so."""
+    if text.endswith("\n    }") and text.startswith(_GRAPH_HEAD[:-1] + "],"):
+        return []  # no node
+    end = text.rfind(_GRAPH_TAIL)
+    if not text.startswith(_GRAPH_HEAD) or end < 0:
+        return None
+    parts = text[len(_GRAPH_HEAD):end].split(_NODE_SEP)
+    out = []
+    for i, part in enumerate(parts):
+        if i < len(parts) - 1:
+            part += _NODE_END
+        at = part.find(_ID_KEY)
+        if at < 0 or not part.startswith("        {\n") or not part.endswith(_NODE_END):
+            return None
+        line_end = part.find("\n", at + 1)
+        raw = part[at + len(_ID_KEY):line_end].rstrip(",")
+        node_id = raw[1:-1] if raw[:1] == '"' and "\\" not in raw else json.loads(raw)  # escapes decoded
+        out.append((node_id, part[4:].replace("\n    ", "\n")))  # every line is 8 or more in
+    return out
+
+
+def merged_texts(parts: Iterable[list[tuple[str, str]]]) -> list[str]:
+    """:func:`merged_nodes` of graphs' nodes given as texts (:func:`graph_node_parts`): the texts
+    of the merged nodes, in ``@id`` order, as the data download lays them out. A node in one
+    graph only is its text as it is; the nodes of an ``@id`` in several are decoded and merged."""
+    by_id: dict[str, list[str]] = {}
+    for graph in parts:
+        for node_id, text in graph:
+            have = by_id.get(node_id)
+            if have is None:
+                by_id[node_id] = [text]
+            else:
+                have.append(text)
+    out = []
+    for node_id in sorted(by_id):
+        texts = by_id[node_id]
+        if len(texts) == 1:
+            out.append(texts[0])
+        else:
+            out.append(node_text(merged_nodes([json.loads(t)] for t in texts)[0], 4))
+    return out
+
+
+def write_graph_node(out, gid, text: str, taken: bool) -> None:
+    """One graph's node text into a binary file of them, as it is: a JSON line ``[IRI, whether
+    kept, length of the text in bytes]``, then the UTF-8 text and a line break (not encoded as a
+    JSON string: it is read back once or twice a build, :func:`read_graph_nodes`)."""
+    data = text.encode("utf-8")
+    out.write((json.dumps([str(gid), taken, len(data)], ensure_ascii=False) + "\n").encode("utf-8"))
+    out.write(data)
+    out.write(b"\n")
+
+
+def read_graph_nodes(f) -> Iterator[tuple[str, bytes, bool]]:
+    """(IRI, UTF-8 text, whether kept) of each graph node :func:`write_graph_node` wrote in the
+    binary file ``f``."""
+    while line := f.readline():
+        gid, taken, length = json.loads(line)
+        text = f.read(length)
+        f.read(1)
+        yield gid, text, taken
+
+
 def dataset_chunks(node_texts: Iterable[str]) -> Iterator[str]:
     """The dataset document's text from its graph nodes' texts (:func:`graph_node_text`, in
     order): what ``json.dumps(indent=2, sort_keys=True)`` writes, a node at a time."""
     head = '{\n  "@context": ' + json.dumps(CONTEXT_IRI) + ',\n  "@graph": ['
     first = True
-    for text in node_texts:
-        yield (head + "\n" if first else ",\n") + text
+    for text in node_texts:  # (the texts as given: str, or UTF-8 bytes to write as they are)
+        yield head + "\n" if first else ",\n"
+        yield text
         first = False
     yield head + "]\n}\n" if first else "\n  ]\n}\n"
 
@@ -251,4 +337,5 @@ def _check_reads_back(text: str, triples: list[tuple]) -> None:
 
 
 __all__ = ["CONTEXT_FILE", "CONTEXT_IRI", "context", "jsonld", "resource_jsonld", "graph_node_text", "subject_ids",
-           "graph_nodes", "merged_nodes", "nodes_jsonld", "dataset_chunks", "document_loader"]
+           "graph_nodes", "merged_nodes", "nodes_jsonld", "dataset_chunks", "document_loader", "graph_node_parts",
+           "merged_texts", "graph_node_of_texts", "node_text", "write_graph_node", "read_graph_nodes"]

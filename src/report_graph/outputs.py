@@ -136,9 +136,31 @@ def commit(stage: Stage, files: Mapping[str, str | bytes | Path], manifest: str,
 def _digest(data: bytes | Path) -> dict:
     """{"sha256", "size"} of bytes or of a file (read in blocks: a download may be large)."""
     if isinstance(data, Path):
-        with open(data, "rb") as f:
-            return {"sha256": hashlib.file_digest(f, "sha256").hexdigest(), "size": os.fstat(f.fileno()).st_size}
+        return dict(file_digest(data))
     return {"sha256": sha256(data), "size": len(data)}
+
+
+_DIGESTS: dict[tuple, dict] = {}  # (path, inode, size, mtime) -> the file's digest
+_DIGESTS_KEPT = 64
+
+
+def file_digest(path: Path) -> dict:
+    """{"sha256", "size"} of a file, read in blocks. A file of a :class:`Stage` (written once by
+    this build, under a temporary name) is remembered while unchanged (its inode, size and
+    modification time), so the files a build has just written are read once for the VoID
+    description (describe.py) and the manifest (:func:`commit`); any other file is read each
+    time (a user's edit must be seen)."""
+    with open(path, "rb") as f:
+        st = os.fstat(f.fileno())
+        key = (str(path), st.st_ino, st.st_size, st.st_mtime_ns)
+        found = _DIGESTS.get(key) if path.name.startswith(TMP_PREFIX) else None
+        if found is None:
+            found = {"sha256": hashlib.file_digest(f, "sha256").hexdigest(), "size": st.st_size}
+            if path.name.startswith(TMP_PREFIX):
+                if len(_DIGESTS) >= _DIGESTS_KEPT:
+                    _DIGESTS.pop(next(iter(_DIGESTS)))
+                _DIGESTS[key] = found
+    return found
 
 
 def check_folder(out_dir: str | Path, manifest: str, names: tuple[str, ...]) -> None:

@@ -25,7 +25,10 @@ whole build has succeeded (outputs.py).
 
 Written as streams (:func:`write_downloads`): each download goes straight to a temporary file in
 the output folder (outputs.Stage), one graph's lines at a time, and the files are moved into
-place at the end (:func:`commit`); no download is held in memory as a whole.
+place at the end (:func:`commit`); no download is held in memory as a whole. The downloads that
+are unions of graphs are made from each graph's parts, which a build keeps for the graphs that do
+not change (incremental.py): the Turtle ones cut from the graphs' TriG blocks, subject by subject
+(unions.py), ``report-graph.jsonld`` from the texts of its graphs' nodes (jsonld.merged_texts).
 
 Against our own writers before (same graphs; tests/test_publish.py): on the seed, every file is
 the same bytes. Other graphs may differ where the writers' rules did:
@@ -45,7 +48,7 @@ import hashlib
 import heapq
 import json
 import tempfile
-from functools import partial
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -54,9 +57,9 @@ from rdflib import Graph, URIRef
 
 from .describe import Counter
 from .graphs import GraphLike, kind, named_graphs, ntriples
-from . import outputs
-from .jsonld import (CONTEXT_FILE, context, dataset_chunks, graph_node_text, jsonld, merged_nodes,
-                     nodes_jsonld)
+from . import outputs, unions
+from .jsonld import (CONTEXT_FILE, context, dataset_chunks, graph_node_parts, graph_node_text, jsonld,
+                     merged_texts, node_text, read_graph_nodes, write_graph_node)
 from .outputs import Stage, check_folder, write_folder
 from .vocab import PREFIXES, namespace_iri
 
@@ -159,17 +162,19 @@ def write_jsonld(data: GraphLike, path: Path, nodes_path: Path,
                  kept: Callable[[URIRef, object], str | None] | None = None) -> tuple[Path, Path, list[str]]:
     """The JSON-LD downloads' slow part, run in the build's background child (only file names go
     back, not texts): :func:`data_jsonld` written to ``path``, and each named graph's node of
-    the dataset download (jsonld.graph_node_text) to ``nodes_path``, one JSON line a graph, in
-    graph order (``[IRI, text, whether kept]``); with the graphs' IRIs. Reasoning adds
+    the dataset download (jsonld.graph_node_text) to ``nodes_path``, in graph order
+    (jsonld.write_graph_node: the IRI, the text, whether kept); with the graphs' IRIs. Reasoning adds
     ``graph/inferred`` after this: see :func:`_write_dataset_jsonld`.
 
     Each graph is compacted once: the data download is its ``DATA_KINDS`` graphs' nodes merged
-    (jsonld.merged_nodes), not the union compacted again. ``kept(gid, triples)``: the node text
+    (jsonld.merged_texts: jsonld.merged_nodes of the nodes in several graphs, the texts of the
+    others as they are), not the union compacted again. ``kept(gid, triples)``: the node text
     a build made before of the same graph (incremental.py, from the cache), None to make it. A
-    data graph's nodes are read back from its text (JSON gives back the values compaction made,
-    as plain strings, numbers, booleans, lists and objects), whether kept or made now."""
+    data graph's nodes are cut from its text, kept or made now (jsonld.graph_node_parts: the
+    bytes of the node encoded again); only a node in several graphs is read back (JSON gives
+    back the values compaction made) to be merged and encoded."""
     gids, data_nodes = [], []
-    with open(nodes_path, "w", encoding="utf-8") as out:
+    with open(nodes_path, "wb") as out:
         for gid, triples in sorted(_named(data).items(), key=lambda item: str(item[0])):
             if triples:
                 text = kept(gid, triples) if kept is not None else None
@@ -177,13 +182,20 @@ def write_jsonld(data: GraphLike, path: Path, nodes_path: Path,
                 if text is None:
                     text = graph_node_text(gid, triples)
                 if kind(gid) in DATA_KINDS:
-                    # read back from the text, kept or new alike: plain JSON values (rdflib's
-                    # compaction gives URIRef ids, which neither hash nor compare as strings)
-                    data_nodes.append(json.loads(text)["@graph"])
-                out.write(json.dumps([str(gid), text, taken], ensure_ascii=False) + "\n")
+                    # cut from the text, kept or new alike (a node in several graphs decoded: plain
+                    # JSON values, where rdflib's compaction gives URIRef ids)
+                    parts = graph_node_parts(text)
+                    data_nodes.append(parts if parts is not None else _parts(json.loads(text)["@graph"]))
+                write_graph_node(out, gid, text, taken)
                 gids.append(str(gid))
-    path.write_text(nodes_jsonld(merged_nodes(data_nodes)), encoding="utf-8")
+    with open(path, "w", encoding="utf-8") as out:
+        out.writelines(dataset_chunks(merged_texts(data_nodes)))  # the layout of nodes_jsonld
     return path, nodes_path, gids
+
+
+def _parts(nodes: list[dict]) -> list[tuple[str, str]]:
+    """jsonld.graph_node_parts of decoded nodes (a text not laid out as a build lays it out)."""
+    return [(node["@id"], node_text(node, 4)) for node in nodes]
 
 
 def _write_dataset_jsonld(path: Path, jsonld_paths: tuple[Path, Path, list[str]], named: dict,
@@ -203,12 +215,12 @@ def _write_dataset_jsonld(path: Path, jsonld_paths: tuple[Path, Path, list[str]]
                   if triples and str(gid) not in have)
 
     def nodes():
-        with open(nodes_path, encoding="utf-8") as f:
-            for gid, text in heapq.merge((tuple(json.loads(line)[:2]) for line in f), late):
+        with open(nodes_path, "rb") as f:
+            for gid, text in heapq.merge(((gid, text) for gid, text, _ in read_graph_nodes(f)), late):
                 yield text
 
-    with open(path, "w", encoding="utf-8") as out:
-        out.writelines(dataset_chunks(nodes()))
+    with open(path, "wb") as out:  # the texts of the node file as they are (UTF-8)
+        out.writelines(c if isinstance(c, bytes) else c.encode("utf-8") for c in dataset_chunks(nodes()))
     return path
 
 
@@ -219,9 +231,12 @@ def write_downloads(data: GraphLike, stage: Stage, jsonld_paths: tuple[Path, Pat
     :func:`write_jsonld` wrote, when it ran already (beside validation).
 
     Every download starts from the N-Triples lines of its graphs, sorted (graphs.ntriples). Each
-    graph's lines are made once, written to the TriG download and to a spill file of sorted
-    lines; the Turtle and N-Triples downloads are a merge of those files, streamed to
-    pyoxigraph's writer. So what is held at once is one graph's lines, never a whole download.
+    graph's lines are made once, written to a spill file of sorted lines, and its TriG block and
+    index (unions.Index) made of them; the N-Triples download is a merge of those files, the
+    Turtle downloads are cut from the TriG blocks (read through ``mmap``) subject by subject, a
+    subject of several graphs written by pyoxigraph from its merged lines (unions.py; a union
+    with a blank node is written from the merged lines, streamed to pyoxigraph's writer). So
+    what is held at once is one graph's lines, never a whole download.
 
     ``blocks``, when given, is filled with where each graph is in the TriG download (what the
     query store reads to update only the graphs that changed, query/store.py): ``{"sha256": the
@@ -232,8 +247,8 @@ def write_downloads(data: GraphLike, stage: Stage, jsonld_paths: tuple[Path, Pat
     (describe.Counter: the statistics of ``void.ttl``, without reading the TriG again).
 
     ``rendered`` (incremental.Rendered, in a build): each graph's lines spilled once already, and
-    the TriG blocks (and dataset JSON-LD nodes) of the graphs an earlier build wrote, from the
-    cache: only the graphs that changed are serialized again.
+    the TriG blocks, indexes (and dataset JSON-LD nodes) of the graphs an earlier build wrote,
+    from the cache: only the graphs that changed are read, serialized and counted again.
     """
     named = _named(data)
     if jsonld_paths is None:
@@ -242,59 +257,86 @@ def write_downloads(data: GraphLike, stage: Stage, jsonld_paths: tuple[Path, Pat
     files[DATASET_JSONLD] = _write_dataset_jsonld(stage.path(DATASET_JSONLD), jsonld_paths, named, rendered)
     with tempfile.TemporaryDirectory(prefix="report-graph-lines.") as tmp:
         spills: dict[str, list[Path]] = {}  # graph kind -> its graphs' sorted lines, one file each
+        # graph kind -> each graph's block in the TriG (offset, length), index and lines (unions.py)
+        parts: dict[str, list[tuple[int, int, unions.Index, Path]]] = {}
         files["report-graph.trig"] = path = stage.path("report-graph.trig")
         digest, offset, where = hashlib.sha256(), 0, {"head": [0, 0], "graphs": {}}
         with open(path, "wb") as out:
             for i, iri in enumerate(sorted(named, key=str)):
-                spill = rendered.lines_file(iri, named[iri]) if rendered is not None else None
-                lines = _read_lines(spill) if spill is not None else sorted(set(ntriples(named[iri])))
-                if not lines:
+                gid, made = str(iri), None
+                if rendered is not None:
+                    spill = rendered.lines_file(iri, named[iri])
+                else:
+                    lines = sorted(set(ntriples(named[iri])))
+                    spill = Path(tmp) / f"{i}.nt" if lines else None
+                    if spill is not None:
+                        made = "\n".join(lines).encode("utf-8") + b"\n"
+                        spill.write_bytes(made)
+                    del lines
+                if spill is None:
                     continue
+                counted = _kept(rendered, "index", iri, lambda: unions.index(made or spill.read_bytes()))
+                block = _kept(rendered, "trig", iri, lambda: _trig_block(gid, _read_lines(spill), first=False))
                 if counter is not None:
-                    counter.add(str(iri), lines)
+                    counter.add_index(gid, counted)
                 if not offset:  # the file begins with how to load it and the @prefix lines
-                    block = _trig_block(str(iri), lines, first=True)
-                    head = len(block) - len(block.split(b"\n", len(_PREFIXES))[-1])
-                    start = TRIG_HEADER.encode("utf-8") + block[:head]
+                    start = TRIG_HEADER.encode("utf-8") + _prefix_lines()
                     where["head"] = [0, len(start)]
                     out.write(start)
                     digest.update(start)
-                    offset, block = len(start), block[head:]
-                elif rendered is not None:
-                    block = rendered.trig_block(iri, partial(_trig_block, str(iri), lines, first=False))
-                else:
-                    block = _trig_block(str(iri), lines, first=False)
+                    offset = len(start)
                 out.write(block)
                 digest.update(block)
-                where["graphs"][str(iri)] = [offset, len(block), hashlib.sha256(block).hexdigest()]
-                offset += len(block)
-                if spill is None:
-                    spill = Path(tmp) / f"{i}.nt"
-                    spill.write_bytes("\n".join(lines).encode("utf-8") + b"\n")
+                where["graphs"][gid] = [offset, len(block), hashlib.sha256(block).hexdigest()]
+                parts.setdefault(kind(iri), []).append((offset, len(block), counted, spill))
                 spills.setdefault(kind(iri), []).append(spill)
-                del lines
+                offset += len(block)
+                del block
 
         if blocks is not None:
             blocks.update(sha256=digest.hexdigest(), **where)
 
-        def write(name: str, *kinds: str, fmt=ox.RdfFormat.TURTLE) -> None:
+        def write(name: str, *kinds: str, trig=None) -> None:
             files[name] = path = stage.path(name)
             merged = [spill for k in kinds for spill in spills.get(k, ())]
-            if fmt == ox.RdfFormat.N_TRIPLES:  # the lines are pyoxigraph's N-Triples already
+            if trig is None:  # N-Triples: the lines are pyoxigraph's N-Triples already
                 with open(path, "wb") as out:
-                    out.writelines(_merged_lines(merged))
+                    unions.write_ntriples(out, [part[2:] for k in kinds for part in parts.get(k, ())])
                 return
-            ox.serialize(_merged_quads(merged), output=str(path), format=fmt, prefixes=_PREFIXES)
+            if unions.write_union(path, trig, [part for k in kinds for part in parts.get(k, ())],
+                                  _prefix_lines(), _statement):
+                return
+            ox.serialize(_merged_quads(merged), output=str(path), format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
             _sort_prefixes(path)
 
-        write("report-graph.ttl", *DATA_KINDS)
-        write("report-graph.nt", *DATA_KINDS, fmt=ox.RdfFormat.N_TRIPLES)
-        write("provenance.ttl", "provenance")
-        if "inferred" in spills:  # reasoning ran: its own download, apart
-            write("inferred.ttl", "inferred")
+        write("report-graph.nt", *DATA_KINDS)
+        with open(path, "rb") as f, unions.mapped(f, offset) as trig:
+            write("report-graph.ttl", *DATA_KINDS, trig=trig)
+            write("provenance.ttl", "provenance", trig=trig)
+            if "inferred" in spills:  # reasoning ran: its own download, apart
+                write("inferred.ttl", "inferred", trig=trig)
     files[CONTEXT_FILE] = path = stage.path(CONTEXT_FILE)
     path.write_text(json.dumps(context(), indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
     return files
+
+
+def _kept(rendered, what: str, iri, make):
+    """``make()``, or what an earlier build made of the same graph (incremental.Rendered)."""
+    if rendered is None:
+        return make()
+    return rendered.trig_block(iri, make) if what == "trig" else rendered.union_index(iri, make)
+
+
+def _statement(lines: list[str]) -> bytes:
+    """The Turtle statement of one subject's lines, as pyoxigraph writes it in any text."""
+    return turtle(lines).encode("utf-8").split(b"\n", len(_PREFIXES))[-1]
+
+
+@lru_cache(maxsize=1)
+def _prefix_lines() -> bytes:
+    """The ``@prefix`` lines that begin every Turtle and TriG text with a triple, sorted."""
+    text = _trig_body({"x:g": ["<x:s> <x:p> <x:o> ."]}).encode("utf-8")
+    return text[:len(text) - len(text.split(b"\n", len(_PREFIXES))[-1])]
 
 
 def _read_lines(spill: Path) -> list[str]:

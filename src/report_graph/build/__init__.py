@@ -90,7 +90,6 @@ def build_graphs(extractions: Sequence[Extraction], base: str = DEFAULT_BASE,
     and after it (series.py), when there are such pairs; ``graph/provenance/build``, the sources
     the build refused (``refused``), when there are some."""
     graphs = BuiltGraphs()
-    graphs.lines = {}
     reference = {graph_iri(base, "reference"): TripleSet(reference_triples(base))}
     labels.add_labels(reference, base)  # on its own: what every report's labels read beside its graphs
     under = None  # the reference's label index, made when a report is built

@@ -102,6 +102,14 @@ def ntriples(triples: Iterable[tuple]) -> list[str]:
             for s, p, o in triples]
 
 
+def lines_text(triples: Iterable[tuple]) -> bytes:
+    """A graph's sorted, distinct N-Triples lines (:func:`ntriples`), each ended by a newline, in
+    UTF-8: what the downloads and the cache's keys are made from (incremental.Rendered), made once
+    a graph (by the build for a report's graphs, build/kept.py)."""
+    lines = sorted(set(ntriples(triples)))
+    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+
+
 _XSD_STRING = str(XSD.string)
 
 
@@ -157,5 +165,5 @@ def to_dataset(graphs: NamedGraphs) -> Dataset:
     return ds
 
 
-__all__ = ["TripleSet", "intern_terms", "NamedGraphs", "GraphLike", "named_graphs", "kind", "ntriples", "to_dataset",
+__all__ = ["TripleSet", "intern_terms", "NamedGraphs", "GraphLike", "named_graphs", "kind", "ntriples", "lines_text", "to_dataset",
            "from_oxigraph", "to_oxigraph", "parse_turtle"]

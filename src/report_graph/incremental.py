@@ -33,11 +33,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import zlib
 from importlib import metadata
 from pathlib import Path
 
-from .cache import Cache, lines_key
-from .graphs import kind, ntriples, to_oxigraph
+from .cache import Cache
+from .graphs import kind, lines_text, to_oxigraph
 from .jsonld import (context, graph_node_of_texts, graph_node_text, graph_nodes, node_text, read_graph_nodes,
                      repeatable_literal_keys, subject_ids)
 from .outputs import Stage
@@ -60,17 +61,14 @@ def _common() -> str:
     return hashlib.sha256((versions + "\n" + written).encode("utf-8")).hexdigest()
 
 
-def graph_key(common: str, gid, lines: list[str]) -> str:
-    """sha256 of a graph's IRI, its N-Triples lines (given each once, sorted) and ``common``."""
-    return lines_key(f"{common}\n{gid}\n", lines, ordered=True)
-
-
 class Rendered:
     """The graphs' lines and keys for one build, and the texts the cache kept of them.
 
-    ``graphs``: the build's named graphs (IRI -> triples); ``stage``: where the lines are spilled
-    (temporary files of the output folder, deleted with the stage). A graph added later (the
-    inferred one) is spilled and keyed when first asked for (:meth:`lines_file`)."""
+    ``graphs``: the build's named graphs (IRI -> triples); their ``lines``, when they have some
+    (build.BuiltGraphs: the report graphs' lines, compressed, taken from the build cache or made
+    by the build, build/kept.py), are taken rather than made again; ``stage``: where the lines are
+    spilled (temporary files of the output folder, deleted with the stage). A graph added later
+    (the inferred one) is spilled and keyed when first asked for (:meth:`lines_file`)."""
 
     def __init__(self, cache: Cache, graphs: dict, stage: Stage):
         self.cache, self.stage = cache, stage
@@ -78,19 +76,26 @@ class Rendered:
         self.common = _common()
         self.keys: dict[str, str] = {}
         self.spills: dict[str, Path] = {}
+        made = getattr(graphs, "lines", None) or {}
         for gid, triples in graphs.items():
-            self.lines_file(gid, triples)
+            text = made.pop(str(gid), None)  # taken once: not held for the rest of the build
+            self.lines_file(gid, triples, zlib.decompress(text) if text is not None else None)
 
-    def lines_file(self, gid, triples) -> Path | None:
-        """The file of the graph's sorted, distinct N-Triples lines (made once); None when empty."""
+    def lines_file(self, gid, triples, text: bytes | None = None) -> Path | None:
+        """The file of the graph's sorted, distinct N-Triples lines (made once, unless given:
+        ``text``, graphs.lines_text); None when empty."""
         gid = str(gid)
         if gid not in self.spills:
-            lines = sorted(set(ntriples(triples)))
-            if not lines:
+            if text is None:
+                text = lines_text(triples)
+            if not text:
                 return None
-            self.keys[gid] = graph_key(self.common, gid, lines)
+            # the key: sha256 of ``common``, the IRI and the lines joined (the text without its last "\n")
+            h = hashlib.sha256(f"{self.common}\n{gid}\n".encode("utf-8"))
+            h.update(memoryview(text)[:-1])
+            self.keys[gid] = h.hexdigest()
             self.spills[gid] = path = self.stage.path("lines.nt")
-            path.write_bytes("\n".join(lines).encode("utf-8") + b"\n")
+            path.write_bytes(text)
         return self.spills[gid]
 
     def lines(self, gid) -> list[str] | None:

@@ -136,9 +136,9 @@ def collect(sources: Sequence[str | Path], seconds: dict[str, float] | None = No
     return found
 
 
-def _built(found: Collection, base: str, seconds: dict[str, float]) -> BuildResult:
+def _built(found: Collection, base: str, seconds: dict[str, float], cache: Cache | None = None) -> BuildResult:
     t = time.perf_counter()
-    graphs = build_graphs(found.extractions, base, refused=found.refused)
+    graphs = build_graphs(found.extractions, base, refused=found.refused, cache=cache)  # cache: build/kept.py
     seconds["build"] = time.perf_counter() - t
     warnings = [str(d) for d in language_disagreements(found.extractions)]
     warnings += meeting_chain(found.extractions)[1]
@@ -203,7 +203,7 @@ def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool, 
     publish.check_output(out_dir)  # a folder the write would refuse: said now, not after the build
     seconds: dict[str, float] = {}
     cache = Cache(out_dir, read=use_cache)
-    result = _built(collect(sources, seconds, keep_going, on_file, cache), base, seconds)
+    result = _built(collect(sources, seconds, keep_going, on_file, cache), base, seconds, cache)
     result.warnings += cache.warnings
     said = len(cache.warnings)
     result.cache = cache.summary()

@@ -17,9 +17,19 @@ An evidence (``rg:Evidence``), a quoted span (its target) and a span's selectors
 ``#position``) get none: an evidence's label would only restate its link (subject, predicate,
 object) and a span's its offsets and paragraph, two triples for each of the thousands of links
 and spans of a report (issue 13, benchmarks/README.md "Provenance size"); a page names a link by
-its subject, predicate and object. Each label goes into the graph that holds the subject's ``rdf:type`` (the reference graph, else the report's, else the first; the first graph holding the
-subject when it has none). Names that are data (an unresolved instrument's name as the report
-writes it) are left as they are. Deterministic: labels depend only on the graphs' triples.
+its subject, predicate and object.
+
+The pass runs on one report's graphs at a time (its ``graph/report/X`` and ``graph/provenance/X/lang``,
+build/__init__.py), reading beside them the reference graph, labelled before on its own
+(``context``): a label is made from the report's own graphs and the reference data, never from
+another report's, so a report's graphs are a function of its own extractions and can be kept
+(build/kept.py). A node several reports name (a document they cite, a meeting they recall, the
+software agent) is labelled in each report graph that names it, as that report gives it, as its
+other descriptions already are. Within the graphs labelled, each label goes into the graph that
+holds the subject's ``rdf:type`` (the report's rather than the provenance one), else the first
+(by IRI) holding the subject; a subject the reference graph labels gets none. Names that are data
+(an unresolved instrument's name as the report writes it) are left as they are. Deterministic:
+labels depend only on the graphs' triples.
 """
 from __future__ import annotations
 
@@ -118,9 +128,12 @@ def phrase(key: str, lang: str, *args) -> str:
 
 
 class _Index:
-    """Every triple of the graphs by subject, and the subjects of evidence by the link's subject."""
+    """Every triple of the graphs by subject, and the subjects of evidence by the link's subject;
+    ``under``: the index of graphs read beside them (the reference graph's), whose values are
+    found too, but whose subjects are not the graphs' own (not labelled, no home here)."""
 
-    def __init__(self, graphs: Mapping[URIRef, TripleSet]):
+    def __init__(self, graphs: Mapping[URIRef, TripleSet], under: _Index | None = None):
+        self.under = under
         self.out: dict = defaultdict(lambda: defaultdict(list))  # subject -> property -> [o]
         self.home: dict = {}  # subject -> the graph its label goes into
         self.by_object: dict = defaultdict(list)  # (p, o) -> [s] for the few reverse look-ups
@@ -149,7 +162,17 @@ class _Index:
     def values(self, s, p) -> list:
         props = self.out.get(s)
         found = props.get(p) if props is not None else None
+        if self.under is not None:
+            below = self.under.out.get(s)
+            more = below.get(p) if below is not None else None
+            if more:
+                found = found + more if found else more
         return sorted(found, key=str) if found else []
+
+    def subjects_of(self, p, o) -> list:
+        """The subjects with ``p o`` (``p`` in REVERSED), here and under."""
+        found = self.by_object.get((p, o), [])
+        return found + self.under.subjects_of(p, o) if self.under is not None else found
 
     def one(self, s, p):
         found = self.values(s, p)
@@ -201,7 +224,7 @@ class _Labeller:
 
     def source_paragraph(self, s):
         """The paragraph the evidence of a link of ``s`` quotes."""
-        for ev in sorted(self.ix.by_object.get((RDF_subject, s), ()), key=str):
+        for ev in sorted(self.ix.subjects_of(RDF_subject, s), key=str):
             span = self.ix.one(ev, OA_HAS_TARGET)
             source = self.ix.one(span, OA_HAS_SOURCE) if span is not None else None
             if source is not None:
@@ -264,10 +287,17 @@ class _Labeller:
         return text[len(self.base):] if text.startswith(self.base) and text != self.base else text
 
 
-def add_labels(graphs: dict[URIRef, TripleSet], base: str) -> int:
+def context(graphs: Mapping[URIRef, TripleSet]) -> _Index:
+    """What :func:`add_labels` reads beside the graphs it labels: graphs labelled already (the
+    reference graph)."""
+    return _Index(graphs)
+
+
+def add_labels(graphs: dict[URIRef, TripleSet], base: str, under: _Index | None = None) -> int:
     """Add the missing ``rdfs:label`` (en, fr) of every IRI subject of ``graphs``, in place (the
-    graphs are the build's own, not yet returned); returns how many were added."""
-    index = _Index(graphs)
+    graphs are the build's own, not yet returned), reading ``under`` (:func:`context`) beside
+    them; returns how many were added."""
+    index = _Index(graphs, under)
     label = _Labeller(index, base)
     added = []
     for s in sorted(index.out):

@@ -17,7 +17,8 @@ with one unit's rdflib graph alive at a time).
 Warnings and information do not make a graph fail; violations do. The modules: ``shapes``
 (reading the shapes and the ontology), ``engines`` (pyshacl, the reference, and pyshacl-turbo),
 ``report`` (the readable report: text, Turtle, JSON), ``evidence`` (the paragraph and quote a
-result points to) and ``units`` (the split of a series).
+result points to), ``units`` (the split of a series; ``data``: what it reads, ``nodes``: each
+graph's nodes, kept in the build's cache) and ``memo`` (each unit's results kept).
 
 >>> from rdflib import Graph
 >>> g = Graph().parse(data='''

@@ -2,12 +2,16 @@
 
 What a unit (``units``: a report with its provenance, the graphs across reports, the reference)
 finds depends only on what the engine is given: the unit's triples (its graphs, its halo, the
-reference triples it needs), the ontology, the shapes, the engine and the code. So a unit's key
-is the sha256 of those (its triples as sorted N-Triples lines, the rest as the
-:func:`fingerprint`), and its results are kept under that key: a later build whose unit has the
-same key takes them back instead of running the engine. Adding a report to a series changes the
-units that touch it (the graphs across reports, the reports that share a node with it and whose
-halo takes its triples: ``units.inverse_predicates``) and no other.
+reference triples it needs), the ontology, the shapes, the engine and the code. Its results are
+kept under the sha256 of those (:func:`unit_lines_key`: its graphs' and its halo's triples as
+sorted N-Triples lines, the reference nodes it names and the reference graphs' keys, the rest as
+the :func:`fingerprint`). Writing every unit's lines at every build would cost the series, so
+each unit is first keyed by its graphs' keys (made once a build: incremental.Rendered.keys) and
+its halo's lines alone (:func:`unit_key`), which points (:data:`KEYS`) to the key of its lines;
+only a unit whose graphs or halo changed has its lines written: the results are still taken
+when its triples are the same (a triple moved between its graphs and its halo). Adding a report
+to a series changes the units that touch it (the graphs across reports, the reports that share
+a node with it and whose halo takes its triples: ``units.inverse_predicates``) and no other.
 
 What is kept is every result the unit's report gave, before the choice of the unit that gives
 the results about a node (``Splitter.keeps``): that choice depends on the other units, so it is

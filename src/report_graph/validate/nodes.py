@@ -64,17 +64,18 @@ class GraphNodes:
         """Whether some node of ``out`` (as subject) or ``into`` (as object) was never asked about."""
         return any(n not in self.out for n in out & self.subjects) or any(n not in self.into for n in into & self.objects)
 
-    def ask(self, entries, out: set, into: set) -> None:
+    def ask(self, entries, line, out: set, into: set) -> None:
         """Keep the triples about ``out`` and into ``into`` (each node's, whole) from ``entries``:
-        the graph's (s, p, o, triple, line) with texts, ``o`` None for a literal (Series.entries)."""
+        the graph's (s, p, o, triple) with texts, ``o`` None for a literal (Series.entries);
+        ``line(triple)``: its N-Triples line."""
         out = {n for n in out & self.subjects if n not in self.out}
         into = {n for n in into & self.objects if n not in self.into}
         found_out: dict = {n: [] for n in out}
         found_into: dict = {n: [] for n in into}
         if out or into:
-            for s, p, o, triple, line in entries:
+            for s, p, o, triple in entries:
                 if s in out or o in into:
-                    t = Triple((line(), s, p, o, triple))
+                    t = Triple((line(triple), s, p, o, triple))
                     if s in out:
                         found_out[s].append(t)
                     if o in into:
@@ -108,9 +109,9 @@ def of_triples(triples) -> GraphNodes:
 
 
 def of_entries(entries) -> GraphNodes:
-    """The sets of a graph given as entries (s, p, o, triple, line) of texts (Series.entries)."""
+    """The sets of a graph given as entries (s, p, o, triple) of texts (Series.entries)."""
     subjects, objects = set(), set()
-    for s, _, o, _, _ in entries:
+    for s, _, o, _ in entries:
         subjects.add(s)
         if o is not None:
             objects.add(o)
@@ -142,7 +143,7 @@ class Index:
         """The graph's sets, with its triples about ``out`` and into ``into``."""
         found = self[graph]
         if found.missing(out, into):
-            found.ask(self.data.entries(graph), out, into)
+            found.ask(self.data.entries(graph), self.data.line, out, into)
             self.changed.add(graph)
         return found
 

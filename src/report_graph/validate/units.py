@@ -1,7 +1,7 @@
 """Validating a series report by report: the quads read (:class:`Quads`), or the named graphs of a
-build in memory (:class:`Built`, pipeline.py, rdflib terms read where they are), split into
-units, each one validated alone, the results put together as one validation of the whole graph
-gives them.
+build in memory (:class:`Built`, pipeline.py, rdflib terms read where they are; both in data.py),
+split into units, each one validated alone, the results put together as one validation of the
+whole graph gives them.
 
 A unit is one report (its ``graph/report/X`` and its ``graph/provenance/X/...`` graphs), the
 graphs across reports (``graph/series``, any graph that is no report's: one unit together), and
@@ -37,6 +37,13 @@ found in the unit that uses it), ``rgsh:Modality-uniqueRank`` (all modalities: t
 unit). ``tests/test_validate_units.py`` compares the results with one validation of the whole
 graph on a series broken in two reports and across them.
 
+How the halo is found without reading the series: each graph's nodes (the nodes it describes,
+those it links to, as N-Triples texts: validate/nodes.py) say which nodes several units share and
+which unit describes them; the triples about or into those nodes are asked of the graphs that
+hold them, and kept with the graph's nodes in the build's cache under the graph's key, so a build
+that adds a report reads the new or changed graphs and, of the others, only what its new report
+shares with them for the first time (tests/test_validate_memo.py).
+
 Not split: with ``inferred`` (``graph/inferred`` mixes every report), or when there is one unit.
 A result's paragraph and quote are looked up in its unit: for a node two units describe, it is
 the first evidence found there, which may not be the one the whole graph gives first.
@@ -46,14 +53,13 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
-from ..cache import lines_key
-from ..graphs import from_oxigraph, kind, ntriples, to_oxigraph
+from ..graphs import kind
 from ..vocab import ONTOLOGY_FILE, turtle_triples
 from . import nodes
+from .data import Built, Quads, Series, is_literal  # noqa: F401 (read here: units.Built, units.Quads)
 
 SHARED = ("reference",)  # graph kinds added to every unit
 ACROSS = ""  # the unit of the graphs across reports
@@ -78,153 +84,6 @@ def unit_of(graph: str) -> str | None:
         key, _, lang = graph.split("/graph/provenance/", 1)[1].rpartition("/")
         return key if key and 2 <= len(lang) <= 3 and lang.isalpha() else ACROSS
     return ACROSS
-
-
-class Series:
-    """What :class:`Splitter` reads: triples by graph (:meth:`triples`, in the terms of the
-    series: pyoxigraph's for :class:`Quads`, rdflib's for :class:`Built`), the same with their
-    nodes as N-Triples texts (:meth:`entries`, what ``nodes`` indexes) and each graph's key."""
-
-    def __init__(self):
-        self.sizes: dict[str, int] = defaultdict(int)  # graph IRI -> triples (as read: a repeat counts)
-        self.count = 0
-        self._keys: dict[str, str] = {}
-
-    def __len__(self) -> int:
-        return self.count
-
-    def graph_names(self) -> list[str]:
-        return sorted(self.sizes)
-
-    def key(self, graph: str) -> str:
-        """sha256 of the graph's IRI and its N-Triples lines (each once, sorted): what its
-        triples are, for a unit's key (memo.py) and its nodes kept in the cache (nodes.py)."""
-        found = self._keys.get(graph)
-        if found is None:
-            found = self._keys[graph] = lines_key(f"{graph}\n", self.lines(graph))
-        return found
-
-    def lines(self, graph: str) -> list[str]:
-        """The graph's N-Triples lines (in its order, repeats kept)."""
-        return [line() for *_, line in self.entries(graph)]
-
-    def graph_nodes(self, graph: str) -> nodes.GraphNodes:
-        return nodes.of_entries(self.entries(graph))
-
-    def entries(self, graph: str):
-        """(s, p, o, triple, line) of each triple of the graph: s, p, o as N-Triples texts (o
-        None for a literal), ``line()`` its N-Triples line."""
-        raise NotImplementedError
-
-
-def is_literal(term) -> bool:
-    return isinstance(term, (ox.Literal, Literal))
-
-
-class Quads(Series):
-    """Quads read with pyoxigraph, kept as N-Triples text by graph (a Store would do, but it
-    writes some literals in canonical form: "35"^^xsd:nonNegativeInteger comes back an
-    xsd:integer, and the shapes check datatypes).
-
-    ``add(quads)`` as the reader gives them; iterating gives them back (a new parse).
-    """
-
-    def __init__(self):
-        super().__init__()
-        self.text: dict[str, list[bytes]] = defaultdict(list)  # graph IRI -> N-Triples chunks
-
-    def add(self, quads) -> None:
-        run, graph = [], None
-        for q in quads:
-            g = q.graph_name.value
-            if g != graph and run:
-                self._flush(graph, run)
-                run = []
-            graph = g
-            run.append(q.triple)
-        if run:
-            self._flush(graph, run)
-
-    extend = add
-
-    def _flush(self, graph: str, triples: list) -> None:
-        self.text[graph].append(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
-        self.count += len(triples)
-        self.sizes[graph] += len(triples)
-        self._keys.pop(graph, None)
-
-    def triples(self, graph: str):
-        for chunk in self.text.get(graph, ()):
-            for q in ox.parse(chunk, format=ox.RdfFormat.N_TRIPLES):
-                yield q.triple
-
-    def entries(self, graph: str):
-        for t in self.triples(graph):
-            s, p, o = (str(n) for n in t)
-            line = f"{s} {p} {o} ."
-            yield s, p, None if isinstance(t.object, ox.Literal) else o, t, lambda line=line: line
-
-    def text_of(self, term) -> str | None:
-        """The N-Triples text of an rdflib term (a result's focus node) here."""
-        try:
-            return str(to_oxigraph(term))
-        except TypeError:
-            return None
-
-    @staticmethod
-    def rdflib(triples, terms: dict):
-        return ((_term(terms, s), _term(terms, p), _term(terms, o)) for s, p, o in triples)
-
-    def __iter__(self):
-        for graph in sorted(self.text):
-            g = ox.NamedNode(graph)
-            for t in self.triples(graph):
-                yield ox.Quad(t.subject, t.predicate, t.object, g)
-
-
-class Built(Series):
-    """The named graphs of a build (graph IRI -> triples of rdflib terms, graphs.py), read where
-    they are (no second copy of the series), each unit's rdflib graph made from them in turn.
-    ``keys``: each graph's key made by the build (incremental.Rendered.keys), else made here."""
-
-    def __init__(self, graphs, keys: dict[str, str] | None = None):
-        super().__init__()
-        self.graphs = {str(iri): triples for iri, triples in graphs.items()}
-        for iri, triples in self.graphs.items():
-            if len(triples):  # as a reader gives no empty graph
-                self.sizes[iri] = len(triples)
-                self.count += len(triples)
-                if keys and keys.get(iri):
-                    self._keys[iri] = keys[iri]
-
-    def triples(self, graph: str):
-        return iter(self.graphs.get(graph, ()))
-
-    def graph_nodes(self, graph: str) -> nodes.GraphNodes:
-        return nodes.of_triples(self.graphs.get(graph, ()))
-
-    def lines(self, graph: str) -> list[str]:
-        return ntriples(self.graphs.get(graph, ()))
-
-    def entries(self, graph: str):
-        text = nodes.text
-        for t in self.graphs.get(graph, ()):
-            s, p, o = t
-            yield text(s), text(p), text(o), t, lambda t=t: ntriples([t])[0]
-
-    def text_of(self, term) -> str | None:
-        try:
-            return nodes.text(term)
-        except TypeError:
-            return None
-
-    @staticmethod
-    def rdflib(triples, terms: dict):
-        return triples
-
-    def reports(self) -> int:
-        """How many reports the graphs hold."""
-        return len({unit_of(g) for g in self.graphs if kind(g) == "report"})
 
 
 class Splitter:
@@ -392,13 +251,6 @@ def inverse_predicates(shapes: Graph) -> frozenset:
         found.update(URIRef(i) for i in re.findall(r"<([^>\s]+)>", str(text)))
     found.add(RDF.type)
     return frozenset(found)
-
-
-def _term(cache: dict, t):
-    found = cache.get(t)
-    if found is None:
-        found = cache[t] = from_oxigraph(t)
-    return found
 
 
 def unit_graph(data: Series, triples, shared: list[tuple], store: str) -> Graph:

@@ -107,6 +107,7 @@ class Splitter:
         self.unit_subjects: dict = {}  # unit -> the nodes its graphs describe (texts)
         self.unit_nodes: dict = {}  # unit -> all the nodes of its graphs (texts)
         self.reference_subjects: frozenset = frozenset()
+        self._described: dict = {}  # node -> the units that describe it (keeps)
         if inferred or len(self.units) <= 1:  # one unit: everything
             self.units = [Unit(ACROSS, [g for g in graphs if inferred or unit_of(g) != "inferred"])]
             self.shared, self.halo, self._reference = [], {}, {}
@@ -218,9 +219,12 @@ class Splitter:
         if not self.halo or focus is None:
             return True
         node = self.data.text_of(focus)
-        described = {name for name, subjects in self.unit_subjects.items() if node in subjects}
-        if node in self.reference_subjects:
-            described.add(REFERENCE)
+        described = self._described.get(node)
+        if described is None:  # the units that describe it, asked once a node
+            described = self._described[node] = {name for name, subjects in self.unit_subjects.items()
+                                                 if node in subjects}
+            if node in self.reference_subjects:
+                described.add(REFERENCE)
         return not described or self.units[i].name in described
 
     def shared_triples(self) -> list[tuple]:

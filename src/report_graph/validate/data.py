@@ -53,6 +53,11 @@ class Series:
         """The N-Triples line of one of its triples."""
         raise NotImplementedError
 
+    def matching(self, graph: str, out: set[str], into: set[str]):
+        """:meth:`entries` of the triples about a node of ``out`` or into one of ``into`` (and
+        maybe others)."""
+        return self.entries(graph)
+
 
 def is_literal(term) -> bool:
     return isinstance(term, (ox.Literal, Literal))
@@ -152,6 +157,13 @@ class Built(Series):
 
     def line(self, triple) -> str:
         return ntriples([triple])[0]
+
+    def matching(self, graph: str, out: set[str], into: set[str]):
+        subjects, objects = set(map(nodes.term, out)), set(map(nodes.term, into))
+        text = nodes.text
+        for t in self.graphs.get(graph, ()):
+            if t[0] in subjects or t[2] in objects:  # rdflib terms compared: texts only for these
+                yield text(t[0]), text(t[1]), text(t[2]), t
 
     def text_of(self, term) -> str | None:
         try:

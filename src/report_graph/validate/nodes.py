@@ -60,26 +60,24 @@ class GraphNodes:
     def nodes(self) -> frozenset:
         return self.subjects | self.objects
 
-    def missing(self, out: set, into: set) -> bool:
-        """Whether some node of ``out`` (as subject) or ``into`` (as object) was never asked about."""
-        return any(n not in self.out for n in out & self.subjects) or any(n not in self.into for n in into & self.objects)
+    def missing(self, out: set, into: set) -> tuple[set, set]:
+        """The nodes of ``out`` (as subjects) and ``into`` (as objects) here never asked about."""
+        return ({n for n in out & self.subjects if n not in self.out},
+                {n for n in into & self.objects if n not in self.into})
 
-    def ask(self, entries, line, out: set, into: set) -> None:
-        """Keep the triples about ``out`` and into ``into`` (each node's, whole) from ``entries``:
-        the graph's (s, p, o, triple) with texts, ``o`` None for a literal (Series.entries);
-        ``line(triple)``: its N-Triples line."""
-        out = {n for n in out & self.subjects if n not in self.out}
-        into = {n for n in into & self.objects if n not in self.into}
+    def keep(self, entries, line, out: set, into: set) -> None:
+        """Keep the triples about ``out`` and into ``into`` (:meth:`missing`: each node's, whole)
+        from ``entries``, the graph's (s, p, o, triple) with texts, ``o`` None for a literal,
+        those about or into them at least (Series.matching); ``line(triple)``: its N-Triples line."""
         found_out: dict = {n: [] for n in out}
         found_into: dict = {n: [] for n in into}
-        if out or into:
-            for s, p, o, triple in entries:
-                if s in out or o in into:
-                    t = Triple((line(triple), s, p, o, triple))
-                    if s in out:
-                        found_out[s].append(t)
-                    if o in into:
-                        found_into[o].append(t)
+        for s, p, o, triple in entries:
+            if s in out or o in into:
+                t = Triple((line(triple), s, p, o, triple))
+                if s in out:
+                    found_out[s].append(t)
+                if o in into:
+                    found_into[o].append(t)
         self.out.update((n, tuple(ts)) for n, ts in found_out.items())
         self.into.update((n, tuple(ts)) for n, ts in found_into.items())
 
@@ -87,6 +85,11 @@ class GraphNodes:
 def text(term) -> str | None:
     """The N-Triples text of an rdflib IRI or blank node (as pyoxigraph writes them); None for a
     literal."""
+    kind = type(term)  # the usual classes first: an isinstance of a class not the term's costs more
+    if kind is URIRef:
+        return f"<{term}>"
+    if kind is Literal:
+        return None
     if isinstance(term, URIRef):
         return f"<{term}>"
     if isinstance(term, BNode):
@@ -96,16 +99,16 @@ def text(term) -> str | None:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
+def term(node: str) -> URIRef | BNode:
+    """The rdflib term of a node's :func:`text`."""
+    return URIRef(node[1:-1]) if node.startswith("<") else BNode(node[2:])
+
+
 def of_triples(triples) -> GraphNodes:
-    """The sets of a graph of rdflib triples."""
-    subjects, objects = set(), set()
-    for s, _, o in triples:
-        subjects.add(f"<{s}>" if isinstance(s, URIRef) else text(s))
-        if isinstance(o, URIRef):
-            objects.add(f"<{o}>")
-        elif not isinstance(o, Literal):
-            objects.add(text(o))
-    return GraphNodes(frozenset(subjects), frozenset(objects))
+    """The sets of a graph of rdflib triples (each distinct term written once)."""
+    objects = {text(o) for o in {o for _, _, o in triples}}
+    objects.discard(None)  # the literals
+    return GraphNodes(frozenset(map(text, {s for s, _, _ in triples})), frozenset(objects))
 
 
 def of_entries(entries) -> GraphNodes:
@@ -142,8 +145,9 @@ class Index:
     def ask(self, graph: str, out: set, into: set) -> GraphNodes:
         """The graph's sets, with its triples about ``out`` and into ``into``."""
         found = self[graph]
-        if found.missing(out, into):
-            found.ask(self.data.entries(graph), self.data.line, out, into)
+        out, into = found.missing(out, into)
+        if out or into:
+            found.keep(self.data.matching(graph, out, into), self.data.line, out, into)
             self.changed.add(graph)
         return found
 

@@ -104,6 +104,7 @@ class Splitter:
                 by_unit[u].append(g)
         self.units = [Unit(name, by_unit[name]) for name in sorted(by_unit, key=lambda n: (n == ACROSS, n))]
         self.halo_lines: dict = {}  # unit -> its halo's N-Triples lines (memo.py)
+        self._halo_nodes: dict = {}  # unit -> the nodes of its halo's triples (texts)
         self.unit_subjects: dict = {}  # unit -> the nodes its graphs describe (texts)
         self.unit_nodes: dict = {}  # unit -> all the nodes of its graphs (texts)
         self.reference_subjects: frozenset = frozenset()
@@ -185,8 +186,7 @@ class Splitter:
         if unit.name == REFERENCE or not self.shared:
             return unit.graphs, set(), []
         halo = self.halo_lines.get(unit.name, set()) if self.halo else set()
-        named = (self.unit_nodes[unit.name] | getattr(self, "_halo_nodes", {}).get(unit.name, set())) \
-            & self.reference_subjects
+        named = (self.unit_nodes[unit.name] | self._halo_nodes.get(unit.name, set())) & self.reference_subjects
         return unit.graphs, halo, sorted(named)
 
     def triples(self, i: int) -> list:

@@ -285,27 +285,6 @@ def test_a_validation_result_is_kept_with_its_unit(tmp_path, sources):
     assert text == (sources / "b.fr.txt").read_text("utf-8")
 
 
-def test_a_units_key_takes_the_lines_of_its_graphs_made_by_the_build(tmp_path):
-    """validate/memo.py: in a build, a unit's own graphs' N-Triples lines are those the build made
-    once (incremental.Rendered), not written again: the same key as from the triples."""
-    from rdflib import URIRef
-
-    from report_graph.graphs import TripleSet
-    from report_graph.validate import memo, units
-
-    a, b, p = URIRef("https://w3id.org/report-graph/a"), URIRef("https://w3id.org/report-graph/b"), URIRef("x:p")
-    gid = "https://w3id.org/report-graph/graph/report/A"
-    own, halo = (a, p, b), (b, p, a)
-    graphs = {gid: TripleSet([own])}
-    plain = memo.unit_key("c", units.Built(graphs), [own, halo], [gid])  # no lines made: from the triples
-    asked = []
-    built = units.Built(graphs, lambda g: asked.append(g) or ntriples(graphs[g]))
-    assert memo.unit_key("c", built, [own, halo], [gid]) == plain and asked == [gid]
-    # the lines given are what the key is made of (the own triples are not read again)
-    other = units.Built(graphs, lambda g: ntriples([(b, p, b)]))
-    assert memo.unit_key("c", other, [own, halo], [gid]) == memo.unit_key("c", units.Built(graphs), [(b, p, b), halo])
-
-
 def test_one_report_is_validated_again_only_when_a_graph_or_the_shapes_fingerprint_changed(tmp_path, sources, monkeypatch):
     """validate/memo.py, whole: a build of one report (validated as one graph) takes its result
     back when no graph changed, with every result (this case has warnings) and the same SHACL

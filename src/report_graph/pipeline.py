@@ -247,11 +247,11 @@ def validate_build(graphs: dict[URIRef, TripleSet], base: str = DEFAULT_BASE,
     """Validate a build's graphs: several reports one by one (validate/units.py: the results of
     the whole graph, with one report's rdflib graph alive at a time, not the series'; with
     ``cache``, a unit whose input did not change since the last build is not validated again:
-    validate/memo.py; ``lines``: a graph's N-Triples lines made already, for the units' keys),
+    validate/memo.py, found by its graphs' ``keys`` and its halo),
     one report as one graph (with ``cache``, ``lines`` and ``keys``, each graph's key of its lines,
     incremental.Rendered: remembered whole, not validated again when no graph changed)."""
     if sum(kind(iri) == "report" for iri in graphs) > 1:
-        return validate(units.Built(graphs, lines), base=base, memo=cache)
+        return validate(units.Built(graphs, keys), base=base, memo=cache)
     if cache is not None and lines is not None and keys is not None:
         return validate_graphs(graphs, base, cache, keys, lines)
     return validate(graphs, base=base)

@@ -17,7 +17,8 @@ with one unit's rdflib graph alive at a time).
 Warnings and information do not make a graph fail; violations do. The modules: ``shapes``
 (reading the shapes and the ontology), ``engines`` (pyshacl, the reference, and pyshacl-turbo),
 ``report`` (the readable report: text, Turtle, JSON), ``evidence`` (the paragraph and quote a
-result points to) and ``units`` (the split of a series).
+result points to), ``units`` (the split of a series; ``data``: what it reads, ``nodes``: each
+graph's nodes, kept in the build's cache) and ``memo`` (each unit's results kept).
 
 >>> from rdflib import Graph
 >>> g = Graph().parse(data='''
@@ -108,7 +109,7 @@ class Validator:
         ``on_unit(index, count, name)`` is called before each unit. ``memo`` (cache.Cache): each
         unit's results kept by the key of its input, taken back when it did not change (memo.py)."""
         t0 = time.perf_counter()
-        splitter = units.Splitter(store, inferred, units.inverse_predicates(self.shapes))
+        splitter = units.Splitter(store, inferred, units.inverse_predicates(self.shapes), memo)
         shared = splitter.shared_triples()
         kept: dict = {}
         out, root = units.report_graph(True)
@@ -133,17 +134,23 @@ class Validator:
         for i, unit in enumerate(splitter.units):
             if on_unit is not None:
                 on_unit(i, len(splitter.units), unit.name)
-            triples = splitter.triples(i)
-            key = memo is not None and mem.unit_key(common, store, triples, unit.graphs)
-            found = memo.get_blob(mem.KIND, key) if memo is not None else None
-            if found is None:  # not kept, or damaged: validated
-                g = units.unit_graph(store, triples, shared, self.engine.store)
+            found = key = None
+            if memo is not None:  # kept under the key of its triples, found by the key of its graphs
+                fast = mem.unit_key(common, splitter, i)
+                key = memo.get_blob(mem.KEYS, fast)
+                found = memo.get_blob(mem.KIND, key) if isinstance(key, str) else None
+                if found is None:
+                    key = mem.unit_lines_key(common, splitter, i)
+                    memo.put_blob(mem.KEYS, fast, key)
+                    found = memo.get_blob(mem.KIND, key)
+            made = found is None
+            if made:  # not kept, or damaged: validated
+                g = units.unit_graph(store, splitter.triples(i), shared, self.engine.store)
                 _, report = self.engine.run(g)
                 found = mem.found(report, g)
                 if memo is not None:
                     memo.put_blob(mem.KIND, key, found)
                 del g, report
-            del triples
             for focus, node, r, node_triples in found:
                 if not splitter.keeps(i, focus):
                     continue  # another unit describes this node: it gives the results
@@ -154,7 +161,8 @@ class Validator:
                     out.addN((s, p, o, out) for s, p, o in node_triples)
                     out.add((root, SH.result, node))
             del found
-            gc.collect()
+            if made:
+                gc.collect()
 
 
 def validate_graphs(graphs: dict, base: str, memo: mem.Store, keys: dict[str, str],

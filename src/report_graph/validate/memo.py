@@ -2,12 +2,16 @@
 
 What a unit (``units``: a report with its provenance, the graphs across reports, the reference)
 finds depends only on what the engine is given: the unit's triples (its graphs, its halo, the
-reference triples it needs), the ontology, the shapes, the engine and the code. So a unit's key
-is the sha256 of those (its triples as sorted N-Triples lines, the rest as the
-:func:`fingerprint`), and its results are kept under that key: a later build whose unit has the
-same key takes them back instead of running the engine. Adding a report to a series changes the
-units that touch it (the graphs across reports, the reports that share a node with it and whose
-halo takes its triples: ``units.inverse_predicates``) and no other.
+reference triples it needs), the ontology, the shapes, the engine and the code. Its results are
+kept under the sha256 of those (:func:`unit_lines_key`: its graphs' and its halo's triples as
+sorted N-Triples lines, the reference nodes it names and the reference graphs' keys, the rest as
+the :func:`fingerprint`). Writing every unit's lines at every build would cost the series, so
+each unit is first keyed by its graphs' keys (made once a build: incremental.Rendered.keys) and
+its halo's lines alone (:func:`unit_key`), which points (:data:`KEYS`) to the key of its lines;
+only a unit whose graphs or halo changed has its lines written: the results are still taken
+when its triples are the same (a triple moved between its graphs and its halo). Adding a report
+to a series changes the units that touch it (the graphs across reports, the reports that share
+a node with it and whose halo takes its triples: ``units.inverse_predicates``) and no other.
 
 What is kept is every result the unit's report gave, before the choice of the unit that gives
 the results about a node (``Splitter.keeps``): that choice depends on the other units, so it is
@@ -31,12 +35,12 @@ from rdflib.compare import to_isomorphic
 from rdflib.namespace import RDF, SH
 
 from ..cache import lines_key
-from ..graphs import ntriples
 from ..vocab import ONTOLOGY_FILE
 from . import units
 from .report import ValidationResult, results
 
-KIND = "validation"  # the cache entries' kind (cache.Cache.get_blob)
+KIND = "validation"  # the cache entries' kinds (cache.Cache.get_blob): the results,
+KEYS = "unitkeys"  # a unit's unit_lines_key under its unit_key
 
 
 class Store(Protocol):
@@ -62,21 +66,39 @@ def fingerprint(shapes: list[Path] | Graph, engine: str, base: str) -> str:
     return h.hexdigest()
 
 
-def unit_key(common: str, data: units.Series, triples: list, graphs: list = ()) -> str:
-    """sha256 of a unit's triples (sorted N-Triples lines, repeats once) and of ``common``.
+def unit_key(common: str, splitter: units.Splitter, i: int) -> str:
+    """sha256 of unit ``i``'s input and of ``common``: the keys of its own graphs (each the
+    sha256 of the graph's sorted lines: Series.key, made by the build in a build,
+    incremental.Rendered.keys), the lines of its halo (sorted, each once), and the reference
+    part (:func:`_reference`). Only the halo is written as lines, so the key of a unit that did
+    not change costs its halo, not its triples. Kept (:data:`KEYS`) with the :func:`unit_lines_key`
+    of the same input, under which the results are kept."""
+    data = splitter.data
+    graphs, halo, named = splitter.parts(i)
+    head = "\n".join([common, *(f"{g} {data.key(g)}" for g in graphs), *_reference(splitter, named), "halo\n"])
+    return lines_key(head, halo)
 
-    ``graphs``: the unit's own graphs, whose triples come first in ``triples``
-    (``Splitter.triples``): when ``data`` has their lines already (a build's, incremental.py),
-    those are taken, and only the rest (halo, reference) is written as lines; the same key."""
-    own = [data.graph_lines(g) for g in graphs]
-    if graphs and all(lines is not None for lines in own):
-        lines = [line for part in own for line in part]
-        lines += ntriples(triples[sum(data.sizes[g] for g in graphs):])
-    elif isinstance(data, units.Quads):  # pyoxigraph terms: their text is N-Triples
-        lines = (f"{s} {p} {o} ." for s, p, o in triples)
-    else:
-        lines = ntriples(triples)
-    return lines_key(f"{common}\n", lines)
+
+def unit_lines_key(common: str, splitter: units.Splitter, i: int) -> str:
+    """sha256 of unit ``i``'s triples and of ``common``: its own graphs' lines and its halo's,
+    together (sorted, each once), and the reference part (:func:`_reference`). The same when a
+    triple moved between a unit's own graphs and its halo (the software agent's labels are
+    written in the provenance of the series' first report: adding a report before it moves them
+    to the halo of the report that was first): made only when :func:`unit_key` is not kept."""
+    data = splitter.data
+    graphs, halo, named = splitter.parts(i)
+    lines = set(halo)
+    for g in graphs:
+        lines.update(data.lines(g))
+    return lines_key("\n".join([common, *_reference(splitter, named), "lines\n"]), lines)
+
+
+def _reference(splitter: units.Splitter, named: list[str]) -> list[str]:
+    """What a unit's reference triples are made of: the reference nodes its triples name
+    (texts) and the keys of the reference graphs (it gets all that those nodes lead to:
+    units.Splitter.triples)."""
+    keys = [f"{g} {splitter.data.key(g)}" for g in splitter.shared] if named else []
+    return ["reference", *keys, *named]
 
 
 def found(report: Graph, g: Graph) -> list[tuple]:

@@ -1,7 +1,7 @@
 """Validating a series report by report: the quads read (:class:`Quads`), or the named graphs of a
-build in memory (:class:`Built`, pipeline.py, rdflib terms read where they are), split into
-units, each one validated alone, the results put together as one validation of the whole graph
-gives them.
+build in memory (:class:`Built`, pipeline.py, rdflib terms read where they are; both in data.py),
+split into units, each one validated alone, the results put together as one validation of the
+whole graph gives them.
 
 A unit is one report (its ``graph/report/X`` and its ``graph/provenance/X/...`` graphs), the
 graphs across reports (``graph/series``, any graph that is no report's: one unit together), and
@@ -37,6 +37,13 @@ found in the unit that uses it), ``rgsh:Modality-uniqueRank`` (all modalities: t
 unit). ``tests/test_validate_units.py`` compares the results with one validation of the whole
 graph on a series broken in two reports and across them.
 
+How the halo is found without reading the series: each graph's nodes (the nodes it describes,
+those it links to, as N-Triples texts: validate/nodes.py) say which nodes several units share and
+which unit describes them; the triples about or into those nodes are asked of the graphs that
+hold them, and kept with the graph's nodes in the build's cache under the graph's key, so a build
+that adds a report reads the new or changed graphs and, of the others, only what its new report
+shares with them for the first time (tests/test_validate_memo.py).
+
 Not split: with ``inferred`` (``graph/inferred`` mixes every report), or when there is one unit.
 A result's paragraph and quote are looked up in its unit: for a node two units describe, it is
 the first evidence found there, which may not be the one the whole graph gives first.
@@ -44,16 +51,15 @@ the first evidence found there, which may not be the one the whole graph gives f
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Callable
-
-import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
-from ..graphs import from_oxigraph, kind
+from ..graphs import kind
 from ..vocab import ONTOLOGY_FILE, turtle_triples
+from . import nodes
+from .data import Built, Quads, Series, is_literal  # noqa: F401 (read here: units.Built, units.Quads)
 
 SHARED = ("reference",)  # graph kinds added to every unit
 ACROSS = ""  # the unit of the graphs across reports
@@ -80,151 +86,15 @@ def unit_of(graph: str) -> str | None:
     return ACROSS
 
 
-class Series:
-    """What :class:`Splitter` reads: triples by graph, and the index that splits them into units
-    (which units each node is in, and which describe it as a subject). Terms are pyoxigraph's
-    (:class:`Quads`) or rdflib's (:class:`Built`): the splitter only compares them."""
-
-    def __init__(self):
-        self.sizes: dict[str, int] = defaultdict(int)  # graph IRI -> triples (as read: a repeat counts)
-        self.count = 0
-        self.node_unit: dict = {}  # IRI or blank node -> the first unit it was seen in
-        self.multi: dict = defaultdict(set)  # node -> the units it is in, when more than one
-        # node -> the unit that describes it (own graphs), or the set of them when several: a set
-        # a node would cost 200 bytes, for hundreds of thousands of nodes
-        self.subject_units: dict = {}
-
-    def __len__(self) -> int:
-        return self.count
-
-    def graph_names(self) -> list[str]:
-        return sorted(self.sizes)
-
-    def graph_lines(self, graph: str) -> list[str] | None:
-        """The graph's N-Triples lines when the caller made them already (:class:`Built`), else None."""
-        return None
-
-    def describers(self, node) -> set:
-        """The units whose own graphs have ``node`` as a subject."""
-        found = self.subject_units.get(node)
-        return set() if found is None else set(found) if isinstance(found, set) else {found}
-
-    def _index(self, graph: str, triples) -> None:
-        self.count += len(triples)
-        self.sizes[graph] += len(triples)
-        unit = unit_of(graph)
-        if unit in SHARED or unit == "inferred":
-            return
-        seen, multi, subjects = self.node_unit, self.multi, self.subject_units
-        for s, _, o in triples:
-            found = subjects.get(s)
-            if found is None:
-                subjects[s] = unit
-            elif isinstance(found, set):
-                found.add(unit)
-            elif found != unit:
-                subjects[s] = {found, unit}
-            for n in (s, o):
-                if is_literal(n):
-                    continue
-                first = seen.setdefault(n, unit)
-                if first != unit:
-                    multi[n].update((first, unit))
-
-
-def is_literal(term) -> bool:
-    return isinstance(term, (ox.Literal, Literal))
-
-
-class Quads(Series):
-    """Quads read with pyoxigraph, kept as N-Triples text by graph (a Store would do, but it
-    writes some literals in canonical form: "35"^^xsd:nonNegativeInteger comes back an
-    xsd:integer, and the shapes check datatypes), with the index that splits them into units.
-
-    ``add(quads)`` as the reader gives them; iterating gives them back (a new parse).
-    """
-
-    def __init__(self):
-        super().__init__()
-        self.text: dict[str, list[bytes]] = defaultdict(list)  # graph IRI -> N-Triples chunks
-
-    def add(self, quads) -> None:
-        run, graph = [], None
-        for q in quads:
-            g = q.graph_name.value
-            if g != graph and run:
-                self._flush(graph, run)
-                run = []
-            graph = g
-            run.append(q.triple)
-        if run:
-            self._flush(graph, run)
-
-    extend = add
-
-    def _flush(self, graph: str, triples: list) -> None:
-        self.text[graph].append(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
-        self._index(graph, triples)
-
-    def triples(self, graph: str):
-        for chunk in self.text.get(graph, ()):
-            for q in ox.parse(chunk, format=ox.RdfFormat.N_TRIPLES):
-                yield q.triple
-
-    def node(self, term):
-        """The key of an rdflib term (a result's focus node) here."""
-        return _ox(term)
-
-    @staticmethod
-    def rdflib(triples, terms: dict):
-        return ((_term(terms, s), _term(terms, p), _term(terms, o)) for s, p, o in triples)
-
-    def __iter__(self):
-        for graph in sorted(self.text):
-            g = ox.NamedNode(graph)
-            for t in self.triples(graph):
-                yield ox.Quad(t.subject, t.predicate, t.object, g)
-
-
-class Built(Series):
-    """The named graphs of a build (graph IRI -> triples of rdflib terms, graphs.py), read where
-    they are: only the index is added (no second copy of the series), each unit's rdflib graph
-    is made from them in turn."""
-
-    def __init__(self, graphs, lines: Callable[[str], list[str] | None] | None = None):
-        super().__init__()
-        self.graphs = {str(iri): triples for iri, triples in graphs.items()}
-        self.lines = lines  # graph IRI -> its N-Triples lines, made by the build (incremental.py)
-        for iri, triples in self.graphs.items():
-            if len(triples):  # as a reader gives no empty graph
-                self._index(iri, triples)
-
-    def triples(self, graph: str):
-        return iter(self.graphs.get(graph, ()))
-
-    def graph_lines(self, graph: str) -> list[str] | None:
-        return self.lines(graph) if self.lines is not None else None
-
-    def node(self, term):
-        return term
-
-    @staticmethod
-    def rdflib(triples, terms: dict):
-        return triples
-
-    def reports(self) -> int:
-        """How many reports the graphs hold."""
-        return len({unit_of(g) for g in self.graphs if kind(g) == "report"})
-
-
 class Splitter:
-    """The units of :class:`Quads`, and for each the triples that make it whole (see the module)."""
+    """The units of a :class:`Series`, and for each the triples that make it whole (see the
+    module). ``store`` (cache.Cache): where each graph's nodes are kept (nodes.py)."""
 
-    def __init__(self, data: Quads, inferred: bool = False, inverse: frozenset | None = None):
+    def __init__(self, data: Series, inferred: bool = False, inverse: frozenset | None = None, store=None):
         self.data = data
-        # the predicates a shape reads backwards (:func:`inverse_predicates`), as ``data``'s terms;
-        # None: every link into a shared node is taken
-        self.inverse = None if inverse is None else {data.node(p) for p in inverse}
+        # the predicates a shape reads backwards (:func:`inverse_predicates`), as texts; None:
+        # every link into a shared node is taken
+        self.inverse = None if inverse is None else {data.text_of(p) for p in inverse}
         graphs = data.graph_names()
         self.shared = [g for g in graphs if unit_of(g) in SHARED]
         by_unit: dict = defaultdict(list)
@@ -233,55 +103,91 @@ class Splitter:
             if u not in SHARED and (u != "inferred" or inferred):
                 by_unit[u].append(g)
         self.units = [Unit(name, by_unit[name]) for name in sorted(by_unit, key=lambda n: (n == ACROSS, n))]
+        self.halo_lines: dict = {}  # unit -> its halo's N-Triples lines (memo.py)
+        self._halo_nodes: dict = {}  # unit -> the nodes of its halo's triples (texts)
+        self.unit_subjects: dict = {}  # unit -> the nodes its graphs describe (texts)
+        self.unit_nodes: dict = {}  # unit -> all the nodes of its graphs (texts)
+        self.reference_subjects: frozenset = frozenset()
+        self._described: dict = {}  # node -> the units that describe it (keeps)
         if inferred or len(self.units) <= 1:  # one unit: everything
             self.units = [Unit(ACROSS, [g for g in graphs if inferred or unit_of(g) != "inferred"])]
-            self.shared, self.halo, self.reference = [], {}, {}
+            self.shared, self.halo, self._reference = [], {}, {}
             return
+        self.index = nodes.Index(data, store)
+        for unit in self.units:
+            found = [self.index[g] for g in unit.graphs]
+            self.unit_subjects[unit.name] = frozenset().union(*(n.subjects for n in found))
+            self.unit_nodes[unit.name] = self.unit_subjects[unit.name].union(*(n.objects for n in found))
+        self.reference_subjects = frozenset().union(*(self.index[g].subjects for g in self.shared))
         self.halo = self._halo()
+        self.index.save()
         # The reference data: validated once, as a unit of its own; each other unit gets the
         # reference triples about the reference nodes it names, and about those they lead to.
-        self.reference: dict = defaultdict(list)  # reference subject -> its reference triples
-        for g in self.shared:
-            for t in data.triples(g):
-                self.reference[t[0]].append(t)
+        self._reference = None  # reference subject -> its reference triples, made when a unit needs it
         if self.shared:
             self.units.append(Unit(REFERENCE, self.shared))
 
+    @property
+    def reference(self) -> dict:
+        if self._reference is None:
+            self._reference = defaultdict(list)
+            for g in self.shared:
+                for t in self.data.triples(g):
+                    self._reference[t[0]].append(t)
+        return self._reference
+
     def _halo(self) -> dict:
         """Unit -> the triples of other units it needs: about or to each node it shares with them
-        that a unit describes, and about the nodes their links lead to."""
-        data = self.data
-        shared_nodes = {n for n, units in data.multi.items() if n in data.subject_units}
-        links = defaultdict(list)  # (node, unit) -> triples of that unit with node as subject or object
+        that a unit describes, and about the nodes their links lead to. Only the nodes' sets
+        of every graph are read (nodes.py), and each graph's triples about those nodes."""
+        counts = Counter()
+        for names in self.unit_nodes.values():
+            counts.update(names)
+        described = frozenset().union(*self.unit_subjects.values())
+        shared_nodes = {n for n, c in counts.items() if c > 1 and n in described}
+        links = defaultdict(list)  # node -> (unit, Triple) of that unit with node as subject or object
         reached = set()
         for unit in self.units:
             for g in unit.graphs:
-                for t in data.triples(g):
-                    s, _, o = t
-                    if s in shared_nodes:
-                        links[s].append((unit.name, t))
-                        if not is_literal(o):
-                            reached.add(o)
-                    if o in shared_nodes and (self.inverse is None or s in shared_nodes or t[1] in self.inverse):
-                        links[o].append((unit.name, t))
+                found = self.index.ask(g, shared_nodes, shared_nodes)
+                for n in sorted(shared_nodes & found.subjects):
+                    for t in found.out[n]:
+                        links[n].append((unit.name, t))
+                        if t.o is not None:
+                            reached.add(t.o)
+                for n in sorted(shared_nodes & found.objects):
+                    links[n].extend((unit.name, t) for t in found.into[n]
+                                    if self.inverse is None or t.s in shared_nodes or t.p in self.inverse)
         hop2 = defaultdict(list)
-        wanted = {n for n in reached if data.node_unit.get(n) is not None}
+        wanted = reached & counts.keys()  # the nodes of a unit
         for unit in self.units:
-            if not any(data.node_unit.get(n) == unit.name or unit.name in data.multi.get(n, ()) for n in wanted):
+            if wanted.isdisjoint(self.unit_subjects[unit.name]):
                 continue
             for g in unit.graphs:
-                for t in data.triples(g):
-                    if t[0] in wanted:
-                        hop2[t[0]].append((unit.name, t))
+                found = self.index.ask(g, wanted, set())
+                for n in sorted(wanted & found.subjects):
+                    hop2[n].extend((unit.name, t) for t in found.out[n])
         halo = defaultdict(list)
-        for n in shared_nodes:
-            for name in data.multi[n]:
+        for n in sorted(shared_nodes):
+            for name in (u.name for u in self.units if n in self.unit_nodes[u.name]):
                 extra = [t for u, t in links[n] if u != name]
-                for s, _, o in list(extra):
-                    if s == n and not is_literal(o):
-                        extra.extend(t2 for u, t2 in hop2.get(o, ()) if u != name)
+                for t in list(extra):
+                    if t.s == n and t.o is not None:
+                        extra.extend(t2 for u, t2 in hop2.get(t.o, ()) if u != name)
                 halo[name].extend(extra)
-        return halo
+        self.halo_lines = {name: {t.line for t in ts} for name, ts in halo.items()}
+        self._halo_nodes = {name: {n for t in ts for n in (t.s, t.o) if n is not None} for name, ts in halo.items()}
+        return {name: [t.triple for t in ts] for name, ts in halo.items()}
+
+    def parts(self, i: int) -> tuple[list[str], set[str], list[str]]:
+        """What unit ``i``'s triples (:meth:`triples`) are made of: its graphs, its halo's lines,
+        and the reference nodes it names (texts; the reference triples are those they lead to)."""
+        unit = self.units[i]
+        if unit.name == REFERENCE or not self.shared:
+            return unit.graphs, set(), []
+        halo = self.halo_lines.get(unit.name, set()) if self.halo else set()
+        named = (self.unit_nodes[unit.name] | self._halo_nodes.get(unit.name, set())) & self.reference_subjects
+        return unit.graphs, halo, sorted(named)
 
     def triples(self, i: int) -> list:
         """The triples of unit ``i``: its graphs', those of other units it needs, and the
@@ -312,10 +218,13 @@ class Splitter:
         the halo brought in (two links away, with its links) is only complete in its own unit."""
         if not self.halo or focus is None:
             return True
-        node = self.data.node(focus)
-        described = self.data.describers(node) if node is not None else set()
-        if node in self.reference:
-            described.add(REFERENCE)
+        node = self.data.text_of(focus)
+        described = self._described.get(node)
+        if described is None:  # the units that describe it, asked once a node
+            described = self._described[node] = {name for name, subjects in self.unit_subjects.items()
+                                                 if node in subjects}
+            if node in self.reference_subjects:
+                described.add(REFERENCE)
         return not described or self.units[i].name in described
 
     def shared_triples(self) -> list[tuple]:
@@ -346,22 +255,6 @@ def inverse_predicates(shapes: Graph) -> frozenset:
         found.update(URIRef(i) for i in re.findall(r"<([^>\s]+)>", str(text)))
     found.add(RDF.type)
     return frozenset(found)
-
-
-def _ox(term):
-    from ..graphs import to_oxigraph
-
-    try:
-        return to_oxigraph(term)
-    except TypeError:
-        return None
-
-
-def _term(cache: dict, t):
-    found = cache.get(t)
-    if found is None:
-        found = cache[t] = from_oxigraph(t)
-    return found
 
 
 def unit_graph(data: Series, triples, shared: list[tuple], store: str) -> Graph:

@@ -1,0 +1,134 @@
+"""A validation unit's key (report_graph.validate.memo) is made of its own graphs' keys and of its
+halo (units.Splitter): it changes when what other reports give the unit changes (the series'
+order of meetings, another report's description of a shared node), not when a report that
+shares nothing with it is added; each graph's nodes are kept in the cache (validate/nodes.py),
+so a later split reads only the new or changed graphs. tests/test_validate_units.py checks that
+the results stay those of the whole graph, tests/test_cache.py that a build takes them back."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
+
+from report_graph.cache import Cache
+from report_graph.graphs import TripleSet
+from report_graph.pipeline import convert
+from report_graph.validate import memo, nodes, shapes_graph, units
+from report_graph.vocab import RG
+
+ROOT = Path(__file__).resolve().parents[1]
+BASE = "https://w3id.org/report-graph/"
+SEED = ROOT / "data" / "sources" / "CTOC-COP-WG.7-2015-6.fr.txt"
+OTHER = ROOT / "tests" / "series" / "CTOC-COP-WG.4-2016-9.fr.txt"  # another body's working group
+AGENT = URIRef(BASE + "software/report-graph")
+DOCUMENT = URIRef(BASE + "doc/X/1")  # considered by the reports A and B, described by both
+
+
+def iri(path: str) -> URIRef:
+    return URIRef(BASE + path)
+
+
+def report(name: str, body: str, identifier: str = "X/1") -> dict:
+    """A report's graph and its provenance: its meeting (of ``body``), the document it
+    considers (A and B: the same one), the software agent (every report's provenance)."""
+    meeting, doc = iri(f"meeting/{name}"), iri(f"doc/{name}")
+    own = [(doc, RDF.type, RG.Report), (doc, RG.meeting, meeting), (meeting, RDF.type, RG.Meeting),
+           (meeting, RG.body, iri(f"body/{body}")), (meeting, RG.ordinal, Literal(len(name)))]
+    if name in "AB":
+        own += [(doc, RG.documentConsidered, DOCUMENT), (DOCUMENT, DCTERMS.identifier, Literal(identifier))]
+    activity = iri(f"activity/{name}")
+    provenance = [(activity, PROV.wasAssociatedWith, AGENT), (AGENT, RDF.type, PROV.SoftwareAgent),
+                  (activity, PROV.generated, doc)]
+    return {iri(f"graph/report/{name}"): own, iri(f"graph/provenance/{name}/fr"): provenance}
+
+
+def series(*order: str) -> dict:
+    """graph/series: the meetings in ``order``, each linked to the one before; the reference."""
+    links = [(iri(f"meeting/{b}"), RG.precedingMeeting, iri(f"meeting/{a}")) for a, b in zip(order, order[1:])]
+    reference = [(iri("body/W"), RDFS.label, Literal("W")), (iri("body/V"), RDFS.label, Literal("V"))]
+    return {iri("graph/series"): links, iri("graph/reference"): reference}
+
+
+def built(*parts: dict) -> units.Built:
+    return units.Built({g: TripleSet(t) for part in parts for g, t in part.items()})
+
+
+@pytest.fixture(scope="module")
+def inverse() -> frozenset:
+    return units.inverse_predicates(shapes_graph())
+
+
+def keys(data: units.Series, inverse: frozenset, store=None) -> dict[str, str]:
+    """Each unit's key, its halo taking, of other units' links into a shared node, those a shape
+    reads backwards (as a build does: not every report's link to the software agent)."""
+    splitter = units.Splitter(data, inverse=inverse, store=store)
+    return {u.name: memo.unit_key("c", splitter, i) for i, u in enumerate(splitter.units)}
+
+
+def test_a_units_key_changes_with_its_halo_not_with_an_unrelated_report(inverse):
+    first = keys(built(report("A", "W"), report("B", "W"), series("A", "B")), inverse)
+    assert list(first) == ["A", "B", units.ACROSS, units.REFERENCE]
+    # another order of the meetings: A's graphs are the same, what graph/series says of its meeting is not
+    reordered = keys(built(report("A", "W"), report("B", "W"), series("B", "A")), inverse)
+    assert reordered["A"] != first["A"] and reordered["B"] != first["B"]
+    assert reordered[units.REFERENCE] == first[units.REFERENCE]
+    # B describes the document A considers otherwise: A's halo changes
+    described = keys(built(report("A", "W"), report("B", "W", identifier="X/2"), series("A", "B")), inverse)
+    assert described["A"] != first["A"]
+    # a report of another body, whose meeting no meeting of A's series links to: it shares only the
+    # software agent with A and B, described alike
+    added = keys(built(report("A", "W"), report("B", "W"), report("C", "V"), series("A", "B")), inverse)
+    assert {name: added[name] for name in first} == first
+
+
+def test_a_units_key_is_made_of_its_graphs_keys_not_their_triples(monkeypatch):
+    """A unit whose graphs the build keyed (incremental.Rendered.keys) is keyed without its
+    triples being read or written as lines; another graph key, another unit key."""
+    graphs = {g: TripleSet(t) for part in (report("A", "W"), report("B", "W"), series("A", "B")) for g, t in part.items()}
+    given = {str(g): f"{i:064x}" for i, g in enumerate(graphs)}
+    splitter = units.Splitter(units.Built(graphs, given))
+    monkeypatch.setattr(units.Built, "lines", lambda *a: pytest.fail("lines made"))
+    monkeypatch.setattr(units.Built, "entries", lambda *a: pytest.fail("triples read"))
+    a = next(i for i, u in enumerate(splitter.units) if u.name == "A")
+    key = memo.unit_key("c", splitter, a)
+    splitter.data._keys[str(iri("graph/report/A"))] = "f" * 64
+    assert memo.unit_key("c", splitter, a) != key
+
+
+def test_each_graphs_nodes_are_kept_and_only_new_or_changed_graphs_read(tmp_path, monkeypatch, inverse):
+    store = Cache(tmp_path)
+    before = built(report("A", "W"), report("B", "W"), series("A", "B"))
+    first = keys(before, inverse, store)
+    store.save()
+    read, asked = [], []
+    real_nodes, real_entries = units.Built.graph_nodes, units.Built.entries
+    monkeypatch.setattr(units.Built, "graph_nodes", lambda self, g: read.append(g) or real_nodes(self, g))
+    monkeypatch.setattr(units.Built, "entries", lambda self, g: asked.append(g) or real_entries(self, g))
+    after = built(report("A", "W"), report("B", "W", identifier="X/2"), report("C", "V"), series("A", "B"))
+    store = Cache(tmp_path)
+    again = keys(after, inverse, store)
+    changed = {str(g) for g in (iri("graph/report/B"), iri("graph/report/C"), iri("graph/provenance/C/fr"))}
+    assert set(read) == changed and set(asked) <= changed, (read, asked)
+    assert store.reused[nodes.KIND] == len(after.sizes) - 3
+    monkeypatch.undo()
+    assert again == keys(after, inverse)  # the nodes kept give the keys (and halo) of nodes made anew
+    assert again["A"] != first["A"] and again[units.ACROSS] == first[units.ACROSS]
+
+
+def test_a_triple_moved_between_a_units_graphs_and_its_halo_keeps_the_key_of_its_triples(inverse):
+    """The software agent's labels are written in the provenance of the series' first report:
+    a report added before the seed moves them out of the seed's graphs into its halo. The key of
+    the seed's graphs changes; that of its triples (under which the results are kept) does not."""
+
+    def unit_keys(sources) -> dict[str, tuple[str, str]]:
+        data = units.Built({g: TripleSet(t) for g, t in convert(sources).graphs.items()})
+        splitter = units.Splitter(data, inverse=inverse)
+        return {u.name: (memo.unit_key("c", splitter, i), memo.unit_lines_key("c", splitter, i))
+                for i, u in enumerate(splitter.units)}
+
+    alone, two = unit_keys([SEED]), unit_keys([SEED, OTHER])
+    seed = "CTOC/COP/WG.7/2015/6"
+    assert two[seed][0] != alone[seed][0] and two[seed][1] == alone[seed][1]
+    assert two[units.REFERENCE] == alone[units.REFERENCE]

@@ -16,6 +16,7 @@ a number, or a string and a language string, "equal": no order), or two differen
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 from typing import Sequence
 
 import pyoxigraph as ox
@@ -91,30 +92,31 @@ def sort_terms(variables: Sequence[str], rows: list[tuple], keys: Sequence[tuple
     >>> sort_terms(["x"], [(a,), (ox.Literal(1),)], [("x", False)]) is None   # a string and a number
     True
     """
-    index = [variables.index(name) for name, _ in keys]
-    cache: dict = {}
+    cache: dict = {}  # a term's key, computed once: a column repeats its values
+
+    def key(term):
+        found = cache.get(term)
+        if found is None:
+            found = cache[term] = _key(term)
+        return found
     try:
-        keyed = []
-        for row in rows:
-            k = []
-            for i in index:
-                t = row[i]
-                found = cache.get(t)
-                if found is None:
-                    found = cache[t] = _key(t)
-                k.append(found)
-            keyed.append((tuple(k), row))
+        columns = [list(map(key, map(itemgetter(variables.index(name)), rows))) for name, _ in keys]
     except Unsure:
         return None
-    for position in range(len(index)):  # rows that tie on the keys before: literals of one kind
-        kinds: dict = {}
-        for k, _ in keyed:
-            if k[position][0] == 2:
-                kinds.setdefault(k[:position], set()).add(k[position][1])
-        if any(len(found) > 1 for found in kinds.values()):
-            return None
-    for position in reversed(range(len(index))):  # stable sorts, last key first
-        keyed.sort(key=lambda pair: pair[0][position], reverse=keys[position][1])
+    keyed = list(zip(zip(*columns), rows))
+    for position, column in enumerate(columns):  # rows that tie on the keys before: literals of one kind
+        if len({k[1] for k in column if k[0] == 2}) > 1:
+            kinds: dict = {}
+            for k, _ in keyed:
+                if k[position][0] == 2:
+                    kinds.setdefault(k[:position], set()).add(k[position][1])
+            if any(len(found) > 1 for found in kinds.values()):
+                return None
+    if any(descending for _, descending in keys):
+        for position in reversed(range(len(keys))):  # stable sorts, last key first
+            keyed.sort(key=lambda pair: pair[0][position], reverse=keys[position][1])
+    else:
+        keyed.sort(key=lambda pair: pair[0])
     for (k1, r1), (k2, r2) in zip(keyed, keyed[1:]):
         if k1 == k2 and r1 != r2:  # a tie Oxigraph's sort may break either way
             return None

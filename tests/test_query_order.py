@@ -129,6 +129,8 @@ def test_an_uncertain_order_is_left_to_oxigraph():
     assert sort_terms(["x", "y"], [(a, ox.Literal(1)), (b, a)], [("x", False), ("y", False)]) is not None  # never compared
     assert sort_terms(["x"], [(ox.BlankNode(),), (a,)], [("x", False)]) is None
     assert sort_terms(["x"], [(ox.Literal(1.5),), (ox.Literal(2.5),)], [("x", False)]) is None  # a double
+    not_a_number = ox.Literal("x1", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+    assert sort_terms(["x"], [(not_a_number,), (ox.Literal(1),)], [("x", False)]) is None
 
 
 def test_a_question_whose_rows_tie_is_sorted_by_oxigraph(engine, monkeypatch):

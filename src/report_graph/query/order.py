@@ -26,6 +26,7 @@ _STRING, _LANG_STRING = _XSD + "string", "http://www.w3.org/1999/02/22-rdf-synta
 _INTEGER = _XSD + "integer"
 _KEY = re.compile(r"\?(\w+)|(ASC|DESC)\s*\(\s*\?(\w+)\s*\)", re.IGNORECASE)
 _KEYS = re.compile(rf"(?:\s+(?:{_KEY.pattern}))+\s*", re.IGNORECASE)
+_DIGITS = re.compile(r"[+-]?[0-9]+")  # a valid xsd:integer (another is only text to Oxigraph)
 _ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
 
 
@@ -74,7 +75,7 @@ def _key(term) -> tuple:
         return (2, "s", term.value)
     if datatype == _LANG_STRING:
         return (2, "l", term.value, term.language)
-    if datatype == _INTEGER:
+    if datatype == _INTEGER and _DIGITS.fullmatch(term.value):
         value = int(term.value)
         if -2 ** 63 <= value < 2 ** 63:  # Oxigraph holds an integer as an i64; a larger one is only text
             return (2, "i", value)

@@ -11,7 +11,9 @@ then literals: strings by code point, language strings by text then tag, integer
 Only where the order is certain: a key column that holds a blank node, a literal of another
 type, literals of two kinds in rows that tie on the keys before it (Oxigraph calls a string and
 a number, or a string and a language string, "equal": no order), or two different rows that tie on every key (Oxigraph's sort may give them either way), makes
-:func:`sort_terms` return ``None``, and the engine runs the question with its ``ORDER BY``.
+:func:`sort_terms` return ``None``, and the engine runs the question again with its ``ORDER BY``
+(the cost of a second evaluation, paid only then: no question of the catalogue pays it on our data
+but ``evidence`` without a subject, whose objects include dates).
 """
 from __future__ import annotations
 

@@ -346,7 +346,7 @@ def test_a_question_bound_by_values_gives_the_rows_of_its_substituted_form(engin
     assert parse_query(q.text, name).bind == "values"
     sent = []
     evaluate = engine._evaluate
-    monkeypatch.setattr(engine, "_evaluate", lambda text, bindings: sent.append((text, bindings)) or evaluate(text, bindings))
+    monkeypatch.setattr(engine, "_evaluate", lambda text, bindings, *keys: sent.append((text, bindings)) or evaluate(text, bindings, *keys))
     found = 0
     for params in (q.example, dict(q.example, report=SYMBOL), dict(q.example, report="X/1")):
         sent.clear()
@@ -372,7 +372,7 @@ def test_a_lateral_group_gives_the_rows_of_its_plain_form(engine, monkeypatch, n
     q = catalogue()[name]
     sent = []
     evaluate = engine._evaluate
-    monkeypatch.setattr(engine, "_evaluate", lambda text, bindings: sent.append(text) or evaluate(text, bindings))
+    monkeypatch.setattr(engine, "_evaluate", lambda text, bindings, *keys: sent.append(text) or evaluate(text, bindings, *keys))
     found = 0
     for params in (q.example, dict(q.example, report=SYMBOL), dict(q.example, report="X/1")):
         sent.clear()

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from ..errors import QueryError
 from .catalogue import Query, term
 from .guard import check_local, run_with_time_limit
+from .order import sort_terms, split_order
 from .render import XSD, Rows, _literal_value, _ox_value, _rows
 
 if TYPE_CHECKING:  # only named in an annotation: store.py imports this module
@@ -80,20 +81,30 @@ class StoreEngine(Engine):
         at the start of its outer group, as an endpoint does (the same rows: queries/README.md):
         Oxigraph plans from the values then, while it plans a substituted query as if they were
         unbound (``recommendations-by-theme`` over the series: 4 times faster). A group marked
-        ``# LATERAL`` runs as Oxigraph's LATERAL (:attr:`Query.embedded_text`)."""
+        ``# LATERAL`` runs as Oxigraph's LATERAL (:attr:`Query.embedded_text`). The final
+        ``ORDER BY`` is done on the answer's terms when its order is certain (:mod:`.order`:
+        Oxigraph reads long strings from the store at each comparison)."""
         check_local(q.text)
         text = q.embedded_text  # a group marked `# LATERAL` as Oxigraph's LATERAL
-        if q.bind != "values" or not bindings:
-            return self._evaluate(text, bindings)
-        from .endpoint import bind_with_values
+        if q.bind == "values" and bindings:
+            from .endpoint import bind_with_values
 
-        return self._evaluate(bind_with_values(text, bindings), {})
+            text, bindings = bind_with_values(text, bindings), {}
+        split = split_order(text, q.column_names)
+        if split is not None:
+            unordered, keys = split
+            variables, rows = self._evaluate(unordered, bindings, keys)
+            if rows is not None:
+                return variables, rows
+        return self._evaluate(text, bindings)
 
     def select(self, text, bindings):
         check_local(text)
         return self._evaluate(text, bindings)
 
-    def _evaluate(self, text, bindings):
+    def _evaluate(self, text, bindings, keys=None):
+        """(variables, rows as dicts of plain values); with ``keys``, the rows sorted by them, or
+        ``None`` for rows when that order is not certain (:func:`.order.sort_terms`)."""
         substitutions = {ox.Variable(k): v for k, v in bindings.items()}
 
         with self._reading() as store:  # held here, not by the worker: a query given up on holds nothing
@@ -107,7 +118,19 @@ class StoreEngine(Engine):
                 if not isinstance(result, ox.QuerySolutions):
                     raise QueryError("only SELECT queries are answered")
                 variables = [v.value for v in result.variables]
-                return variables, [{v: _ox_value(sol[v]) for v in variables} for sol in result]
+                rows = [tuple(solution) for solution in result]  # the terms, in variables' order
+                if keys is not None:
+                    rows = sort_terms(variables, rows, keys)
+                    if rows is None:
+                        return variables, None
+                values: dict = {}  # each term converted once: a column repeats its values
+                def value(t):
+                    try:
+                        return values[t]
+                    except KeyError:
+                        v = values[t] = _ox_value(t)
+                        return v
+                return variables, [dict(zip(variables, map(value, row))) for row in rows]
             return self._limited(evaluate)
 
 

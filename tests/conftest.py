@@ -26,3 +26,24 @@ def seed_result():
 @pytest.fixture(scope="session")
 def seed_dataset(seed_result):
     return seed_result.dataset
+
+
+@pytest.fixture
+def sent_to_store(monkeypatch):
+    """``record(engine)``: a list that gets ``(text, substitutions)`` of every query the
+    StoreEngine sends to its store (a pyoxigraph Store takes no new attribute: the store it reads
+    is wrapped)."""
+    from contextlib import nullcontext
+
+    def record(engine) -> list[str]:
+        sent: list[str] = []
+        store = engine.store
+
+        class Recording:
+            def query(self, text, **kwargs):
+                sent.append((text, kwargs.get("substitutions") or {}))
+                return store.query(text, **kwargs)
+
+        monkeypatch.setattr(engine, "_reading", lambda: nullcontext(Recording()))
+        return sent
+    return record

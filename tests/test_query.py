@@ -339,14 +339,12 @@ def test_malformed_headers_are_refused(header, message):
 
 
 @pytest.mark.parametrize("name", sorted(n for n, q in catalogue().items() if q.bind == "values"))
-def test_a_question_bound_by_values_gives_the_rows_of_its_substituted_form(engine, monkeypatch, name):
+def test_a_question_bound_by_values_gives_the_rows_of_its_substituted_form(engine, sent_to_store, name):
     """``bind: values``: the store gets the parameters as a VALUES block (its planner starts from
     them); the rows are those of the same text with the parameters substituted."""
     q = catalogue()[name]
     assert parse_query(q.text, name).bind == "values"
-    sent = []
-    evaluate = engine._evaluate
-    monkeypatch.setattr(engine, "_evaluate", lambda text, bindings, *keys: sent.append((text, bindings)) or evaluate(text, bindings, *keys))
+    sent = sent_to_store(engine)
     found = 0
     for params in (q.example, dict(q.example, report=SYMBOL), dict(q.example, report="X/1")):
         sent.clear()
@@ -366,21 +364,19 @@ def test_some_question_has_a_lateral_group():
 
 
 @pytest.mark.parametrize("name", LATERAL_QUESTIONS)
-def test_a_lateral_group_gives_the_rows_of_its_plain_form(engine, monkeypatch, name):
+def test_a_lateral_group_gives_the_rows_of_its_plain_form(engine, sent_to_store, name):
     """``{  # LATERAL``: the store runs the group as Oxigraph's LATERAL (once per row before it);
     the rows are those of the plain group that every other engine runs (queries/README.md)."""
     q = catalogue()[name]
-    sent = []
-    evaluate = engine._evaluate
-    monkeypatch.setattr(engine, "_evaluate", lambda text, bindings, *keys: sent.append(text) or evaluate(text, bindings, *keys))
+    sent = sent_to_store(engine)
     found = 0
     for params in (q.example, dict(q.example, report=SYMBOL), dict(q.example, report="X/1")):
         sent.clear()
         rows = engine.run(q, **params)
-        assert len(sent) == 1 and "LATERAL {" in sent[0] and "LATERAL {" not in q.text
+        assert len(sent) == 1 and "LATERAL {" in sent[0][0] and "LATERAL {" not in q.text
         sent.clear()
         assert rows == engine.run(replace(q, text=q.text.replace("# LATERAL", "# (plain)")), **params)
-        assert "LATERAL {" not in sent[0]
+        assert "LATERAL {" not in sent[0][0]
         found += len(rows)
     assert found, f"{name}: no rows for the seed: the comparison shows nothing"
 

@@ -91,24 +91,25 @@ class StoreEngine(Engine):
 
             text, bindings = bind_with_values(text, bindings), {}
         split = split_order(text, q.column_names)
-        if split is not None:
-            unordered, keys = split
-            variables, rows = self._evaluate(unordered, bindings, keys)
-            if rows is not None:
-                return variables, rows
-        return self._evaluate(text, bindings)
+        if split is None:
+            return self._evaluate([(text, None)], bindings)
+        unordered, keys = split
+        return self._evaluate([(unordered, keys), (text, None)], bindings)
 
     def select(self, text, bindings):
         check_local(text)
-        return self._evaluate(text, bindings)
+        return self._evaluate([(text, None)], bindings)
 
-    def _evaluate(self, text, bindings, keys=None):
-        """(variables, rows as dicts of plain values); with ``keys``, the rows sorted by them, or
-        ``None`` for rows when that order is not certain (:func:`.order.sort_terms`)."""
+    def _evaluate(self, attempts, bindings):
+        """(variables, rows as dicts of plain values) of the first of ``attempts`` that answers:
+        ``(text, keys)``, with ``keys`` the rows sorted by them, which gives no answer when that
+        order is not certain (:func:`.order.sort_terms`); the last attempt has no keys. All of
+        them within one :attr:`time_limit`: a question that falls back to Oxigraph's ``ORDER BY``
+        is not given the limit twice."""
         substitutions = {ox.Variable(k): v for k, v in bindings.items()}
 
         with self._reading() as store:  # held here, not by the worker: a query given up on holds nothing
-            def evaluate():
+            def attempt(text, keys):
                 try:
                     result = store.query(text, use_default_graph_as_union=True, substitutions=substitutions)
                 except SyntaxError as e:
@@ -131,6 +132,13 @@ class StoreEngine(Engine):
                         v = values[t] = _ox_value(t)
                         return v
                 return variables, [dict(zip(variables, map(value, row))) for row in rows]
+
+            def evaluate():
+                for text, keys in attempts:
+                    variables, rows = attempt(text, keys)
+                    if rows is not None:
+                        return variables, rows
+                raise AssertionError("the last attempt has no keys: it always answers")
             return self._limited(evaluate)
 
 

@@ -13,7 +13,8 @@ type, literals of two kinds in rows that tie on the keys before it (Oxigraph cal
 a number, or a string and a language string, "equal": no order), or two different rows that tie on every key (Oxigraph's sort may give them either way), makes
 :func:`sort_terms` return ``None``, and the engine runs the question again with its ``ORDER BY``
 (the cost of a second evaluation, paid only then: no question of the catalogue pays it on our data
-but ``evidence`` without a subject, whose objects include dates).
+but ``evidence`` without a subject, whose objects include dates), both runs within the question's
+one time limit (engines.StoreEngine._evaluate).
 """
 from __future__ import annotations
 

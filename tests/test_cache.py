@@ -325,3 +325,32 @@ def test_reasoning_is_taken_back_only_while_the_data_graphs_are_the_same(tmp_pat
     assert re.search(r"reasoning: [12] taken, [12] made", changed.cache), changed.cache
     clean = pipeline.run([source], tmp_path / "clean", use_cache=False)
     assert inferred(clean) == inferred(changed) and files(out) == files(tmp_path / "clean")
+
+
+def test_new_entries_are_written_as_they_come_and_dropped_with_a_failed_build(tmp_path, sources, seed_path, monkeypatch):
+    """A build's new cache entries go to files of its stage as they are made (a series' entries
+    are hundreds of MB: not held in memory until the cache is saved); a build that fails leaves
+    neither them nor a change to the cache."""
+    from report_graph import publish
+    from report_graph.outputs import TMP_PREFIX
+
+    out = tmp_path / "out"
+    build(sources, out)
+    before = files(out / CACHE_DIR)
+    shutil.copy(seed_path, sources / "c.fr.txt")  # a new report: new entries
+    spilled = []
+
+    def failing(*args, **kwargs):
+        spilled.extend(n for n in sorted(p.name for p in out.iterdir()) if n.startswith(TMP_PREFIX) and ".cache-" in n)
+        raise OSError("no space left on device")
+    monkeypatch.setattr(publish, "write_downloads", failing)
+    with pytest.raises(OSError):
+        build(sources, out)
+    assert any(".cache-graphs-" in n for n in spilled) and any(n.endswith(".pickle") and ".cache-graphs-" not in n
+                                                              and ".cache-validation-" not in n for n in spilled), spilled
+    assert not [p for p in out.iterdir() if p.name.startswith(TMP_PREFIX)]
+    assert files(out / CACHE_DIR) == before
+    monkeypatch.undo()
+    summary = build(sources, out).cache
+    assert not [p for p in out.iterdir() if p.name.startswith(TMP_PREFIX)]
+    assert "graphs: 2 taken, 1 made" in summary, summary

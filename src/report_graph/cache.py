@@ -117,7 +117,8 @@ class Cache:
         self._blobs: dict = {}  # file -> sha256: the index's other entries (get_blob), read with it
         self._old = self._read_index() if read else {}
         self._new: dict[str, dict] = {}
-        self._pending: dict[str, bytes] = {}  # entry file -> pickle, written by save()
+        self._pending: dict[str, bytes | Path] = {}  # entry file -> pickle (or the stage's file of it), written by save()
+        self._stage = None  # outputs.Stage the new entries are written into, once spill_into is called
         self._old_blobs = self._blobs if read else {}
         self._new_blobs: dict[str, str] = {}  # file -> its sha256, the blobs of this build
 
@@ -169,8 +170,8 @@ class Cache:
         name, digest = str(path), _sha256(source)
         data = pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL)
         file = f"{self.key(name, digest)}.pickle"
-        self._pending[file] = data
         self._new[name] = {"source": digest, "file": file, "sha256": _sha256(data)}
+        self._pending[file] = self._held(file, data)
         self.converted.append(name)
 
     def get_blob(self, kind: str, key: str) -> object | None:
@@ -229,9 +230,25 @@ class Cache:
         """Keep ``value`` under ``kind`` and ``key`` for the next build (written by :meth:`save`)."""
         file = self._blob_file(kind, key)
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        self._pending[file] = data
         self._new_blobs[file] = _sha256(data)
+        self._pending[file] = self._held(file, data)
         self.made[kind] = self.made.get(kind, 0) + 1
+
+    def spill_into(self, stage) -> None:
+        """From now on write each new entry at once into a file of ``stage`` (outputs.Stage: its
+        files are deleted when the build fails), which :meth:`save` moves into the cache, rather
+        than hold it in memory until then: a clean build of 100 reports makes some 330 MB of
+        entries (the graphs' TriG blocks, JSON-LD nodes and indexes)."""
+        self._stage = stage
+        for file, data in list(self._pending.items()):
+            self._pending[file] = self._held(file, data)
+
+    def _held(self, file: str, data: bytes | Path) -> bytes | Path:
+        if self._stage is None or isinstance(data, Path):
+            return data
+        path = self._stage.path(f"cache-{file}")
+        path.write_bytes(data)
+        return path
 
     @staticmethod
     def _blob_file(kind: str, key: str) -> str:
@@ -256,7 +273,10 @@ class Cache:
         if trig_blocks is not None:
             _replace(self.folder / TRIG_BLOCKS, (json.dumps(trig_blocks, indent=1, sort_keys=True) + "\n").encode())
         for file, data in sorted(self._pending.items()):
-            _replace(self.folder / file, data)
+            if isinstance(data, Path):  # written into the stage already (spill_into)
+                os.replace(data, self.folder / file)
+            else:
+                _replace(self.folder / file, data)
         doc = {"about": ABOUT, "converter": self.converter,
                "entries": {name: self._new[name] for name in sorted(self._new)},
                "blobs": dict(sorted(self._new_blobs.items()))}

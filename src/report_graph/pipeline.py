@@ -210,6 +210,7 @@ def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool, 
     # every download is written under a temporary name in out_dir and moved into place once all
     # are written (outputs.Stage): none is held in memory, none is seen half-written
     with outputs.staged(out_dir) as stage:
+        cache.spill_into(stage)  # new cache entries written as they come, not held until saved
         # the JSON-LD downloads need only the built graphs: written beside validation and reasoning
         # by a forked child, unless the graphs are large enough that its copy of them would count
         small = sum(len(g) for g in result.graphs.values()) <= FORK_LIMIT

@@ -139,3 +139,15 @@ def test_without_the_other_units_triples_the_results_differ(broken, monkeypatch)
     expected = Counter(map(key, Validator().validate(data).results))
     monkeypatch.setattr(units.Splitter, "_halo", lambda self: {})
     assert Counter(map(key, Validator().validate(data).results)) != expected
+
+
+def test_a_series_without_reference_data_gets_its_halo_too(broken_graphs):
+    """Reports validated without graph/reference (a file of report graphs alone): each unit still
+    gets the other units' triples it needs, so the results are the whole graph's (the series'
+    checks read the other report's meeting)."""
+    reports = {iri: g for iri, g in broken_graphs.items() if not str(iri).endswith("/graph/reference")}
+    assert len(reports) == len(broken_graphs) - 1
+    whole = validate(reports)
+    split = Validator().validate(units.Built(reports))
+    assert Counter(map(full_key, split.results)) == Counter(map(full_key, whole.results))
+    assert "rgsh:MeetingSeries-order" in {r.shape_name for r in split.results}

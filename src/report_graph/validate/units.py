@@ -194,9 +194,11 @@ class Splitter:
         reference triples it needs (all that the reference nodes it names lead to)."""
         unit = self.units[i]
         out = [t for g in unit.graphs for t in self.data.triples(g)]
-        if unit.name == REFERENCE or not self.shared:
+        if unit.name == REFERENCE:
             return out
-        out.extend(self.halo.get(unit.name, ()))
+        out.extend(self.halo.get(unit.name, ()))  # also without reference data (a file of reports alone)
+        if not self.shared:
+            return out
         reference, todo = self.reference, []
         for s, _, o in out:
             todo.extend(n for n in (s, o) if n in reference)

@@ -1,13 +1,16 @@
 """Incremental builds: each source's extraction kept in the output folder, keyed by its bytes.
 
 Reading and extracting a report is the part of a build that is the source's alone (``collect``);
-what comes after (the graphs across reports, validation, reasoning, the downloads) depends on the
-whole series. Of those, each named graph's node of the dataset JSON-LD and its block of the TriG
-download are kept under the sha256 of the graph (incremental.py, :meth:`Cache.get_blob`), each
-validation unit's results (or a one-report build's whole validation) under the sha256 of the
-unit's input (validate/memo.py), and, for a build small enough to fork its JSON-LD writer, the
-inferred graph under that of the data graphs (reason.remembered); the rest is made again at every
-build. For the extractions, a build keeps, in ``{out}/.report-graph-cache/``, the :class:`~report_graph.records.Extraction`
+what comes after is kept too, part by part, so that adding a report to a built series costs about
+that report (benchmarks/README.md, "Incremental build" sections): each report's graphs with their
+N-Triples lines (``graphs``, build/kept.py, under the sha256 of its sources, the code and the
+base); under the sha256 of each named graph's lines (incremental.Rendered.keys), its node of the
+dataset JSON-LD (``jsonld``), its TriG block (``trig``), its index for the unions and VoID
+(``index``, unions.py), its nodes for the validation halo (``nodes``, validate/nodes.py) and a
+data graph's inferences (``reasoning``, reason_graphs.py); the inferred graph's nodes by subject
+(``subjects``, incremental.py); each validation unit's results (``validation``, ``unitkeys``,
+validate/memo.py). What crosses the reports (``graph/series``, the refused sources) is made at
+every build. For the extractions, a build keeps, in ``{out}/.report-graph-cache/``, the :class:`~report_graph.records.Extraction`
 of every source it converted, and the next build into the same folder takes it back instead of
 converting the source again when all of these are the same (the entry's key):
 
@@ -33,7 +36,9 @@ edited, missing) is converted again and said in the build's summary, never read.
 with a warning, and is replaced. Each build rewrites the index with exactly its own sources: the
 entries of sources no longer given are deleted (only ``{key}.pickle`` files, the names the cache
 writes). Files are written under a temporary name and renamed, the index last, under the output
-folder's lock (outputs.staged); the cache is written only once the downloads are.
+folder's lock (outputs.staged); the cache is written only once the downloads are. A build's new
+entries wait in files of its stage (:meth:`Cache.spill_into`), not in memory, and go with the stage
+when the build fails.
 
 The entries are Python pickles, read back as the code that wrote them: trust the output folder as
 you trust the package (anyone who may write there may also replace the downloads). ``build

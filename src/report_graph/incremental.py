@@ -181,10 +181,10 @@ class Rendered:
         """The graph's TriG block (after the @prefix lines): kept, or ``make()``d and kept."""
         return self._kept(TRIG, gid, bytes, make)
 
-    def _kept(self, kind: str, gid, type_: type, make):
+    def _kept(self, kind: str, gid, type_: type, make, sound=lambda value: True):
         key = self.keys[str(gid)]
         value = self.cache.get_blob(kind, key)
-        if not isinstance(value, type_):
+        if not (isinstance(value, type_) and sound(value)):
             value = make()
             self.cache.put_blob(kind, key, value)
         return value
@@ -193,9 +193,5 @@ class Rendered:
 
     def union_index(self, gid, make) -> Index:
         """The graph's unions.Index: kept, or ``make()``d and kept (as a plain tuple)."""
-        key = self.keys[str(gid)]
-        value = self.cache.get_blob(INDEX, key)
-        if not (isinstance(value, tuple) and len(value) == len(Index._fields)):
-            value = tuple(make())
-            self.cache.put_blob(INDEX, key, value)
-        return Index(*value)
+        return Index(*self._kept(INDEX, gid, tuple, lambda: tuple(make()),
+                                 lambda value: len(value) == len(Index._fields)))

@@ -275,8 +275,11 @@ def write_downloads(data: GraphLike, stage: Stage, jsonld_paths: tuple[Path, Pat
                     del lines
                 if spill is None:
                     continue
-                counted = _kept(rendered, "index", iri, lambda: unions.index(made or spill.read_bytes()))
-                block = _kept(rendered, "trig", iri, lambda: _trig_block(gid, _read_lines(spill), first=False))
+                make_index = lambda: unions.index(made or spill.read_bytes())  # noqa: E731
+                make_block = lambda: _trig_block(gid, _read_lines(spill), first=False)  # noqa: E731
+                # what an earlier build made of the same graph (incremental.Rendered), or made now
+                counted = rendered.union_index(iri, make_index) if rendered is not None else make_index()
+                block = rendered.trig_block(iri, make_block) if rendered is not None else make_block()
                 if counter is not None:
                     counter.add_index(gid, counted)
                 if not offset:  # the file begins with how to load it and the @prefix lines
@@ -318,13 +321,6 @@ def write_downloads(data: GraphLike, stage: Stage, jsonld_paths: tuple[Path, Pat
     files[CONTEXT_FILE] = path = stage.path(CONTEXT_FILE)
     path.write_text(json.dumps(context(), indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
     return files
-
-
-def _kept(rendered, what: str, iri, make):
-    """``make()``, or what an earlier build made of the same graph (incremental.Rendered)."""
-    if rendered is None:
-        return make()
-    return rendered.trig_block(iri, make) if what == "trig" else rendered.union_index(iri, make)
 
 
 def _statement(lines: list[str]) -> bytes:

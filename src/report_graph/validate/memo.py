@@ -82,9 +82,8 @@ def unit_key(common: str, splitter: units.Splitter, i: int) -> str:
 def unit_lines_key(common: str, splitter: units.Splitter, i: int) -> str:
     """sha256 of unit ``i``'s triples and of ``common``: its own graphs' lines and its halo's,
     together (sorted, each once), and the reference part (:func:`_reference`). The same when a
-    triple moved between a unit's own graphs and its halo (the software agent's labels are
-    written in the provenance of the series' first report: adding a report before it moves them
-    to the halo of the report that was first): made only when :func:`unit_key` is not kept."""
+    triple moved between a unit's own graphs and its halo (another report's graph may describe a
+    node the unit names): made only when :func:`unit_key` is not kept."""
     data = splitter.data
     graphs, halo, named = splitter.parts(i)
     lines = set(halo)

@@ -108,24 +108,25 @@ class LazyTriples(TripleSet):
 
 
 class _Lines:
-    """A graph's N-Triples lines as a set, and the texts of the terms asked about (a subject's
-    inferred triples repeat its term, their predicates and classes recur)."""
+    """The hashes of a graph's N-Triples lines (a few hundred kB a graph where the lines' texts
+    take MB; two lines of one hash only cost a load), and the texts of the terms asked about (a
+    subject's inferred triples repeat its term, their predicates and classes recur)."""
 
-    __slots__ = ("lines", "texts")
+    __slots__ = ("hashes", "texts")
 
     def __init__(self, text: bytes):
-        self.lines = set(text.decode("utf-8").split("\n"))
+        self.hashes = set(map(hash, text.decode("utf-8").split("\n")))
         self.texts: dict = {}
 
     def lacks(self, triple) -> bool:
         """True when ``triple`` is not in the graph (its line is not); False when it may be (its
-        line is, or it is not a triple of rdflib terms)."""
+        line's hash is there, or it is not a triple of rdflib terms)."""
         try:
             s, p, o = triple
             line = f"{self._text(s)} {self._text(p)} {self._text(o)} ."  # as ntriples writes it
         except (TypeError, ValueError):
             return False
-        return line not in self.lines
+        return hash(line) not in self.hashes
 
     def _text(self, term) -> str:
         text = self.texts.get(term)

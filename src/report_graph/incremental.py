@@ -160,7 +160,9 @@ class Rendered:
         groups: dict[str, list[str]] = {}
         for line in self.lines(gid) or ():
             groups.setdefault(line.split(" ", 1)[0], []).append(line)
-        key_of = {s: hashlib.sha256("\n".join(groups[str(to_oxigraph(s))]).encode("utf-8")).hexdigest() for s in ids}
+        # a subject is an IRI here (subject_ids): its N-Triples text the IRI in <>, as pyoxigraph writes it
+        key_of = {s: hashlib.sha256("\n".join(groups.get(f"<{s}>") or groups[str(to_oxigraph(s))]).encode("utf-8"))
+                  .hexdigest() for s in ids}
         entry = self._subjects_entry(gid)
         old = self.cache.get_blob(SUBJECTS, entry)
         old = old if isinstance(old, dict) else {}

@@ -42,7 +42,8 @@ A report's graphs (``graph/report/X`` and its ``graph/provenance/X/lang``) are m
 extractions of its language versions alone (paired by bilingual.agreed_sections) and the reference
 data: the label pass runs report by report, reading the reference graph beside the report's
 graphs (labels.py), and no other report is read. So an incremental build takes an unchanged
-report's graphs, and their N-Triples lines, from the build cache (:mod:`.kept`). What crosses the
+report's graphs, and their N-Triples lines, from the build cache (:mod:`.kept`; their terms
+unpickled only if a later stage reads them: graphs.LazyTriples). What crosses the
 reports is made at every build and is small: ``graph/series`` (the meetings in order) and
 ``graph/provenance/build`` (the refused sources).
 """

@@ -72,9 +72,11 @@ from .report import Report
 class BuiltGraphs(dict):
     """The named graphs of :func:`build_graphs` (graph IRI -> TripleSet); ``lines``: the sorted
     N-Triples lines (compressed, build/kept.py) of the report graphs got from the cache or kept in
-    it, by graph IRI, for incremental.Rendered (empty without a cache)."""
+    it, by graph IRI, and ``digests``, the sha256 of each one's lines, for incremental.Rendered
+    (empty without a cache)."""
 
     lines: dict[str, bytes]
+    digests: dict[str, str]
 
 
 def build_graphs(extractions: Sequence[Extraction], base: str = DEFAULT_BASE,
@@ -126,6 +128,7 @@ def build_graphs(extractions: Sequence[Extraction], base: str = DEFAULT_BASE,
     for key, gids in built.items():
         kept.put(key, {g: graphs[g] for g in gids})
     graphs.lines = kept.lines if kept is not None else {}
+    graphs.digests = kept.digests if kept is not None else {}
     return graphs
 
 

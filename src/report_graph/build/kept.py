@@ -16,7 +16,8 @@ The entry (kind ``graphs`` of the build cache, cache.Cache.get_blob) holds the r
 as triples of rdflib terms (pickled: one object per distinct term of the report), as their
 sorted N-Triples lines (graphs.lines_text), which incremental.Rendered takes instead of writing
 the graphs again, both compressed (zlib level 1, some 8 ms a report: 0.3 MB a report rather than
-2.3), and each graph's size.
+2.3), and each graph's size and the sha256 of its lines (what Rendered keys the graph by, not
+hashed again).
 
 The terms are unpickled only when something reads them (graphs.LazyTriples): an incremental
 build's later stages read an unchanged report's lines, keys, sizes and the parts kept under its
@@ -41,7 +42,7 @@ from ..graphs import LazyTriples, TripleSet, lines_text
 from ..records import Extraction
 
 KIND = "graphs"
-LAYOUT = "report graphs 2"  # of the entry: another layout, other keys
+LAYOUT = "report graphs 3"  # of the entry: another layout, other keys
 
 
 @lru_cache(maxsize=1)
@@ -63,13 +64,14 @@ def report_key(extractions: Sequence[Extraction], base: str, converter: str) -> 
 
 class Kept:
     """The report graphs of the build cache: :meth:`get` those of a key, :meth:`put` those built
-    now. ``lines``: the graphs' lines (compressed) by graph IRI, of every report got or put, for
-    incremental.Rendered."""
+    now. ``lines``: the graphs' lines (compressed) by graph IRI, of every report got or put, and
+    ``digests``, the sha256 of each one's lines, for incremental.Rendered."""
 
     def __init__(self, cache: Cache):
         self.cache = cache
         self.converter = cache.converter
         self.lines: dict[str, bytes] = {}
+        self.digests: dict[str, str] = {}
 
     def key(self, extractions: Sequence[Extraction], base: str) -> str | None:
         return report_key(extractions, base, self.converter)
@@ -79,24 +81,30 @@ class Kept:
         when first read, the graphs of the report at once), or None (build them)."""
         value = self.cache.get_blob(KIND, key)
         try:
-            data, lines, sizes = value["graphs"], value["lines"], value["sizes"]
+            data, lines, sizes, digests = value["graphs"], value["lines"], value["sizes"], value["digests"]
             if not (isinstance(data, bytes) and isinstance(lines, dict) and isinstance(sizes, dict)
-                    and set(lines) == set(sizes) and all(isinstance(n, int) for n in sizes.values())):
+                    and isinstance(digests, dict) and set(lines) == set(sizes) == set(digests)
+                    and all(isinstance(n, int) for n in sizes.values())
+                    and all(isinstance(d, str) for d in digests.values())):
                 raise ValueError("not a report's graphs")
         except (TypeError, KeyError, ValueError):
             return None  # absent, or not what this code keeps (a sound entry of another layout)
         self.lines.update(lines)
+        self.digests.update(digests)
         load = _Loader(data, sizes, self.cache.folder / f"{KIND}-{key}.pickle")
         return {URIRef(gid): LazyTriples(n, partial(load, gid), partial(zlib.decompress, lines[gid]))
                 for gid, n in sizes.items()}
 
     def put(self, key: str, graphs: dict) -> None:
         """Keep the graphs of one report, built now, under ``key``."""
-        lines = {str(gid): zlib.compress(lines_text(triples), 1) for gid, triples in graphs.items()}
+        texts = {str(gid): lines_text(triples) for gid, triples in graphs.items()}
+        lines = {gid: zlib.compress(text, 1) for gid, text in texts.items()}
+        digests = {gid: hashlib.sha256(text).hexdigest() for gid, text in texts.items()}
         sizes = {str(gid): len(triples) for gid, triples in graphs.items()}
         data = zlib.compress(pickle.dumps(graphs, protocol=pickle.HIGHEST_PROTOCOL), 1)
-        self.cache.put_blob(KIND, key, {"graphs": data, "lines": lines, "sizes": sizes})
+        self.cache.put_blob(KIND, key, {"graphs": data, "lines": lines, "sizes": sizes, "digests": digests})
         self.lines.update(lines)
+        self.digests.update(digests)
 
 
 class _Loader:

@@ -76,11 +76,13 @@ class LazyTriples(TripleSet):
 
     def load(self) -> "LazyTriples":
         if self._load is not None:
-            load, self._load, self._lines = self._load, None, None
+            dict.update(self, dict.fromkeys(self._load()))
+            if dict.__len__(self) != self._size:  # never read as a graph it is not, nor as empty
+                n = dict.__len__(self)
+                dict.clear(self)
+                raise ValueError(f"a kept graph gave {n} triples, not {self._size}")
+            self._load = self._lines = None
             LazyTriples.loads += 1
-            dict.update(self, dict.fromkeys(load()))
-            if dict.__len__(self) != self._size:
-                raise ValueError(f"a kept graph gave {dict.__len__(self)} triples, not {self._size}")
         return self
 
     def __len__(self) -> int:

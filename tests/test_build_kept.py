@@ -18,7 +18,7 @@ from report_graph import build as build_module, incremental, pipeline
 from report_graph.build import build_graphs, kept
 from report_graph.cache import Cache
 from report_graph.extract import extract
-from report_graph.graphs import kind, lines_text
+from report_graph.graphs import LazyTriples, TripleSet, kind, lines_text
 from report_graph.iris import graph_iri
 from report_graph.outputs import staged
 from report_graph.structure import parse_file
@@ -195,6 +195,67 @@ def test_an_entry_that_is_not_a_reports_graphs_is_built_again(tmp_path, monkeypa
     assert len(built) == 1
 
 
+# -- a kept report's terms unpickled only when read (graphs.LazyTriples)
+
+def test_a_kept_reports_terms_are_loaded_only_when_read(tmp_path):
+    xs = [extract(parse_file(EN)), extract(parse_file(FR))]
+    first, _ = kept_build(tmp_path, xs)
+    loads = LazyTriples.loads
+    again, _ = kept_build(tmp_path, xs)
+    taken = {g: t for g, t in again.items() if report_of(g)}
+    assert len(taken) == 4 and all(isinstance(t, LazyTriples) and not t.loaded for t in taken.values())
+    # what the build and the later stages count: the sizes kept in the entry
+    assert {g: len(t) for g, t in taken.items()} == {g: len(first[g]) for g in taken}
+    assert sum(len(t) for t in again.values()) == sum(len(t) for t in first.values())
+    gid = next(g for g in taken if kind(g) == "report")
+    triples = list(first[gid])
+    absent = (triples[0][0], RDFS.label, triples[0][0])  # no such triple: said from the kept lines
+    assert absent not in taken[gid]
+    assert LazyTriples.loads == loads and not any(t.loaded for t in taken.values())
+    assert triples[-1] in taken[gid]  # its line is there: looked up in the terms, loaded now
+    assert LazyTriples.loads == loads + 1 and taken[gid].loaded
+    assert list(taken[gid]) == triples  # in the build's order
+    for g, t in taken.items():  # every other read gives the built graph
+        assert t == first[g] and set(t) == set(first[g]) and list(t.items()) == list(first[g].items())
+    assert LazyTriples.loads == loads + 4
+
+
+def test_a_lazy_graph_reads_as_the_triples_it_loads():
+    from rdflib import Literal
+    import copy
+    import pickle
+    a, p = URIRef("http://example.org/a"), URIRef("http://example.org/p")
+    triples = [(a, p, Literal("x")), (a, p, Literal("x", lang="EN")), (a, RDF.type, RDFS.Class)]
+
+    def lazy():
+        return LazyTriples(3, lambda: TripleSet(triples), lambda: lines_text(triples))
+
+    plain = TripleSet(triples)
+    assert len(lazy()) == 3 and bool(lazy()) and not lazy().loaded
+    for read in (list, set, dict, sorted, copy.copy, lambda t: pickle.loads(pickle.dumps(t)),
+                 lambda t: dict(t.items()), lambda t: list(t.keys()), lambda t: {**t}):
+        assert read(lazy()) == read(plain)
+    assert lazy() == plain and plain == lazy() and lazy() == lazy() and not (lazy() != plain)
+    assert type(pickle.loads(pickle.dumps(lazy()))) is TripleSet
+    d: dict = {}
+    d.update(lazy())  # CPython's dict.update goes through keys(): loads
+    assert d == dict(plain)
+    grown = lazy()
+    grown.add((a, p, a))
+    assert len(grown) == 4 and list(grown)[-1] == (a, p, a)
+    # ``in``: equal terms are the same line (a language tag in any case); an xsd:string literal
+    # is written as the plain one: looked up in the terms, not taken from the line
+    assert (a, p, Literal("x", lang="en")) in lazy()
+    from rdflib.namespace import XSD
+    probe = lazy()
+    assert (a, p, Literal("x", datatype=XSD.string)) not in probe and probe.loaded
+    assert "not a triple" not in lazy() and (a, p) not in lazy()
+    wrong = LazyTriples(2, lambda: TripleSet(triples))
+    for _ in range(2):  # raised at every read, never read as empty
+        with pytest.raises(ValueError, match="3 triples, not 2"):
+            list(wrong)
+
+
 def test_rendered_takes_the_lines_it_is_given_and_keys_them_as_it_would_make_them(tmp_path, monkeypatch):
     graphs, _ = kept_build(tmp_path, [extract(parse_file(EN))])
     made = []
@@ -223,8 +284,11 @@ def test_an_incremental_build_builds_the_added_reports_graphs_and_publishes_a_cl
     out, clean = tmp_path / "out", tmp_path / "clean"
     pipeline.run([folder], out, reason=False)
     shutil.copy(seed_path, folder / "c.fr.txt")
+    loads = LazyTriples.loads
     result = pipeline.run([folder], out, reason=False)
     assert "graphs: 2 taken, 1 made" in result.cache, result.cache
+    # no later stage reads the kept reports' terms: their lines, keys, sizes and kept parts do
+    assert LazyTriples.loads == loads
     pipeline.run([folder], clean, reason=False, use_cache=False)
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == \
         {p.name: p.read_bytes() for p in clean.iterdir() if p.is_file()}

@@ -3,8 +3,8 @@
 Reading and extracting a report is the part of a build that is the source's alone (``collect``);
 what comes after is kept too, part by part, so that adding a report to a built series costs about
 that report (benchmarks/README.md, "Incremental build" sections): each report's graphs with their
-N-Triples lines (``graphs``, build/kept.py, under the sha256 of its sources, the code and the
-base); under the sha256 of each named graph's lines (incremental.Rendered.keys), its node of the
+N-Triples lines and sizes (``graphs``, build/kept.py, under the sha256 of its sources, the code and
+the base; the terms unpickled only when read); under the sha256 of each named graph's lines (incremental.Rendered.keys), its node of the
 dataset JSON-LD (``jsonld``), its TriG block (``trig``), its index for the unions and VoID
 (``index``, unions.py), its nodes for the validation halo (``nodes``, validate/nodes.py) and a
 data graph's inferences (``reasoning``, reason_graphs.py); the inferred graph's nodes by subject

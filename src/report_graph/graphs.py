@@ -43,6 +43,117 @@ class TripleSet(dict):
             self[t] = None
 
 
+class LazyTriples(TripleSet):
+    """A TripleSet whose triples are made when first read (:meth:`load`): a report's graphs kept by
+    an earlier build (build/kept.py), of which an incremental build mostly reads only the size
+    and the lines kept beside them (benchmarks/README.md, "the graphs' terms loaded when read").
+
+    ``size``: how many triples it holds; ``load``: a function that gives them, called at most
+    once (the graphs of one report share it, so their terms stay one object each). Every read
+    (iterating, ``in``, ``len`` once loaded, the dict's views, pickling, copying, comparing) and
+    every write loads first; ``len`` before that gives ``size`` (what the build counts). CPython
+    reads a dict's storage directly only for an exact dict or one whose ``__iter__`` is dict's
+    (``dict.update``, ``dict(x)``): here ``__iter__`` is overridden, so they go through ``keys``.
+
+    ``lines``: a function that gives the graph's lines (:func:`lines_text`), which ``in`` reads
+    first: equal terms are written as the same line, so a triple whose line is not there is not
+    in the graph, said without loading (reason_graphs.merged asks whether another graph asserts
+    an inferred triple: mostly not); one whose line is there is looked up in the loaded triples.
+
+    ``LazyTriples.loads`` counts the loads of every instance, for tests.
+    """
+
+    __slots__ = ("_load", "_size", "_lines")
+    loads = 0
+
+    def __init__(self, size: int, load, lines=None):
+        super().__init__()
+        self._size, self._load, self._lines = size, load, lines
+
+    @property
+    def loaded(self) -> bool:
+        return self._load is None
+
+    def load(self) -> "LazyTriples":
+        if self._load is not None:
+            dict.update(self, dict.fromkeys(self._load()))
+            if dict.__len__(self) != self._size:  # never read as a graph it is not, nor as empty
+                n = dict.__len__(self)
+                dict.clear(self)
+                raise ValueError(f"a kept graph gave {n} triples, not {self._size}")
+            self._load = self._lines = None
+            LazyTriples.loads += 1
+        return self
+
+    def __len__(self) -> int:
+        return self._size if self._load is not None else dict.__len__(self)
+
+    def __contains__(self, triple) -> bool:
+        if self._load is not None and self._lines is not None:
+            if callable(self._lines):
+                self._lines = _Lines(self._lines())
+            if self._lines.lacks(triple):
+                return False
+        return dict.__contains__(self.load(), triple)
+
+    def __eq__(self, other):  # dict's reads the other's storage directly: load it too
+        return dict.__eq__(self.load(), other.load() if isinstance(other, LazyTriples) else other)
+
+    def __ne__(self, other):
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    __hash__ = None  # as dict's
+
+    def __reduce_ex__(self, protocol):  # pickled (or copied) as the plain TripleSet it is
+        return TripleSet, (list(self.load()),)
+
+
+class _Lines:
+    """The hashes of a graph's N-Triples lines (a few hundred kB a graph where the lines' texts
+    take MB; two lines of one hash only cost a load), and the texts of the terms asked about (a
+    subject's inferred triples repeat its term, their predicates and classes recur)."""
+
+    __slots__ = ("hashes", "texts")
+
+    def __init__(self, text: bytes):
+        self.hashes = set(map(hash, text.decode("utf-8").split("\n")))
+        self.texts: dict = {}
+
+    def lacks(self, triple) -> bool:
+        """True when ``triple`` is not in the graph (its line is not); False when it may be (its
+        line's hash is there, or it is not a triple of rdflib terms)."""
+        try:
+            s, p, o = triple
+            line = f"{self._text(s)} {self._text(p)} {self._text(o)} ."  # as ntriples writes it
+        except (TypeError, ValueError):
+            return False
+        return hash(line) not in self.hashes
+
+    def _text(self, term) -> str:
+        text = self.texts.get(term)
+        if text is None:
+            text = self.texts[term] = str(to_oxigraph(term))
+        return text
+
+
+def _loading(name: str):
+    method = getattr(dict, name)
+
+    def read(self, *args, **kwargs):
+        return method(self.load(), *args, **kwargs)
+    read.__name__ = name
+    return read
+
+
+for _name in ("__iter__", "__reversed__", "__getitem__", "__repr__",
+              "__or__", "__ror__", "__ior__", "__setitem__", "__delitem__", "get", "keys", "items", "values",
+              "copy", "pop", "popitem", "setdefault", "clear", "__sizeof__"):
+    setattr(LazyTriples, _name, _loading(_name))
+LazyTriples.add = lambda self, triple: TripleSet.add(self.load(), triple)
+LazyTriples.update = lambda self, triples: TripleSet.update(self.load(), triples)
+
+
 def intern_terms(graphs: dict) -> None:
     """Make every term of the graphs one object per distinct term, in place (each graph's
     TripleSet made again, one at a time, in the same order).
@@ -165,5 +276,5 @@ def to_dataset(graphs: NamedGraphs) -> Dataset:
     return ds
 
 
-__all__ = ["TripleSet", "intern_terms", "NamedGraphs", "GraphLike", "named_graphs", "kind", "ntriples", "lines_text", "to_dataset",
+__all__ = ["TripleSet", "LazyTriples", "intern_terms", "NamedGraphs", "GraphLike", "named_graphs", "kind", "ntriples", "lines_text", "to_dataset",
            "from_oxigraph", "to_oxigraph", "parse_turtle"]

@@ -77,23 +77,25 @@ class Rendered:
         self.keys: dict[str, str] = {}
         self.spills: dict[str, Path] = {}
         made = getattr(graphs, "lines", None) or {}
+        digests = getattr(graphs, "digests", None) or {}
         for gid, triples in graphs.items():
             text = made.pop(str(gid), None)  # taken once: not held for the rest of the build
-            self.lines_file(gid, triples, zlib.decompress(text) if text is not None else None)
+            self.lines_file(gid, triples, zlib.decompress(text) if text is not None else None,
+                            digests.get(str(gid)) if text is not None else None)
 
-    def lines_file(self, gid, triples, text: bytes | None = None) -> Path | None:
+    def lines_file(self, gid, triples, text: bytes | None = None, digest: str | None = None) -> Path | None:
         """The file of the graph's sorted, distinct N-Triples lines (made once, unless given:
-        ``text``, graphs.lines_text); None when empty."""
+        ``text``, graphs.lines_text, and its sha256 ``digest`` when known); None when empty."""
         gid = str(gid)
         if gid not in self.spills:
             if text is None:
                 text = lines_text(triples)
             if not text:
                 return None
-            # the key: sha256 of ``common``, the IRI and the lines joined (the text without its last "\n")
-            h = hashlib.sha256(f"{self.common}\n{gid}\n".encode("utf-8"))
-            h.update(memoryview(text)[:-1])
-            self.keys[gid] = h.hexdigest()
+            # the key: sha256 of ``common``, the IRI and the sha256 of the lines (kept with a
+            # report's graphs, build/kept.py: not hashed again)
+            digest = digest or hashlib.sha256(text).hexdigest()
+            self.keys[gid] = hashlib.sha256(f"{self.common}\n{gid}\n{digest}".encode("utf-8")).hexdigest()
             self.spills[gid] = path = self.stage.path("lines.nt")
             path.write_bytes(text)
         return self.spills[gid]
@@ -160,7 +162,9 @@ class Rendered:
         groups: dict[str, list[str]] = {}
         for line in self.lines(gid) or ():
             groups.setdefault(line.split(" ", 1)[0], []).append(line)
-        key_of = {s: hashlib.sha256("\n".join(groups[str(to_oxigraph(s))]).encode("utf-8")).hexdigest() for s in ids}
+        # a subject is an IRI here (subject_ids): its N-Triples text the IRI in <>, as pyoxigraph writes it
+        key_of = {s: hashlib.sha256("\n".join(groups.get(f"<{s}>") or groups[str(to_oxigraph(s))]).encode("utf-8"))
+                  .hexdigest() for s in ids}
         entry = self._subjects_entry(gid)
         old = self.cache.get_blob(SUBJECTS, entry)
         old = old if isinstance(old, dict) else {}

@@ -169,11 +169,14 @@ def subject_ids(triples: Iterable[tuple]) -> dict | None:
     nodes are one a subject, each made from that subject's triples alone: no blank node (rdflib
     names or nests them across subjects) and no ``rdf:first`` (a list is read across subjects).
     Else None. Then the nodes of any split of the triples by subject are those of the whole."""
-    subjects = set()
+    subjects, predicates = set(), set()
     for s, p, o in triples:
-        if type(s) is not URIRef or isinstance(o, BNode) or p == RDF.first:
+        if type(s) is not URIRef or isinstance(o, BNode):
             return None
         subjects.add(s)
+        predicates.add(p)  # rdf:first looked up once (rdflib's == is Python code, a set's hash is not)
+    if RDF.first in predicates:
+        return None
     ctx = Context(context()["@context"])  # as from_rdf makes it (no base)
     return {s: str(ctx.shrink_iri(s)) for s in subjects}
 

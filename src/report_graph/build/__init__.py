@@ -42,7 +42,8 @@ A report's graphs (``graph/report/X`` and its ``graph/provenance/X/lang``) are m
 extractions of its language versions alone (paired by bilingual.agreed_sections) and the reference
 data: the label pass runs report by report, reading the reference graph beside the report's
 graphs (labels.py), and no other report is read. So an incremental build takes an unchanged
-report's graphs, and their N-Triples lines, from the build cache (:mod:`.kept`). What crosses the
+report's graphs, and their N-Triples lines, from the build cache (:mod:`.kept`; their terms
+unpickled only if a later stage reads them: graphs.LazyTriples). What crosses the
 reports is made at every build and is small: ``graph/series`` (the meetings in order) and
 ``graph/provenance/build`` (the refused sources).
 """
@@ -71,9 +72,11 @@ from .report import Report
 class BuiltGraphs(dict):
     """The named graphs of :func:`build_graphs` (graph IRI -> TripleSet); ``lines``: the sorted
     N-Triples lines (compressed, build/kept.py) of the report graphs got from the cache or kept in
-    it, by graph IRI, for incremental.Rendered (empty without a cache)."""
+    it, by graph IRI, and ``digests``, the sha256 of each one's lines, for incremental.Rendered
+    (empty without a cache)."""
 
     lines: dict[str, bytes]
+    digests: dict[str, str]
 
 
 def build_graphs(extractions: Sequence[Extraction], base: str = DEFAULT_BASE,
@@ -125,6 +128,7 @@ def build_graphs(extractions: Sequence[Extraction], base: str = DEFAULT_BASE,
     for key, gids in built.items():
         kept.put(key, {g: graphs[g] for g in gids})
     graphs.lines = kept.lines if kept is not None else {}
+    graphs.digests = kept.digests if kept is not None else {}
     return graphs
 
 

@@ -24,6 +24,8 @@ from typing import Sequence
 
 import pyoxigraph as ox
 
+from .render import memo_map
+
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _STRING, _LANG_STRING = _XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _INTEGER = _XSD + "integer"
@@ -96,15 +98,9 @@ def sort_terms(variables: Sequence[str], rows: list[tuple], keys: Sequence[tuple
     >>> sort_terms(["x"], [(a,), (ox.Literal(1),)], [("x", False)]) is None   # a string and a number
     True
     """
-    cache: dict = {}  # a term's key, computed once: a column repeats its values
-
-    def key(term):
-        found = cache.get(term)
-        if found is None:
-            found = cache[term] = _key(term)
-        return found
+    memo: dict = {}  # a term's key, computed once: a column repeats its values
     try:
-        columns = [list(map(key, map(itemgetter(variables.index(name)), rows))) for name, _ in keys]
+        columns = [memo_map(_key, list(map(itemgetter(variables.index(name)), rows)), memo) for name, _ in keys]
     except Unsure:
         return None
     keyed = list(zip(zip(*columns), rows))

@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import re
+from itertools import repeat
 from typing import Iterable, Mapping, Sequence
 
 import pyoxigraph as ox
@@ -67,6 +68,52 @@ def _rows(columns: Sequence[str], raw: Iterable[Mapping[str, object]], list_colu
             values[c] = _sorted_list(values[c] or "")  # an empty GROUP_CONCAT is "" or unbound
         out.append(values)
     return Rows(out, columns, engine, method)
+
+
+def rows_of(columns: Sequence[str], rows: Iterable[tuple], list_columns: Iterable[str], engine: str,
+            method: str | None = None) -> Rows:
+    """:class:`Rows` from tuples of values in ``columns`` order (the embedded store's answer):
+    the same as :func:`_rows` of the same rows as dicts, made once."""
+    lists = [i for i, c in enumerate(columns) if c in set(list_columns)]
+    if lists:
+        def listed(row):
+            row = list(row)
+            for i in lists:
+                row[i] = _sorted_list(row[i] or "")
+            return row
+        rows = map(listed, rows)
+    return Rows([dict(zip(columns, row)) for row in rows], columns, engine, method)
+
+
+_MISSING = object()
+
+
+def memo_map(convert, items: list, memo: dict) -> list:
+    """``[convert(x) for x in items]``, each distinct item converted once (``memo`` keeps them):
+    a column of an answer repeats its terms, and a look-up in C costs less than a call.
+
+    >>> memo_map(str.upper, ["a", "b", "a"], {})
+    ['A', 'B', 'A']
+    """
+    out = list(map(memo.get, items, repeat(_MISSING, len(items))))
+    if _MISSING in out:
+        for i, found in enumerate(out):
+            if found is _MISSING:
+                item = items[i]
+                found = memo.get(item, _MISSING)
+                if found is _MISSING:
+                    found = memo[item] = convert(item)
+                out[i] = found
+    return out
+
+
+def plain_values(rows: list[tuple], width: int) -> list[tuple]:
+    """Rows of pyoxigraph terms (``None`` for unbound) as rows of plain values: IRIs and strings
+    as ``str``, integers as ``int`` (:func:`_literal_value`), each distinct term converted once."""
+    if not width:
+        return [()] * len(rows)
+    memo: dict = {None: None}
+    return list(zip(*(memo_map(_ox_value, [row[i] for row in rows], memo) for i in range(width))))
 
 
 def _ox_value(t):

@@ -5,7 +5,6 @@ import csv
 import io
 import json
 import re
-from itertools import repeat
 from typing import Iterable, Mapping, Sequence
 
 import pyoxigraph as ox
@@ -76,44 +75,40 @@ def rows_of(columns: Sequence[str], rows: Iterable[tuple], list_columns: Iterabl
     the same as :func:`_rows` of the same rows as dicts, made once."""
     lists = [i for i, c in enumerate(columns) if c in set(list_columns)]
     if lists:
+        ordered = Memo(lambda value: _sorted_list(value or ""))  # a list repeats from row to row
+
         def listed(row):
             row = list(row)
             for i in lists:
-                row[i] = _sorted_list(row[i] or "")
+                row[i] = ordered[row[i]]
             return row
         rows = map(listed, rows)
     return Rows([dict(zip(columns, row)) for row in rows], columns, engine, method)
 
 
-_MISSING = object()
+class Memo(dict):
+    """``convert(x)`` for each ``x`` looked up, computed at its first look-up only: an answer's
+    column repeats its terms, and ``map(memo.__getitem__, ...)`` looks the others up in C.
 
-
-def memo_map(convert, items: list, memo: dict) -> list:
-    """``[convert(x) for x in items]``, each distinct item converted once (``memo`` keeps them):
-    a column of an answer repeats its terms, and a look-up in C costs less than a call.
-
-    >>> memo_map(str.upper, ["a", "b", "a"], {})
-    ['A', 'B', 'A']
+    >>> memo = Memo(str.upper)
+    >>> list(map(memo.__getitem__, ["a", "b", "a"])), len(memo)
+    (['A', 'B', 'A'], 2)
     """
-    out = list(map(memo.get, items, repeat(_MISSING, len(items))))
-    if _MISSING in out:
-        for i, found in enumerate(out):
-            if found is _MISSING:
-                item = items[i]
-                found = memo.get(item, _MISSING)
-                if found is _MISSING:
-                    found = memo[item] = convert(item)
-                out[i] = found
-    return out
+
+    def __init__(self, convert, *args):
+        super().__init__(*args)
+        self.convert = convert
+
+    def __missing__(self, key):
+        value = self[key] = self.convert(key)
+        return value
 
 
 def plain_values(rows: list[tuple], width: int) -> list[tuple]:
     """Rows of pyoxigraph terms (``None`` for unbound) as rows of plain values: IRIs and strings
     as ``str``, integers as ``int`` (:func:`_literal_value`), each distinct term converted once."""
-    if not width:
-        return [()] * len(rows)
-    memo: dict = {None: None}
-    return list(zip(*(memo_map(_ox_value, [row[i] for row in rows], memo) for i in range(width))))
+    value = Memo(_ox_value, {None: None}).__getitem__
+    return [tuple(map(value, row)) for row in rows]
 
 
 def _ox_value(t):

@@ -92,15 +92,10 @@ def test_the_series_is_in_the_order_oxigraph_gives_it(series, monkeypatch, name)
 # Oxigraph evaluates on its own and joins by hash, or a pattern it starts from across every
 # report): each under 0.1 s for one report at 10^6 quads (benchmarks/README.md), but growing.
 GROWS = {
-    "addressees": "the modality's OPTIONAL over every recommendation of the series",
     "articles-by-section": "every section title of the series",
-    "citations": "the articles' titles of every report's citations",
     "co-cited-articles": "the citing paragraphs of every report",
     "implied-articles": "the agenda items' OPTIONAL over the series",
     "participants": "every statement of the series",
-    "recommendations-by-theme": "the modality's OPTIONAL over every recommendation of the series",
-    "recommendations-citing": "the modality's OPTIONAL over the citing recommendations of the series",
-    "resolutions": "the adopting bodies of every report's resolutions",
     "state-profile": "the State's evidence in every report (its mentions: see the next test)",
     "theme-cooccurrence": "every theme link of the series",
 }

@@ -174,8 +174,8 @@ def test_a_question_sorted_again_by_oxigraph_has_one_time_limit(monkeypatch):
 
 
 def test_the_answers_terms_become_the_rows_each_engine_gives():
-    """The store converts each distinct term of its answer once, column by column
-    (`render.plain_values`), and makes its rows from the tuples (`render.rows_of`): the same
+    """The store converts each distinct term of its answer once (`render.plain_values`), and
+    makes its rows from the tuples (`render.rows_of`): the same
     rows as converting every term and making them from dicts (`render._rows`, the other
     engines' way), list columns sorted, on random mixtures of terms (blank nodes, typed literals)."""
     from report_graph.query.render import _ox_value, _rows, plain_values, rows_of
@@ -189,7 +189,7 @@ def test_the_answers_terms_become_the_rows_each_engine_gives():
         width = rng.randint(0, 3)
         rows = [tuple(rng.choice(pool) for _ in range(width)) for _ in range(rng.randint(0, 20))]
         lists = rng.sample(columns[:width], rng.randint(0, width))
-        mine = rows_of(columns[:width], plain_values(rows, width), lists, "embedded")
+        mine = rows_of(columns[:width], plain_values(rows), lists, "embedded")
         theirs = _rows(columns[:width], [{c: _ox_value(t) for c, t in zip(columns, row)} for row in rows], lists, "embedded")
         assert mine == theirs and mine.columns == theirs.columns, (rows, lists)
         assert all(list(r) == columns[:width] for r in mine)

@@ -133,7 +133,7 @@ class StoreEngine(Engine):
                     rows = sort_terms(variables, rows, keys)
                     if rows is None:
                         return variables, None
-                return variables, plain_values(rows, len(variables))
+                return variables, plain_values(rows)
 
             def evaluate():
                 for text, keys in attempts:

@@ -104,7 +104,7 @@ class Memo(dict):
         return value
 
 
-def plain_values(rows: list[tuple], width: int) -> list[tuple]:
+def plain_values(rows: list[tuple]) -> list[tuple]:
     """Rows of pyoxigraph terms (``None`` for unbound) as rows of plain values: IRIs and strings
     as ``str``, integers as ``int`` (:func:`_literal_value`), each distinct term converted once."""
     value = Memo(_ox_value, {None: None}).__getitem__

@@ -112,11 +112,13 @@ def _oxigraph_cli() -> str:
 
 @pytest.fixture(scope="module")
 def plan_stores(built, tmp_path_factory):
-    """Two on-disk stores: the series, and the same without the other reports' graphs (the first
-    report's, the reference data, the series graph and the inferred graph kept)."""
+    """Two on-disk stores, written by the oxigraph CLI that explains the plans: the series, and
+    the same without the other reports' graphs (the first report's, the reference data, the
+    series graph and the inferred graph kept)."""
     import pyoxigraph as ox
 
     trig, symbols = built
+    cli = _oxigraph_cli()
     work = tmp_path_factory.mktemp("plans")
     whole = ox.Store()
     whole.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
@@ -126,13 +128,13 @@ def plan_stores(built, tmp_path_factory):
         return any(graph.endswith(o) or (o + "/") in graph for o in others)
     stores = {}
     for name, quads in (("series", list(whole)), ("one", [q for q in whole if not of_another(q.graph_name.value)])):
-        store = ox.Store(str(work / name))
-        store.bulk_extend(quads)
-        store.flush()
-        del store
+        nquads = work / f"{name}.nq"
+        ox.serialize(quads, str(nquads), ox.RdfFormat.N_QUADS)
+        r = subprocess.run([cli, "load", "--location", str(work / name), "--file", str(nquads)], capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr[-2000:]
         stores[name] = work / name
     assert len(list(whole)) > 2 * sum(1 for q in whole if not of_another(q.graph_name.value))
-    return _oxigraph_cli(), stores, symbols[0], work
+    return cli, stores, symbols[0], work
 
 
 def _plan(cli: str, store: Path, text: str, work: Path) -> list[tuple[str, int]]:

@@ -445,6 +445,38 @@ def test_the_freshness_check_reads_no_source_whose_stat_is_unchanged(tmp_path, m
     assert store_is_stale(d) and reads == [src]
 
 
+def test_the_freshness_check_reads_a_generations_manifest_once(tmp_path, monkeypatch):
+    """A generation's manifest never changes once it is current (a load makes a new one): the
+    freshness check reads it at the first call of a process only (it lists every graph's block,
+    and parsing it was most of the check); a changed source is still seen, and a new load's
+    generation read anew."""
+    from report_graph.query import store
+
+    src = tmp_path / "data.trig"
+    src.write_text("<http://e.org/s> <http://e.org/p> 1 .\n", "utf-8")
+    old = time.time() - 60
+    os.utime(src, (old, old))
+    d = tmp_path / "store"
+    load([src], d)
+    real, reads = Path.read_text, []
+
+    def read_text(self, *args, **kwargs):
+        if self.name == "loaded.json":
+            reads.append(self)
+        return real(self, *args, **kwargs)
+    monkeypatch.setattr(Path, "read_text", read_text)
+    assert not store_is_stale(d) and not store_is_stale(d)
+    assert len(reads) == 1
+    src.write_text("<http://e.org/s> <http://e.org/p> 2 .\n", "utf-8")
+    os.utime(src, (old + 1, old + 1))
+    assert store_is_stale(d) and len(reads) == 1
+    first = reads[0].parent
+    load([src], d)  # (which reads the old manifest itself, to update the store in place)
+    reads.clear()
+    assert not store_is_stale(d) and not store_is_stale(d)
+    assert len(reads) == 1 and reads[0].parent != first  # the new generation's, once
+
+
 def test_a_source_rewritten_within_the_mtime_tick_of_its_load_is_hashed(tmp_path):
     src = tmp_path / "data.trig"
     src.write_text("<http://e.org/s> <http://e.org/p> 1 .\n", "utf-8")

@@ -171,3 +171,25 @@ def test_a_question_sorted_again_by_oxigraph_has_one_time_limit(monkeypatch):
     assert len(sent) == 2  # the tie sent it back to Oxigraph: both runs counted in one limit
     fast = StoreEngine(ox.Store(), time_limit=5)
     assert [r["x"] for r in fast.run(q)] == ["a", "a"]
+
+
+def test_the_answers_terms_become_the_rows_each_engine_gives():
+    """The store converts each distinct term of its answer once (`render.plain_values`), and
+    makes its rows from the tuples (`render.rows_of`): the same
+    rows as converting every term and making them from dicts (`render._rows`, the other
+    engines' way), list columns sorted, on random mixtures of terms (blank nodes, typed literals)."""
+    from report_graph.query.render import _ox_value, _rows, plain_values, rows_of
+
+    rng = random.Random(7)
+    pool = POOL + [ox.BlankNode("b1"), ox.Literal("2015-06-01", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")),
+                   ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")),
+                   ox.Literal("b; a; c"), ox.Literal("x10; x9")]
+    columns = ["x", "y", "z"]
+    for trial in range(300):
+        width = rng.randint(0, 3)
+        rows = [tuple(rng.choice(pool) for _ in range(width)) for _ in range(rng.randint(0, 20))]
+        lists = rng.sample(columns[:width], rng.randint(0, width))
+        mine = rows_of(columns[:width], plain_values(rows), lists, "embedded")
+        theirs = _rows(columns[:width], [{c: _ox_value(t) for c, t in zip(columns, row)} for row in rows], lists, "embedded")
+        assert mine == theirs and mine.columns == theirs.columns, (rows, lists)
+        assert all(list(r) == columns[:width] for r in mine)

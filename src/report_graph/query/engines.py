@@ -6,6 +6,7 @@ that takes longer than their ``time_limit`` (seconds; ``None`` for no limit).
 from __future__ import annotations
 
 import warnings
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping
 
@@ -15,7 +16,7 @@ from ..errors import QueryError
 from .catalogue import Query, term
 from .guard import check_local, run_with_time_limit
 from .order import sort_terms, split_order
-from .render import XSD, Rows, _literal_value, _ox_value, _rows
+from .render import XSD, Rows, _literal_value, _rows, plain_values, rows_of
 
 if TYPE_CHECKING:  # only named in an annotation: store.py imports this module
     from .store import LoadResult
@@ -90,7 +91,7 @@ class StoreEngine(Engine):
             from .endpoint import bind_with_values
 
             text, bindings = bind_with_values(text, bindings), {}
-        split = split_order(text, q.column_names)
+        split = _split_order(text, tuple(q.column_names))
         if split is None:
             return self._evaluate([(text, None)], bindings)
         unordered, keys = split
@@ -98,10 +99,18 @@ class StoreEngine(Engine):
 
     def select(self, text, bindings):
         check_local(text)
-        return self._evaluate([(text, None)], bindings)
+        variables, rows = self._evaluate([(text, None)], bindings)
+        return variables, [dict(zip(variables, row)) for row in rows]
+
+    def run(self, q: Query, **params) -> Rows:
+        """Answer a catalogue question (its rows made from the answer's tuples of values once)."""
+        variables, rows = self._select_question(q, q.bindings(params))
+        if variables != q.column_names:
+            raise QueryError(f"{q.name}.rq: the query selects {variables}, its header names {q.column_names}")
+        return rows_of(variables, rows, [c.name for c in q.columns if c.is_list], self.name)
 
     def _evaluate(self, attempts, bindings):
-        """(variables, rows as dicts of plain values) of the first of ``attempts`` that answers:
+        """(variables, rows as tuples of plain values) of the first of ``attempts`` that answers:
         ``(text, keys)``, with ``keys`` the rows sorted by them, which gives no answer when that
         order is not certain (:func:`.order.sort_terms`); the last attempt has no keys. All of
         them within one :attr:`time_limit`: a question that falls back to Oxigraph's ``ORDER BY``
@@ -124,14 +133,7 @@ class StoreEngine(Engine):
                     rows = sort_terms(variables, rows, keys)
                     if rows is None:
                         return variables, None
-                values: dict = {}  # each term converted once: a column repeats its values
-                def value(t):
-                    try:
-                        return values[t]
-                    except KeyError:
-                        v = values[t] = _ox_value(t)
-                        return v
-                return variables, [dict(zip(variables, map(value, row))) for row in rows]
+                return variables, plain_values(rows)
 
             def evaluate():
                 for text, keys in attempts:
@@ -199,6 +201,11 @@ class RdflibEngine(Engine):
                     values[v] = str(t)
             out.append(values)
         return variables, out
+
+
+# a question's text without its final ORDER BY, found once per text (the text of a `bind: values`
+# question changes with its parameters: a few hundred kept)
+_split_order = lru_cache(maxsize=512)(split_order)
 
 
 def _rdf_format(path: str | Path) -> ox.RdfFormat:

@@ -19,10 +19,12 @@ one time limit (engines.StoreEngine._evaluate).
 from __future__ import annotations
 
 import re
-from operator import itemgetter
+from operator import eq, itemgetter
 from typing import Sequence
 
 import pyoxigraph as ox
+
+from .render import Memo
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _STRING, _LANG_STRING = _XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -96,20 +98,14 @@ def sort_terms(variables: Sequence[str], rows: list[tuple], keys: Sequence[tuple
     >>> sort_terms(["x"], [(a,), (ox.Literal(1),)], [("x", False)]) is None   # a string and a number
     True
     """
-    cache: dict = {}  # a term's key, computed once: a column repeats its values
-
-    def key(term):
-        found = cache.get(term)
-        if found is None:
-            found = cache[term] = _key(term)
-        return found
+    key = Memo(_key).__getitem__  # a term's key, computed once: a column repeats its values
     try:
         columns = [list(map(key, map(itemgetter(variables.index(name)), rows))) for name, _ in keys]
     except Unsure:
         return None
     keyed = list(zip(zip(*columns), rows))
     for position, column in enumerate(columns):  # rows that tie on the keys before: literals of one kind
-        if len({k[1] for k in column if k[0] == 2}) > 1:
+        if len({k[1] for k in set(column) if k[0] == 2}) > 1:
             kinds: dict = {}
             for k, _ in keyed:
                 if k[position][0] == 2:
@@ -120,8 +116,10 @@ def sort_terms(variables: Sequence[str], rows: list[tuple], keys: Sequence[tuple
         for position in reversed(range(len(keys))):  # stable sorts, last key first
             keyed.sort(key=lambda pair: pair[0][position], reverse=keys[position][1])
     else:
-        keyed.sort(key=lambda pair: pair[0])
-    for (k1, r1), (k2, r2) in zip(keyed, keyed[1:]):
-        if k1 == k2 and r1 != r2:  # a tie Oxigraph's sort may break either way
-            return None
+        keyed.sort(key=itemgetter(0))
+    ordered = [k for k, _ in keyed]
+    if any(map(eq, ordered, ordered[1:])):  # rows that tie on every key (compared in C first)
+        for (k1, r1), (k2, r2) in zip(keyed, keyed[1:]):
+            if k1 == k2 and r1 != r2:  # a tie Oxigraph's sort may break either way
+                return None
     return [row for _, row in keyed]

@@ -69,6 +69,48 @@ def _rows(columns: Sequence[str], raw: Iterable[Mapping[str, object]], list_colu
     return Rows(out, columns, engine, method)
 
 
+def rows_of(columns: Sequence[str], rows: Iterable[tuple], list_columns: Iterable[str], engine: str,
+            method: str | None = None) -> Rows:
+    """:class:`Rows` from tuples of values in ``columns`` order (the embedded store's answer):
+    the same as :func:`_rows` of the same rows as dicts, made once."""
+    lists = [i for i, c in enumerate(columns) if c in set(list_columns)]
+    if lists:
+        ordered = Memo(lambda value: _sorted_list(value or ""))  # a list repeats from row to row
+
+        def listed(row):
+            row = list(row)
+            for i in lists:
+                row[i] = ordered[row[i]]
+            return row
+        rows = map(listed, rows)
+    return Rows([dict(zip(columns, row)) for row in rows], columns, engine, method)
+
+
+class Memo(dict):
+    """``convert(x)`` for each ``x`` looked up, computed at its first look-up only: an answer's
+    column repeats its terms, and ``map(memo.__getitem__, ...)`` looks the others up in C.
+
+    >>> memo = Memo(str.upper)
+    >>> list(map(memo.__getitem__, ["a", "b", "a"])), len(memo)
+    (['A', 'B', 'A'], 2)
+    """
+
+    def __init__(self, convert, *args):
+        super().__init__(*args)
+        self.convert = convert
+
+    def __missing__(self, key):
+        value = self[key] = self.convert(key)
+        return value
+
+
+def plain_values(rows: list[tuple]) -> list[tuple]:
+    """Rows of pyoxigraph terms (``None`` for unbound) as rows of plain values: IRIs and strings
+    as ``str``, integers as ``int`` (:func:`_literal_value`), each distinct term converted once."""
+    value = Memo(_ox_value, {None: None}).__getitem__
+    return [tuple(map(value, row)) for row in rows]
+
+
 def _ox_value(t):
     if t is None:
         return None

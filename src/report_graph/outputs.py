@@ -157,10 +157,22 @@ def file_digest(path: Path) -> dict:
         if found is None:
             found = {"sha256": hashlib.file_digest(f, "sha256").hexdigest(), "size": st.st_size}
             if path.name.startswith(TMP_PREFIX):
-                if len(_DIGESTS) >= _DIGESTS_KEPT:
-                    _DIGESTS.pop(next(iter(_DIGESTS)))
-                _DIGESTS[key] = found
+                _remember(key, found)
     return found
+
+
+def remember_digest(path: Path, sha256_hex: str) -> None:
+    """Say the sha256 of a file of a :class:`Stage` just written, hashed as it was written, so
+    that :func:`file_digest` does not read it again (remembered while the file is unchanged)."""
+    st = os.stat(path)
+    if path.name.startswith(TMP_PREFIX):
+        _remember((str(path), st.st_ino, st.st_size, st.st_mtime_ns), {"sha256": sha256_hex, "size": st.st_size})
+
+
+def _remember(key: tuple, found: dict) -> None:
+    if len(_DIGESTS) >= _DIGESTS_KEPT:
+        _DIGESTS.pop(next(iter(_DIGESTS)))
+    _DIGESTS[key] = found
 
 
 def check_folder(out_dir: str | Path, manifest: str, names: tuple[str, ...]) -> None:

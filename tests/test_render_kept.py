@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 import shutil
 import types
 import zlib
@@ -14,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from report_graph import incremental, outputs, pipeline
-from report_graph.cache import CACHE_DIR, INDEX
+from report_graph import cache as cache_module, incremental, outputs, pipeline
+from report_graph.cache import CACHE_DIR, INDEX, Cache
 from report_graph.graphs import kind, lines_text
 from report_graph.outputs import staged
 
@@ -114,3 +115,37 @@ def test_the_manifest_gives_each_files_sha256_and_the_trig_is_not_read_again_to_
     for name, entry in manifest.items():
         data = (out / name).read_bytes()
         assert entry == {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}, name
+
+
+def test_a_blob_entry_damaged_anywhere_is_found_before_it_is_read(tmp_path, monkeypatch):
+    """The blobs' CRC-32 and length (cache.blob_check): a flipped byte anywhere, two bytes
+    swapped, a byte cut or added, are each said and the entry made again, never unpickled."""
+    out = tmp_path / "out"
+    out.mkdir()
+    value = {"text": "x" * 5000 + "é", "n": list(range(300))}
+    key = "ab" * 32
+    cache = Cache(out)
+    cache.put_blob("trig", key, value)
+    cache.save()
+    path = out / CACHE_DIR / f"trig-{key}.pickle"
+    good = path.read_bytes()
+    assert Cache(out).get_blob("trig", key) == value
+    damages = [good[:i] + bytes([good[i] ^ bit]) + good[i + 1:]
+               for i in (0, 1, len(good) // 3, len(good) // 2, len(good) - 2, len(good) - 1) for bit in (0x01, 0x80, 0xFF)]
+    i = next(j for j in range(len(good) // 2, len(good)) if good[j] != good[j + 1])
+    damages += [good[:i] + good[i + 1:i + 2] + good[i:i + 1] + good[i + 2:]]  # two bytes swapped
+    damages += [good[:-1], good + b".", good[:i] + good[i + 1:]]  # cut, grown, a byte gone
+    loads = []
+    real = pickle.loads
+    monkeypatch.setattr(cache_module, "pickle", types.SimpleNamespace(
+        loads=lambda data: loads.append(1) or real(data), dumps=pickle.dumps, HIGHEST_PROTOCOL=pickle.HIGHEST_PROTOCOL,
+        UnpicklingError=pickle.UnpicklingError))
+    for damaged in damages:
+        assert damaged != good
+        path.write_bytes(damaged)
+        reader = Cache(out)
+        assert reader.get_blob("trig", key) is None
+        assert any(f"{path}: cache entry (trig) damaged" in w for w in reader.warnings), reader.warnings
+    assert loads == []  # found by the check, not by unpickling
+    path.write_bytes(good)
+    assert Cache(out).get_blob("trig", key) == value

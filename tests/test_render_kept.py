@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pickle
 import shutil
 import types
@@ -17,6 +18,7 @@ import pytest
 
 from report_graph import cache as cache_module, incremental, outputs, pipeline
 from report_graph.cache import CACHE_DIR, INDEX, Cache
+from report_graph.errors import PublishError
 from report_graph.graphs import kind, lines_text
 from report_graph.outputs import staged
 
@@ -149,3 +151,34 @@ def test_a_blob_entry_damaged_anywhere_is_found_before_it_is_read(tmp_path, monk
     assert loads == []  # found by the check, not by unpickling
     path.write_bytes(good)
     assert Cache(out).get_blob("trig", key) == value
+
+
+def test_the_last_builds_files_are_known_by_their_stat_and_an_edit_is_still_refused(tmp_path, sources, monkeypatch):
+    """outputs.WRITTEN: a download the last build left, the very same file still (device, inode,
+    size, modification and change times), is not read again to be replaced; an edit of the same
+    size whose modification time is set back (``cp -p``, ``touch -d``, ``os.utime``) still changes
+    its change time: refused, nothing touched."""
+    out = tmp_path / "out"
+    pipeline.run([sources], out, reason=False)
+    hashed: list[str] = []
+    real = hashlib.file_digest
+    monkeypatch.setattr(outputs.hashlib, "file_digest", lambda f, name: hashed.append(Path(f.name).name) or real(f, name))
+    pipeline.run([sources], out, reason=False)
+    assert hashed and all(name.startswith(outputs.TMP_PREFIX) for name in hashed), hashed  # only the new files
+    path = out / "report-graph.ttl"
+    data = path.read_bytes()
+    before = path.stat()
+    edited = data.replace(b"rg:", b"rG:", 1)
+    assert edited != data and len(edited) == len(data)
+    path.write_bytes(edited)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_mtime_ns == before.st_mtime_ns and path.stat().st_ino == before.st_ino
+    with pytest.raises(PublishError, match="report-graph.ttl: changed since report-graph wrote it"):
+        pipeline.run([sources], out, reason=False)
+    assert path.read_bytes() == edited
+    path.write_bytes(data)  # the bytes written: taken again
+    pipeline.run([sources], out, reason=False)
+    (out / CACHE_DIR / outputs.WRITTEN).write_text("not json", encoding="utf-8")  # a damaged record: files read
+    hashed.clear()
+    pipeline.run([sources], out, reason=False)
+    assert any(not name.startswith(outputs.TMP_PREFIX) for name in hashed)

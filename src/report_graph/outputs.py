@@ -326,14 +326,16 @@ def _record_written(out: Path, sha256s: dict[str, str]) -> None:
     device, inode, size, modification and change times (:func:`_recorded`)."""
     record = {name: {"sha256": digest, "stat": _stat(out / name)} for name, digest in sorted(sha256s.items())}
     folder = out / CACHE_DIR
-    folder.mkdir(exist_ok=True)
     tmp = folder / f".tmp.{secrets.token_hex(4)}.{WRITTEN}"  # a leftover is deleted by the cache's save
     try:
+        folder.mkdir(exist_ok=True)
         tmp.write_bytes((json.dumps(record, indent=1, sort_keys=True) + "\n").encode("utf-8"))
         os.replace(tmp, folder / WRITTEN)
-    except OSError:
-        tmp.unlink(missing_ok=True)
-        raise
+    except OSError:  # the files are in place: without a record the next write hashes them
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def _read_written(out: Path) -> dict:

@@ -2,7 +2,6 @@
 the downloads are the same bytes as a clean build of the same sources."""
 from __future__ import annotations
 
-import hashlib
 import json
 import pickle
 import re
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from report_graph import pipeline
-from report_graph.cache import CACHE_DIR, INDEX, Cache, converter_fingerprint
+from report_graph.cache import CACHE_DIR, INDEX, Cache, blob_check, converter_fingerprint
 from report_graph.graphs import kind, ntriples
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -221,7 +220,7 @@ def test_a_kept_text_is_used_as_it_is(tmp_path, sources):
         value = marker + value if kind_ == "trig" else value.replace('"@id"', '"@id"' + marker, 1)
         data = pickle.dumps(value)
         path.write_bytes(data)
-        doc["blobs"][name] = hashlib.sha256(data).hexdigest()
+        doc["blobs"][name] = blob_check(data)
     (out / CACHE_DIR / INDEX).write_text(json.dumps(doc), encoding="utf-8")
     build(sources, out)
     assert b"# edited\n" in (out / "report-graph.trig").read_bytes()

@@ -48,6 +48,7 @@ JSONLD = "jsonld"  # the cache entries' kinds: a graph's node of the dataset JSO
 TRIG = "trig"  # its block of the TriG download (bytes, after the @prefix lines),
 SUBJECTS = "subjects"  # the nodes of a changed graph by subject (BY_SUBJECT graphs),
 INDEX = "index"  # its subjects and VoID's counts (unions.Index: the Turtle downloads, void.ttl)
+RANGES = "ranges"  # the lines of a kept graph's subjects read for the unions (Spill.read_range)
 # graphs whose node is made subject by subject when it changed: the inferred graph mixes every
 # report, so adding one changes it (the other reports' own graphs mostly stay the same)
 BY_SUBJECT = ("inferred",)
@@ -59,6 +60,46 @@ def _common() -> str:
     versions = " ".join(f"{name} {metadata.version(name)}" for name in ("rdflib", "pyoxigraph"))
     written = json.dumps([context(), sorted(repeatable_literal_keys())], sort_keys=True)
     return hashlib.sha256((versions + "\n" + written).encode("utf-8")).hexdigest()
+
+
+class Spill(os.PathLike):
+    """A kept graph's file of lines in the stage, written when first opened (``os.fspath``) or
+    read whole: a graph whose TriG block, index and JSON-LD node are kept is read, if at all, for
+    a subject it shares with another graph (the software agent of every provenance graph), which
+    :meth:`read_range` gives from what the last build read of it (:attr:`Rendered.ranges_kept`,
+    under the graph's key: the same lines, so the same bytes) without decompressing the lines."""
+
+    def __init__(self, path: Path, compressed: bytes, rendered: "Rendered", key: str):
+        self.path, self._compressed, self._rendered, self._key = path, compressed, rendered, key
+
+    def _text(self) -> bytes | None:
+        if self._compressed is None:
+            return None
+        return zlib.decompress(self._compressed)
+
+    def __fspath__(self) -> str:
+        if self._compressed is not None:
+            self.path.write_bytes(zlib.decompress(self._compressed))
+            self._compressed = None
+        return str(self.path)
+
+    def read_bytes(self) -> bytes:
+        text = self._text()
+        return text if text is not None else self.path.read_bytes()
+
+    def read_text(self, encoding: str = "utf-8") -> str:
+        return self.read_bytes().decode(encoding)
+
+    def read_range(self, start: int, end: int) -> bytes:
+        """Bytes ``start`` to ``end`` of the lines (one subject's, unions.py)."""
+        kept = self._rendered.ranges_kept.get(self._key)
+        data = kept.get((start, end)) if isinstance(kept, dict) else None
+        if not isinstance(data, bytes):
+            with open(self, "rb") as f:
+                f.seek(start)
+                data = f.read(end - start)
+        self._rendered.ranges.setdefault(self._key, {})[(start, end)] = data
+        return data
 
 
 class Rendered:
@@ -78,12 +119,21 @@ class Rendered:
         self.spills: dict[str, Path] = {}
         made = getattr(graphs, "lines", None) or {}
         digests = getattr(graphs, "digests", None) or {}
+        # a subject's lines read from a kept graph (a subject it shares with another graph, unions.py),
+        # by the graph's key: kept, so that such a graph's lines are neither decompressed nor spilled
+        old = cache.get_blob(RANGES, self._ranges_entry())
+        self.ranges_kept: dict = old if isinstance(old, dict) else {}
+        self.ranges: dict = {}
         for gid, triples in graphs.items():
             text = made.pop(str(gid), None)  # taken once: not held for the rest of the build
-            self.lines_file(gid, triples, zlib.decompress(text) if text is not None else None,
-                            digests.get(str(gid)) if text is not None else None)
+            digest = digests.get(str(gid)) if text is not None else None
+            if text is not None and digest and zlib.decompressobj().decompress(text, 1):
+                self._key(gid, digest)  # spilled when first read (Spill)
+                self.spills[str(gid)] = Spill(self.stage.path("lines.nt"), text, self, self.keys[str(gid)])
+                continue
+            self.lines_file(gid, triples, zlib.decompress(text) if text is not None else None, digest)
 
-    def lines_file(self, gid, triples, text: bytes | None = None, digest: str | None = None) -> Path | None:
+    def lines_file(self, gid, triples, text: bytes | None = None, digest: str | None = None) -> Path | Spill | None:
         """The file of the graph's sorted, distinct N-Triples lines (made once, unless given:
         ``text``, graphs.lines_text, and its sha256 ``digest`` when known); None when empty."""
         gid = str(gid)
@@ -92,13 +142,23 @@ class Rendered:
                 text = lines_text(triples)
             if not text:
                 return None
-            # the key: sha256 of ``common``, the IRI and the sha256 of the lines (kept with a
-            # report's graphs, build/kept.py: not hashed again)
-            digest = digest or hashlib.sha256(text).hexdigest()
-            self.keys[gid] = hashlib.sha256(f"{self.common}\n{gid}\n{digest}".encode("utf-8")).hexdigest()
+            self._key(gid, digest or hashlib.sha256(text).hexdigest())
             self.spills[gid] = path = self.stage.path("lines.nt")
             path.write_bytes(text)
         return self.spills[gid]
+
+    def _key(self, gid: str, digest: str) -> None:
+        # the key: sha256 of ``common``, the IRI and the sha256 of the lines (kept with a report's
+        # graphs, build/kept.py: not hashed again)
+        self.keys[str(gid)] = hashlib.sha256(f"{self.common}\n{gid}\n{digest}".encode("utf-8")).hexdigest()
+
+    def _ranges_entry(self) -> str:
+        return hashlib.sha256(f"{self.common}\nranges".encode("utf-8")).hexdigest()
+
+    def save_ranges(self) -> None:
+        """Keep for the next build the ranges of kept lines read in this one (:meth:`Spill.read_range`)."""
+        if self.ranges:
+            self.cache.put_blob(RANGES, self._ranges_entry(), self.ranges)
 
     def lines(self, gid) -> list[str] | None:
         """The lines of a graph spilled already (:meth:`lines_file`), read back; else None."""

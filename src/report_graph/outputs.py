@@ -8,7 +8,10 @@ and sha256 of every file report-graph wrote there::
 
 A file is replaced only when the manifest lists it and it is unchanged since, or when it holds the
 very bytes about to be written (nothing is lost: so a folder written before manifests existed is
-adopted when it is fresh); anything else in the
+adopted when it is fresh). A file the last write left is known unchanged without reading it when
+it is still that very file (``.report-graph-cache/written-files.json``: its sha256 with its device,
+inode, size, modification and change times; an edit changes the change time, whatever it does to
+the modification time); any other is read and hashed. Anything else in the
 way (``whole``: anything else in the folder but a ``README.md``) makes the write refuse, naming
 every such file, before anything is touched (:class:`PublishError`, exit 5). So do a path that is
 a file, and a folder without any write permission bit (also for root, who could write it).
@@ -42,6 +45,9 @@ except ImportError:  # not POSIX: no lock between concurrent writers
 TMP_PREFIX = ".report-graph-tmp."
 CACHE_DIR = ".report-graph-cache"  # the build's cache of converted sources (cache.py), not a download
 KEPT = ("README.md", CACHE_DIR)  # a folder's README is documentation, never output: left alone
+# how each download was when written (whole folders): its sha256 and what os.stat said, so that the
+# next write knows an unchanged file without reading it (:func:`_recorded`)
+WRITTEN = "written-files.json"
 ABOUT = ("the files report-graph wrote in this folder, with their size and sha256: it replaces "
          "only these, and only while they are unchanged")
 _SHOWN = 10  # refused files named in the message
@@ -108,7 +114,8 @@ def commit(stage: Stage, files: Mapping[str, str | bytes | Path], manifest: str,
         raise PublishError(f"{out}: cannot read what was written: {e.strerror or e}") from None
     listed, accepted = _read_manifest(out / manifest)
     try:
-        present, leftovers, refused = _survey(out, manifest, digests, accepted, whole, stage.staged)
+        present, leftovers, refused = _survey(out, manifest, digests, accepted, whole, stage.staged,
+                                              _read_written(out) if whole else {})
     except OSError as e:
         raise PublishError(f"{out}: cannot read the output folder: {e.strerror or e}") from None
     if refused:
@@ -127,6 +134,8 @@ def commit(stage: Stage, files: Mapping[str, str | bytes | Path], manifest: str,
         for name in sorted(set(present) - set(data)):  # whole: ours from before, not written now
             (out / name).unlink(missing_ok=True)
         _replace(out, manifest, _manifest_bytes(final))
+        if whole:
+            _record_written(out, {name: digests[name]["sha256"] for name in data})
     except OSError as e:
         raise PublishError(f"{out}: cannot write output: {e.strerror or e}; every file there is "
                            "complete, and the next build replaces them") from None
@@ -157,10 +166,22 @@ def file_digest(path: Path) -> dict:
         if found is None:
             found = {"sha256": hashlib.file_digest(f, "sha256").hexdigest(), "size": st.st_size}
             if path.name.startswith(TMP_PREFIX):
-                if len(_DIGESTS) >= _DIGESTS_KEPT:
-                    _DIGESTS.pop(next(iter(_DIGESTS)))
-                _DIGESTS[key] = found
+                _remember(key, found)
     return found
+
+
+def remember_digest(path: Path, sha256_hex: str) -> None:
+    """Say the sha256 of a file of a :class:`Stage` just written, hashed as it was written, so
+    that :func:`file_digest` does not read it again (remembered while the file is unchanged)."""
+    st = os.stat(path)
+    if path.name.startswith(TMP_PREFIX):
+        _remember((str(path), st.st_ino, st.st_size, st.st_mtime_ns), {"sha256": sha256_hex, "size": st.st_size})
+
+
+def _remember(key: tuple, found: dict) -> None:
+    if len(_DIGESTS) >= _DIGESTS_KEPT:
+        _DIGESTS.pop(next(iter(_DIGESTS)))
+    _DIGESTS[key] = found
 
 
 def check_folder(out_dir: str | Path, manifest: str, names: tuple[str, ...]) -> None:
@@ -254,9 +275,11 @@ def _read_manifest(path: Path) -> tuple[dict, dict[str, list[dict]]]:
 
 
 def _survey(out: Path, manifest: str, data: dict[str, dict], accepted: dict[str, list[dict]],
-            whole: bool, staged: set[Path] = frozenset()) -> tuple[dict[str, dict], list[Path], list[str]]:
+            whole: bool, staged: set[Path] = frozenset(),
+            written: dict | None = None) -> tuple[dict[str, dict], list[Path], list[str]]:
     """(the files of ours there, name -> its entry; temporary files left behind (not ``staged``
-    now); refusals). ``data``: the digest of each file about to be written."""
+    now); refusals). ``data``: the digest of each file about to be written; ``written``: what
+    :func:`_record_written` said of the files the last write left."""
     present, refused = {}, []
     found = sorted(os.listdir(out))
     leftovers = [out / name for name in found if name.startswith(TMP_PREFIX) and out / name not in staged]
@@ -264,7 +287,7 @@ def _survey(out: Path, manifest: str, data: dict[str, dict], accepted: dict[str,
         path = out / name
         if name == manifest or (whole and name in KEPT) or name.startswith(TMP_PREFIX):
             continue
-        entry = _ours(path, accepted.get(name, ()), data.get(name))
+        entry = _ours(path, accepted.get(name, ()), data.get(name), (written or {}).get(name))
         if entry is not None:
             present[name] = entry
         elif name in accepted:
@@ -274,14 +297,15 @@ def _survey(out: Path, manifest: str, data: dict[str, dict], accepted: dict[str,
     return present, leftovers, refused
 
 
-def _ours(path: Path, entries, new: dict | None) -> dict | None:
+def _ours(path: Path, entries, new: dict | None, written=None) -> dict | None:
     """The file's entry if report-graph may replace it: a regular file that a manifest entry
     matches (size and sha256), or that holds the very bytes about to be written (``new``, their
-    digest); else None."""
+    digest); else None. ``written``: the file's record (:func:`_recorded`), its digest when the
+    file is still the one written then."""
     if (not entries and new is None) or path.is_symlink() or not path.is_file():
         return None
     try:
-        found = _digest(path)
+        found = _recorded(path, written) or _digest(path)
     except OSError:
         return None
     if found == new:  # nothing is lost (a folder written before the manifest existed)
@@ -290,6 +314,48 @@ def _ours(path: Path, entries, new: dict | None) -> dict | None:
         if entry["sha256"] == found["sha256"] and entry.get("size", found["size"]) == found["size"]:
             return found
     return None
+
+
+def _stat(path: Path) -> list[int]:
+    st = os.stat(path, follow_symlinks=False)
+    return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+
+
+def _record_written(out: Path, sha256s: dict[str, str]) -> None:
+    """Keep, in the folder's cache directory, each file just moved into place: its sha256 and its
+    device, inode, size, modification and change times (:func:`_recorded`)."""
+    record = {name: {"sha256": digest, "stat": _stat(out / name)} for name, digest in sorted(sha256s.items())}
+    folder = out / CACHE_DIR
+    tmp = folder / f".tmp.{secrets.token_hex(4)}.{WRITTEN}"  # a leftover is deleted by the cache's save
+    try:
+        folder.mkdir(exist_ok=True)
+        tmp.write_bytes((json.dumps(record, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+        os.replace(tmp, folder / WRITTEN)
+    except OSError:  # the files are in place: without a record the next write hashes them
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def _read_written(out: Path) -> dict:
+    try:
+        record = json.loads((out / CACHE_DIR / WRITTEN).read_bytes())
+    except (OSError, ValueError):
+        return {}  # none, or not readable: every file is read to know it
+    return record if isinstance(record, dict) else {}
+
+
+def _recorded(path: Path, written) -> dict | None:
+    """The digest of the file as the last write left it, if it is that very file still: the same
+    device, inode, size, modification time and change time (in nanoseconds). A write to the file
+    changes its change time, which no user call sets back (``touch``, ``os.utime`` and ``cp -p``
+    change it too), and a file put in its place is another inode: then, or without a record, the
+    file is read and hashed (git's index trusts a file's stat the same way)."""
+    if not (isinstance(written, dict) and isinstance(written.get("sha256"), str)):
+        return None
+    stat = _stat(path)
+    return {"sha256": written["sha256"], "size": stat[2]} if written.get("stat") == stat else None
 
 
 def _manifest_bytes(files: dict, replacing: dict | None = None) -> bytes:

@@ -298,6 +298,7 @@ def write_downloads(data: GraphLike, stage: Stage, jsonld_paths: tuple[Path, Pat
 
         if blocks is not None:
             blocks.update(sha256=digest.hexdigest(), **where)
+        outputs.remember_digest(path, digest.hexdigest())  # for the manifest and VoID: not read again
 
         def write(name: str, *kinds: str, trig=None) -> None:
             files[name] = path = stage.path(name)
@@ -318,6 +319,8 @@ def write_downloads(data: GraphLike, stage: Stage, jsonld_paths: tuple[Path, Pat
             write("provenance.ttl", "provenance", trig=trig)
             if "inferred" in spills:  # reasoning ran: its own download, apart
                 write("inferred.ttl", "inferred", trig=trig)
+        if rendered is not None:
+            rendered.save_ranges()
     files[CONTEXT_FILE] = path = stage.path(CONTEXT_FILE)
     path.write_text(json.dumps(context(), indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
     return files

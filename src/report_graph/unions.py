@@ -202,10 +202,13 @@ def write_union(path: Path, trig: memoryview, graphs: list[tuple[int, int, Index
 
 
 def _subject_lines(part: Part, k: int) -> list[str]:
-    start = part.index.ends[k - 1] if k else 0
+    start, end = part.index.ends[k - 1] if k else 0, part.index.ends[k]
+    read = getattr(part.lines, "read_range", None)  # a kept graph's lines (incremental.Spill)
+    if read is not None:
+        return read(start, end).decode("utf-8").split("\n")[:-1]
     with open(part.lines, "rb") as f:
         f.seek(start)
-        return f.read(part.index.ends[k] - start).decode("utf-8").split("\n")[:-1]
+        return f.read(end - start).decode("utf-8").split("\n")[:-1]
 
 
 __all__ = ["Index", "Part", "index", "mapped", "statements", "write_ntriples", "write_turtle", "write_union"]

@@ -182,3 +182,14 @@ def test_the_last_builds_files_are_known_by_their_stat_and_an_edit_is_still_refu
     hashed.clear()
     pipeline.run([sources], out, reason=False)
     assert any(not name.startswith(outputs.TMP_PREFIX) for name in hashed)
+
+
+def test_only_a_build_records_its_files(tmp_path, sources):
+    """A folder written by write_folder (merge, the site's files) or a commit outside a build gets
+    no cache folder: the record of the files written is a build's (pipeline: ``record=True``)."""
+    out = tmp_path / "plain"
+    outputs.write_folder(out, {"a.ttl": "<x:a> <x:b> <x:c> .\n"}, "manifest.json")
+    assert not (out / CACHE_DIR).exists()
+    built = tmp_path / "built"
+    pipeline.run([sources], built, reason=False)
+    assert (built / CACHE_DIR / outputs.WRITTEN).is_file()

@@ -93,7 +93,7 @@ def test_a_blank_node_or_a_list_is_written_from_the_merged_lines(tmp_path, monke
     assert cut(graphs, tmp_path) is None
     assert all(unions.index("".join(f"{line}\n" for line in lines).encode()).blank for lines in graphs.values())
     calls = []
-    monkeypatch.setattr(publish, "_merged_quads", lambda spills, made=publish._merged_quads: calls.append(1) or made(spills))
+    monkeypatch.setattr(unions, "merged_quads", lambda spills, made=unions.merged_quads: calls.append(1) or made(spills))
     texts = publish.render(data)
     assert texts["report-graph.ttl"].encode("utf-8") == merged(graphs) and calls
 
@@ -112,7 +112,7 @@ def test_every_turtle_download_of_a_series_is_cut_and_is_the_merged_lines_text(s
     def refused(*args):
         raise AssertionError("written from the merged lines, not cut")
 
-    monkeypatch.setattr(publish, "_merged_quads", refused)
+    monkeypatch.setattr(unions, "merged_quads", refused)
     texts = publish.render(series)
     for name, kinds in (("report-graph.ttl", DATA_KINDS), ("provenance.ttl", ("provenance",)),
                         ("inferred.ttl", ("inferred",))):

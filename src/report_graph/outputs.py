@@ -103,9 +103,12 @@ def write_folder(out_dir: str | Path, files: Mapping[str, str | bytes], manifest
         return commit(stage, files, manifest, whole)
 
 
-def commit(stage: Stage, files: Mapping[str, str | bytes | Path], manifest: str, whole: bool = True) -> list[Path]:
+def commit(stage: Stage, files: Mapping[str, str | bytes | Path], manifest: str, whole: bool = True,
+           record: bool = False) -> list[Path]:
     """:func:`write_folder` of ``files`` whose values may also be files written in the stage
-    (:meth:`Stage.path`), moved into place by a rename: a download is never held in memory."""
+    (:meth:`Stage.path`), moved into place by a rename: a download is never held in memory.
+    ``record`` (a build, whose cache folder is there anyway): keep what :func:`_recorded` reads
+    next time, in the cache folder; otherwise nothing is written but the files and the manifest."""
     out = stage.folder
     data = {name: text.encode("utf-8") if isinstance(text, str) else text for name, text in files.items()}
     try:
@@ -134,7 +137,7 @@ def commit(stage: Stage, files: Mapping[str, str | bytes | Path], manifest: str,
         for name in sorted(set(present) - set(data)):  # whole: ours from before, not written now
             (out / name).unlink(missing_ok=True)
         _replace(out, manifest, _manifest_bytes(final))
-        if whole:
+        if whole and record:
             _record_written(out, {name: digests[name]["sha256"] for name in data})
     except OSError as e:
         raise PublishError(f"{out}: cannot write output: {e.strerror or e}; every file there is "

@@ -233,7 +233,7 @@ def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool, 
             path.write_text(void, encoding="utf-8")
             result.seconds["render"] = time.perf_counter() - t
         t = time.perf_counter()
-        result.files = publish.commit(stage, files)
+        result.files = publish.commit(stage, files, record=True)  # their stat kept for the next build
         cache.save(blocks)
         result.cache = cache.summary()  # with what the later stages took from it
         result.warnings += cache.warnings[said:]

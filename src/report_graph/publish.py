@@ -50,7 +50,7 @@ import json
 import tempfile
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
@@ -310,7 +310,7 @@ def write_downloads(data: GraphLike, stage: Stage, jsonld_paths: tuple[Path, Pat
             if unions.write_union(path, trig, [part for k in kinds for part in parts.get(k, ())],
                                   _prefix_lines(), _statement):
                 return
-            ox.serialize(_merged_quads(merged), output=str(path), format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
+            ox.serialize(unions.merged_quads(merged), output=str(path), format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
             _sort_prefixes(path)
 
         write("report-graph.nt", *DATA_KINDS)
@@ -350,37 +350,6 @@ def _trig_block(gid: str, lines: list[str], first: bool) -> bytes:
     return text if first else text.split(b"\n", len(_PREFIXES))[-1]
 
 
-_CHUNK = 20_000  # lines parsed at once
-
-
-def _merged_lines(spills: list[Path]) -> Iterator[bytes]:
-    """The union of sorted line files, sorted and without repeats (each line as written by
-    pyoxigraph's N-Triples writer: graphs.ntriples; tests/test_publish.py checks it is what the
-    writer would make of them)."""
-    files = [open(p, "rb") for p in spills]
-    try:
-        last = None
-        for line in heapq.merge(*files):  # UTF-8 bytes sort as their code points
-            if line != last:
-                yield line
-                last = line
-    finally:
-        for f in files:
-            f.close()
-
-
-def _merged_quads(spills: list[Path]) -> Iterator[ox.Quad]:
-    """:func:`_merged_lines` as pyoxigraph quads, parsed a chunk at a time."""
-    chunk: list[bytes] = []
-    for line in _merged_lines(spills):
-        chunk.append(line)
-        if len(chunk) >= _CHUNK:
-            yield from ox.parse(b"".join(chunk), format=ox.RdfFormat.N_TRIPLES, lenient=True)
-            chunk = []
-    if chunk:
-        yield from ox.parse(b"".join(chunk), format=ox.RdfFormat.N_TRIPLES, lenient=True)
-
-
 def _sort_prefixes(path: Path) -> None:
     """:func:`_written` on a file, in place: its sorted ``@prefix`` lines have the same length."""
     with open(path, "r+b") as f:
@@ -406,6 +375,7 @@ def write_files(files: dict[str, str], out_dir: Path) -> list[Path]:
     return write_folder(out_dir, files, MANIFEST, whole=True)
 
 
-def commit(stage: Stage, files: dict[str, Path]) -> list[Path]:
-    """:func:`write_files` of downloads written in the stage (:func:`write_downloads`)."""
-    return outputs.commit(stage, files, MANIFEST, whole=True)
+def commit(stage: Stage, files: dict[str, Path], record: bool = False) -> list[Path]:
+    """:func:`write_files` of downloads written in the stage (:func:`write_downloads`); ``record``:
+    a build's, which keeps their stat for the next one (outputs.commit)."""
+    return outputs.commit(stage, files, MANIFEST, whole=True, record=record)

@@ -16,9 +16,9 @@ counts) is kept in the cache beside its TriG block, under the graph's key (incre
 graph that did not change is neither read nor written again, and a union is a few slices of the
 TriG where the graphs' subjects do not interleave (the reports' mostly do not). The TriG is read
 through ``mmap``: no download is held in memory. A graph with a blank node (a writer may nest
-it) or a block not laid out as above makes the caller write the union from the merged lines, as
-before (:func:`statements` gives None). tests/test_unions.py compares the unions with
-pyoxigraph's text of the merged lines.
+it) or a block not laid out as above makes the caller write the union from the merged lines
+(:func:`merged_quads`), as before (:func:`statements` gives None). tests/test_unions.py compares
+the unions with pyoxigraph's text of the merged lines.
 """
 from __future__ import annotations
 
@@ -29,6 +29,8 @@ from bisect import bisect_left
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterator, NamedTuple
+
+import pyoxigraph as ox
 
 _TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
@@ -211,4 +213,38 @@ def _subject_lines(part: Part, k: int) -> list[str]:
         return f.read(end - start).decode("utf-8").split("\n")[:-1]
 
 
-__all__ = ["Index", "Part", "index", "mapped", "statements", "write_ntriples", "write_turtle", "write_union"]
+# -- the union written from the merged lines (where it is not cut: publish.py)
+
+_CHUNK = 20_000  # lines parsed at once
+
+
+def merged_lines(spills: list[Path]) -> Iterator[bytes]:
+    """The union of sorted line files, sorted and without repeats (each line as written by
+    pyoxigraph's N-Triples writer: graphs.ntriples; tests/test_publish.py checks it is what the
+    writer would make of them)."""
+    files = [open(p, "rb") for p in spills]
+    try:
+        last = None
+        for line in heapq.merge(*files):  # UTF-8 bytes sort as their code points
+            if line != last:
+                yield line
+                last = line
+    finally:
+        for f in files:
+            f.close()
+
+
+def merged_quads(spills: list[Path]) -> Iterator[ox.Quad]:
+    """:func:`merged_lines` as pyoxigraph quads, parsed a chunk at a time."""
+    chunk: list[bytes] = []
+    for line in merged_lines(spills):
+        chunk.append(line)
+        if len(chunk) >= _CHUNK:
+            yield from ox.parse(b"".join(chunk), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+            chunk = []
+    if chunk:
+        yield from ox.parse(b"".join(chunk), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+
+
+__all__ = ["Index", "Part", "index", "mapped", "merged_lines", "merged_quads", "statements", "write_ntriples",
+           "write_turtle", "write_union"]

@@ -4,15 +4,16 @@ Reading and extracting a report is the part of a build that is the source's alon
 what comes after is kept too, part by part, so that adding a report to a built series costs about
 that report (benchmarks/README.md, "Incremental build" sections): each report's graphs with their
 N-Triples lines and sizes (``graphs``, build/kept.py, under the sha256 of its sources, the code and
-the base; the terms unpickled only when read); under the sha256 of each named graph's lines (incremental.Rendered.keys), its node of the
-dataset JSON-LD (``jsonld``), its TriG block (``trig``), its index for the unions and VoID
-(``index``, unions.py), its nodes for the validation halo (``nodes``, validate/nodes.py) and a
-data graph's inferences (``reasoning``, reason_graphs.py); the inferred graph's nodes by subject
-(``subjects``, incremental.py); each validation unit's results (``validation``, ``unitkeys``,
-validate/memo.py). What crosses the reports (``graph/series``, the refused sources) is made at
-every build. For the extractions, a build keeps, in ``{out}/.report-graph-cache/``, the :class:`~report_graph.records.Extraction`
-of every source it converted, and the next build into the same folder takes it back instead of
-converting the source again when all of these are the same (the entry's key):
+the base; the terms unpickled only when read); under the sha256 of each named graph's lines
+(incremental.Rendered.keys), its node of the dataset JSON-LD (``jsonld``), its TriG block
+(``trig``), its index for the unions and VoID (``index``, unions.py), its nodes for the validation
+halo (``nodes``, validate/nodes.py) and a data graph's inferences (``reasoning``, reason_graphs.py);
+the inferred graph's nodes by subject (``subjects``, incremental.py); each validation unit's results
+(``validation``, ``unitkeys``, validate/memo.py). What crosses the reports (``graph/series``, the
+refused sources) is made at every build. For the extractions, a build keeps, in
+``{out}/.report-graph-cache/``, the :class:`~report_graph.records.Extraction` of every source it
+converted, and the next build into the same folder takes it back instead of converting the source
+again when all of these are the same (the entry's key):
 
 - the source's path as given and the sha256 of its bytes (a changed or moved file is converted
   again);
@@ -26,19 +27,20 @@ Layout: ``index.json`` (written last) lists, by source path, the source's sha256
     {"about": "...", "converter": "<sha256>", "entries": {"reports/A.fr.txt":
         {"source": "<sha256>", "file": "<key>.pickle", "sha256": "<sha256>"}}}
 
-Other entries (``blobs``: ``{kind}-{key}.pickle`` -> its checksum, :func:`blob_check`, such as ``jsonld-<key>``,
-a graph's node of the dataset JSON-LD, or ``trig-<key>``, its TriG block) are keyed by their caller (the sha256 of what they were made from);
-the index keeps those this build used or made, and deletes the others' files.
+Other entries (``blobs``: ``{kind}-{key}.pickle`` -> its checksum, :func:`blob_check`, such as
+``jsonld-<key>``, a graph's node of the dataset JSON-LD, or ``trig-<key>``, its TriG block) are
+keyed by their caller (the sha256 of what they were made from); the index keeps those this build
+used or made, and deletes the others' files.
 
-An entry is trusted only when its file has the sha256 (a blob: the CRC-32 and length) the index gives: a damaged entry (cut,
-edited, missing) is converted again and said in the build's summary, never read. A damaged
-``index.json`` (not JSON, or not written by report-graph) makes every source converted again,
-with a warning, and is replaced. Each build rewrites the index with exactly its own sources: the
-entries of sources no longer given are deleted (only ``{key}.pickle`` files, the names the cache
-writes). Files are written under a temporary name and renamed, the index last, under the output
-folder's lock (outputs.staged); the cache is written only once the downloads are. A build's new
-entries wait in files of its stage (:meth:`Cache.spill_into`), not in memory, and go with the stage
-when the build fails.
+An entry is trusted only when its file has the sha256 (a blob: the CRC-32 and length) the index
+gives: a damaged entry (cut, edited, missing) is converted again and said in the build's summary,
+never read. A damaged ``index.json`` (not JSON, or not written by report-graph) makes every source
+converted again, with a warning, and is replaced. Each build rewrites the index with exactly its own
+sources: the entries of sources no longer given are deleted (only ``{key}.pickle`` files, the names
+the cache writes). Files are written under a temporary name and renamed, the index last, under the
+output folder's lock (outputs.staged); the cache is written only once the downloads are. A build's
+new entries wait in files of its stage (:meth:`Cache.spill_into`), not in memory, and go with the
+stage when the build fails.
 
 The entries are Python pickles, read back as the code that wrote them: trust the output folder as
 you trust the package (anyone who may write there may also replace the downloads). ``build

@@ -54,6 +54,9 @@ RANGES = "ranges"  # the lines of a kept graph's subjects read for the unions (S
 BY_SUBJECT = ("inferred",)
 
 
+_NO_LINES = hashlib.sha256(b"").hexdigest()  # the sha256 of an empty graph's lines
+
+
 def _common() -> str:
     """What every kept text depends on besides its graph: the JSON-LD context, the keys written
     as arrays (read from the shapes, which the cache's own key does not cover) and the writers."""
@@ -127,7 +130,7 @@ class Rendered:
         for gid, triples in graphs.items():
             text = made.pop(str(gid), None)  # taken once: not held for the rest of the build
             digest = digests.get(str(gid)) if text is not None else None
-            if text is not None and digest and zlib.decompressobj().decompress(text, 1):
+            if text is not None and digest and digest != _NO_LINES:  # an empty graph has no file
                 self._key(gid, digest)  # spilled when first read (Spill)
                 self.spills[str(gid)] = Spill(self.stage.path("lines.nt"), text, self, self.keys[str(gid)])
                 continue

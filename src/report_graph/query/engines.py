@@ -40,13 +40,15 @@ class Engine:
 
     def run(self, q: Query, **params) -> Rows:
         """Answer a catalogue question."""
-        variables, raw = self._select_question(q, q.bindings(params))
+        variables, rows = self._question_rows(q, q.bindings(params))
         if variables != q.column_names:
             raise QueryError(f"{q.name}.rq: the query selects {variables}, its header names {q.column_names}")
-        return _rows(variables, raw, [c.name for c in q.columns if c.is_list], self.name, self.method)
+        return rows_of(variables, rows, [c.name for c in q.columns if c.is_list], self.name, self.method)
 
-    def _select_question(self, q: Query, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> tuple[list[str], list[dict]]:
-        return self.select(q.text, bindings)
+    def _question_rows(self, q: Query, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> tuple[list[str], list[tuple]]:
+        """(the variables, the answer's rows as tuples of plain values in their order)."""
+        variables, raw = self.select(q.text, bindings)
+        return variables, [tuple(row.get(v) for v in variables) for row in raw]
 
     def sparql(self, text: str, **params: str) -> Rows:
         """Answer any SELECT query; ``params`` are bound as plain strings."""
@@ -77,7 +79,7 @@ class StoreEngine(Engine):
         store.bulk_load(path=str(path), format=_rdf_format(path))
         return cls(store)
 
-    def _select_question(self, q, bindings):
+    def _question_rows(self, q, bindings):
         """A question whose header says ``bind: values`` gets its parameters as a ``VALUES`` block
         at the start of its outer group, as an endpoint does (the same rows: queries/README.md):
         Oxigraph plans from the values then, while it plans a substituted query as if they were
@@ -101,13 +103,6 @@ class StoreEngine(Engine):
         check_local(text)
         variables, rows = self._evaluate([(text, None)], bindings)
         return variables, [dict(zip(variables, row)) for row in rows]
-
-    def run(self, q: Query, **params) -> Rows:
-        """Answer a catalogue question (its rows made from the answer's tuples of values once)."""
-        variables, rows = self._select_question(q, q.bindings(params))
-        if variables != q.column_names:
-            raise QueryError(f"{q.name}.rq: the query selects {variables}, its header names {q.column_names}")
-        return rows_of(variables, rows, [c.name for c in q.columns if c.is_list], self.name)
 
     def _evaluate(self, attempts, bindings):
         """(variables, rows as tuples of plain values) of the first of ``attempts`` that answers:

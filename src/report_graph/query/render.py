@@ -59,21 +59,16 @@ def _sorted_list(value):
 
 def _rows(columns: Sequence[str], raw: Iterable[Mapping[str, object]], list_columns: Iterable[str],
           engine: str, method: str | None = None) -> Rows:
-    lists = set(list_columns)
-    out = []
-    for row in raw:
-        values = {c: row.get(c) for c in columns}
-        for c in lists & values.keys():
-            values[c] = _sorted_list(values[c] or "")  # an empty GROUP_CONCAT is "" or unbound
-        out.append(values)
-    return Rows(out, columns, engine, method)
+    """:func:`rows_of` of rows given as dicts (an answer to any SELECT query)."""
+    return rows_of(columns, [tuple(row.get(c) for c in columns) for row in raw], list_columns, engine, method)
 
 
 def rows_of(columns: Sequence[str], rows: Iterable[tuple], list_columns: Iterable[str], engine: str,
             method: str | None = None) -> Rows:
-    """:class:`Rows` from tuples of values in ``columns`` order (the embedded store's answer):
-    the same as :func:`_rows` of the same rows as dicts, made once."""
-    lists = [i for i, c in enumerate(columns) if c in set(list_columns)]
+    """:class:`Rows` from tuples of plain values in ``columns`` order, a list column's values
+    sorted (an empty GROUP_CONCAT is "" or unbound)."""
+    wanted = set(list_columns)
+    lists = [i for i, c in enumerate(columns) if c in wanted]
     if lists:
         ordered = Memo(lambda value: _sorted_list(value or ""))  # a list repeats from row to row
 

@@ -149,21 +149,22 @@ def lines_by_graph(result) -> dict[str, frozenset]:
 
 def test_rendered_graphs_that_did_not_change_are_taken_from_the_cache(tmp_path, sources, seed_path):
     """incremental.py: the dataset JSON-LD node and the TriG block of every graph that did not
-    change (data graphs too) are the kept texts, and only those; the files are those of a clean
-    build, also when an entry is damaged."""
+    change (data graphs too) are the kept texts, and only those; the inferred graph's parts are
+    joined from its subjects' pieces (bysubject.py), only the changed subjects' made; the files
+    are those of a clean build, also when an entry is damaged."""
     out = tmp_path / "out"
     first = build(sources, out, reason=True)
-    graphs = lines_by_graph(first)
+    graphs = {g: lines for g, lines in lines_by_graph(first).items() if kind(g) != "inferred"}  # by subject
     assert taken_made(first, "jsonld") == (0, len(graphs))
     assert taken_made(first, "trig") == (0, len(graphs))  # the first's too (the @prefix lines apart)
     shutil.copy(seed_path, sources / "c.fr.txt")
     added = build(sources, out, reason=True)
-    now = lines_by_graph(added)
+    now = {g: lines for g, lines in lines_by_graph(added).items() if kind(g) != "inferred"}
     same = {g for g in now if graphs.get(g) == now[g]}
     assert {"report", "provenance", "reference"} <= {kind(g) for g in same}, same  # data graphs kept too
     assert taken_made(added, "jsonld") == (len(same), len(now) - len(same))
     assert taken_made(added, "trig") == (len(same), len(now) - len(same))
-    # the inferred graph mixes every report: changed, its unchanged subjects' nodes are taken
+    # the inferred graph mixes every report: changed, its unchanged subjects' pieces are taken
     subjects = {s for s, _, _ in added.graphs[next(g for g in added.graphs if kind(g) == "inferred")]}
     taken, made = taken_made(added, "subjects")
     assert taken + made == len(subjects) and taken > 0 and made > 0, added.cache
@@ -172,17 +173,18 @@ def test_rendered_graphs_that_did_not_change_are_taken_from_the_cache(tmp_path, 
     assert taken_made(clean, "subjects") == (0, len(subjects))
     again = build(sources, out, reason=True)  # nothing changed: every graph's texts taken
     assert taken_made(again, "jsonld") == (len(now), 0) and files(out) == files(tmp_path / "clean")
-    for kind_ in ("jsonld", "trig"):
+    assert taken_made(again, "subjects") == (len(subjects), 0)
+    for kind_ in ("jsonld", "trig", "subjects"):
         assert blobs(out, kind_) == blobs(tmp_path / "clean", kind_)
         biggest = max(blobs(out, kind_), key=lambda n: (out / CACHE_DIR / n).stat().st_size)
         path = out / CACHE_DIR / biggest
         data = bytearray(path.read_bytes())
-        data[len(data) // 2] ^= 0x01  # one bit of the text: the sha256 says it
+        data[len(data) // 2] ^= 0x01  # one bit of the text: the checksum says it
         path.write_bytes(bytes(data))
         damaged = build(sources, out, reason=True)
         assert any(f"{path}: cache entry ({kind_}) damaged" in w for w in damaged.warnings), damaged.warnings
         assert files(out) == files(tmp_path / "clean") and len(clean.graphs) == len(damaged.graphs)
-        assert taken_made(damaged, kind_)[1] == 1, damaged.cache
+        assert taken_made(damaged, kind_)[1] == (len(subjects) if kind_ == "subjects" else 1), damaged.cache
     assert taken_made(build(sources, out, reason=True), "trig")[1] == 0
 
 
@@ -200,8 +202,8 @@ def test_the_json_ld_written_in_line_takes_the_same_texts(tmp_path, sources, see
     build(sources, tmp_path / "clean", use_cache=False, reason=True)
     assert files(out) == files(tmp_path / "clean")
     again = build(sources, out, reason=True)
-    assert taken_made(again, "jsonld")[1] == 0 and "subjects" not in again.cache, again.cache
-    assert taken_made(build(sources, out, reason=True), "jsonld")[1] == 0  # the subjects' entry was kept too
+    assert taken_made(again, "jsonld")[1] == 0 and taken_made(again, "subjects")[1] == 0, again.cache
+    assert taken_made(build(sources, out, reason=True), "subjects")[1] == 0  # the subjects' entry was kept too
     assert blobs(out, "subjects") and files(out) == files(tmp_path / "clean")
 
 

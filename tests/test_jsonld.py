@@ -247,27 +247,3 @@ def test_a_graph_node_of_kept_node_texts_is_the_graph_node_text(seed_path):
     assert len(nodes) > 10
     assert graph_node_of_texts("x:g", [node_text(n, 8) for n in nodes]) == graph_node_text("x:g", triples)
     assert graph_node_of_texts("x:g", []) == graph_node_text("x:g", [])
-
-
-def test_nodes_made_subject_by_subject_are_the_whole_graphs(seed_path):
-    """jsonld.subject_ids: where it gives the subjects' ids, compacting the triples in any split by
-    subject gives the nodes of the whole (what incremental.py relies on to compact only the
-    subjects of the inferred graph that changed); with a blank node or a list it gives None."""
-    from rdflib import BNode, Literal
-    from rdflib.namespace import RDF
-
-    from report_graph.jsonld import graph_nodes, subject_ids
-    from report_graph.pipeline import convert
-    from report_graph.reason import inferred_triples
-
-    triples = list(inferred_triples(convert([seed_path]).graphs))
-    ids = subject_ids(triples)
-    whole = graph_nodes(triples)
-    assert ids is not None and sorted(ids.values()) == [str(n["@id"]) for n in whole]
-    subjects = sorted(ids, key=str)
-    parts = [set(subjects[i::3]) for i in range(3)]
-    nodes = [n for part in parts for n in graph_nodes(t for t in triples if t[0] in part)]
-    assert json.dumps(sorted(nodes, key=lambda n: n["@id"]), sort_keys=True) == json.dumps(whole, sort_keys=True)
-    a = URIRef("https://w3id.org/report-graph/a")
-    assert subject_ids(triples + [(a, RDF.value, BNode())]) is None
-    assert subject_ids(triples + [(a, RDF.first, Literal(1))]) is None

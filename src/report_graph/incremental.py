@@ -22,11 +22,12 @@ TriG block and index of a graph that changed), and its key. The keys are made in
 child reads the kept texts (a forked process has the keys); the build then keeps the texts the
 child made (:meth:`Rendered.keep`). An entry found damaged is made again, with a warning (cache.py).
 
-The inferred graph mixes every report, so it changes whenever one is added: its node is made
-subject by subject (one cache entry, ``subjects``: {sha256 of a subject's lines: its node's
-text}), the texts of unchanged subjects taken back and joined (not encoded again), the others
-compacted together, where each node comes from its subject's triples alone (jsonld.subject_ids;
-else the whole graph is compacted).
+The inferred graph mixes every report, so it changes whenever one is added, but few of its
+subjects do: its node, TriG block and index are joined from its subjects' pieces (bysubject.py:
+one cache entry, ``subjects``: {sha256 of a subject's run of lines: its pieces}), those of the
+subjects whose lines did not change taken back, the others made from their lines alone (never
+from the graph's terms); when its nodes are not one a subject (a blank node, a list), it is
+rendered whole like any other graph.
 """
 from __future__ import annotations
 
@@ -38,10 +39,11 @@ from importlib import metadata
 from pathlib import Path
 
 from .cache import Cache
-from .graphs import kind, lines_text, to_oxigraph
-from .jsonld import (context, graph_node_of_texts, graph_node_text, graph_nodes, node_text, read_graph_nodes,
-                     repeatable_literal_keys, subject_ids)
+from .bysubject import Parts, render
+from .graphs import kind, lines_text
+from .jsonld import context, read_graph_nodes, repeatable_literal_keys
 from .outputs import Stage
+from .publish import trig_block
 from .unions import Index
 
 JSONLD = "jsonld"  # the cache entries' kinds: a graph's node of the dataset JSON-LD,
@@ -118,6 +120,7 @@ class Rendered:
         self.cache, self.stage = cache, stage
         self.pid = os.getpid()  # the build's process (publish.write_jsonld may run in a forked child)
         self.common = _common()
+        self._parts: dict = {}  # a BY_SUBJECT graph's parts (bysubject.py), made once
         self.keys: dict[str, str] = {}
         self.spills: dict[str, Path] = {}
         made = getattr(graphs, "lines", None) or {}
@@ -172,24 +175,24 @@ class Rendered:
 
     def __call__(self, gid, triples) -> str | None:
         """The graph's node text kept by an earlier build, or None (publish.write_jsonld makes it).
-        (Run in line, write_jsonld also sees the inferred graph: keyed now.)"""
+        (Run in line, write_jsonld also sees the inferred graph: made by subject now.)"""
+        if kind(gid) in BY_SUBJECT and os.getpid() == self.pid:  # not in the forked child
+            parts = self.parts(gid, triples)
+            if parts is not None:
+                return parts.node
         self.lines_file(gid, triples)
         key = self.keys.get(str(gid))
         text = self.cache.peek_blob(JSONLD, key) if key else None
-        by_subject = kind(gid) in BY_SUBJECT and os.getpid() == self.pid  # not in the forked child
-        if isinstance(text, str):
-            if by_subject:
-                self.cache.take_blob(SUBJECTS, self._subjects_entry(gid), counted=False)
-            return text
-        return self._by_subject(gid, triples) if by_subject else None
+        return text if isinstance(text, str) else None
 
     def keep(self, nodes_path: Path) -> None:
         """After the child: each graph's node (read from the lines it wrote, publish.write_jsonld)
-        taken back from the cache where sound, else kept for the next build."""
+        taken back from the cache where sound, else kept for the next build (a graph made by
+        subject is kept so: :meth:`parts`)."""
         with open(nodes_path, "rb") as f:
             for gid, data, taken in read_graph_nodes(f):
                 key = self.keys.get(gid)
-                if not key:
+                if not key or self._parts.get(gid) is not None:
                     continue
                 if taken and self.cache.take_blob(JSONLD, key):
                     continue
@@ -199,54 +202,45 @@ class Rendered:
 
     def node_text(self, gid, triples, make) -> str:
         """A graph's node made after the child ran (the inferred graph): kept, or ``make()``d and kept."""
+        parts = self.parts(gid, triples)
+        if parts is not None:
+            return parts.node
         self.lines_file(gid, triples)
-        if kind(gid) not in BY_SUBJECT:
-            return self._kept(JSONLD, gid, str, make)
-        made = []
-        text = self._kept(JSONLD, gid, str, lambda: made.append(gid) or self._by_subject(gid, triples))
-        if not made:
-            self.cache.take_blob(SUBJECTS, self._subjects_entry(gid), counted=False)
-        return text
+        return self._kept(JSONLD, gid, str, make)
 
-    # -- a changed graph's nodes, subject by subject (the inferred graph), in the build's process
+    # -- a graph's parts made by subject (the inferred graph: bysubject.py), in the build's process
 
     def _subjects_entry(self, gid) -> str:
         return hashlib.sha256(f"{self.common}\nsubjects\n{gid}".encode("utf-8")).hexdigest()
 
-    def _by_subject(self, gid, triples) -> str:
-        """The graph's node text, with the node of each subject whose lines did not change taken
-        from the last build's (one cache entry a graph: {sha256 of a subject's lines: its node's
-        text, jsonld.node_text});
-        the others compacted together. When the nodes are not one a subject
-        (jsonld.subject_ids), the whole graph is compacted."""
-        ids = subject_ids(triples)
-        if ids is None:
-            return graph_node_text(gid, triples)
-        groups: dict[str, list[str]] = {}
-        for line in self.lines(gid) or ():
-            groups.setdefault(line.split(" ", 1)[0], []).append(line)
-        # a subject is an IRI here (subject_ids): its N-Triples text the IRI in <>, as pyoxigraph writes it
-        key_of = {s: hashlib.sha256("\n".join(groups.get(f"<{s}>") or groups[str(to_oxigraph(s))]).encode("utf-8"))
-                  .hexdigest() for s in ids}
-        entry = self._subjects_entry(gid)
-        old = self.cache.get_blob(SUBJECTS, entry)
-        old = old if isinstance(old, dict) else {}
-        # each node kept as its text in the graph's (jsonld.node_text): joined, not encoded again
-        missing = {s for s in ids if not isinstance(old.get(key_of[s]), str)}
-        made = ({str(n["@id"]): node_text(n, 8) for n in graph_nodes([t for t in triples if t[0] in missing])}
-                if missing else {})
-        kept = {key_of[s]: made.get(ids[s]) if s in missing else old[key_of[s]] for s in ids}
-        if any(text is None for text in kept.values()):  # not one node a subject after all
-            return graph_node_text(gid, triples)
-        self.cache.put_blob(SUBJECTS, entry, kept)
-        self.cache.tally(SUBJECTS, len(ids) - len(missing), len(missing))
-        return graph_node_of_texts(gid, [kept[key_of[s]] for s in sorted(ids, key=ids.get)])
+    def parts(self, gid, triples) -> Parts | None:
+        """The node, TriG block and index of a ``BY_SUBJECT`` graph, made once a build from its
+        lines (bysubject.render: the pieces of the subjects whose lines did not change taken from
+        the last build's, one cache entry a graph); None for another graph, or one whose nodes
+        are not one a subject (then rendered whole, each part kept under the graph's key)."""
+        gid = str(gid)
+        if kind(gid) not in BY_SUBJECT:
+            return None
+        if gid not in self._parts:
+            spill = self.lines_file(gid, triples)
+            entry = self._subjects_entry(gid)
+            old = self.cache.get_blob(SUBJECTS, entry) if spill is not None else None
+            made = render(gid, spill.read_bytes(), old if isinstance(old, dict) else {}, trig_block) \
+                if spill is not None else None
+            if made is not None:
+                parts, pieces, new = made
+                if new or len(pieces) != len(old or ()):  # else the entry read is kept as it is
+                    self.cache.put_blob(SUBJECTS, entry, pieces)
+                self.cache.tally(SUBJECTS, len(pieces) - new, new)
+            self._parts[gid] = made[0] if made is not None else None
+        return self._parts[gid]
 
     # -- the TriG blocks, in the build's process
 
     def trig_block(self, gid, make) -> bytes:
         """The graph's TriG block (after the @prefix lines): kept, or ``make()``d and kept."""
-        return self._kept(TRIG, gid, bytes, make)
+        parts = self._parts.get(str(gid))
+        return parts.block if parts is not None else self._kept(TRIG, gid, bytes, make)
 
     def _kept(self, kind: str, gid, type_: type, make, sound=lambda value: True):
         key = self.keys[str(gid)]
@@ -260,5 +254,8 @@ class Rendered:
 
     def union_index(self, gid, make) -> Index:
         """The graph's unions.Index: kept, or ``make()``d and kept (as a plain tuple)."""
+        parts = self._parts.get(str(gid))
+        if parts is not None:
+            return parts.index
         return Index(*self._kept(INDEX, gid, tuple, lambda: tuple(make()),
                                  lambda value: len(value) == len(Index._fields)))

@@ -48,10 +48,9 @@ from functools import lru_cache
 from typing import Iterable, Iterator
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 from rdflib.plugins.serializers.jsonld import from_rdf
-from rdflib.plugins.shared.jsonld.context import Context
 
 from .errors import PublishError
 from .graphs import ntriples
@@ -162,23 +161,6 @@ def graph_nodes(triples: Iterable[tuple]) -> list[dict]:
     """The node objects of rdflib triples, compacted, sorted and checked as :func:`jsonld` writes
     them (for :func:`merged_nodes` and :func:`graph_node_text`)."""
     return _nodes(list(triples))
-
-
-def subject_ids(triples: Iterable[tuple]) -> dict | None:
-    """Each subject's ``@id`` as :func:`graph_nodes` writes it (its node's key), when the triples'
-    nodes are one a subject, each made from that subject's triples alone: no blank node (rdflib
-    names or nests them across subjects) and no ``rdf:first`` (a list is read across subjects).
-    Else None. Then the nodes of any split of the triples by subject are those of the whole."""
-    subjects, predicates = set(), set()
-    for s, p, o in triples:
-        if type(s) is not URIRef or isinstance(o, BNode):
-            return None
-        subjects.add(s)
-        predicates.add(p)  # rdf:first looked up once (rdflib's == is Python code, a set's hash is not)
-    if RDF.first in predicates:
-        return None
-    ctx = Context(context()["@context"])  # as from_rdf makes it (no base)
-    return {s: str(ctx.shrink_iri(s)) for s in subjects}
 
 
 def resource_jsonld(triples: Iterable[tuple], iri: str) -> str:
@@ -339,6 +321,6 @@ def _check_reads_back(text: str, triples: list[tuple]) -> None:
                            + "".join(f"  instead: {q}\n" for q in extra[:5]))
 
 
-__all__ = ["CONTEXT_FILE", "CONTEXT_IRI", "context", "jsonld", "resource_jsonld", "graph_node_text", "subject_ids",
+__all__ = ["CONTEXT_FILE", "CONTEXT_IRI", "context", "jsonld", "resource_jsonld", "graph_node_text",
            "graph_nodes", "merged_nodes", "nodes_jsonld", "dataset_chunks", "document_loader", "graph_node_parts",
            "merged_texts", "graph_node_of_texts", "node_text", "write_graph_node", "read_graph_nodes"]

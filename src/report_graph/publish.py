@@ -276,7 +276,7 @@ def write_downloads(data: GraphLike, stage: Stage, jsonld_paths: tuple[Path, Pat
                 if spill is None:
                     continue
                 make_index = lambda: unions.index(made or spill.read_bytes())  # noqa: E731
-                make_block = lambda: _trig_block(gid, _read_lines(spill), first=False)  # noqa: E731
+                make_block = lambda: trig_block(gid, _read_lines(spill))  # noqa: E731
                 # what an earlier build made of the same graph (incremental.Rendered), or made now
                 counted = rendered.union_index(iri, make_index) if rendered is not None else make_index()
                 block = rendered.trig_block(iri, make_block) if rendered is not None else make_block()
@@ -342,10 +342,10 @@ def _read_lines(spill: Path) -> list[str]:
     return spill.read_text(encoding="utf-8").split("\n")[:-1]
 
 
-def _trig_block(gid: str, lines: list[str], first: bool) -> bytes:
+def trig_block(gid: str, lines: list[str], first: bool = False) -> bytes:
     """One graph of the TriG download: pyoxigraph writes a graph's block whatever comes before
     it, so the blocks of the graphs one by one make the text of all at once; its ``@prefix``
-    lines come first (sorted: :func:`_written`), once."""
+    lines come first (sorted: :func:`_written`), once (``first``: with them)."""
     text = _trig_body({gid: lines}).encode("utf-8")
     return text if first else text.split(b"\n", len(_PREFIXES))[-1]
 

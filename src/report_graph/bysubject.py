@@ -1,0 +1,162 @@
+"""A graph's three rendered parts made subject by subject from its lines: the inferred graph's.
+
+The inferred graph mixes every report, so adding one changes it, but few of its subjects: 57 of
+8,666 when a 41st report is added to 40. Each of its rendered parts is, subject by subject in
+order, a text that depends on that subject's lines alone:
+
+- its node of the dataset JSON-LD (jsonld.graph_node_text): the nodes in ``@id`` order, where
+  each node is made from its subject's triples alone when no blank node and no ``rdf:first`` is
+  in the lines (rdflib names and nests blank nodes, and reads a list, across subjects);
+- its TriG block (publish.trig_block): ``<graph> {``, then pyoxigraph's statement of each
+  subject (one a subject, in the lines' order, one tab in; unions.py relies on the same), ``}``;
+- its unions.Index: the subjects, where each one's lines end (the runs' ends), and VoID's
+  counts, which are sums over the subjects in the lines' order.
+
+So :func:`render` reads the graph's sorted lines once as bytes: a regular expression finds each
+subject's run of lines (contiguous, the lines being sorted; the subject text ends at a space), and
+each run is keyed by its sha256. A subject whose key the last build kept (one cache entry for the
+graph, incremental.SUBJECTS: {key: :data:`Piece` as a tuple}) is taken as it is; the others are
+made together, from their lines alone (parsed by pyoxigraph: the graph's terms are never read),
+and the parts are joined. tests/test_bysubject.py compares the joined parts with the ones made
+from the whole graph (random graphs with prefixes, language tags, datatypes, escapes, a subject
+that changes) and incremental builds with clean ones (tests/test_cache.py).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+import pyoxigraph as ox
+from rdflib import URIRef
+from rdflib.plugins.shared.jsonld.context import Context
+
+from .graphs import from_oxigraph
+from .jsonld import context, graph_node_of_texts, graph_nodes, node_text
+from .unions import Index, index, statements
+
+# one subject's run of lines: its first line, then every following line with the same subject
+_RUN = re.compile(rb"([^ \n]+) [^\n]*\n(?:\1 [^\n]*\n)*")
+# what makes a node depend on other subjects' lines: a blank node (a subject at a line's start, or
+# an object after the predicate's ">") or a list (rdf:first); found anywhere, even in a literal,
+# it only means the whole graph is rendered at once (never a wrong text). Looked for as plain
+# bytes (a regular expression with ``^`` takes 20 times longer)
+_ACROSS = (b"\n_:", b"> _:", b"> <http://www.w3.org/1999/02/22-rdf-syntax-ns#first> ")
+
+
+class Piece(NamedTuple):
+    """What one subject contributes to its graph's parts (kept as a plain tuple)."""
+
+    id: str  # its node's @id (the nodes' order)
+    node: str  # its node's text in the graph's node (jsonld.node_text, 8 spaces in)
+    statement: bytes  # its statement in the graph's TriG block, from its tab to its line break
+    properties: tuple  # (predicate's N-Triples text, lines) in the lines' order
+    types: tuple  # the N-Triples texts of its classes (``rdf:type``), in the lines' order
+
+
+class Parts(NamedTuple):
+    """A graph's rendered parts (incremental.Rendered gives them to publish.py)."""
+
+    node: str  # jsonld.graph_node_text
+    block: bytes  # publish.trig_block
+    index: Index  # unions.index
+
+
+def _sound(piece) -> bool:
+    """A kept piece of the right shape (a damaged entry is caught before, by its checksum)."""
+    return (type(piece) is tuple and len(piece) == 5 and type(piece[0]) is str and type(piece[1]) is str
+            and type(piece[2]) is bytes and type(piece[3]) is tuple and type(piece[4]) is tuple)
+
+
+def runs(data: bytes) -> list[tuple[bytes, int, int]] | None:
+    """Each subject's (N-Triples text, start, end) in a graph's sorted, distinct lines, in order;
+    None when the lines are not so (a line without a space, a subject in two runs)."""
+    found, at = [], 0
+    for m in _RUN.finditer(data):
+        if m.start() != at:
+            return None
+        found.append((m.group(1), at, m.end()))
+        at = m.end()
+    if at != len(data) or len({s for s, _, _ in found}) != len(found):
+        return None
+    return found
+
+
+def render(gid: str, data: bytes, kept: dict, trig_block) -> tuple[Parts, dict, int] | None:
+    """The parts of graph ``gid`` from its sorted, distinct lines ``data`` (non-empty), the pieces
+    of the subjects whose lines are in ``kept`` (the last build's {sha256 of a subject's lines:
+    piece}) taken from it; ``trig_block(gid, lines)``: publish.trig_block. Returns the parts, the
+    pieces to keep for the next build and how many were made; None when the graph's nodes are
+    not one a subject (a blank node, a list): the caller renders the graph whole."""
+    if not data or data.startswith(b"_:") or any(text in data for text in _ACROSS):
+        return None
+    found = runs(data)
+    if found is None:
+        return None
+    view = memoryview(data)
+    keys = [hashlib.sha256(view[start:end]).digest() for _, start, end in found]
+    pieces = [kept.get(key) for key in keys]
+    missing = [i for i, piece in enumerate(pieces) if not _sound(piece)]
+    if missing:
+        made = _make(gid, [data[found[i][1]:found[i][2]] for i in missing], trig_block)
+        if made is None:
+            return None
+        for i, piece in zip(missing, made):
+            pieces[i] = piece
+    ids = sorted(range(len(pieces)), key=lambda i: pieces[i][0])
+    if any(pieces[a][0] == pieces[b][0] for a, b in zip(ids, ids[1:])):  # two nodes of one @id
+        return None
+    node = graph_node_of_texts(gid, [pieces[i][1] for i in ids])
+    block = _head(gid, trig_block) + b"".join(piece[2] for piece in pieces) + b"}\n"
+    properties: dict[str, int] = {}
+    typed: dict[str, list[str]] = {}
+    subjects = [s.decode("utf-8") for s, _, _ in found]
+    for subject, piece in zip(subjects, pieces):
+        for p, n in piece[3]:
+            properties[p] = properties.get(p, 0) + n
+        for c in piece[4]:
+            typed.setdefault(c, []).append(subject)
+    counted = Index(subjects, [end for _, _, end in found], properties, typed, False)
+    return Parts(node, block, counted), dict(zip(keys, pieces)), len(missing)
+
+
+def _make(gid: str, texts: list[bytes], trig_block) -> list[tuple] | None:
+    """The pieces of the subjects whose runs of lines are ``texts`` (in the graph's order), made
+    together: their node texts from one compaction, their statements cut from one TriG block."""
+    data = b"".join(texts)
+    lines = data.decode("utf-8").split("\n")[:-1]
+    block = trig_block(gid, lines)
+    cuts = statements(block, len(texts))
+    if cuts is None or cuts[0] != len(_head(gid, trig_block)) or block[cuts[-1]:] != b"}\n":
+        return None
+    triples = [(from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object))
+               for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES, lenient=True)]
+    nodes = {str(node["@id"]): node_text(node, 8) for node in graph_nodes(triples)}
+    ctx = _context()
+    pieces = []
+    for i, text in enumerate(texts):
+        subject = text[:text.index(b" ")].decode("utf-8")
+        node_id = str(ctx.shrink_iri(URIRef(subject[1:-1])))  # as from_rdf writes it (an IRI: no blank node)
+        node = nodes.get(node_id)
+        if node is None:
+            return None
+        counted = index(text)
+        pieces.append((node_id, node, block[cuts[i]:cuts[i + 1]], tuple(counted.properties.items()),
+                       tuple(counted.typed)))
+    return pieces
+
+
+@lru_cache(maxsize=8)
+def _head(gid: str, trig_block) -> bytes:
+    """The line that opens the graph's block (``<graph> {``), as pyoxigraph writes it."""
+    block = trig_block(gid, ["<x:s> <x:p> <x:o> ."])
+    return block[:statements(block, 1)[0]]
+
+
+@lru_cache(maxsize=1)
+def _context() -> Context:
+    return Context(context()["@context"])  # as jsonld's from_rdf makes it (no base)
+
+
+__all__ = ["Parts", "Piece", "render", "runs"]

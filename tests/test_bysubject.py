@@ -1,0 +1,168 @@
+"""A graph's rendered parts made subject by subject (bysubject.py, the inferred graph's): its
+node of the dataset JSON-LD, its TriG block and its unions.Index joined from each subject's
+pieces are the bytes (and the index) made from the whole graph, on random graphs (prefixed names
+and full IRIs, an IRI that begins another, ``rdf:type``, literals with language tags, datatypes,
+quotes, escaped line breaks and tabs, braces, non-ASCII), with pieces kept from another version
+of the graph (subjects changed, added, removed); a blank node or a list renders the graph whole;
+and in a build, the inferred graph is neither serialized, compacted nor indexed whole when a
+report is added."""
+from __future__ import annotations
+
+import random
+import re
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from report_graph import bysubject, pipeline, publish, unions
+from report_graph.graphs import from_oxigraph, kind, lines_text
+from report_graph.jsonld import graph_node_text
+from report_graph.publish import trig_block
+
+CASES = Path(__file__).resolve().parent / "cases"
+SOURCES = {"a.en.txt": CASES / "en-trafficking-wg" / "input.en.txt", "b.fr.txt": CASES / "fr-firearms-wg" / "input.fr.txt"}
+RG = "https://w3id.org/report-graph/"
+GID = f"{RG}graph/inferred"
+IRIS = [f"<{RG}doc/{name}>" for name in ("a", "a/b", "a-b", "b", "c/1", "c/10", "c/2", "z", "para/1", "para/10")] + \
+       ["<http://example.org/x>", "<http://example.org/x/y>", f"<{RG}state/ESP>", f"<{RG}treaty/UNTOC/article/8>"]
+PREDICATES = [f"<{RG}ontology#{p}>" for p in ("citesArticle", "paragraphNumber", "text")] + \
+             ["<http://www.w3.org/2000/01/rdf-schema#label>", "<http://purl.org/dc/terms/relation>",
+              "<http://example.org/p>", "<http://purl.org/spar/cito/isCitedBy>"]
+CLASSES = ["<http://purl.org/spar/fabio/Work>", "<http://purl.org/spar/doco/Paragraph>", f"<{RG}ontology#Report>",
+           "<http://example.org/C>"]
+LITERALS = ['"x"', '"line\\nbreak"', '"tab\\there"', '"\\"quoted\\" ."', '"{ } ."@fr', '"é ü 中"@en', '"back\\\\slash"',
+            '"7"^^<http://www.w3.org/2001/XMLSchema#integer>', '"2.5"^^<http://www.w3.org/2001/XMLSchema#decimal>',
+            '"2015-05-12"^^<http://www.w3.org/2001/XMLSchema#date>', '"true"^^<http://www.w3.org/2001/XMLSchema#boolean>']
+TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+
+
+def text(lines) -> bytes:
+    return "".join(f"{line}\n" for line in sorted(set(lines))).encode("utf-8")
+
+
+def random_lines(rng: random.Random) -> set[str]:
+    lines = set()
+    for _ in range(rng.randint(1, 120)):
+        s = rng.choice(IRIS)
+        if rng.random() < 0.25:
+            lines.add(f"{s} {TYPE} {rng.choice(CLASSES)} .")
+        else:
+            lines.add(f"{s} {rng.choice(PREDICATES)} {rng.choice(IRIS + LITERALS)} .")
+    return lines
+
+
+def whole(data: bytes) -> bysubject.Parts:
+    """The parts as a build makes them from the whole graph."""
+    triples = [tuple(from_oxigraph(t) for t in list(q)[:3]) for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+    return bysubject.Parts(graph_node_text(GID, triples), trig_block(GID, data.decode("utf-8").split("\n")[:-1]),
+                           unions.index(data))
+
+
+def test_the_parts_joined_by_subject_are_the_whole_graphs():
+    """For random graphs, rendered with nothing kept, then again after random subjects changed
+    (a line added or removed), were added or removed, with the pieces kept from the first: the
+    node, block and index are the whole graph's, and only the changed subjects' pieces made."""
+    for seed in range(30):
+        rng = random.Random(seed)
+        first = random_lines(rng)
+        data = text(first)
+        parts, kept, made = bysubject.render(GID, data, {}, trig_block)
+        subjects = {line.split(" ", 1)[0] for line in first}
+        assert parts == whole(data) and made == len(subjects) == len(kept), seed
+        second = set(first)
+        changed = set(rng.sample(sorted(subjects), rng.randint(0, len(subjects))))
+        for s in changed:
+            if rng.random() < 0.5:
+                second.add(f"{s} {rng.choice(PREDICATES)} {rng.choice(LITERALS)} .")
+            else:
+                second -= {line for line in second if line.startswith(s + " ")}
+                second.add(f"{s} {TYPE} {rng.choice(CLASSES)} .")
+        if rng.random() < 0.5:
+            gone = rng.choice(sorted(subjects))
+            second = {line for line in second if not line.startswith(gone + " ")} or second
+        data2 = text(second)
+        parts2, kept2, made2 = bysubject.render(GID, data2, kept, trig_block)
+        assert parts2 == whole(data2), seed
+        old = {s: sorted(line for line in first if line.startswith(s + " ")) for s in subjects}
+        new = {line.split(" ", 1)[0] for line in second}
+        assert made2 == sum(old.get(s) != sorted(line for line in second if line.startswith(s + " ")) for s in new)
+        assert set(kept2) <= set(kept) | set(kept2) and len(kept2) == len(new)
+
+
+def test_the_seeds_inferred_graph_by_subject_is_its_whole_rendering(seed_path):
+    """On the seed's real inferred graph (moved here from test_jsonld's test of the subject ids:
+    prefixed names, rdf:type lists, labels in two languages): its parts by subject, with nothing
+    kept, then with the pieces of a version lacking a third of its subjects and with one
+    subject's lines changed, are the whole graph's."""
+    from report_graph.reason import inferred_triples
+
+    data = lines_text(inferred_triples(pipeline.convert([seed_path]).graphs))
+    parts, kept, made = bysubject.render(GID, data, {}, trig_block)
+    assert parts == whole(data) and made > 100 and parts.index.typed
+    lines = data.decode("utf-8").split("\n")[:-1]
+    subjects = sorted({line.split(" ", 1)[0] for line in lines})
+    fewer = text(line for line in lines if line.split(" ", 1)[0] not in subjects[::3])
+    _, kept_fewer, _ = bysubject.render(GID, fewer, {}, trig_block)
+    changed = text(lines + [f'{subjects[1]} <http://www.w3.org/2000/01/rdf-schema#label> "changed"@en .'])
+    parts2, _, made2 = bysubject.render(GID, changed, kept_fewer, trig_block)
+    assert parts2 == whole(changed) and made2 == len(subjects[::3]) + (subjects[1] not in subjects[::3])
+    assert bysubject.render(GID, data, kept_fewer, trig_block)[0] == parts
+
+
+def test_a_damaged_piece_is_made_again():
+    """A kept piece of another shape (the entry's checksum passed: a pickle of the wrong thing) is
+    made again, never joined."""
+    data = text(random_lines(random.Random(7)))
+    _, kept, _ = bysubject.render(GID, data, {}, trig_block)
+    key = next(iter(kept))
+    for bad in (None, "text", (1, 2), kept[key][:4], (kept[key][0], kept[key][1], "not bytes") + kept[key][3:]):
+        parts, _, made = bysubject.render(GID, data, {**kept, key: bad}, trig_block)
+        assert parts == whole(data) and made == 1
+
+
+def test_a_blank_node_or_a_list_renders_the_graph_whole():
+    """Nodes that depend on other subjects' lines (rdflib names and nests blank nodes, reads
+    lists): no parts by subject (the caller renders the whole graph, incremental.Rendered)."""
+    base = [f"{IRIS[0]} {PREDICATES[0]} {IRIS[1]} ."]
+    for line in (f"_:b1 {PREDICATES[0]} {IRIS[1]} .", f"{IRIS[2]} {PREDICATES[1]} _:b1 .",
+                 f"{IRIS[2]} <http://www.w3.org/1999/02/22-rdf-syntax-ns#first> \"1\" ."):
+        assert bysubject.render(GID, text(base + [line]), {}, trig_block) is None
+    assert bysubject.render(GID, text(base), {}, trig_block) is not None
+    assert bysubject.runs(b"<a> <b> <c> .\n<a> <b> <d> .\n") == [(b"<a>", 0, 28)]
+    assert bysubject.runs(b"<a> <b> <c> .\n<b> <b> <d> .\n<a> <b> <e> .\n") is None  # not sorted
+    assert bysubject.runs(b"<a>\n") is None
+
+
+def test_an_added_report_renders_only_the_changed_subjects_of_the_inferred_graph(tmp_path, seed_path, monkeypatch):
+    """In a build that adds a report, the inferred graph's TriG block is written by pyoxigraph
+    only for its changed subjects, its index counted only for them, and its JSON-LD node
+    compacted only for them: never the whole graph (on main, all three were made of the whole);
+    the files are a clean build's."""
+    sources = tmp_path / "src"
+    sources.mkdir()
+    for name, path in SOURCES.items():
+        shutil.copy(path, sources / name)
+    out = tmp_path / "out"
+    pipeline.run([sources], out)
+    shutil.copy(seed_path, sources / "c.fr.txt")
+    blocks, indexed, compacted = [], [], []
+    monkeypatch.setattr(publish, "_trig_body", lambda graphs, made=publish._trig_body:
+                        blocks.extend(len(v) for g, v in graphs.items() if kind(g) == "inferred") or made(graphs))
+    monkeypatch.setattr(bysubject, "index", lambda data, made=bysubject.index: indexed.append(data) or made(data))
+    monkeypatch.setattr(unions, "index", lambda data, made=unions.index: indexed.append(data) or made(data))
+    monkeypatch.setattr(bysubject, "graph_nodes", lambda t, made=bysubject.graph_nodes:
+                        compacted.append(len(t)) or made(t))
+    added = pipeline.run([sources], out)
+    inferred = added.graphs[next(g for g in added.graphs if kind(g) == "inferred")]
+    lines = lines_text(inferred)
+    found = re.search(r"subjects: (\d+) taken, (\d+) made", added.cache)
+    assert found and int(found[1]) > 0 and int(found[2]) > 0, added.cache
+    # the changed subjects' lines only (the seed added changes half the subjects of two reports')
+    assert blocks and max(blocks) < len(inferred), (blocks, len(inferred))
+    assert compacted and max(compacted) < len(inferred), (compacted, len(inferred))
+    assert indexed and lines not in indexed
+    monkeypatch.undo()
+    pipeline.run([sources], tmp_path / "clean", use_cache=False)
+    for name in (p.name for p in (tmp_path / "clean").iterdir() if p.is_file()):
+        assert (out / name).read_bytes() == (tmp_path / "clean" / name).read_bytes(), name

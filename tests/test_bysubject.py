@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 
 from report_graph import bysubject, pipeline, publish, unions
 from report_graph.graphs import from_oxigraph, kind, lines_text
@@ -52,6 +53,17 @@ def random_lines(rng: random.Random) -> set[str]:
     return lines
 
 
+def pieces_of(chunks) -> dict:
+    """The pieces of the chunks bysubject.render gives, as a build keeps them."""
+    return {key: piece for _, pieces, _ in chunks for key, piece in pieces.items()}
+
+
+def render(data: bytes, kept: dict | None = None):
+    """bysubject.render with the pieces ``kept`` (any chunk asked for): (parts, pieces, made)."""
+    made = bysubject.render(GID, data, lambda keys: kept or {}, trig_block)
+    return None if made is None else (made[0], pieces_of(made[1]), made[2])
+
+
 def whole(data: bytes) -> bysubject.Parts:
     """The parts as a build makes them from the whole graph."""
     triples = [tuple(from_oxigraph(t) for t in list(q)[:3]) for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
@@ -67,7 +79,7 @@ def test_the_parts_joined_by_subject_are_the_whole_graphs():
         rng = random.Random(seed)
         first = random_lines(rng)
         data = text(first)
-        parts, kept, made = bysubject.render(GID, data, {}, trig_block)
+        parts, kept, made = render(data)
         subjects = {line.split(" ", 1)[0] for line in first}
         assert parts == whole(data) and made == len(subjects) == len(kept), seed
         second = set(first)
@@ -82,7 +94,7 @@ def test_the_parts_joined_by_subject_are_the_whole_graphs():
             gone = rng.choice(sorted(subjects))
             second = {line for line in second if not line.startswith(gone + " ")} or second
         data2 = text(second)
-        parts2, kept2, made2 = bysubject.render(GID, data2, kept, trig_block)
+        parts2, kept2, made2 = render(data2, kept)
         assert parts2 == whole(data2), seed
         old = {s: sorted(line for line in first if line.startswith(s + " ")) for s in subjects}
         new = {line.split(" ", 1)[0] for line in second}
@@ -90,34 +102,58 @@ def test_the_parts_joined_by_subject_are_the_whole_graphs():
         assert set(kept2) <= set(kept) | set(kept2) and len(kept2) == len(new)
 
 
-def test_the_seeds_inferred_graph_by_subject_is_its_whole_rendering(seed_path):
+@pytest.fixture(scope="module")
+def seed_inferred(seed_path) -> bytes:
+    """The seed's inferred graph's lines."""
+    from report_graph.reason import inferred_triples
+
+    return lines_text(inferred_triples(pipeline.convert([seed_path]).graphs))
+
+
+def test_the_seeds_inferred_graph_by_subject_is_its_whole_rendering(seed_inferred):
     """On the seed's real inferred graph (moved here from test_jsonld's test of the subject ids:
     prefixed names, rdf:type lists, labels in two languages): its parts by subject, with nothing
     kept, then with the pieces of a version lacking a third of its subjects and with one
     subject's lines changed, are the whole graph's."""
-    from report_graph.reason import inferred_triples
-
-    data = lines_text(inferred_triples(pipeline.convert([seed_path]).graphs))
-    parts, kept, made = bysubject.render(GID, data, {}, trig_block)
+    data = seed_inferred
+    parts, kept, made = render(data)
     assert parts == whole(data) and made > 100 and parts.index.typed
     lines = data.decode("utf-8").split("\n")[:-1]
     subjects = sorted({line.split(" ", 1)[0] for line in lines})
     fewer = text(line for line in lines if line.split(" ", 1)[0] not in subjects[::3])
-    _, kept_fewer, _ = bysubject.render(GID, fewer, {}, trig_block)
+    _, kept_fewer, _ = render(fewer)
     changed = text(lines + [f'{subjects[1]} <http://www.w3.org/2000/01/rdf-schema#label> "changed"@en .'])
-    parts2, _, made2 = bysubject.render(GID, changed, kept_fewer, trig_block)
+    parts2, _, made2 = render(changed, kept_fewer)
     assert parts2 == whole(changed) and made2 == len(subjects[::3]) + (subjects[1] not in subjects[::3])
-    assert bysubject.render(GID, data, kept_fewer, trig_block)[0] == parts
+    assert render(data, kept_fewer)[0] == parts
+
+
+def test_a_changed_subject_changes_one_chunk_of_the_kept_pieces(seed_inferred):
+    """The pieces are kept in chunks of consecutive subjects, cut where a subject's text says:
+    one subject's lines changed, one chunk is new (and says a piece of it was made), the others
+    are the same keys (taken, not written again); the chunks asked for are the ones given."""
+    lines = seed_inferred.decode("utf-8").split("\n")[:-1]
+    subjects = sorted({line.split(" ", 1)[0] for line in lines})
+    _, chunks, made = bysubject.render(GID, seed_inferred, lambda keys: {}, trig_block)
+    assert len(chunks) > 3 and all(fresh for _, _, fresh in chunks) and made == len(subjects)
+    assert sum(len(pieces) for _, pieces, _ in chunks) == len(subjects)
+    changed = text(lines + [f'{subjects[len(subjects) // 2]} <http://www.w3.org/2000/01/rdf-schema#label> "x"@en .'])
+    asked: list = []
+    _, again, made = bysubject.render(GID, changed, lambda keys: asked.extend(keys) or pieces_of(chunks), trig_block)
+    assert made == 1 and asked == [key for key, _, _ in again] and len(again) == len(chunks)
+    before = {key for key, _, _ in chunks}
+    assert [(key in before, fresh) for key, _, fresh in again].count((False, True)) == 1
+    assert all(key in before for key, _, fresh in again if not fresh)
 
 
 def test_a_damaged_piece_is_made_again():
     """A kept piece of another shape (the entry's checksum passed: a pickle of the wrong thing) is
     made again, never joined."""
     data = text(random_lines(random.Random(7)))
-    _, kept, _ = bysubject.render(GID, data, {}, trig_block)
+    _, kept, _ = render(data)
     key = next(iter(kept))
     for bad in (None, "text", (1, 2), kept[key][:4], (kept[key][0], kept[key][1], "not bytes") + kept[key][3:]):
-        parts, _, made = bysubject.render(GID, data, {**kept, key: bad}, trig_block)
+        parts, _, made = render(data, {**kept, key: bad})
         assert parts == whole(data) and made == 1
 
 
@@ -127,8 +163,8 @@ def test_a_blank_node_or_a_list_renders_the_graph_whole():
     base = [f"{IRIS[0]} {PREDICATES[0]} {IRIS[1]} ."]
     for line in (f"_:b1 {PREDICATES[0]} {IRIS[1]} .", f"{IRIS[2]} {PREDICATES[1]} _:b1 .",
                  f"{IRIS[2]} <http://www.w3.org/1999/02/22-rdf-syntax-ns#first> \"1\" ."):
-        assert bysubject.render(GID, text(base + [line]), {}, trig_block) is None
-    assert bysubject.render(GID, text(base), {}, trig_block) is not None
+        assert render(text(base + [line])) is None
+    assert render(text(base)) is not None
     assert bysubject.runs(b"<a> <b> <c> .\n<a> <b> <d> .\n") == [(b"<a>", 0, 28)]
     assert bysubject.runs(b"<a> <b> <c> .\n<b> <b> <d> .\n<a> <b> <e> .\n") is None  # not sorted
     assert bysubject.runs(b"<a>\n") is None

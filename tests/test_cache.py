@@ -184,7 +184,10 @@ def test_rendered_graphs_that_did_not_change_are_taken_from_the_cache(tmp_path, 
         damaged = build(sources, out, reason=True)
         assert any(f"{path}: cache entry ({kind_}) damaged" in w for w in damaged.warnings), damaged.warnings
         assert files(out) == files(tmp_path / "clean") and len(clean.graphs) == len(damaged.graphs)
-        assert taken_made(damaged, kind_)[1] == (len(subjects) if kind_ == "subjects" else 1), damaged.cache
+        if kind_ == "subjects":  # one chunk of the pieces (bysubject.CHUNK): its subjects made again
+            assert 0 < taken_made(damaged, kind_)[1] < len(subjects) / 2, damaged.cache
+        else:
+            assert taken_made(damaged, kind_)[1] == 1, damaged.cache
     assert taken_made(build(sources, out, reason=True), "trig")[1] == 0
 
 

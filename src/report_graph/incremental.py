@@ -48,7 +48,7 @@ from .unions import Index
 
 JSONLD = "jsonld"  # the cache entries' kinds: a graph's node of the dataset JSON-LD,
 TRIG = "trig"  # its block of the TriG download (bytes, after the @prefix lines),
-SUBJECTS = "subjects"  # the nodes of a changed graph by subject (BY_SUBJECT graphs),
+SUBJECTS = "subjects"  # a BY_SUBJECT graph's pieces by subject, in chunks (bysubject.py),
 INDEX = "index"  # its subjects and VoID's counts (unions.Index: the Turtle downloads, void.ttl)
 RANGES = "ranges"  # the lines of a kept graph's subjects read for the unions (Spill.read_range)
 # graphs whose node is made subject by subject when it changed: the inferred graph mixes every
@@ -210,30 +210,52 @@ class Rendered:
 
     # -- a graph's parts made by subject (the inferred graph: bysubject.py), in the build's process
 
-    def _subjects_entry(self, gid) -> str:
-        return hashlib.sha256(f"{self.common}\nsubjects\n{gid}".encode("utf-8")).hexdigest()
+    def _subjects_entry(self, gid, chunk: str = "") -> str:
+        # the graph's list of chunk keys (chunk ""), or one chunk of its pieces
+        return hashlib.sha256(f"{self.common}\nsubjects\n{gid}\n{chunk}".encode("utf-8")).hexdigest()
 
     def parts(self, gid, triples) -> Parts | None:
         """The node, TriG block and index of a ``BY_SUBJECT`` graph, made once a build from its
         lines (bysubject.render: the pieces of the subjects whose lines did not change taken from
-        the last build's, one cache entry a graph); None for another graph, or one whose nodes
-        are not one a subject (then rendered whole, each part kept under the graph's key)."""
+        the last build's chunks of them); None for another graph, or one whose nodes are not one
+        a subject (then rendered whole, each part kept under the graph's key)."""
         gid = str(gid)
         if kind(gid) not in BY_SUBJECT:
             return None
         if gid not in self._parts:
+            self._parts[gid] = None
             spill = self.lines_file(gid, triples)
-            entry = self._subjects_entry(gid)
-            old = self.cache.get_blob(SUBJECTS, entry) if spill is not None else None
-            made = render(gid, spill.read_bytes(), old if isinstance(old, dict) else {}, trig_block) \
-                if spill is not None else None
+            last = self.cache.peek_blob(SUBJECTS, self._subjects_entry(gid)) if spill is not None else None
+            last = last if isinstance(last, list) else []
+            taken: set[str] = set()
+            made = None if spill is None else \
+                render(gid, spill.read_bytes(), lambda keys: self._pieces(gid, keys, last, taken), trig_block)
             if made is not None:
-                parts, pieces, new = made
-                if new or len(pieces) != len(old or ()):  # else the entry read is kept as it is
-                    self.cache.put_blob(SUBJECTS, entry, pieces)
-                self.cache.tally(SUBJECTS, len(pieces) - new, new)
-            self._parts[gid] = made[0] if made is not None else None
+                self._parts[gid], chunks, new = made
+                for key, pieces, fresh in chunks:
+                    if fresh or key not in taken:
+                        self.cache.put_blob(SUBJECTS, self._subjects_entry(gid, key), pieces)
+                keys = [key for key, _, _ in chunks]
+                if keys != last or not self.cache.take_blob(SUBJECTS, self._subjects_entry(gid), counted=False):
+                    self.cache.put_blob(SUBJECTS, self._subjects_entry(gid), keys)
+                self.cache.tally(SUBJECTS, sum(len(pieces) for _, pieces, _ in chunks) - new, new)
         return self._parts[gid]
+
+    def _pieces(self, gid: str, keys: list[str], last: list, taken: set) -> dict:
+        """The pieces kept of the chunks ``keys`` (each one found is kept for the next build, and
+        added to ``taken``), and of the last build's chunks (``last``) that are not among them: a
+        chunk where a subject changed, whose other subjects' pieces are read, not kept."""
+        pieces: dict = {}
+        for key in keys:
+            chunk = self.cache.get_blob(SUBJECTS, self._subjects_entry(gid, key))
+            if isinstance(chunk, dict):
+                pieces.update(chunk)
+                taken.add(key)
+        for key in set(last) - set(keys):
+            chunk = self.cache.peek_blob(SUBJECTS, self._subjects_entry(gid, key)) if isinstance(key, str) else None
+            if isinstance(chunk, dict):
+                pieces.update(chunk)
+        return pieces
 
     # -- the TriG blocks, in the build's process
 

@@ -21,7 +21,7 @@ CASES = Path(__file__).resolve().parent / "cases"
 RG = "https://w3id.org/report-graph/"
 
 
-def cut(graphs: dict[str, list[str]], tmp_path: Path) -> bytes | None:
+def cut(graphs: dict[str, list[str]], tmp_path: Path, cuts=lambda block, n: None) -> bytes | None:
     """The Turtle union of ``graphs`` (IRI -> sorted, distinct N-Triples lines) as a build cuts it
     from their TriG blocks (unions.write_union); None when it would write it from the lines. (And
     their N-Triples union, unions.write_ntriples, checked: the merged lines.)"""
@@ -31,10 +31,11 @@ def cut(graphs: dict[str, list[str]], tmp_path: Path) -> bytes | None:
         spill = tmp_path / f"{i}.nt"
         spill.write_bytes(data)
         block = publish.trig_block(gid, lines)
-        entries.append((len(trig), len(block), unions.index(data), spill))
+        counted = unions.index(data)
+        entries.append((len(trig), len(block), counted, spill, cuts(block, len(counted.subjects))))
         trig += block
     with open(tmp_path / "union.nt", "wb") as out:  # the N-Triples union, whatever the terms
-        unions.write_ntriples(out, [entry[2:] for entry in entries])
+        unions.write_ntriples(out, [entry[2:4] for entry in entries])
     every = sorted({line for lines in graphs.values() for line in lines})
     assert (tmp_path / "union.nt").read_text("utf-8") == "".join(f"{line}\n" for line in every)
     out = tmp_path / "union.ttl"
@@ -77,6 +78,27 @@ def test_the_turtle_of_interleaved_graphs_is_cut_from_their_trig_blocks(tmp_path
               f"{RG}graph/report/2": sorted([nt(iris[0], predicates[0], '"2"'), nt(iris[1], predicates[1], iris[2])])}
     text = cut(shared, tmp_path)
     assert text == merged(shared) and b'"1" , "2"' in text  # one statement of both graphs' lines
+
+
+def test_the_cuts_kept_with_a_block_are_used_and_checked(tmp_path, monkeypatch):
+    """Where a block's statements start, kept beside it (incremental.Rendered.trig_cuts), is
+    used without looking for them again; kept cuts that do not begin and end as the block does,
+    or a cut used that is not where a statement starts, are not used: the same bytes."""
+    lines = sorted({nt(f"<{RG}doc/{i % 7}>", f"<{RG}ontology#p>", f'"{i}"') for i in range(30)} |
+                   {nt(f"<{RG}doc/x{i}>", f"<{RG}ontology#q>", f"<{RG}doc/{i}>") for i in range(5)})
+    graphs = {f"{RG}graph/report/1": lines[::2], f"{RG}graph/report/2": lines[1::2]}
+    found = unions.statements
+    expected = merged(graphs)
+    looked: list = []
+    monkeypatch.setattr(unions, "statements", lambda block, n: looked.append(n) or found(block, n))
+    assert cut(graphs, tmp_path, found) == expected and not looked  # kept: used as they are
+    assert cut(graphs, tmp_path, lambda block, n: [c + 1 for c in found(block, n)]) == expected and looked
+
+    def inside(block, n):  # the first and last right, the others inside a statement
+        cuts = found(block, n)
+        return cuts[:1] + [c + 2 for c in cuts[1:-1]] + cuts[-1:]
+
+    assert cut(graphs, tmp_path, inside) is None  # then written from the merged lines (publish.py)
 
 
 def test_a_blank_node_or_a_list_is_written_from_the_merged_lines(tmp_path, monkeypatch):

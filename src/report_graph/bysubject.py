@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import lru_cache
+from itertools import accumulate
 from typing import NamedTuple
 
 import pyoxigraph as ox
@@ -62,6 +63,7 @@ class Parts(NamedTuple):
     node: str  # jsonld.graph_node_text
     block: bytes  # publish.trig_block
     index: Index  # unions.index
+    cuts: list[int]  # where each statement starts in the block, and where the last ends (unions.statements)
 
 
 def _sound(piece) -> bool:
@@ -124,7 +126,9 @@ def render(gid: str, data: bytes, kept, trig_block) -> tuple[Parts, list[tuple[s
     if any(pieces[a][0] == pieces[b][0] for a, b in zip(ids, ids[1:])):  # two nodes of one @id
         return None
     node = graph_node_of_texts(gid, [pieces[i][1] for i in ids])
-    block = _head(gid, trig_block) + b"".join(piece[2] for piece in pieces) + b"}\n"
+    head = _head(gid, trig_block)
+    block = head + b"".join(piece[2] for piece in pieces) + b"}\n"
+    cuts = list(accumulate((len(piece[2]) for piece in pieces), initial=len(head)))
     properties: dict[str, int] = {}
     typed: dict[str, list[str]] = {}
     subjects = [s.decode("utf-8") for s, _, _ in found]
@@ -135,7 +139,7 @@ def render(gid: str, data: bytes, kept, trig_block) -> tuple[Parts, list[tuple[s
             typed.setdefault(c, []).append(subject)
     counted = Index(subjects, [end for _, _, end in found], properties, typed, False)
     fresh = set(missing)
-    return (Parts(node, block, counted),
+    return (Parts(node, block, counted, cuts),
             [(key, dict(zip(keys[a:b], pieces[a:b])), any(i in fresh for i in range(a, b))) for key, a, b in chunks],
             len(missing))
 

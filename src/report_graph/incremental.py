@@ -44,10 +44,11 @@ from .graphs import kind, lines_text
 from .jsonld import context, read_graph_nodes, repeatable_literal_keys
 from .outputs import Stage
 from .publish import trig_block
-from .unions import Index
+from .unions import Index, statements
 
 JSONLD = "jsonld"  # the cache entries' kinds: a graph's node of the dataset JSON-LD,
 TRIG = "trig"  # its block of the TriG download (bytes, after the @prefix lines),
+STARTS = "starts"  # where each statement starts in that block (unions.statements),
 SUBJECTS = "subjects"  # a BY_SUBJECT graph's pieces by subject, in chunks (bysubject.py),
 INDEX = "index"  # its subjects and VoID's counts (unions.Index: the Turtle downloads, void.ttl)
 RANGES = "ranges"  # the lines of a kept graph's subjects read for the unions (Spill.read_range)
@@ -263,6 +264,14 @@ class Rendered:
         """The graph's TriG block (after the @prefix lines): kept, or ``make()``d and kept."""
         parts = self._parts.get(str(gid))
         return parts.block if parts is not None else self._kept(TRIG, gid, bytes, make)
+
+    def trig_cuts(self, gid, block: bytes, counted: Index) -> list[int] | None:
+        """Where each statement starts in the graph's TriG block (unions.statements, for the Turtle
+        unions): kept beside the block, or found and kept; None when it cannot be cut."""
+        parts = self._parts.get(str(gid))
+        if parts is not None:
+            return parts.cuts
+        return self._kept(STARTS, gid, list, lambda: statements(block, len(counted.subjects)) or []) or None
 
     def _kept(self, kind: str, gid, type_: type, make, sound=lambda value: True):
         key = self.keys[str(gid)]

@@ -291,7 +291,9 @@ def write_downloads(data: GraphLike, stage: Stage, jsonld_paths: tuple[Path, Pat
                 out.write(block)
                 digest.update(block)
                 where["graphs"][gid] = [offset, len(block), hashlib.sha256(block).hexdigest()]
-                parts.setdefault(kind(iri), []).append((offset, len(block), counted, spill))
+                # where its statements start, kept with the block (None: found in it, unions.statements)
+                cuts = rendered.trig_cuts(iri, block, counted) if rendered is not None and not counted.blank else None
+                parts.setdefault(kind(iri), []).append((offset, len(block), counted, spill, cuts))
                 spills.setdefault(kind(iri), []).append(spill)
                 offset += len(block)
                 del block
@@ -305,7 +307,7 @@ def write_downloads(data: GraphLike, stage: Stage, jsonld_paths: tuple[Path, Pat
             merged = [spill for k in kinds for spill in spills.get(k, ())]
             if trig is None:  # N-Triples: the lines are pyoxigraph's N-Triples already
                 with open(path, "wb") as out:
-                    unions.write_ntriples(out, [part[2:] for k in kinds for part in parts.get(k, ())])
+                    unions.write_ntriples(out, [part[2:4] for k in kinds for part in parts.get(k, ())])
                 return
             if unions.write_union(path, trig, [part for k in kinds for part in parts.get(k, ())],
                                   _prefix_lines(), _statement):

@@ -101,14 +101,19 @@ class Part(NamedTuple):
 def write_turtle(out: BinaryIO, head: bytes, parts: list[Part], shared: Callable[[list[str]], bytes]) -> None:
     """The Turtle of the union of ``parts`` (graphs in any order) into ``out``: ``head`` (the
     ``@prefix`` lines) and the statements, subject by subject in the lines' order; the
-    statement of a subject in several graphs is ``shared(its lines merged and sorted)``."""
+    statement of a subject in several graphs is ``shared(its lines merged and sorted)``.
+    Raises ValueError when a cut is not where a statement starts (cuts kept from an earlier
+    build: :func:`write_union`)."""
     if not parts:
         return  # no triple: an empty text, as pyoxigraph writes it
-    out.write(head)
 
     def run(part: Part, start: int, end: int) -> bytes:  # statements start to end, one tab less in
-        return bytes(part.block[part.cuts[start] + 1:part.cuts[end]]).replace(b"\n\t", b"\n")
+        a, b = part.cuts[start], part.cuts[end]
+        if part.block[a - 1:a + 1] != b"\n\t" or part.block[b - 1:b + 1] not in (b"\n\t", b"\n}"):
+            raise ValueError("a statement's cut is not where a statement starts")
+        return bytes(part.block[a + 1:b]).replace(b"\n\t", b"\n")
 
+    out.write(head)
     _merge(out, parts, run, shared)
 
 
@@ -186,21 +191,36 @@ def mapped(f, size: int) -> Iterator[memoryview]:
             pass
 
 
-def write_union(path: Path, trig: memoryview, graphs: list[tuple[int, int, Index, Path]], head: bytes,
+def write_union(path: Path, trig: memoryview, graphs: list[tuple], head: bytes,
                 shared: Callable[[list[str]], bytes]) -> bool:
     """:func:`write_turtle` into ``path`` of ``graphs``: each graph's block in ``trig`` (offset,
-    length), index and file of lines. False, and nothing written, when a graph's block cannot be
-    cut (a blank node, another layout): the caller writes the union from the merged lines."""
+    length), index, file of lines, and where its statements start when known (kept with the block
+    by an earlier build, incremental.Rendered.trig_cuts; else None: found by :func:`statements`).
+    False when a graph's block cannot be cut (a blank node, another layout, kept cuts that do not
+    fall where statements start): the caller writes the union from the merged lines into ``path``."""
     parts = []
-    for offset, length, counted, lines in graphs:
+    for offset, length, counted, lines, kept in graphs:
         block = trig[offset:offset + length]
-        cuts = None if counted.blank else statements(block, len(counted.subjects))
+        cuts = None if counted.blank else kept if fits(block, kept, len(counted.subjects)) \
+            else statements(block, len(counted.subjects))
         if cuts is None:
             return False
         parts.append(Part(block, cuts, counted, lines))
-    with open(path, "wb") as out:
-        write_turtle(out, head, parts, shared)
+    try:
+        with open(path, "wb") as out:
+            write_turtle(out, head, parts, shared)
+    except ValueError:
+        return False
     return True
+
+
+def fits(block, cuts, subjects: int) -> bool:
+    """Whether ``cuts`` kept for a graph's block of ``subjects`` statements begin and end where
+    :func:`statements` would have them (each cut used is checked again as it is used)."""
+    if not isinstance(cuts, list) or len(cuts) != subjects + 1 or not subjects:
+        return False
+    head = bytes(block[:4096]).find(b" {\n")
+    return head >= 0 and cuts[0] == head + 3 and cuts[-1] == len(block) - 2 and bytes(block[-3:]) == b"\n}\n"
 
 
 def _subject_lines(part: Part, k: int) -> list[str]:
@@ -246,5 +266,5 @@ def merged_quads(spills: list[Path]) -> Iterator[ox.Quad]:
         yield from ox.parse(b"".join(chunk), format=ox.RdfFormat.N_TRIPLES, lenient=True)
 
 
-__all__ = ["Index", "Part", "index", "mapped", "merged_lines", "merged_quads", "statements", "write_ntriples",
+__all__ = ["Index", "Part", "fits", "index", "mapped", "merged_lines", "merged_quads", "statements", "write_ntriples",
            "write_turtle", "write_union"]

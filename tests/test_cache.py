@@ -221,8 +221,8 @@ def test_a_kept_text_is_used_as_it_is(tmp_path, sources):
         name = max(blobs(out, kind_), key=lambda n: (out / CACHE_DIR / n).stat().st_size)
         path = out / CACHE_DIR / name
         value = pickle.loads(path.read_bytes())
-        marker = b"# edited\n" if kind_ == "trig" else " "
-        value = marker + value if kind_ == "trig" else value.replace('"@id"', '"@id"' + marker, 1)
+        marker = b"# edited\n" if kind_ == "trig" else b" "
+        value = marker + value if kind_ == "trig" else value.replace(b'"@id"', b'"@id"' + marker, 1)
         data = pickle.dumps(value)
         path.write_bytes(data)
         doc["blobs"][name] = blob_check(data)

@@ -3,9 +3,10 @@ rendered text of every named graph that did not change.
 
 Each download is made from the graphs' sorted N-Triples lines (publish.py), and three of its
 parts depend on one graph alone: the graph's node of the dataset JSON-LD (jsonld.graph_node_text:
-the graph compacted, most of the JSON-LD time), its block of the TriG download
-(publish._trig_block) and its index (unions.Index: its subjects, where their lines end, VoID's
-counts). All are kept in the cache under the sha256 of the graph's IRI and sorted lines (and of
+the graph compacted, most of the JSON-LD time; kept in UTF-8, so that a graph's node is written
+into the dataset download neither decoded nor encoded), its block of the TriG download
+(publish.trig_block, with where its statements start: the Turtle unions are cut there) and its
+index (unions.Index: its subjects, where their lines end, VoID's counts). All are kept in the cache under the sha256 of the graph's IRI and sorted lines (and of
 the JSON-LD context and the versions of the libraries that write them), so a graph with the same
 key at the next build is neither compacted, serialized nor counted again. The downloads that are
 unions of graphs are made from these parts: the node of a data graph (report, series, reference)
@@ -174,9 +175,10 @@ class Rendered:
 
     # -- the JSON-LD nodes: asked for in the child (peek), kept in the build's process (keep)
 
-    def __call__(self, gid, triples) -> str | None:
-        """The graph's node text kept by an earlier build, or None (publish.write_jsonld makes it).
-        (Run in line, write_jsonld also sees the inferred graph: made by subject now.)"""
+    def __call__(self, gid, triples) -> str | bytes | None:
+        """The graph's node text kept by an earlier build (its UTF-8 bytes, as kept), or None
+        (publish.write_jsonld makes it). (Run in line, write_jsonld also sees the inferred graph:
+        made by subject now.)"""
         if kind(gid) in BY_SUBJECT and os.getpid() == self.pid:  # not in the forked child
             parts = self.parts(gid, triples)
             if parts is not None:
@@ -184,7 +186,7 @@ class Rendered:
         self.lines_file(gid, triples)
         key = self.keys.get(str(gid))
         text = self.cache.peek_blob(JSONLD, key) if key else None
-        return text if isinstance(text, str) else None
+        return text if isinstance(text, bytes) else None
 
     def keep(self, nodes_path: Path) -> None:
         """After the child: each graph's node (read from the lines it wrote, publish.write_jsonld)
@@ -197,17 +199,17 @@ class Rendered:
                     continue
                 if taken and self.cache.take_blob(JSONLD, key):
                     continue
-                text = data.decode("utf-8")
-                if self.cache.get_blob(JSONLD, key) != text:  # said when damaged
-                    self.cache.put_blob(JSONLD, key, text)
+                if self.cache.get_blob(JSONLD, key) != data:  # said when damaged
+                    self.cache.put_blob(JSONLD, key, data)  # kept as UTF-8: written as it is
 
-    def node_text(self, gid, triples, make) -> str:
-        """A graph's node made after the child ran (the inferred graph): kept, or ``make()``d and kept."""
+    def node_text(self, gid, triples, make) -> str | bytes:
+        """A graph's node made after the child ran (the inferred graph): kept (its UTF-8 bytes),
+        or ``make()``d and kept."""
         parts = self.parts(gid, triples)
         if parts is not None:
             return parts.node
         self.lines_file(gid, triples)
-        return self._kept(JSONLD, gid, str, make)
+        return self._kept(JSONLD, gid, bytes, lambda: make().encode("utf-8"))
 
     # -- a graph's parts made by subject (the inferred graph: bysubject.py), in the build's process
 

@@ -261,11 +261,12 @@ def merged_texts(parts: Iterable[list[tuple[str, str]]]) -> list[str]:
     return out
 
 
-def write_graph_node(out, gid, text: str, taken: bool) -> None:
-    """One graph's node text into a binary file of them, as it is: a JSON line ``[IRI, whether
-    kept, length of the text in bytes]``, then the UTF-8 text and a line break (not encoded as a
-    JSON string: it is read back once or twice a build, :func:`read_graph_nodes`)."""
-    data = text.encode("utf-8")
+def write_graph_node(out, gid, text: str | bytes, taken: bool) -> None:
+    """One graph's node text (or its UTF-8 bytes) into a binary file of them, as it is: a JSON
+    line ``[IRI, whether kept, length of the text in bytes]``, then the UTF-8 text and a line
+    break (not encoded as a JSON string: it is read back once or twice a build,
+    :func:`read_graph_nodes`)."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
     out.write((json.dumps([str(gid), taken, len(data)], ensure_ascii=False) + "\n").encode("utf-8"))
     out.write(data)
     out.write(b"\n")

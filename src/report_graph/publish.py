@@ -159,7 +159,7 @@ def render(data: GraphLike) -> dict[str, str]:
 
 
 def write_jsonld(data: GraphLike, path: Path, nodes_path: Path,
-                 kept: Callable[[URIRef, object], str | None] | None = None) -> tuple[Path, Path, list[str]]:
+                 kept: Callable[[URIRef, object], bytes | None] | None = None) -> tuple[Path, Path, list[str]]:
     """The JSON-LD downloads' slow part, run in the build's background child (only file names go
     back, not texts): :func:`data_jsonld` written to ``path``, and each named graph's node of
     the dataset download (jsonld.graph_node_text) to ``nodes_path``, in graph order
@@ -169,7 +169,8 @@ def write_jsonld(data: GraphLike, path: Path, nodes_path: Path,
     Each graph is compacted once: the data download is its ``DATA_KINDS`` graphs' nodes merged
     (jsonld.merged_texts: jsonld.merged_nodes of the nodes in several graphs, the texts of the
     others as they are), not the union compacted again. ``kept(gid, triples)``: the node text
-    a build made before of the same graph (incremental.py, from the cache), None to make it. A
+    a build made before of the same graph, in UTF-8 (incremental.py, from the cache: written as
+    it is, neither decoded nor encoded unless it is a data graph's), None to make it. A
     data graph's nodes are cut from its text, kept or made now (jsonld.graph_node_parts: the
     bytes of the node encoded again); only a node in several graphs is read back (JSON gives
     back the values compaction made) to be merged and encoded."""
@@ -184,7 +185,7 @@ def write_jsonld(data: GraphLike, path: Path, nodes_path: Path,
                 if kind(gid) in DATA_KINDS:
                     # cut from the text, kept or new alike (a node in several graphs decoded: plain
                     # JSON values, where rdflib's compaction gives URIRef ids)
-                    parts = graph_node_parts(text)
+                    parts = graph_node_parts(text if isinstance(text, str) else text.decode("utf-8"))
                     data_nodes.append(parts if parts is not None else _parts(json.loads(text)["@graph"]))
                 write_graph_node(out, gid, text, taken)
                 gids.append(str(gid))
@@ -202,11 +203,12 @@ def _write_dataset_jsonld(path: Path, jsonld_paths: tuple[Path, Path, list[str]]
                           rendered=None) -> Path:
     """The dataset download: the graph nodes :func:`write_jsonld` wrote, and those of the graphs
     made since (the inferred graph), in IRI order, streamed into ``path`` one node at a time.
-    ``rendered`` (incremental.Rendered): gives a late graph's node kept by an earlier build."""
+    ``rendered`` (incremental.Rendered): gives a late graph's node kept by an earlier build (a
+    text, or its UTF-8 bytes)."""
     _, nodes_path, gids = jsonld_paths
     have = set(gids)
 
-    def late_text(gid, triples) -> str:
+    def late_text(gid, triples) -> str | bytes:
         if rendered is None:
             return graph_node_text(gid, triples)
         return rendered.node_text(gid, triples, lambda: graph_node_text(gid, triples))

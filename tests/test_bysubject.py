@@ -203,3 +203,28 @@ def test_an_added_report_renders_only_the_changed_subjects_of_the_inferred_graph
     pipeline.run([sources], tmp_path / "clean", use_cache=False)
     for name in (p.name for p in (tmp_path / "clean").iterdir() if p.is_file()):
         assert (out / name).read_bytes() == (tmp_path / "clean" / name).read_bytes(), name
+
+
+def test_an_inferred_graph_not_rendered_by_subject_is_rendered_whole(tmp_path, seed_path, monkeypatch):
+    """When the inferred graph's nodes are not one a subject (bysubject.render gives None: a blank
+    node, a list), its node, TriG block and index are made from the whole graph and kept under
+    the graph's key like any other graph's; the files are a clean build's, before and after a
+    report is added, and the next build takes them back."""
+    from report_graph import incremental
+
+    monkeypatch.setattr(incremental, "render", lambda *args: None)
+    sources = tmp_path / "src"
+    sources.mkdir()
+    for name, path in SOURCES.items():
+        shutil.copy(path, sources / name)
+    out = tmp_path / "out"
+    first = pipeline.run([sources], out)
+    assert "subjects" not in first.cache and re.search(r"trig: 0 taken, (\d+) made", first.cache), first.cache
+    shutil.copy(seed_path, sources / "c.fr.txt")
+    pipeline.run([sources], out)
+    pipeline.run([sources], tmp_path / "clean", use_cache=False)
+    for name in (p.name for p in (tmp_path / "clean").iterdir() if p.is_file()):
+        assert (out / name).read_bytes() == (tmp_path / "clean" / name).read_bytes(), name
+    again = pipeline.run([sources], out)
+    assert re.search(r"trig: \d+ taken, 0 made", again.cache) and "jsonld: " in again.cache, again.cache
+    assert re.search(r"jsonld: \d+ taken, 0 made", again.cache), again.cache

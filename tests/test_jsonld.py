@@ -247,3 +247,22 @@ def test_a_graph_node_of_kept_node_texts_is_the_graph_node_text(seed_path):
     assert len(nodes) > 10
     assert graph_node_of_texts("x:g", [node_text(n, 8) for n in nodes]) == graph_node_text("x:g", triples)
     assert graph_node_of_texts("x:g", []) == graph_node_text("x:g", [])
+
+
+def test_a_node_text_indented_keeps_its_strings():
+    """jsonld.node_text and graph_node_text indent every line that json.dumps writes, and only at
+    its line breaks: a literal holding a character that ``str.splitlines`` (and so
+    ``textwrap.indent``, used before) takes for a line break (U+2028, U+0085) reads back the same
+    from the dataset download's node."""
+    from rdflib import Literal
+
+    from report_graph.jsonld import graph_node_text, graph_nodes, node_text
+
+    a = URIRef("https://w3id.org/report-graph/a")
+    label = "line\u2028separator\x85next  two spaces\nbreak"
+    triples = [(a, URIRef("http://www.w3.org/2000/01/rdf-schema#label"), Literal(label, lang="en"))]
+    text = graph_node_text("x:g", triples)
+    assert json.loads(text)["@graph"][0]["rdfs:label"]["@value"] == label  # main put 4 spaces after each
+    assert all(line.startswith("    ") for line in text.split("\n"))
+    node = graph_nodes(triples)[0]
+    assert json.loads(node_text(node, 8)) == json.loads(json.dumps(node)) and node_text(node, 8).startswith(" " * 8 + "{")

@@ -153,7 +153,15 @@ def _make(gid: str, texts: list[bytes], trig_block) -> list[tuple] | None:
     cuts = statements(block, len(texts))
     if cuts is None or cuts[0] != len(_head(gid, trig_block)) or block[cuts[-1]:] != b"}\n":
         return None
-    triples = [(from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object))
+    terms: dict = {}  # each distinct term converted once (IRIs recur across thousands of lines)
+
+    def term(t):
+        found = terms.get(t)
+        if found is None:
+            found = terms[t] = from_oxigraph(t)
+        return found
+
+    triples = [(term(t.subject), term(t.predicate), term(t.object))
                for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES, lenient=True)]
     nodes = {str(node["@id"]): node_text(node, 8) for node in graph_nodes(triples)}
     ctx = _context()

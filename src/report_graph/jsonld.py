@@ -43,7 +43,6 @@ object properties have one.)
 from __future__ import annotations
 
 import json
-import textwrap
 from functools import lru_cache
 from typing import Iterable, Iterator
 
@@ -193,7 +192,7 @@ def graph_node_text(gid, triples: Iterable[tuple], nodes: list[dict] | None = No
     hold no raw line break). ``nodes``: the triples' :func:`graph_nodes`, when made already."""
     nodes = _nodes(list(triples)) if nodes is None else nodes
     text = json.dumps({"@id": str(gid), "@graph": nodes}, indent=2, sort_keys=True, ensure_ascii=False)
-    return textwrap.indent(text, "    ")
+    return _indent(text, 4)
 
 
 # A graph node's text as graph_node_text lays it out: its nodes at 8 spaces, their keys at 10
@@ -212,7 +211,15 @@ def graph_node_of_texts(gid, node_texts: list[str]) -> str:
 
 def node_text(node: dict, indent: int) -> str:
     """One node object's text as a document of :func:`_text`'s layout holds it ``indent`` spaces in."""
-    return textwrap.indent(json.dumps(node, indent=2, sort_keys=True, ensure_ascii=False), " " * indent)
+    return _indent(json.dumps(node, indent=2, sort_keys=True, ensure_ascii=False), indent)
+
+
+def _indent(text: str, indent: int) -> str:
+    """``textwrap.indent(text, " " * indent)`` of JSON that ``json.dumps(indent=2)`` wrote: none of
+    its lines is empty (a string holds no raw line break), so every line is indented, and one
+    ``replace`` does it (textwrap's Python loop over the lines took a third of the time)."""
+    pad = " " * indent
+    return pad + text.replace("\n", "\n" + pad)
 
 
 def graph_node_parts(text: str) -> list[tuple[str, str]] | None:

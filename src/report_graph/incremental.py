@@ -260,17 +260,25 @@ class Rendered:
                 pieces.update(chunk)
         return pieces
 
+    def _made(self, gid) -> Parts | None:
+        """:meth:`parts` of a graph spilled already (publish.write_downloads asks for its lines
+        first), made now if its node did not ask for them first."""
+        gid = str(gid)
+        if gid not in self._parts and gid in self.spills and kind(gid) in BY_SUBJECT:
+            self.parts(gid, None)
+        return self._parts.get(gid)
+
     # -- the TriG blocks, in the build's process
 
     def trig_block(self, gid, make) -> bytes:
         """The graph's TriG block (after the @prefix lines): kept, or ``make()``d and kept."""
-        parts = self._parts.get(str(gid))
+        parts = self._made(gid)
         return parts.block if parts is not None else self._kept(TRIG, gid, bytes, make)
 
     def trig_cuts(self, gid, block: bytes, counted: Index) -> list[int] | None:
         """Where each statement starts in the graph's TriG block (unions.statements, for the Turtle
         unions): kept beside the block, or found and kept; None when it cannot be cut."""
-        parts = self._parts.get(str(gid))
+        parts = self._made(gid)
         if parts is not None:
             return parts.cuts
         return self._kept(STARTS, gid, list, lambda: statements(block, len(counted.subjects)) or []) or None
@@ -287,7 +295,7 @@ class Rendered:
 
     def union_index(self, gid, make) -> Index:
         """The graph's unions.Index: kept, or ``make()``d and kept (as a plain tuple)."""
-        parts = self._parts.get(str(gid))
+        parts = self._made(gid)
         if parts is not None:
             return parts.index
         return Index(*self._kept(INDEX, gid, tuple, lambda: tuple(make()),

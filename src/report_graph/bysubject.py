@@ -17,10 +17,11 @@ subject's run of lines (contiguous, the lines being sorted; the subject text end
 each run is keyed by its sha256. A subject whose key the last build kept is taken as it is; the
 others are made together, from their lines alone (parsed by pyoxigraph: the graph's terms are
 never read), and the parts are joined. The pieces are kept in chunks of consecutive subjects
-(incremental.SUBJECTS entries: {key: :data:`Piece` as a tuple}), cut where a subject's text
-says (:data:`CHUNK`), so that a build writes again only the chunks where a subject changed. tests/test_bysubject.py compares the joined parts with the ones made
-from the whole graph (random graphs with prefixes, language tags, datatypes, escapes, a subject
-that changes) and incremental builds with clean ones (tests/test_cache.py).
+(incremental.SUBJECTS entries: {key: :class:`Piece` as a plain tuple}), cut where a subject's
+text says (:data:`CHUNK`), so that a build writes again only the chunks where a subject changed.
+tests/test_bysubject.py compares the joined parts with the ones made from the whole graph (random
+graphs with prefixes, language tags, datatypes, escapes, a subject that changes) and incremental
+builds with clean ones (also tests/test_cache.py).
 """
 from __future__ import annotations
 

@@ -6,9 +6,10 @@ parts depend on one graph alone: the graph's node of the dataset JSON-LD (jsonld
 the graph compacted, most of the JSON-LD time; kept in UTF-8, so that a graph's node is written
 into the dataset download neither decoded nor encoded), its block of the TriG download
 (publish.trig_block, with where its statements start: the Turtle unions are cut there) and its
-index (unions.Index: its subjects, where their lines end, VoID's counts). All are kept in the cache under the sha256 of the graph's IRI and sorted lines (and of
-the JSON-LD context and the versions of the libraries that write them), so a graph with the same
-key at the next build is neither compacted, serialized nor counted again. The downloads that are
+index (unions.Index: its subjects, where their lines end, VoID's counts). All are kept in the
+cache under the sha256 of the graph's IRI and sorted lines (and of the JSON-LD context and the
+versions of the libraries that write them), so a graph with the same key at the next build is
+neither compacted, serialized nor counted again. The downloads that are
 unions of graphs are made from these parts: the node of a data graph (report, series, reference)
 makes the data download (``report-graph.jsonld``, its graphs' nodes merged: each node's text cut
 from the kept text, jsonld.graph_node_parts, only a node of several graphs read back with

@@ -47,7 +47,7 @@ from functools import lru_cache
 from typing import Iterable, Iterator
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph
 from rdflib.namespace import RDF
 from rdflib.plugins.serializers.jsonld import from_rdf
 

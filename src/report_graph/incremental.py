@@ -38,7 +38,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .cache import Cache
-from .graphs import kind, lines_text, to_oxigraph
+from .graphs import kind, known_lines, lines_text, to_oxigraph
 from .jsonld import (context, graph_node_of_texts, graph_node_text, graph_nodes, node_text, read_graph_nodes,
                      repeatable_literal_keys, subject_ids)
 from .outputs import Stage
@@ -141,8 +141,8 @@ class Rendered:
         ``text``, graphs.lines_text, and its sha256 ``digest`` when known); None when empty."""
         gid = str(gid)
         if gid not in self.spills:
-            if text is None:
-                text = lines_text(triples)
+            if text is None:  # known to a graph made as lines (the inferred one, reason_graphs.merged)
+                text, digest = known_lines(triples) or (lines_text(triples), digest)
             if not text:
                 return None
             self._key(gid, digest or hashlib.sha256(text).hexdigest())

@@ -59,8 +59,7 @@ class LazyTriples(TripleSet):
 
     ``lines``: a function that gives the graph's lines (:func:`lines_text`), which ``in`` reads
     first: equal terms are written as the same line, so a triple whose line is not there is not
-    in the graph, said without loading (reason_graphs.merged asks whether another graph asserts
-    an inferred triple: mostly not); one whose line is there is looked up in the loaded triples.
+    in the graph, said without loading; one whose line is there is looked up in the loaded triples.
 
     ``LazyTriples.loads`` counts the loads of every instance, for tests.
     """

@@ -138,7 +138,8 @@ class Rendered:
 
     def lines_file(self, gid, triples, text: bytes | None = None, digest: str | None = None) -> Path | Spill | None:
         """The file of the graph's sorted, distinct N-Triples lines (made once, unless given:
-        ``text``, graphs.lines_text, and its sha256 ``digest`` when known); None when empty."""
+        ``text``, graphs.lines_text, and its sha256 ``digest`` when known, or known to the graph,
+        graphs.known_lines); None when empty."""
         gid = str(gid)
         if gid not in self.spills:
             if text is None:  # known to a graph made as lines (the inferred one, reason_graphs.merged)

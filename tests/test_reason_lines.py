@@ -11,7 +11,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from report_graph.cache import CACHE_DIR, Cache
-from report_graph.graphs import LazyTriples, LineTriples, TripleSet, known_lines, lines_text
+from report_graph.graphs import LazyTriples, LineTriples, TripleSet, known_lines, lines_text, ntriples
 from report_graph.reason import inferred_triples, remembered, schema_triples
 from report_graph.reason_graphs import KIND, LAYOUT, Part, common_key, distributed
 from report_graph.vocab import ORG, RG
@@ -140,3 +140,36 @@ def test_line_triples_read_as_their_terms_and_forget_their_lines_when_changed():
     assert known_lines(lazy) is None  # changed: its lines are made again from the terms
     made = LineTriples(text, triples=union)
     assert set(made) == set(union) and known_lines(made)[0] == text
+
+
+def test_what_a_graph_asserts_is_kept_by_its_key(tmp_path):
+    """reason_graphs.Asserted: a graph is not read again for the lines the last build asked it
+    (its key is its lines' sha256); it is when changed, or asked a line it was not asked before."""
+    graphs = tricky()
+    b = next(g for g in graphs if "/B/" in str(g))
+    graphs[b] = TripleSet([*graphs[b], (ESP, RDFS.label, Literal("nouveau", lang="fr"))])
+    read = []
+
+    def lines(gid):
+        read.append(gid)
+        return sorted(set(ntriples(graphs[URIRef(gid)])))
+
+    def again() -> list:
+        read.clear()
+        memo = Cache(tmp_path)
+        inferred = remembered(graphs, memo, keys_of(graphs), lines=lines)
+        memo.save()
+        check(graphs, inferred)
+        assert len(read) == len(set(read))  # each graph read once at most
+        return sorted(read)
+
+    a = next(str(g) for g in graphs if "/A/" in str(g))
+    assert str(b) in again()  # asked about ESP (A's inferences)
+    assert again() == []  # nothing read: the same lines asked of the same graphs
+    d = URIRef(BASE + "graph/report/D/1")  # infers a label of ESP that B asserts: B asked a new line
+    graphs[d] = TripleSet([(ESP, SKOS.altLabel, Literal("nouveau", lang="fr"))])
+    assert again() == sorted([a, str(b), str(d)])  # (D, new, asked the others' lines about ESP)
+    assert (ESP, RDFS.label, Literal("nouveau", lang="fr")) not in set(inferred_triples(graphs))
+    graphs[b] = TripleSet(t for t in graphs[b] if t[1] != RDF.type)  # B changed: another key, read
+    assert str(b) in again()
+    assert (ESP, RDF.type, ORG.Organization) in set(inferred_triples(graphs))

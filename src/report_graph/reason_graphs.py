@@ -37,12 +37,14 @@ as the downloads write them) and its graph's subjects as their N-Triples text, s
 inferred graph of an added build is merged as lines (:func:`merged`: equal terms are written as
 the same line, and a line is looked up in the other graphs' lines, exactly) and handed on as a
 graphs.LineTriples, whose lines the rendering takes and whose terms are parsed only if read.
+What a graph was found to assert is kept too, by the graph's key (:class:`Asserted`): a kept
+report's graph is read again only when asked a line it was not asked before.
 """
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import metadata
 from pathlib import Path
 from typing import Iterable
@@ -56,6 +58,7 @@ from .resources import package_file
 from .vocab import ONTOLOGY_FILE
 
 KIND = "reasoning"  # the cache entries' kind (cache.Cache.get_blob)
+ASSERTED = "asserted"  # the kind of the entry of what data graphs were found to assert (Asserted)
 LAYOUT = "reasoning lines 2"  # of a kept part (in its key: an entry of another layout is not found)
 
 # Schema constructs whose OWL 2 RL rules hold two or more data premises (OWL 2 Profiles, 4.3,
@@ -257,10 +260,14 @@ def distributed(data: dict, engine: str, tbox: tuple, memo=None, keys: dict | No
         if p.reason is not None:
             return Distributed(None, p.reason, made)
         parts[str(gid)] = p
-    return Distributed(merged(parts, {str(g): t for g, t in data.items()}, lines), None, made)
+    found = Asserted(memo, keys) if keep else None
+    inferred = merged(parts, {str(g): t for g, t in data.items()}, lines, found)
+    if found is not None:
+        found.save()
+    return Distributed(inferred, None, made)
 
 
-def merged(parts: dict[str, Part], data: dict, lines=None) -> LineTriples:
+def merged(parts: dict[str, Part], data: dict, lines=None, found: "Asserted | None" = None) -> LineTriples:
     """The union of the parts' lines, less those another data graph asserts: a line is looked up
     only in the graphs where its subject is a subject (the parts' ``subjects``), among their
     lines (``lines(gid)``, the graph's lines when made already; else written from ``data[gid]``),
@@ -268,7 +275,9 @@ def merged(parts: dict[str, Part], data: dict, lines=None) -> LineTriples:
 
     The parts' lines are cut by subject (:class:`Part`): a subject's lines that no other graph
     may assert, from one part, are taken as they are, in the order of the subjects (which is the
-    order of the lines, :func:`by_subject`); only the others are split into lines."""
+    order of the lines, :func:`by_subject`); only the others are split into lines. ``found``
+    (:class:`Asserted`): what the last build found a graph of the same lines to assert, so that a
+    graph asked only lines it was asked then is not read."""
     owners: dict[str, list[str]] = {}
     for gid, p in parts.items():
         for s in p.subjects.split("\n")[:-1]:
@@ -288,7 +297,8 @@ def merged(parts: dict[str, Part], data: dict, lines=None) -> LineTriples:
                     asked.setdefault(g, set()).update(block_lines)
     asserted: set[str] = set()
     for g in sorted(asked):
-        asserted |= asked[g].intersection(_graph_lines(g, data, lines))
+        read = partial(_graph_lines, g, data, lines)
+        asserted |= found.lookup(g, asked[g], read) if found is not None else asked[g].intersection(read())
     dropped = {line[:line.index(" ")] for line in asserted}
     out = []
     for s in sorted(blocks, key=lambda s: s + " "):  # the order of the lines (by_subject)
@@ -299,6 +309,40 @@ def merged(parts: dict[str, Part], data: dict, lines=None) -> LineTriples:
             kept = sorted({line for _, block in got for line in _lines(block)} - asserted)
             out.append("".join(f"{line}\n" for line in kept).encode("utf-8"))
     return LineTriples(b"".join(out))
+
+
+class Asserted:
+    """Which of the lines asked of a data graph (:func:`merged`) it asserts, kept in the build's
+    cache (kind :data:`ASSERTED`, one entry) by the graph's key (incremental.Rendered.keys: the
+    sha256 of its IRI and lines, so the answers are those lines' own): {key: (the lines asked,
+    those found)}. A kept report's graph is then not decompressed to answer what the last build
+    asked it (the other reports' inferences about the nodes it shares: the same lines each build);
+    it is read when asked a line it was not asked before."""
+
+    def __init__(self, memo, keys: dict):
+        self.memo, self.keys = memo, keys
+        self.entry = hashlib.sha256(f"{LAYOUT}\nasserted".encode()).hexdigest()
+        old = memo.get_blob(ASSERTED, self.entry)
+        self.old = old if isinstance(old, dict) and all(
+            type(k) is str and type(v) is tuple and len(v) == 2 and all(type(x) is frozenset for x in v)
+            for k, v in old.items()) else {}
+        self.new: dict[str, tuple[frozenset, frozenset]] = {}
+
+    def lookup(self, gid: str, asked: set[str], read) -> set[str]:
+        """The lines of ``asked`` that graph ``gid`` asserts (``read()``: its lines)."""
+        key = self.keys.get(gid)
+        before = self.old.get(key) if key else None
+        if before is not None and asked <= before[0]:
+            self.new[key] = before
+            return asked & before[1]
+        found = asked.intersection(read())
+        if key:
+            self.new[key] = (before[0] | asked, before[1] | found) if before else (frozenset(asked), frozenset(found))
+        return found
+
+    def save(self) -> None:
+        if self.new != self.old:  # (an entry taken as it was is kept by get_blob)
+            self.memo.put_blob(ASSERTED, self.entry, self.new)
 
 
 def _graph_lines(gid: str, data: dict, lines=None):

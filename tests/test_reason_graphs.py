@@ -11,9 +11,9 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
-from report_graph import pipeline
+from report_graph import incremental, pipeline
 from report_graph.cache import Cache, lines_key
-from report_graph.graphs import TripleSet, kind, ntriples
+from report_graph.graphs import LazyTriples, LineTriples, TripleSet, kind, ntriples
 from report_graph.reason import inferred_triples, remembered, schema_triples
 from report_graph.reason_graphs import data_reason, distributed, merged, part, rule_schema, schema_reason
 from report_graph.vocab import ORG, RG
@@ -96,25 +96,22 @@ def test_generated_reports_graph_by_graph_are_the_union(generated):
 
 
 def test_only_the_graphs_where_a_subject_is_asserted_are_looked_in():
-    """merged looks an inferred triple up in the graphs where its subject is a subject; a graph
+    """merged looks an inferred line up in the graphs where its subject is a subject; a graph
     where it is not cannot assert the triple and is not read."""
     esp, para = URIRef(BASE + "state/ESP"), URIRef(BASE + "doc/X/1/para/1")
-
-    class Unread(TripleSet):
-        def __contains__(self, triple):
-            raise AssertionError(f"looked up in a graph that does not have its subject: {triple}")
-
     a = TripleSet([(esp, RDF.type, RG.State)])
     b = TripleSet([(esp, RDF.type, ORG.Organization), (esp, SKOS.prefLabel, Literal("Espagne", lang="fr"))])
-    c = Unread([(para, RG.addressee, esp)])
+    c = TripleSet([(para, RG.addressee, esp)])
     graphs = {"a": a, "b": b, "c": c}
     parts = {g: part(g, t, "reasonable", schema_triples()) for g, t in graphs.items()}
-    assert (esp, RDF.type, ORG.Organization) in parts["a"].inferred
-    out = merged(parts, graphs)
+    organization = ntriples([(esp, RDF.type, ORG.Organization)])[0]
+    assert (organization + "\n").encode() in parts["a"].lines[f"<{esp}>"] and parts["a"].subjects == f"<{esp}>\n"
+    read = []
+    out = merged(parts, graphs, lambda gid: read.append(gid) or sorted(set(ntriples(graphs[gid]))))
+    assert sorted(read) == ["a", "b"]  # each once, for the other's lines about ESP; never c
     assert (esp, RDF.type, ORG.Organization) not in out  # asserted by b
     assert (esp, RDF.type, URIRef("http://xmlns.com/foaf/0.1/Agent")) in out
-    assert set(out) == set(inferred_triples({URIRef(BASE + f"graph/report/{g}"): t for g, t in
-                                              {"a": a, "b": b, "c": TripleSet(c)}.items()}))
+    assert set(out) == set(inferred_triples({URIRef(BASE + f"graph/report/{g}"): t for g, t in graphs.items()}))
 
 
 def test_the_schemas_labels_are_left_out_of_each_part_only_while_they_infer_nothing():
@@ -219,16 +216,49 @@ def test_only_the_graphs_that_changed_are_reasoned_over_again(tmp_path, generate
     assert remembered(graphs, memo, keys_of(graphs)) == first and not memo.made
 
 
-def test_a_report_added_to_a_build_gives_the_inferred_file_of_a_clean_build(tmp_path):
+@pytest.fixture
+def added(tmp_path, monkeypatch):
+    """Two reports built, a third added into the same output folder: the reasoning (its kept
+    graphs' loads) and what the rendering wrote out as lines again (incremental.lines_text)."""
     sources = tmp_path / "reports"
     sources.mkdir()
     shutil.copy(CASES / "en-trafficking-wg" / "input.en.txt", sources / "a.en.txt")
     out = tmp_path / "out"
     pipeline.run([sources], out)
     shutil.copy(CASES / "fr-firearms-wg" / "input.fr.txt", sources / "b.fr.txt")
-    added = pipeline.run([sources], out)
+    seen = {"written": [], "loads": None}
+    add_inferred, write = pipeline.add_inferred, incremental.lines_text
+
+    def reasoning(result, *args, **kwargs):
+        loads = LazyTriples.loads
+        add_inferred(result, *args, **kwargs)
+        seen["loads"] = LazyTriples.loads - loads
+        seen["inferred"] = result.graphs[URIRef(BASE + "graph/inferred")]
+        seen["loaded"] = seen["inferred"].loaded
+
+    def lines_text(triples):
+        seen["written"].append(type(triples))
+        return write(triples)
+
+    monkeypatch.setattr(pipeline, "add_inferred", reasoning)
+    monkeypatch.setattr(incremental, "lines_text", lines_text)
+    result = pipeline.run([sources], out)
+    monkeypatch.undo()
     clean = pipeline.run([sources], tmp_path / "clean", use_cache=False)
-    taken = int(added.cache.split("reasoning: ")[1].split(" taken")[0])
-    assert taken >= 1, added.cache  # the first report's graph was not reasoned over again
-    assert (out / "inferred.ttl").read_bytes() == (tmp_path / "clean" / "inferred.ttl").read_bytes()
-    assert added.inferred == clean.inferred > 100
+    return result, clean, seen, out, tmp_path / "clean"
+
+
+def test_a_report_added_to_a_build_gives_the_files_of_a_clean_build(added):
+    """The first report's part taken, the inferred graph merged from the kept parts' lines
+    (reason_graphs.merged) with no kept graph's terms loaded, handed on as lines that the
+    rendering takes (not written again from terms); every file a clean build's."""
+    result, clean, seen, out, clean_out = added
+    taken, made = (int(n) for n in result.cache.split("reasoning: ")[1].split(" made")[0].split(" taken, "))
+    assert taken >= 1 and made == 1, result.cache  # the first report's graph was not reasoned over again
+    assert seen["loads"] == 0  # no kept report's terms loaded to merge
+    assert isinstance(seen["inferred"], LineTriples) and not seen["loaded"]
+    assert seen["written"] and LineTriples not in seen["written"]  # its lines taken, not written from terms again
+    assert result.inferred == clean.inferred > 100
+    for path in sorted(clean_out.iterdir()):
+        if path.is_file() and path.name != "README.md":
+            assert (out / path.name).read_bytes() == path.read_bytes(), path.name

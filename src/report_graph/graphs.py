@@ -19,6 +19,8 @@ between them, and an rdflib ``Dataset`` is made only when a caller asks for one
 """
 from __future__ import annotations
 
+import hashlib
+from functools import partial
 from typing import Iterable, Mapping, Union
 
 import pyoxigraph as ox
@@ -57,8 +59,7 @@ class LazyTriples(TripleSet):
 
     ``lines``: a function that gives the graph's lines (:func:`lines_text`), which ``in`` reads
     first: equal terms are written as the same line, so a triple whose line is not there is not
-    in the graph, said without loading (reason_graphs.merged asks whether another graph asserts
-    an inferred triple: mostly not); one whose line is there is looked up in the loaded triples.
+    in the graph, said without loading; one whose line is there is looked up in the loaded triples.
 
     ``LazyTriples.loads`` counts the loads of every instance, for tests.
     """
@@ -152,6 +153,44 @@ for _name in ("__iter__", "__reversed__", "__getitem__", "__repr__",
     setattr(LazyTriples, _name, _loading(_name))
 LazyTriples.add = lambda self, triple: TripleSet.add(self.load(), triple)
 LazyTriples.update = lambda self, triples: TripleSet.update(self.load(), triples)
+
+
+class LineTriples(LazyTriples):
+    """A graph made as its sorted, distinct N-Triples lines (:func:`lines_text`), its terms parsed
+    from them when first read: the inferred graph merged from the reasoning parts kept as lines
+    (reason_graphs.merged), which the rendering reads as lines (:func:`known_lines`, taken by
+    incremental.Rendered rather than writing the terms out again). ``triples``: its terms when
+    made already (then given back, not parsed). A change to the set drops the lines it had."""
+
+    __slots__ = ("_text", "_digest")
+
+    def __init__(self, text: bytes, digest: str | None = None, triples: Iterable[tuple] | None = None):
+        if triples is None:
+            super().__init__(text.count(b"\n"), partial(parse_lines, text), lambda: text)
+        else:  # (its size: the terms', which lines_text wrote)
+            super().__init__(len(triples), lambda: triples, lambda: text)
+        self._text, self._digest = text, digest or hashlib.sha256(text).hexdigest()
+
+
+def _changing(name: str):
+    method = getattr(LazyTriples, name)
+
+    def change(self, *args, **kwargs):
+        self._text = self._digest = None  # the lines are no longer the set's
+        return method(self, *args, **kwargs)
+    change.__name__ = name
+    return change
+
+
+for _name in ("__setitem__", "__delitem__", "__ior__", "pop", "popitem", "setdefault", "clear", "add", "update"):
+    setattr(LineTriples, _name, _changing(_name))
+
+
+def known_lines(triples) -> tuple[bytes, str] | None:
+    """The lines (:func:`lines_text`) and their sha256 of a graph that knows them (a
+    :class:`LineTriples` not changed since it was made), else None (make them)."""
+    text = getattr(triples, "_text", None) if isinstance(triples, LineTriples) else None
+    return (text, triples._digest) if text is not None else None
 
 
 def intern_terms(graphs: dict) -> None:
@@ -255,7 +294,20 @@ def to_oxigraph(node):
 
 def parse_turtle(path) -> list[tuple]:
     """The triples of a Turtle file as rdflib terms, parsed by pyoxigraph (faster than rdflib)."""
-    terms: dict = {}
+    return _rdflib_triples(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+
+
+def parse_lines(text: bytes) -> list[tuple]:
+    """The triples of N-Triples lines (:func:`lines_text`) as rdflib terms, in the lines' order.
+
+    >>> parse_lines(b'<http://example.org/a> <http://example.org/b> "x y ."@en-us .\\n')[0][2]
+    rdflib.term.Literal('x y .', lang='en-us')
+    """
+    return _rdflib_triples(ox.parse(text, format=ox.RdfFormat.N_TRIPLES))
+
+
+def _rdflib_triples(quads) -> list[tuple]:
+    terms: dict = {}  # each distinct term made once (IRIs recur across many triples)
 
     def term(t):
         found = terms.get(t)
@@ -263,8 +315,7 @@ def parse_turtle(path) -> list[tuple]:
             found = terms[t] = from_oxigraph(t)
         return found
 
-    return [(term(q.subject), term(q.predicate), term(q.object))
-            for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+    return [(term(q.subject), term(q.predicate), term(q.object)) for q in quads]
 
 
 def to_dataset(graphs: NamedGraphs) -> Dataset:
@@ -276,5 +327,5 @@ def to_dataset(graphs: NamedGraphs) -> Dataset:
     return ds
 
 
-__all__ = ["TripleSet", "LazyTriples", "intern_terms", "NamedGraphs", "GraphLike", "named_graphs", "kind", "ntriples", "lines_text", "to_dataset",
+__all__ = ["TripleSet", "LazyTriples", "LineTriples", "known_lines", "parse_lines", "intern_terms", "NamedGraphs", "GraphLike", "named_graphs", "kind", "ntriples", "lines_text", "to_dataset",
            "from_oxigraph", "to_oxigraph", "parse_turtle"]

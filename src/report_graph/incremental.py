@@ -42,7 +42,7 @@ from pathlib import Path
 
 from .cache import Cache
 from .bysubject import Parts, render
-from .graphs import kind, lines_text
+from .graphs import kind, known_lines, lines_text
 from .jsonld import context, read_graph_nodes, repeatable_literal_keys
 from .outputs import Stage
 from .publish import trig_block
@@ -144,11 +144,12 @@ class Rendered:
 
     def lines_file(self, gid, triples, text: bytes | None = None, digest: str | None = None) -> Path | Spill | None:
         """The file of the graph's sorted, distinct N-Triples lines (made once, unless given:
-        ``text``, graphs.lines_text, and its sha256 ``digest`` when known); None when empty."""
+        ``text``, graphs.lines_text, and its sha256 ``digest`` when known, or known to the graph,
+        graphs.known_lines); None when empty."""
         gid = str(gid)
         if gid not in self.spills:
-            if text is None:
-                text = lines_text(triples)
+            if text is None:  # known to a graph made as lines (the inferred one, reason_graphs.merged)
+                text, digest = known_lines(triples) or (lines_text(triples), digest)
             if not text:
                 return None
             self._key(gid, digest or hashlib.sha256(text).hexdigest())

@@ -147,13 +147,13 @@ def _built(found: Collection, base: str, seconds: dict[str, float], cache: Cache
 
 
 def add_inferred(result: BuildResult, base: str = DEFAULT_BASE, cache: Cache | None = None,
-                 keys: dict[str, str] | None = None) -> None:
+                 keys: dict[str, str] | None = None, lines: Callable[[str], list[str] | None] | None = None) -> None:
     """Reason over the result's dataset and add what OWL RL infers as its ``graph/inferred``;
     with ``cache`` and the graphs' ``keys`` (incremental.Rendered.keys), taken back when its
-    input did not change (reason.remembered)."""
+    input did not change (reason.remembered; ``lines``: the graphs' lines, Rendered.lines)."""
     t = time.perf_counter()
     if cache is not None and keys is not None:
-        inferred = remembered(result.graphs, cache, keys)
+        inferred = remembered(result.graphs, cache, keys, lines=lines)
     else:
         inferred = inferred_triples(result.graphs)
     result.graphs[graph_iri(base, "inferred")] = inferred
@@ -221,7 +221,7 @@ def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool, 
             _check(result, validate_build(result.graphs, base, cache, rendered.lines, rendered.keys))  # what the text and tables assert
             if reason:
                 # each data graph's inferences kept: only the graphs that changed reasoned over again
-                add_inferred(result, base, cache, rendered.keys)
+                add_inferred(result, base, cache, rendered.keys, rendered.lines)
             t = time.perf_counter()
             blocks: dict = {}
             counter = Counter(base)  # VoID's statistics, counted as the TriG is written: not read again

@@ -111,29 +111,33 @@ def inferred_triples(data: GraphLike, engine: str | None = None, tbox: Iterable[
 
 
 def remembered(graphs: dict, memo, keys: dict[str, str], engine: str | None = None,
-               tbox: Iterable[tuple] | None = None) -> TripleSet:
+               tbox: Iterable[tuple] | None = None, lines=None) -> TripleSet:
     """:func:`inferred_triples` of a build's named graphs, made graph by graph where that is exact
     (reason_graphs.py): each data graph's inferences kept in ``memo`` (cache.Cache) under its key
     in ``keys`` (incremental.Rendered.keys), the ontology's and the standard axioms' files and the
     engine with its version, so that only the graphs that changed are reasoned over again.
     Otherwise (``reason_graphs.schema_reason``, ``data_reason`` say why) the closure of the
     union, kept under the sha256 of all of these. (The code is in the cache's own key.)
-    ``tbox``: another schema than :func:`schema_triples` (tests; then nothing is kept)."""
-    from .reason_graphs import KIND, common_key, distributed
+    ``tbox``: another schema than :func:`schema_triples` (tests; then nothing is kept).
+    ``lines``: a graph's sorted N-Triples lines by its IRI, when made already (incremental.Rendered.lines).
+
+    Graph by graph, the result is a graphs.LineTriples: its lines known (what the rendering
+    reads), its terms parsed from them when first read, the same triples either way."""
+    from .reason_graphs import KIND, LAYOUT, common_key, distributed
 
     engine = engine or default_engine()
     data = {gid: g for gid, g in named_graphs(graphs).items() if not any(k in str(gid) for k in NOT_DATA)}
     own = tbox is None and memo is not None  # what is kept is made with the package's schema
     tbox = schema_triples() if tbox is None else tuple(tbox)
-    by_graph = distributed(data, engine, tbox, memo if own else None, keys)
+    by_graph = distributed(data, engine, tbox, memo if own else None, keys, lines)
     if by_graph.inferred is not None:
         return by_graph.inferred
-    h = hashlib.sha256(f"{common_key(engine)}\nunion\n".encode())
+    h = hashlib.sha256(f"{LAYOUT}\n{common_key(engine)}\nunion\n".encode())
     for gid in sorted(str(g) for g in data):
         h.update(f"{gid} {keys.get(gid, 'empty')}\n".encode("utf-8"))  # an empty graph has no key
     key = h.hexdigest()
     kept = memo.get_blob(KIND, key) if own else None
-    if isinstance(kept, list):
+    if isinstance(kept, list):  # its terms: an xsd:string literal and the plain one share a line
         return TripleSet(kept)
     inferred = inferred_triples(data, engine, tbox)
     if own:

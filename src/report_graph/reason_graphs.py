@@ -31,13 +31,20 @@ inferred triple is looked up only in the other graphs where its subject is a sub
 (:class:`Distributed`.reason) and the union is reasoned over as a whole.
 
 Each graph's part is kept in the build's cache under the graph's key (incremental.Rendered.keys:
-the sha256 of its sorted lines), the schema's files and the engine with its version.
+the sha256 of its sorted lines), the schema's files and the engine with its version. A part is
+kept as text, not as rdflib terms: its inferences as sorted N-Triples lines (graphs.lines_text,
+as the downloads write them) and its graph's subjects as their N-Triples text, so that the
+inferred graph of an added build is merged as lines (:func:`merged`: equal terms are written as
+the same line, and a line is looked up in the other graphs' lines, exactly) and handed on as a
+graphs.LineTriples, whose lines the rendering takes and whose terms are parsed only if read.
+What a graph was found to assert is kept too, by the graph's key (:class:`Asserted`): a kept
+report's graph is read again only when asked a line it was not asked before.
 """
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import metadata
 from pathlib import Path
 from typing import Iterable
@@ -45,12 +52,14 @@ from typing import Iterable
 from rdflib import Literal
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-from .graphs import TripleSet
+from .graphs import LineTriples, known_lines, lines_text, ntriples, to_oxigraph
 from .reason import _clean, closure_triples, schema_triples  # (reason imports this module when called)
 from .resources import package_file
 from .vocab import ONTOLOGY_FILE
 
 KIND = "reasoning"  # the cache entries' kind (cache.Cache.get_blob)
+ASSERTED = "asserted"  # the kind of the entry of what data graphs were found to assert (Asserted)
+LAYOUT = "reasoning lines 2"  # of a kept part (in its key: an entry of another layout is not found)
 
 # Schema constructs whose OWL 2 RL rules hold two or more data premises (OWL 2 Profiles, 4.3,
 # tables 4 to 9): a predicate or a type of the schema -> the rules that join data triples.
@@ -137,17 +146,51 @@ def data_reason(gid, triples: Iterable[tuple]) -> str | None:
 
 @dataclass
 class Part:
-    """One data graph's share: its cleaned inferences (with the schema), its subjects, or why
-    it cannot be reasoned apart."""
-    inferred: list = field(default_factory=list)
-    subjects: list = field(default_factory=list)
+    """One data graph's share: its cleaned inferences (with the schema) as their sorted, distinct
+    N-Triples lines (graphs.lines_text) cut by subject (``lines``: a subject's N-Triples text ->
+    its lines in UTF-8, each ended by a newline, in the order of the lines), its graph's subjects
+    as their N-Triples texts, one a line (``subjects``), or why it cannot be reasoned apart."""
+    lines: dict = field(default_factory=dict)
+    subjects: str = ""
     reason: str | None = None
+
+    def sound(self) -> bool:
+        """Of this layout (a kept entry is checked before use)."""
+        lines, subjects, reason = (vars(self).get(k) for k in ("lines", "subjects", "reason"))
+        return (type(lines) is dict and all(type(b) is bytes for b in lines.values()) and type(subjects) is str
+                and (reason is None or type(reason) is str))
+
+
+def by_subject(text: bytes) -> dict[str, bytes]:
+    """Sorted N-Triples lines (graphs.lines_text) cut into each subject's lines, in order: a
+    subject's lines are one run (a subject holds no space: the lines are in the order of the
+    subjects followed by a space, then of the rest).
+
+    >>> by_subject(b'<a> <p> "1" .\\n<a> <p> "2" .\\n_:b <p> <a> .\\n')
+    {'<a>': b'<a> <p> "1" .\\n<a> <p> "2" .\\n', '_:b': b'_:b <p> <a> .\\n'}
+    """
+    blocks: dict[str, bytes] = {}
+    subject, start, end = None, 0, 0
+    for line in text.split(b"\n")[:-1]:
+        s = line[:line.index(b" ")]
+        if s != subject:
+            if subject is not None:
+                blocks[subject.decode("utf-8")] = text[start:end]
+            subject, start = s, end
+        end += len(line) + 1
+    if subject is not None:
+        blocks[subject.decode("utf-8")] = text[start:end]
+    return blocks
+
+
+def _lines(block: bytes) -> list[str]:
+    return block.decode("utf-8").split("\n")[:-1]
 
 
 @dataclass
 class Distributed:
     """The inferred graph made graph by graph, or ``reason``: why it could not be (then None)."""
-    inferred: TripleSet | None
+    inferred: LineTriples | None
     reason: str | None = None
     made: list = field(default_factory=list)  # the graphs reasoned over now (the others taken)
 
@@ -161,7 +204,8 @@ def part(gid, triples: Iterable[tuple], engine: str, tbox: tuple, rules: frozens
         return Part(reason=why)
     reasoned = data | (rule_schema(tbox, engine) if rules is None else rules)
     inferred = _clean(closure_triples(reasoned, engine), data | set(tbox))
-    return Part(list(inferred), list(dict.fromkeys(s for s, _, _ in data)))
+    subjects = dict.fromkeys(s for s, _, _ in data)
+    return Part(by_subject(lines_text(inferred)), "".join(f"{to_oxigraph(s)}\n" for s in subjects))
 
 
 @lru_cache(maxsize=4)
@@ -187,10 +231,12 @@ def common_key(engine: str) -> str:
     return h.hexdigest()
 
 
-def distributed(data: dict, engine: str, tbox: tuple, memo=None, keys: dict | None = None) -> Distributed:
+def distributed(data: dict, engine: str, tbox: tuple, memo=None, keys: dict | None = None,
+                lines=None) -> Distributed:
     """The inferred graph of the data graphs ``data`` (IRI -> triples) made graph by graph, each
     part taken from ``memo`` (cache.Cache) when kept under the graph's key in ``keys``; a part
-    is kept only when the schema is ``tbox`` as read from the package's files."""
+    is kept only when the schema is ``tbox`` as read from the package's files. ``lines``: a
+    graph's sorted lines by its IRI, when made already (incremental.Rendered.lines; :func:`merged`)."""
     why = schema_reason(tbox)
     if why is not None:
         return Distributed(None, why)
@@ -202,9 +248,9 @@ def distributed(data: dict, engine: str, tbox: tuple, memo=None, keys: dict | No
         if not data[gid]:
             continue  # an empty graph infers nothing (and has no key)
         key = keys.get(str(gid)) if keep else None
-        entry = hashlib.sha256(f"{common_key(engine)}\n{key}".encode()).hexdigest() if key else None
+        entry = hashlib.sha256(f"{LAYOUT}\n{common_key(engine)}\n{key}".encode()).hexdigest() if key else None
         kept = memo.get_blob(KIND, entry) if entry else None
-        if isinstance(kept, Part):
+        if isinstance(kept, Part) and kept.sound():
             p = kept
         else:
             p = part(gid, data[gid], engine, tbox, rules)
@@ -214,32 +260,99 @@ def distributed(data: dict, engine: str, tbox: tuple, memo=None, keys: dict | No
         if p.reason is not None:
             return Distributed(None, p.reason, made)
         parts[str(gid)] = p
-    return Distributed(merged(parts, {str(g): t for g, t in data.items()}), None, made)
+    found = Asserted(memo, keys) if keep else None
+    inferred = merged(parts, {str(g): t for g, t in data.items()}, lines, found)
+    if found is not None:
+        found.save()
+    return Distributed(inferred, None, made)
 
 
-def merged(parts: dict[str, Part], data: dict) -> TripleSet:
-    """The union of the parts' inferences, less what another data graph asserts: looked up in the
-    graphs where the triple's subject is a subject (the parts' ``subjects``), not in every one."""
-    owners: dict = {}
+def merged(parts: dict[str, Part], data: dict, lines=None, found: "Asserted | None" = None) -> LineTriples:
+    """The union of the parts' lines, less those another data graph asserts: a line is looked up
+    only in the graphs where its subject is a subject (the parts' ``subjects``), among their
+    lines (``lines(gid)``, the graph's lines when made already; else written from ``data[gid]``),
+    each such graph read once. Lines, not terms: equal terms are written as the same line.
+
+    The parts' lines are cut by subject (:class:`Part`): a subject's lines that no other graph
+    may assert, from one part, are taken as they are, in the order of the subjects (which is the
+    order of the lines, :func:`by_subject`); only the others are split into lines. ``found``
+    (:class:`Asserted`): what the last build found a graph of the same lines to assert, so that a
+    graph asked only lines it was asked then is not read."""
+    owners: dict[str, list[str]] = {}
     for gid, p in parts.items():
-        for s in p.subjects:
+        for s in p.subjects.split("\n")[:-1]:
             owners.setdefault(s, []).append(gid)
-    out = TripleSet()
+    blocks: dict[str, list[tuple[str, bytes]]] = {}  # subject -> (part, its lines about it)
     for gid, p in parts.items():
-        for t in p.inferred:
-            others = owners.get(t[0])
-            if others and any(g != gid and t in _as_set(data, g) for g in others):
-                continue
-            out.add(t)
-    return out
+        for s, block in p.lines.items():
+            blocks.setdefault(s, []).append((gid, block))
+    asked: dict[str, set[str]] = {}  # graph -> the lines of other parts to look up in it
+    for s, got in blocks.items():
+        graphs = owners.get(s)
+        for gid, block in got if graphs else ():
+            others = [g for g in graphs if g != gid]
+            if others:
+                block_lines = _lines(block)
+                for g in others:
+                    asked.setdefault(g, set()).update(block_lines)
+    asserted: set[str] = set()
+    for g in sorted(asked):
+        read = partial(_graph_lines, g, data, lines)
+        asserted |= found.lookup(g, asked[g], read) if found is not None else asked[g].intersection(read())
+    dropped = {line[:line.index(" ")] for line in asserted}
+    out = []
+    for s in sorted(blocks, key=lambda s: s + " "):  # the order of the lines (by_subject)
+        got = blocks[s]
+        if len(got) == 1 and s not in dropped:
+            out.append(got[0][1])
+        else:  # in several parts, or some asserted: as lines
+            kept = sorted({line for _, block in got for line in _lines(block)} - asserted)
+            out.append("".join(f"{line}\n" for line in kept).encode("utf-8"))
+    return LineTriples(b"".join(out))
 
 
-def _as_set(data: dict, gid: str):
-    """The graph's triples as something ``in`` finds in one step (a TripleSet or set is one)."""
-    triples = data[gid]
-    if not isinstance(triples, (set, frozenset, dict)):
-        triples = data[gid] = set(triples)
-    return triples
+class Asserted:
+    """Which of the lines asked of a data graph (:func:`merged`) it asserts, kept in the build's
+    cache (kind :data:`ASSERTED`, one entry) by the graph's key (incremental.Rendered.keys: the
+    sha256 of its IRI and lines, so the answers are those lines' own): {key: (the lines asked,
+    those found)}. A kept report's graph is then not decompressed to answer what the last build
+    asked it (the other reports' inferences about the nodes it shares: the same lines each build);
+    it is read when asked a line it was not asked before."""
+
+    def __init__(self, memo, keys: dict):
+        self.memo, self.keys = memo, keys
+        self.entry = hashlib.sha256(f"{LAYOUT}\nasserted".encode()).hexdigest()
+        old = memo.get_blob(ASSERTED, self.entry)
+        self.old = old if isinstance(old, dict) and all(
+            type(k) is str and type(v) is tuple and len(v) == 2 and all(type(x) is frozenset for x in v)
+            for k, v in old.items()) else {}
+        self.new: dict[str, tuple[frozenset, frozenset]] = {}
+
+    def lookup(self, gid: str, asked: set[str], read) -> set[str]:
+        """The lines of ``asked`` that graph ``gid`` asserts (``read()``: its lines)."""
+        key = self.keys.get(gid)
+        before = self.old.get(key) if key else None
+        if before is not None and asked <= before[0]:
+            self.new[key] = before
+            return asked & before[1]
+        found = asked.intersection(read())
+        if key:
+            self.new[key] = (before[0] | asked, before[1] | found) if before else (frozenset(asked), frozenset(found))
+        return found
+
+    def save(self) -> None:
+        if self.new != self.old:  # (an entry taken as it was is kept by get_blob)
+            self.memo.put_blob(ASSERTED, self.entry, self.new)
 
 
-__all__ = ["schema_reason", "data_reason", "distributed", "merged", "part", "rule_schema", "Part", "Distributed", "JOINING"]
+def _graph_lines(gid: str, data: dict, lines=None):
+    """The N-Triples lines of data graph ``gid``: made already (``lines``, a LineTriples), else
+    written from its triples."""
+    got = lines(gid) if lines is not None else None
+    if got is not None:
+        return got
+    known = known_lines(data[gid])
+    return known[0].decode("utf-8").split("\n") if known else ntriples(data[gid])
+
+
+__all__ = ["schema_reason", "data_reason", "distributed", "merged", "part", "by_subject", "rule_schema", "Part", "Distributed", "JOINING"]

@@ -120,20 +120,18 @@ def lateral(text: str, name: str = "query") -> str:
     'ASK { ?s ?p ?o LATERAL { OPTIONAL {\n ?o ?q "}" FILTER(?o != <x:#a>) } } # }\n}'
     """
     masked = _mask(text)
-    opens, closes = [], []  # (position, text) to put in, in text order once sorted
+    edits = []  # (start, end, what replaces text[start:end]), sorted below: a close before an open
     for m in _LATERAL.finditer(text):
         if masked[m.start()] != "{":
             continue  # the words inside a comment or a string: no marker
         before = _OPTIONAL_BEFORE.search(masked, 0, m.start())
         if before is None:
-            opens.append((m.start(), m.end(), "LATERAL {"))
+            edits.append((m.start(), m.end(), "LATERAL {"))
             continue
-        opens.append((before.start(), before.start(), "LATERAL { "))
-        opens.append((m.start(), m.end(), "{"))
-        closes.append((_closing(masked, m.start(), name, text), " }"))
+        close = _closing(masked, m.start(), name, text) + 1
+        edits += [(before.start(), before.start(), "LATERAL { "), (m.start(), m.end(), "{"), (close, close, " }")]
     out, at = [], 0
-    edits = sorted([(s, e, t) for s, e, t in opens] + [(c + 1, c + 1, t) for c, t in closes])
-    for start, end, put in edits:
+    for start, end, put in sorted(edits):
         out.append(text[at:start] + put)
         at = end
     return "".join(out) + text[at:]
@@ -151,6 +149,8 @@ def _closing(masked: str, start: int, name: str, text: str) -> int:
                 return i
     line = text.count("\n", 0, start) + 1
     raise QueryError(f"{name}.rq: line {line}: the OPTIONAL marked LATERAL is never closed (unbalanced braces)")
+
+
 _HEADER = re.compile(r"#\s*(?P<key>question\.\w+|param|column|example|bind)\b\s*(?P<rest>.*)")
 BINDS = ("substitute", "values")
 _PARAM = re.compile(r"(?P<name>\w+)\s*\((?P<type>\w+)(?:\s*,\s*(?P<opt>optional|default=[^)]*))?\)\s*:\s*(?P<desc>.+)")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Mapping
 
 import pyoxigraph as ox
@@ -52,17 +52,12 @@ class Query:
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
 
-    @property
+    @cached_property
     def embedded_text(self) -> str:
-        r"""The text the embedded store runs: a group opened by ``{  # LATERAL`` becomes Oxigraph's
-        ``LATERAL { ... }`` (SEP-0006: the group evaluated once per row of what comes before it).
-        Every other engine reads a comment and a plain group, which must mean the same joined
-        (queries/README.md, "Speed").
-
-        >>> Query("q", "SELECT * WHERE { ?s ?p ?o {  # LATERAL: per row\n ?o ?q ?r } }", {}).embedded_text
-        'SELECT * WHERE { ?s ?p ?o LATERAL {\n ?o ?q ?r } }'
-        """
-        return _LATERAL.sub("LATERAL {", self.text)
+        """The text the embedded store runs: an ``OPTIONAL`` marked ``# LATERAL`` run as
+        ``LATERAL { OPTIONAL { ... } }``, a group marked so as ``LATERAL { ... }`` (:func:`lateral`).
+        Every other engine reads the plain text, which means the same (queries/README.md)."""
+        return lateral(self.text, self.name)
 
     def bindings(self, values: Mapping[str, object]) -> dict[str, ox.NamedNode | ox.Literal]:
         """The parameter values as RDF terms; defaults filled, unknown or missing names refused."""
@@ -98,6 +93,64 @@ def term(value: object, type_: str, where: str = "value") -> ox.NamedNode | ox.L
 
 
 _LATERAL = re.compile(r"\{[ \t]*#[ \t]*LATERAL\b[^\n]*")  # a group's opening brace and its comment
+_OPTIONAL_BEFORE = re.compile(r"\bOPTIONAL\s*$", re.IGNORECASE)
+_MASK = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\''
+                   r'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
+
+
+def _mask(text: str) -> str:
+    """The text with comments, strings and IRIs blanked (same length), to find keywords in it."""
+    return _MASK.sub(lambda m: " " * len(m.group()), text)
+
+
+def lateral(text: str, name: str = "query") -> str:
+    r"""``text`` with each marked group run as Oxigraph's ``LATERAL`` (SEP-0006: evaluated once per
+    row of what comes before it, with that row's values bound).
+
+    ``OPTIONAL {  # LATERAL ...`` (the marker is a comment after the brace) becomes
+    ``LATERAL { OPTIONAL { ... } }``, which means the plain ``OPTIONAL`` (queries/README.md); a
+    plain group ``{  # LATERAL ...`` becomes ``LATERAL { ... }``, which must find again what it
+    shares with what comes before it. Braces in strings, IRIs and comments do not count.
+
+    >>> lateral("SELECT * WHERE { ?s ?p ?o OPTIONAL {  # LATERAL: per row\n ?o ?q ?r } }")
+    'SELECT * WHERE { ?s ?p ?o LATERAL { OPTIONAL {\n ?o ?q ?r } } }'
+    >>> lateral("SELECT * WHERE { ?s ?p ?o {  # LATERAL\n ?o ?q ?r } }")
+    'SELECT * WHERE { ?s ?p ?o LATERAL {\n ?o ?q ?r } }'
+    >>> lateral('ASK { ?s ?p ?o OPTIONAL { # LATERAL\n ?o ?q "}" FILTER(?o != <x:#a>) } # }\n}')
+    'ASK { ?s ?p ?o LATERAL { OPTIONAL {\n ?o ?q "}" FILTER(?o != <x:#a>) } } # }\n}'
+    """
+    masked = _mask(text)
+    edits = []  # (start, end, what replaces text[start:end]), sorted below: a close before an open
+    for m in _LATERAL.finditer(text):
+        if masked[m.start()] != "{":
+            continue  # the words inside a comment or a string: no marker
+        before = _OPTIONAL_BEFORE.search(masked, 0, m.start())
+        if before is None:
+            edits.append((m.start(), m.end(), "LATERAL {"))
+            continue
+        close = _closing(masked, m.start(), name, text) + 1
+        edits += [(before.start(), before.start(), "LATERAL { "), (m.start(), m.end(), "{"), (close, close, " }")]
+    out, at = [], 0
+    for start, end, put in sorted(edits):
+        out.append(text[at:start] + put)
+        at = end
+    return "".join(out) + text[at:]
+
+
+def _closing(masked: str, start: int, name: str, text: str) -> int:
+    """The position of the brace that closes the one at ``start`` (in the masked text)."""
+    depth = 0
+    for i in range(start, len(masked)):
+        if masked[i] == "{":
+            depth += 1
+        elif masked[i] == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+    line = text.count("\n", 0, start) + 1
+    raise QueryError(f"{name}.rq: line {line}: the OPTIONAL marked LATERAL is never closed (unbalanced braces)")
+
+
 _HEADER = re.compile(r"#\s*(?P<key>question\.\w+|param|column|example|bind)\b\s*(?P<rest>.*)")
 BINDS = ("substitute", "values")
 _PARAM = re.compile(r"(?P<name>\w+)\s*\((?P<type>\w+)(?:\s*,\s*(?P<opt>optional|default=[^)]*))?\)\s*:\s*(?P<desc>.+)")
@@ -145,7 +198,9 @@ def parse_query(text: str, name: str) -> Query:
                                      ("column", columns)) if not ok]
     if missing:
         raise QueryError(f"{name}.rq: header lacks {', '.join(missing)} (see queries/README.md)")
-    return Query(name, text, question, tuple(params), tuple(columns), example, bind)
+    q = Query(name, text, question, tuple(params), tuple(columns), example, bind)
+    q.embedded_text  # a marked OPTIONAL left open is refused when the file loads, not when asked
+    return q
 
 
 @lru_cache(maxsize=1)

@@ -21,7 +21,7 @@ from typing import Mapping, Sequence
 import pyoxigraph as ox
 
 from ..errors import EndpointError, QueryError, StoreError
-from .catalogue import term
+from .catalogue import _mask, term
 from .engines import Engine, _rdf_format
 from .guard import Deadline, check_remote, seconds
 from .render import Rows, _literal_value
@@ -68,13 +68,6 @@ def json_results(data: dict) -> tuple[list[str], list[dict]]:
                 row[v] = t["value"]
         out.append(row)
     return variables, out
-
-
-def _mask(text: str) -> str:
-    """The text with comments, strings and IRIs blanked (same length), to find keywords in it."""
-    pattern = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\''
-                         r'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
-    return pattern.sub(lambda m: " " * len(m.group()), text)
 
 
 def bind_with_values(text: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:

@@ -69,13 +69,16 @@ def fingerprint(shapes: list[Path] | Graph, engine: str, base: str) -> str:
 def unit_key(common: str, splitter: units.Splitter, i: int) -> str:
     """sha256 of unit ``i``'s input and of ``common``: the keys of its own graphs (each the
     sha256 of the graph's sorted lines: Series.key, made by the build in a build,
-    incremental.Rendered.keys), the lines of its halo (sorted, each once), and the reference
-    part (:func:`_reference`). Only the halo is written as lines, so the key of a unit that did
-    not change costs its halo, not its triples. Kept (:data:`KEYS`) with the :func:`unit_lines_key`
+    incremental.Rendered.keys), the lines of its halo (sorted, each once: units.Splitter.key_parts,
+    made without its triples, validate/halo.py), and the reference graphs' keys (the reference
+    nodes the unit names are those of its graphs and halo the reference describes, what it is
+    given of the reference follows from them). Only the halo is written as lines, so the key of a
+    unit that did not change costs its halo's lines, not its triples. Kept (:data:`KEYS`) with the :func:`unit_lines_key`
     of the same input, under which the results are kept."""
     data = splitter.data
-    graphs, halo, named = splitter.parts(i)
-    head = "\n".join([common, *(f"{g} {data.key(g)}" for g in graphs), *_reference(splitter, named), "halo\n"])
+    graphs, halo, reference = splitter.key_parts(i)
+    head = "\n".join([common, *(f"{g} {data.key(g)}" for g in graphs), "reference",
+                      *(f"{g} {data.key(g)}" for g in reference), "halo\n"])
     return lines_key(head, halo)
 
 

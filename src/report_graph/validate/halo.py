@@ -57,6 +57,7 @@ class Halo(Mapping):
         self._link_lines: dict = {}  # shared node -> _owned of its links' lines
         self._reached: dict = {}  # shared node -> _owned of the nodes (with hop2) its links lead to
         self._hop2_lines: dict = {}  # node -> _owned of its hop2 triples' lines
+        self._last: tuple = (None, None)  # the last unit's triples (one unit's alive at a time)
         self._any = any(links.get(n) for held in self.shared.values() for n in held)
 
     def __bool__(self) -> bool:  # some unit gets other units' triples
@@ -78,6 +79,8 @@ class Halo(Mapping):
         """The nodes.Triple of unit ``name``'s halo: for each shared node it holds (in order), the
         other units' links about or into it, then, after those about it, the other units'
         triples about the node each leads to."""
+        if self._last[0] == name:  # asked for its key's lines (units.Splitter.parts), then validated
+            return self._last[1]
         out = []
         hop2 = self.hop2
         for n in self.shared.get(name, ()):
@@ -86,6 +89,7 @@ class Halo(Mapping):
                 if t[1] == n and t[3] is not None:
                     extra.extend(t2 for u, t2 in hop2.get(t[3], ()) if u != name)
             out.extend(extra)
+        self._last = (name, out)
         return out
 
     def lines(self, name: str) -> frozenset:

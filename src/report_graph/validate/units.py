@@ -51,7 +51,7 @@ the first evidence found there, which may not be the one the whole graph gives f
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
@@ -138,11 +138,12 @@ class Splitter:
         """Unit -> the triples of other units it needs: about or to each node it shares with them
         that a unit describes, and about the nodes their links lead to. Only the nodes' sets
         of every graph are read (nodes.py), and each graph's triples about those nodes."""
-        counts = Counter()
+        seen, several = set(), set()  # the nodes of a unit, of more than one (set operations: no count kept)
         for names in self.unit_nodes.values():
-            counts.update(names)
+            several |= seen & names
+            seen |= names
         described = frozenset().union(*self.unit_subjects.values())
-        shared_nodes = {n for n, c in counts.items() if c > 1 and n in described}
+        shared_nodes = several & described
         links = defaultdict(list)  # node -> (unit, Triple) of that unit with node as subject or object
         reached, inverse = set(), self.inverse
         for unit in self.units:
@@ -158,7 +159,7 @@ class Splitter:
                                     if inverse is None or t[1] in shared_nodes or t[2] in inverse)
         reached.discard(None)  # a literal
         hop2 = defaultdict(list)
-        wanted = reached & counts.keys()  # the nodes of a unit
+        wanted = reached & seen  # the nodes of a unit
         for unit in self.units:
             if wanted.isdisjoint(self.unit_subjects[unit.name]):
                 continue

@@ -168,15 +168,3 @@ def test_a_units_halo_lines_are_those_of_its_halo_triples(inverse):
             assert splitter.halo.lines(unit.name) == {data.line(t) for t in triples}
             assert (unit.name in splitter.halo) == bool(triples)
         assert splitter.halo["A"], "A gets B's meeting, and B's description of the document"
-
-
-def test_a_graphs_nodes_come_back_from_the_cache_as_they_were_kept():
-    """The sets are kept as one text each (validate/nodes.py): every set comes back the same, an
-    empty one, and one with a node that holds a line end (rdflib makes such an IRI)."""
-    import pickle
-
-    for subjects in (frozenset({"<a>", "_:b"}), frozenset(), frozenset({"<a\nb>", "<c>"}), frozenset({"", "<a>"})):
-        kept = nodes.GraphNodes(subjects, frozenset({"<x>"}))
-        kept.out["<a>"] = (nodes.Triple(("<a> <p> <x> .", "<a>", "<p>", "<x>", None)),)
-        back = pickle.loads(pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
-        assert (back.subjects, back.objects, back.out, back.into) == (subjects, frozenset({"<x>"}), kept.out, {})

@@ -6,8 +6,9 @@ reference triples it needs), the ontology, the shapes, the engine and the code. 
 kept under the sha256 of those (:func:`unit_lines_key`: its graphs' and its halo's triples as
 sorted N-Triples lines, the reference nodes it names and the reference graphs' keys, the rest as
 the :func:`fingerprint`). Writing every unit's lines at every build would cost the series, so
-each unit is first keyed by its graphs' keys (made once a build: incremental.Rendered.keys) and
-its halo's lines alone (:func:`unit_key`), which points (:data:`KEYS`) to the key of its lines;
+each unit is first keyed by its graphs' keys (made once a build: incremental.Rendered.keys), the
+reference graphs' keys and its halo's lines alone (:func:`unit_key`, without its halo's triples:
+validate/halo.py), which points (:data:`KEYS`) to the key of its lines;
 only a unit whose graphs or halo changed has its lines written: the results are still taken
 when its triples are the same (a triple moved between its graphs and its halo). Adding a report
 to a series changes the units that touch it (the graphs across reports, the reports that share

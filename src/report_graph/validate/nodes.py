@@ -56,16 +56,6 @@ class GraphNodes:
         self.out: dict[str, tuple] = {}
         self.into: dict[str, tuple] = {}
 
-    def __getstate__(self) -> tuple:
-        # Each set as one text, a node a line: read back at twice the speed of a pickled set of
-        # strings (the sets of every graph are read at every build of a series). A set with a
-        # node holding a line end (no IRI may; rdflib lets one be made) is kept as it is.
-        return _joined(self.subjects), _joined(self.objects), self.out, self.into
-
-    def __setstate__(self, state: tuple) -> None:
-        subjects, objects, self.out, self.into = state
-        self.subjects, self.objects = _split(subjects), _split(objects)
-
     @property
     def nodes(self) -> frozenset:
         return self.subjects | self.objects
@@ -90,17 +80,6 @@ class GraphNodes:
                     found_into[o].append(t)
         self.out.update((n, tuple(ts)) for n, ts in found_out.items())
         self.into.update((n, tuple(ts)) for n, ts in found_into.items())
-
-
-def _joined(found: frozenset) -> str | frozenset:
-    text = "\n".join(found)
-    return text if text.count("\n") == max(len(found) - 1, 0) and (text or not found) else found
-
-
-def _split(kept: str | frozenset) -> frozenset:
-    if not isinstance(kept, str):
-        return kept
-    return frozenset(kept.split("\n")) if kept else frozenset()
 
 
 def text(term) -> str | None:

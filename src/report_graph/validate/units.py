@@ -42,7 +42,9 @@ those it links to, as N-Triples texts: validate/nodes.py) say which nodes severa
 which unit describes them; the triples about or into those nodes are asked of the graphs that
 hold them, and kept with the graph's nodes in the build's cache under the graph's key, so a build
 that adds a report reads the new or changed graphs and, of the others, only what its new report
-shares with them for the first time (tests/test_validate_memo.py).
+shares with them for the first time (tests/test_validate_memo.py). The links found are kept
+once (validate/halo.py): a unit's halo's lines (its key) are made from sets made once per shared
+node, its triples only when it is validated.
 
 Not split: with ``inferred`` (``graph/inferred`` mixes every report), or when there is one unit.
 A result's paragraph and quote are looked up in its unit: for a node two units describe, it is

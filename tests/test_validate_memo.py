@@ -132,3 +132,39 @@ def test_a_triple_moved_between_a_units_graphs_and_its_halo_keeps_the_key_of_its
     seed = "CTOC/COP/WG.7/2015/6"
     assert two[seed][0] != alone[seed][0] and two[seed][1] == alone[seed][1]
     assert two[units.REFERENCE] == alone[units.REFERENCE]
+
+
+def test_a_units_key_changes_when_a_report_it_shares_nothing_with_changes_its_halo(inverse):
+    """A's halo takes B's link into the document they share only when the link's subject is
+    shared too (the link's predicate is read backwards by no shape): report C, which names
+    nothing of A's, shares that subject with B and so brings B's link into A's halo. A's graphs
+    and B's are the same: only the key of the halo's lines tells A's input changed."""
+    activity = iri("activity/B2")
+    link = (activity, RG.citesResolution, DOCUMENT)
+    assert RG.citesResolution not in inverse
+    b = report("B", "W")
+    b[iri("graph/report/B")] = b[iri("graph/report/B")] + [link]
+    c = {iri("graph/report/C"): [(activity, RDFS.label, Literal("B2"))]}
+    before = built(report("A", "W"), b, series("A", "B"))
+    after = built(report("A", "W"), b, c, series("A", "B"))
+    line = before.line(link)
+    splitters = [units.Splitter(data, inverse=inverse) for data in (before, after)]
+    assert [line in s.halo.lines("A") for s in splitters] == [False, True]
+    first, second = keys(before, inverse), keys(after, inverse)
+    assert second["A"] != first["A"]
+    assert second[units.ACROSS] == first[units.ACROSS]
+
+
+def test_a_units_halo_lines_are_those_of_its_halo_triples(inverse):
+    """The lines a unit is keyed by (made without its triples: validate/halo.py) are the lines of
+    the triples it is validated with, on a series of three reports of two bodies, with and without
+    the shapes' predicates."""
+    data = built(report("A", "W"), report("B", "W", identifier="X/2"), report("C", "V"), series("A", "B", "C"))
+    for given in (inverse, None):
+        splitter = units.Splitter(data, inverse=given)
+        assert splitter.halo
+        for unit in splitter.units:
+            triples = splitter.halo.get(unit.name, [])
+            assert splitter.halo.lines(unit.name) == {data.line(t) for t in triples}
+            assert (unit.name in splitter.halo) == bool(triples)
+        assert splitter.halo["A"], "A gets B's meeting, and B's description of the document"

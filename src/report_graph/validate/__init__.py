@@ -18,7 +18,7 @@ Warnings and information do not make a graph fail; violations do. The modules: `
 (reading the shapes and the ontology), ``engines`` (pyshacl, the reference, and pyshacl-turbo),
 ``report`` (the readable report: text, Turtle, JSON), ``evidence`` (the paragraph and quote a
 result points to), ``units`` (the split of a series; ``data``: what it reads, ``nodes``: each
-graph's nodes, kept in the build's cache) and ``memo`` (each unit's results kept).
+graph's nodes, kept in the build's cache, ``halo``: each unit's halo, made when asked) and ``memo`` (each unit's results kept).
 
 >>> from rdflib import Graph
 >>> g = Graph().parse(data='''

@@ -6,8 +6,9 @@ reference triples it needs), the ontology, the shapes, the engine and the code. 
 kept under the sha256 of those (:func:`unit_lines_key`: its graphs' and its halo's triples as
 sorted N-Triples lines, the reference nodes it names and the reference graphs' keys, the rest as
 the :func:`fingerprint`). Writing every unit's lines at every build would cost the series, so
-each unit is first keyed by its graphs' keys (made once a build: incremental.Rendered.keys) and
-its halo's lines alone (:func:`unit_key`), which points (:data:`KEYS`) to the key of its lines;
+each unit is first keyed by its graphs' keys (made once a build: incremental.Rendered.keys), the
+reference graphs' keys and its halo's lines alone (:func:`unit_key`, without its halo's triples:
+validate/halo.py), which points (:data:`KEYS`) to the key of its lines;
 only a unit whose graphs or halo changed has its lines written: the results are still taken
 when its triples are the same (a triple moved between its graphs and its halo). Adding a report
 to a series changes the units that touch it (the graphs across reports, the reports that share
@@ -69,13 +70,16 @@ def fingerprint(shapes: list[Path] | Graph, engine: str, base: str) -> str:
 def unit_key(common: str, splitter: units.Splitter, i: int) -> str:
     """sha256 of unit ``i``'s input and of ``common``: the keys of its own graphs (each the
     sha256 of the graph's sorted lines: Series.key, made by the build in a build,
-    incremental.Rendered.keys), the lines of its halo (sorted, each once), and the reference
-    part (:func:`_reference`). Only the halo is written as lines, so the key of a unit that did
-    not change costs its halo, not its triples. Kept (:data:`KEYS`) with the :func:`unit_lines_key`
+    incremental.Rendered.keys), the lines of its halo (sorted, each once: units.Splitter.key_parts,
+    made without its triples, validate/halo.py), and the reference graphs' keys (the reference
+    nodes the unit names are those of its graphs and halo the reference describes, what it is
+    given of the reference follows from them). Only the halo is written as lines, so the key of a
+    unit that did not change costs its halo's lines, not its triples. Kept (:data:`KEYS`) with the :func:`unit_lines_key`
     of the same input, under which the results are kept."""
     data = splitter.data
-    graphs, halo, named = splitter.parts(i)
-    head = "\n".join([common, *(f"{g} {data.key(g)}" for g in graphs), *_reference(splitter, named), "halo\n"])
+    graphs, halo, reference = splitter.key_parts(i)
+    head = "\n".join([common, *(f"{g} {data.key(g)}" for g in graphs), "reference",
+                      *(f"{g} {data.key(g)}" for g in reference), "halo\n"])
     return lines_key(head, halo)
 
 

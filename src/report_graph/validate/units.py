@@ -42,7 +42,9 @@ those it links to, as N-Triples texts: validate/nodes.py) say which nodes severa
 which unit describes them; the triples about or into those nodes are asked of the graphs that
 hold them, and kept with the graph's nodes in the build's cache under the graph's key, so a build
 that adds a report reads the new or changed graphs and, of the others, only what its new report
-shares with them for the first time (tests/test_validate_memo.py).
+shares with them for the first time (tests/test_validate_memo.py). The links found are kept
+once (validate/halo.py): a unit's halo's lines (its key) are made from sets made once per shared
+node, its triples only when it is validated.
 
 Not split: with ``inferred`` (``graph/inferred`` mixes every report), or when there is one unit.
 A result's paragraph and quote are looked up in its unit: for a node two units describe, it is
@@ -51,14 +53,14 @@ the first evidence found there, which may not be the one the whole graph gives f
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from ..graphs import kind
 from ..vocab import ONTOLOGY_FILE, turtle_triples
-from . import nodes
+from . import halo, nodes
 from .data import Built, Quads, Series, is_literal  # noqa: F401 (read here: units.Built, units.Quads)
 
 SHARED = ("reference",)  # graph kinds added to every unit
@@ -103,8 +105,6 @@ class Splitter:
             if u not in SHARED and (u != "inferred" or inferred):
                 by_unit[u].append(g)
         self.units = [Unit(name, by_unit[name]) for name in sorted(by_unit, key=lambda n: (n == ACROSS, n))]
-        self.halo_lines: dict = {}  # unit -> its halo's N-Triples lines (memo.py)
-        self._halo_nodes: dict = {}  # unit -> the nodes of its halo's triples (texts)
         self.unit_subjects: dict = {}  # unit -> the nodes its graphs describe (texts)
         self.unit_nodes: dict = {}  # unit -> all the nodes of its graphs (texts)
         self.reference_subjects: frozenset = frozenset()
@@ -140,26 +140,28 @@ class Splitter:
         """Unit -> the triples of other units it needs: about or to each node it shares with them
         that a unit describes, and about the nodes their links lead to. Only the nodes' sets
         of every graph are read (nodes.py), and each graph's triples about those nodes."""
-        counts = Counter()
+        seen, several = set(), set()  # the nodes of a unit, of more than one (set operations: no count kept)
         for names in self.unit_nodes.values():
-            counts.update(names)
+            several |= seen & names
+            seen |= names
         described = frozenset().union(*self.unit_subjects.values())
-        shared_nodes = {n for n, c in counts.items() if c > 1 and n in described}
+        shared_nodes = several & described
         links = defaultdict(list)  # node -> (unit, Triple) of that unit with node as subject or object
-        reached = set()
+        reached, inverse = set(), self.inverse
         for unit in self.units:
             for g in unit.graphs:
                 found = self.index.ask(g, shared_nodes, shared_nodes)
+                name = unit.name
                 for n in sorted(shared_nodes & found.subjects):
-                    for t in found.out[n]:
-                        links[n].append((unit.name, t))
-                        if t.o is not None:
-                            reached.add(t.o)
+                    ts = found.out[n]
+                    links[n].extend((name, t) for t in ts)
+                    reached.update(t[3] for t in ts)  # (Triple: line, s, p, o, triple)
                 for n in sorted(shared_nodes & found.objects):
-                    links[n].extend((unit.name, t) for t in found.into[n]
-                                    if self.inverse is None or t.s in shared_nodes or t.p in self.inverse)
+                    links[n].extend((name, t) for t in found.into[n]
+                                    if inverse is None or t[1] in shared_nodes or t[2] in inverse)
+        reached.discard(None)  # a literal
         hop2 = defaultdict(list)
-        wanted = reached & counts.keys()  # the nodes of a unit
+        wanted = reached & seen  # the nodes of a unit
         for unit in self.units:
             if wanted.isdisjoint(self.unit_subjects[unit.name]):
                 continue
@@ -167,17 +169,8 @@ class Splitter:
                 found = self.index.ask(g, wanted, set())
                 for n in sorted(wanted & found.subjects):
                     hop2[n].extend((unit.name, t) for t in found.out[n])
-        halo = defaultdict(list)
-        for n in sorted(shared_nodes):
-            for name in (u.name for u in self.units if n in self.unit_nodes[u.name]):
-                extra = [t for u, t in links[n] if u != name]
-                for t in list(extra):
-                    if t.s == n and t.o is not None:
-                        extra.extend(t2 for u, t2 in hop2.get(t.o, ()) if u != name)
-                halo[name].extend(extra)
-        self.halo_lines = {name: {t.line for t in ts} for name, ts in halo.items()}
-        self._halo_nodes = {name: {n for t in ts for n in (t.s, t.o) if n is not None} for name, ts in halo.items()}
-        return {name: [t.triple for t in ts] for name, ts in halo.items()}
+        held = {unit.name: self.unit_nodes[unit.name] & shared_nodes for unit in self.units}
+        return halo.Halo(held, links, hop2)
 
     def parts(self, i: int) -> tuple[list[str], set[str], list[str]]:
         """What unit ``i``'s triples (:meth:`triples`) are made of: its graphs, its halo's lines,
@@ -185,9 +178,22 @@ class Splitter:
         unit = self.units[i]
         if unit.name == REFERENCE or not self.shared:
             return unit.graphs, set(), []
-        halo = self.halo_lines.get(unit.name, set()) if self.halo else set()
-        named = (self.unit_nodes[unit.name] | self._halo_nodes.get(unit.name, set())) & self.reference_subjects
-        return unit.graphs, halo, sorted(named)
+        if not self.halo:
+            return unit.graphs, set(), sorted(self.unit_nodes[unit.name] & self.reference_subjects)
+        brought = {n for t in self.halo.triples(unit.name) for n in (t[1], t[3]) if n is not None}
+        named = (self.unit_nodes[unit.name] | brought) & self.reference_subjects
+        return unit.graphs, self.halo.lines(unit.name), sorted(named)
+
+    def key_parts(self, i: int) -> tuple[list[str], frozenset, list[str]]:
+        """What unit ``i``'s input is a function of, made without its halo's triples (memo.unit_key):
+        its graphs, its halo's lines, and the reference graphs (none for the reference unit or
+        without reference data). The reference nodes it names (:meth:`parts`) are those of its
+        graphs and its halo's lines that the reference graphs describe: the keys of those
+        graphs cover them."""
+        unit = self.units[i]
+        if unit.name == REFERENCE or not self.shared:
+            return unit.graphs, frozenset(), []
+        return unit.graphs, self.halo.lines(unit.name) if self.halo else frozenset(), self.shared
 
     def triples(self, i: int) -> list:
         """The triples of unit ``i``: its graphs', those of other units it needs, and the

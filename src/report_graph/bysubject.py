@@ -12,7 +12,7 @@ order, a text that depends on that subject's lines alone:
 - its unions.Index: the subjects, where each one's lines end (the runs' ends), and VoID's
   counts, which are sums over the subjects in the lines' order.
 
-So :func:`render` reads the graph's sorted lines once as bytes: a regular expression finds each
+So :func:`render` reads the graph's sorted lines once as bytes: graphs.subject_runs finds each
 subject's run of lines (contiguous, the lines being sorted; the subject text ends at a space), and
 each run is keyed by its sha256. A subject whose key the last build kept is taken as it is; the
 others are made together, from their lines alone (parsed by pyoxigraph: the graph's terms are
@@ -26,21 +26,17 @@ builds with clean ones (also tests/test_cache.py).
 from __future__ import annotations
 
 import hashlib
-import re
 from functools import lru_cache
 from itertools import accumulate
 from typing import NamedTuple
 
-import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.plugins.shared.jsonld.context import Context
 
-from .graphs import from_oxigraph
+from .graphs import parse_lines, subject_runs as runs
 from .jsonld import context, graph_node_of_texts, graph_nodes, node_text
 from .unions import Index, index, statements
 
-# one subject's run of lines: its first line, then every following line with the same subject
-_RUN = re.compile(rb"([^ \n]+) [^\n]*\n(?:\1 [^\n]*\n)*")
 # what makes a node depend on other subjects' lines: a blank node (a subject at a line's start, or
 # an object after the predicate's ">") or a list (rdf:first); found anywhere, even in a literal,
 # it only means the whole graph is rendered at once (never a wrong text). Looked for as plain
@@ -71,20 +67,6 @@ def _sound(piece) -> bool:
     """A kept piece of the right shape (a damaged entry is caught before, by its checksum)."""
     return (type(piece) is tuple and len(piece) == 5 and type(piece[0]) is str and type(piece[1]) is str
             and type(piece[2]) is bytes and type(piece[3]) is tuple and type(piece[4]) is tuple)
-
-
-def runs(data: bytes) -> list[tuple[bytes, int, int]] | None:
-    """Each subject's (N-Triples text, start, end) in a graph's sorted, distinct lines, in order;
-    None when the lines are not so (a line without a space, a subject in two runs)."""
-    found, at = [], 0
-    for m in _RUN.finditer(data):
-        if m.start() != at:
-            return None
-        found.append((m.group(1), at, m.end()))
-        at = m.end()
-    if at != len(data) or len({s for s, _, _ in found}) != len(found):
-        return None
-    return found
 
 
 # a chunk of the kept pieces ends after a subject whose text's one-byte BLAKE2 digest is a multiple
@@ -154,17 +136,7 @@ def _make(gid: str, texts: list[bytes], trig_block) -> list[tuple] | None:
     cuts = statements(block, len(texts))
     if cuts is None or cuts[0] != len(_head(gid, trig_block)) or block[cuts[-1]:] != b"}\n":
         return None
-    terms: dict = {}  # each distinct term converted once (IRIs recur across thousands of lines)
-
-    def term(t):
-        found = terms.get(t)
-        if found is None:
-            found = terms[t] = from_oxigraph(t)
-        return found
-
-    triples = [(term(t.subject), term(t.predicate), term(t.object))
-               for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES, lenient=True)]
-    nodes = {str(node["@id"]): node_text(node, 8) for node in graph_nodes(triples)}
+    nodes = {str(node["@id"]): node_text(node, 8) for node in graph_nodes(parse_lines(data))}
     ctx = _context()
     pieces = []
     for i, text in enumerate(texts):

@@ -20,6 +20,7 @@ between them, and an rdflib ``Dataset`` is made only when a caller asks for one
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import partial
 from typing import Iterable, Mapping, Union
 
@@ -298,12 +299,36 @@ def parse_turtle(path) -> list[tuple]:
 
 
 def parse_lines(text: bytes) -> list[tuple]:
-    """The triples of N-Triples lines (:func:`lines_text`) as rdflib terms, in the lines' order.
+    """The triples of N-Triples lines (:func:`lines_text`) as rdflib terms, in the lines' order
+    (lenient: lines pyoxigraph wrote itself, not checked again).
 
     >>> parse_lines(b'<http://example.org/a> <http://example.org/b> "x y ."@en-us .\\n')[0][2]
     rdflib.term.Literal('x y .', lang='en-us')
     """
-    return _rdflib_triples(ox.parse(text, format=ox.RdfFormat.N_TRIPLES))
+    return _rdflib_triples(ox.parse(text, format=ox.RdfFormat.N_TRIPLES, lenient=True))
+
+
+# one subject's run of sorted lines: its first line, then every following line with the same subject
+_RUN = re.compile(rb"([^ \n]+) [^\n]*\n(?:\1 [^\n]*\n)*")
+
+
+def subject_runs(data: bytes) -> list[tuple[bytes, int, int]] | None:
+    """Each subject's (N-Triples text, start, end) in a graph's sorted, distinct lines
+    (:func:`lines_text`: a subject's lines are one run, a subject holding no space), in order;
+    None when the lines are not so (a line without a space, a subject in two runs).
+
+    >>> subject_runs(b'<a> <p> "1" .\\n<a> <p> "2" .\\n_:b <p> <a> .\\n')
+    [(b'<a>', 0, 28), (b'_:b', 28, 42)]
+    """
+    found, at = [], 0
+    for m in _RUN.finditer(data):
+        if m.start() != at:
+            return None
+        found.append((m.group(1), at, m.end()))
+        at = m.end()
+    if at != len(data) or len({s for s, _, _ in found}) != len(found):
+        return None
+    return found
 
 
 def _rdflib_triples(quads) -> list[tuple]:
@@ -327,5 +352,5 @@ def to_dataset(graphs: NamedGraphs) -> Dataset:
     return ds
 
 
-__all__ = ["TripleSet", "LazyTriples", "LineTriples", "known_lines", "parse_lines", "intern_terms", "NamedGraphs", "GraphLike", "named_graphs", "kind", "ntriples", "lines_text", "to_dataset",
+__all__ = ["TripleSet", "LazyTriples", "LineTriples", "known_lines", "parse_lines", "subject_runs", "intern_terms", "NamedGraphs", "GraphLike", "named_graphs", "kind", "ntriples", "lines_text", "to_dataset",
            "from_oxigraph", "to_oxigraph", "parse_turtle"]

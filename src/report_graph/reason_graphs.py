@@ -52,7 +52,7 @@ from typing import Iterable
 from rdflib import Literal
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-from .graphs import LineTriples, known_lines, lines_text, ntriples, to_oxigraph
+from .graphs import LineTriples, known_lines, lines_text, ntriples, subject_runs, to_oxigraph
 from .reason import _clean, closure_triples, schema_triples  # (reason imports this module when called)
 from .resources import package_file
 from .vocab import ONTOLOGY_FILE
@@ -169,18 +169,10 @@ def by_subject(text: bytes) -> dict[str, bytes]:
     >>> by_subject(b'<a> <p> "1" .\\n<a> <p> "2" .\\n_:b <p> <a> .\\n')
     {'<a>': b'<a> <p> "1" .\\n<a> <p> "2" .\\n', '_:b': b'_:b <p> <a> .\\n'}
     """
-    blocks: dict[str, bytes] = {}
-    subject, start, end = None, 0, 0
-    for line in text.split(b"\n")[:-1]:
-        s = line[:line.index(b" ")]
-        if s != subject:
-            if subject is not None:
-                blocks[subject.decode("utf-8")] = text[start:end]
-            subject, start = s, end
-        end += len(line) + 1
-    if subject is not None:
-        blocks[subject.decode("utf-8")] = text[start:end]
-    return blocks
+    runs = subject_runs(text)
+    if runs is None:  # lines_text always writes them so
+        raise ValueError("not sorted, distinct N-Triples lines")
+    return {s.decode("utf-8"): text[start:end] for s, start, end in runs}
 
 
 def _lines(block: bytes) -> list[str]:

@@ -18,6 +18,9 @@ block is, with its sha256: cache.py), the new generation is a copy of the curren
 checkpoint: ``Store.backup``) where only the graphs whose block changed are removed and read
 again from their block, and the graphs gone are removed. A block that does not have the sha256
 the file gives, or anything else amiss, makes it a full load.
+
+Either way the new generation is compacted (``Store.optimize``) before it is made current: it is
+never written again, and every look-up of every question is cheaper in it (:func:`_compact`).
 """
 from __future__ import annotations
 
@@ -208,9 +211,10 @@ def _build(paths: Sequence[Path], store_dir: Path) -> tuple[Path, int, int]:
 def _compact(store: ox.Store) -> None:
     """Write the new generation out and compact it (RocksDB's full compaction, ``Store.optimize``)
     before it is made current: a generation is never written again, and its look-ups are then
-    cheaper (what ``bulk_load`` and an update's removals leave is merged into one uncompressed
-    file per index; at 10^6 quads every question 10-30 % faster, for 2 s of CPU at the load and
-    1.6 times the disk: benchmarks/README.md, "The store compacted")."""
+    cheaper (what ``bulk_load`` and an update's removals and blocks leave becomes one uncompressed
+    file per index). At 10^6 quads the questions take 0.5-0.9 of their time after a load and about
+    half after an update, for about 4.5 s more CPU at a load, 1.8 s at an update, and 1.6 times
+    the disk (benchmarks/README.md, "The store compacted")."""
     store.flush()
     store.optimize()
 

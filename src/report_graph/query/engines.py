@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from ..errors import QueryError
 from .catalogue import Query, term
 from .guard import check_local, run_with_time_limit
-from .order import sort_terms, split_order
+from .order import sorted_values, split_order
 from .render import XSD, Rows, _literal_value, _rows, plain_values, rows_of
 
 if TYPE_CHECKING:  # only named in an annotation: store.py imports this module
@@ -107,7 +107,7 @@ class StoreEngine(Engine):
     def _evaluate(self, attempts, bindings):
         """(variables, rows as tuples of plain values) of the first of ``attempts`` that answers:
         ``(text, keys)``, with ``keys`` the rows sorted by them, which gives no answer when that
-        order is not certain (:func:`.order.sort_terms`); the last attempt has no keys. All of
+        order is not certain (:func:`.order.sorted_values`); the last attempt has no keys. All of
         them within one :attr:`time_limit`: a question that falls back to Oxigraph's ``ORDER BY``
         is not given the limit twice."""
         substitutions = {ox.Variable(k): v for k, v in bindings.items()}
@@ -124,10 +124,8 @@ class StoreEngine(Engine):
                     raise QueryError("only SELECT queries are answered")
                 variables = [v.value for v in result.variables]
                 rows = [tuple(solution) for solution in result]  # the terms, in variables' order
-                if keys is not None:
-                    rows = sort_terms(variables, rows, keys)
-                    if rows is None:
-                        return variables, None
+                if keys is not None:  # None when the order is not certain
+                    return variables, sorted_values(variables, rows, keys)
                 return variables, plain_values(rows)
 
             def evaluate():

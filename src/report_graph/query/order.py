@@ -14,7 +14,8 @@ a number, or a string and a language string, "equal": no order), or two differen
 :func:`sort_terms` return ``None``, and the engine runs the question again with its ``ORDER BY``
 (the cost of a second evaluation, paid only then: no question of the catalogue pays it on our data
 but ``evidence`` without a subject, whose objects include dates), both runs within the question's
-one time limit (engines.StoreEngine._evaluate).
+one time limit (engines.StoreEngine._evaluate). When each key column holds one kind of term, the
+rows are converted to plain values first and sorted by them (:func:`sorted_values`).
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from typing import Sequence
 
 import pyoxigraph as ox
 
-from .render import Memo
+from .render import Memo, plain_values
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _STRING, _LANG_STRING = _XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -123,3 +124,42 @@ def sort_terms(variables: Sequence[str], rows: list[tuple], keys: Sequence[tuple
             if k1 == k2 and r1 != r2:  # a tie Oxigraph's sort may break either way
                 return None
     return [row for _, row in keyed]
+
+
+def _one_kind(terms: set) -> bool:
+    """Do ``terms`` (a key column's distinct terms) sort in Oxigraph as their plain values do in
+    Python? Yes when they are all IRIs, all strings, all integers, or all language strings no
+    two of which have the same text (no unbound, nothing :func:`_key` is unsure of)."""
+    if None in terms:
+        return False
+    try:
+        keys = set(map(_key, terms))
+    except Unsure:
+        return False
+    return len({k[:2] for k in keys}) == 1 and len({k[2] for k in keys}) == len(keys)
+
+
+def sorted_values(variables: Sequence[str], rows: list[tuple], keys: Sequence[tuple[str, bool]]) -> list[tuple] | None:
+    """``plain_values(sort_terms(variables, rows, keys))``: the answer's rows as plain values
+    (:func:`.render.plain_values`) in the order of Oxigraph's ``ORDER BY``, or ``None`` when that
+    order is not certain. When each key column holds one kind of term (:func:`_one_kind`), the
+    rows are converted first and sorted by their plain values, which order as the terms do: 0.6-0.8
+    of the time of sorting the terms' keys and converting them (`participants` over 100 reports:
+    29-37 -> 20-24 ms, `theme-cooccurrence` 32-40 -> 19-26 ms)."""
+    positions = [variables.index(name) for name, _ in keys]
+    if not all(_one_kind(set(map(itemgetter(i), rows))) for i in set(positions)):
+        ordered = sort_terms(variables, rows, keys)
+        return None if ordered is None else plain_values(ordered)
+    values = plain_values(rows)
+    if any(descending for _, descending in keys):
+        for position, (_, descending) in reversed(list(zip(positions, keys))):  # stable sorts, last key first
+            values.sort(key=itemgetter(position), reverse=descending)
+    else:
+        values.sort(key=itemgetter(*positions))
+    key = itemgetter(*positions)
+    ordered = list(map(key, values))
+    if any(map(eq, ordered, ordered[1:])):  # rows that tie on every key (compared in C first)
+        for (k1, r1), (k2, r2) in zip(zip(ordered, values), zip(ordered[1:], values[1:])):
+            if k1 == k2 and r1 != r2:  # a tie Oxigraph's sort may break either way
+                return None
+    return values

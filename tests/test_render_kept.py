@@ -20,6 +20,7 @@ from report_graph import cache as cache_module, incremental, outputs, pipeline
 from report_graph.cache import CACHE_DIR, INDEX, Cache
 from report_graph.errors import PublishError
 from report_graph.graphs import kind, lines_text
+from report_graph.hashed import Hashed
 from report_graph.outputs import staged
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -107,7 +108,7 @@ def test_a_spill_is_written_when_opened_and_reads_the_lines_it_holds(tmp_path):
 @pytest.mark.parametrize("fork_limit", [pipeline.FORK_LIMIT, 0])
 def test_the_manifest_gives_each_files_sha256_and_no_download_written_as_a_stream_is_read_again_to_hash_it(
         tmp_path, sources, monkeypatch, fork_limit):
-    """outputs.Hashed: the TriG, Turtle, N-Triples and both JSON-LD downloads are hashed as they
+    """hashed.Hashed: the TriG, Turtle, N-Triples and both JSON-LD downloads are hashed as they
     are written (the JSON-LD ones also in the forked child), so VoID and the manifest read only
     the small files written whole (context.jsonld, void.ttl); with the JSON-LD written in line
     (``fork_limit`` 0), the dataset download is the graph nodes' file itself, not a copy. Each
@@ -129,11 +130,11 @@ def test_the_manifest_gives_each_files_sha256_and_no_download_written_as_a_strea
 
 
 def test_a_file_hashed_as_written_is_remembered_only_when_written_whole(tmp_path):
-    """outputs.Hashed: the digest said for the file is the sha256 of its bytes; a write that
+    """hashed.Hashed: the digest said for the file is the sha256 of its bytes; a write that
     fails half-way remembers nothing (the file is read if ever hashed)."""
     with staged(tmp_path) as stage:
         path = stage.path("x.nt")
-        with outputs.Hashed(path) as out:
+        with Hashed(path) as out:
             out.write(b"<a> <b> <c> .\n")
             out.writelines([b"<a> <b> ", memoryview(b"<d> .\n")])
         data = path.read_bytes()
@@ -141,7 +142,7 @@ def test_a_file_hashed_as_written_is_remembered_only_when_written_whole(tmp_path
             == {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
         broken = stage.path("y.nt")
         with pytest.raises(ValueError):
-            with outputs.Hashed(broken) as out:
+            with Hashed(broken) as out:
                 out.write(b"<a> <b> <c> .\n")
                 raise ValueError("half-way")
         assert not any(key[0] == str(broken) for key in outputs._DIGESTS)

@@ -55,7 +55,7 @@ from rdflib.plugins.serializers.jsonld import from_rdf
 
 from .errors import PublishError
 from .graphs import ntriples
-from .outputs import Hashed
+from .hashed import Hashed
 from .resources import package_file
 from .vocab import DEFAULT_BASE
 
@@ -290,7 +290,7 @@ class GraphNodes(os.PathLike):
     as :func:`dataset_chunks` lays it out (so that, when no graph is added after it, the file is
     the download: neither copied nor read again), with where each node's UTF-8 text is
     (``entries``: IRI, offset, length in bytes, whether the text was kept by an earlier build)
-    and the file's ``sha256``, made as it was written (outputs.Hashed). Picklable: a forked child
+    and the file's ``sha256``, made as it was written (hashed.Hashed). Picklable: a forked child
     sends it back (background.py)."""
 
     def __init__(self, path: Path):

@@ -58,6 +58,7 @@ from rdflib import Graph, URIRef
 from .describe import Counter
 from .graphs import GraphLike, kind, named_graphs, ntriples
 from . import outputs, unions
+from .hashed import Hashed
 from .jsonld import (CONTEXT_FILE, context, dataset_chunks, graph_node_parts, graph_node_text, jsonld,
                      GraphNodes, merged_texts, node_text, write_graph_nodes)
 from .outputs import Stage, check_folder, write_folder
@@ -165,7 +166,7 @@ def write_jsonld(data: GraphLike, path: Path, nodes_path: Path,
     the dataset download (jsonld.graph_node_text) to ``nodes_path``, in graph order, laid out as
     that download (jsonld.write_graph_nodes: it is the download when no graph comes after); with
     the graphs' IRIs. Reasoning adds ``graph/inferred`` after this when run in the child: see
-    :func:`_write_dataset_jsonld`. Both files are hashed as they are written (outputs.Hashed).
+    :func:`_write_dataset_jsonld`. Both files are hashed as they are written (hashed.Hashed).
 
     Each graph is compacted once: the data download is its ``DATA_KINDS`` graphs' nodes merged
     (jsonld.merged_texts: jsonld.merged_nodes of the nodes in several graphs, the texts of the
@@ -192,7 +193,7 @@ def write_jsonld(data: GraphLike, path: Path, nodes_path: Path,
                 yield gid, text, taken
 
     written = write_graph_nodes(nodes_path, nodes())
-    with outputs.Hashed(path) as out:
+    with Hashed(path) as out:
         out.writelines(c if isinstance(c, bytes) else c.encode("utf-8") for c in dataset_chunks(merged_texts(data_nodes)))
     written.data_sha256 = out.digest.hexdigest()  # said again in the build's process (a forked child's is lost)
     return path, written, [gid for gid, _, _, _ in written.entries]
@@ -223,7 +224,7 @@ def _write_dataset_jsonld(path: Path, jsonld_paths: tuple[Path, GraphNodes, list
     if not late:  # written as this download already, and hashed as it was (maybe in the child)
         outputs.remember_digest(written.path, written.sha256)
         return written.path
-    with open(written, "rb") as f, outputs.Hashed(path) as out:
+    with open(written, "rb") as f, Hashed(path) as out:
         merged = heapq.merge(((entry[0], entry) for entry in written.entries), late, key=lambda item: item[0])
         texts = (written.read(f, item) if isinstance(item, tuple) else item for _, item in merged)
         out.writelines(c if isinstance(c, bytes) else c.encode("utf-8") for c in dataset_chunks(texts))
@@ -317,7 +318,7 @@ def write_downloads(data: GraphLike, stage: Stage, jsonld_paths: tuple[Path, Gra
             files[name] = path = stage.path(name)
             merged = [spill for k in kinds for spill in spills.get(k, ())]
             if trig is None:  # N-Triples: the lines are pyoxigraph's N-Triples already
-                with outputs.Hashed(path) as out:
+                with Hashed(path) as out:
                     unions.write_ntriples(out, [part[2:4] for k in kinds for part in parts.get(k, ())])
                 return
             if unions.write_union(path, trig, [part for k in kinds for part in parts.get(k, ())],

@@ -32,7 +32,7 @@ from typing import BinaryIO, Callable, Iterator, NamedTuple
 
 import pyoxigraph as ox
 
-from .outputs import Hashed
+from .hashed import Hashed
 
 _TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 

@@ -69,7 +69,7 @@ def whole(data: bytes) -> bysubject.Parts:
     triples = [tuple(from_oxigraph(t) for t in list(q)[:3]) for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
     block = trig_block(GID, data.decode("utf-8").split("\n")[:-1])
     counted = unions.index(data)
-    return bysubject.Parts(graph_node_text(GID, triples), block, counted, unions.statements(block, len(counted.subjects)))
+    return bysubject.Parts(graph_node_text(GID, triples).encode("utf-8"), block, counted, unions.statements(block, len(counted.subjects)))
 
 
 def test_the_parts_joined_by_subject_are_the_whole_graphs():

@@ -222,7 +222,8 @@ def test_a_kept_text_is_used_as_it_is(tmp_path, sources):
         path = out / CACHE_DIR / name
         value = pickle.loads(path.read_bytes())
         marker = b"# edited\n" if kind_ == "trig" else b" "
-        value = marker + value if kind_ == "trig" else value.replace(b'"@id"', b'"@id"' + marker, 1)
+        # a TriG block is kept with its sha256 (the query store's blocks)
+        value = (marker + value[0], value[1]) if kind_ == "trig" else value.replace(b'"@id"', b'"@id"' + marker, 1)
         data = pickle.dumps(value)
         path.write_bytes(data)
         doc["blobs"][name] = blob_check(data)

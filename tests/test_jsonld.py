@@ -232,6 +232,12 @@ def test_the_data_download_merges_each_graphs_nodes_as_compacting_the_union_woul
     from report_graph.jsonld import dataset_chunks, graph_node_parts, merged_texts
     parts = [graph_node_parts(graph_node_text("x:g", t)) for t in data]
     assert all(p for p in parts) and "".join(dataset_chunks(merged_texts(parts))) == whole
+    # from the nodes' UTF-8 bytes (kept ones): the same text, neither decoded nor encoded again
+    raw = [graph_node_parts(graph_node_text("x:g", t).encode("utf-8")) for t in data]
+    assert all(isinstance(text, bytes) for p in raw for _, text in p) and [[i for i, _ in p] for p in raw] \
+        == [[i for i, _ in p] for p in parts]
+    assert b"".join(c if isinstance(c, bytes) else c.encode("utf-8") for c in dataset_chunks(merged_texts(raw))) \
+        == whole.encode("utf-8")
     assert graph_node_parts(graph_node_text("x:g", [])) == []
     assert "".join(dataset_chunks(merged_texts([[], []]))) == jsonld([])
 
@@ -246,6 +252,9 @@ def test_a_graph_node_of_kept_node_texts_is_the_graph_node_text(seed_path):
     nodes = graph_nodes(triples)
     assert len(nodes) > 10
     assert graph_node_of_texts("x:g", [node_text(n, 8) for n in nodes]) == graph_node_text("x:g", triples)
+    # given as UTF-8 bytes (bysubject.py's pieces): the node's UTF-8 bytes, joined as they are
+    assert graph_node_of_texts("x:g", [node_text(n, 8).encode("utf-8") for n in nodes]) \
+        == graph_node_text("x:g", triples).encode("utf-8")
     assert graph_node_of_texts("x:g", []) == graph_node_text("x:g", [])
 
 

@@ -20,6 +20,7 @@ from report_graph import cache as cache_module, incremental, outputs, pipeline
 from report_graph.cache import CACHE_DIR, INDEX, Cache
 from report_graph.errors import PublishError
 from report_graph.graphs import kind, lines_text
+from report_graph.hashed import Hashed
 from report_graph.outputs import staged
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -104,19 +105,47 @@ def test_a_spill_is_written_when_opened_and_reads_the_lines_it_holds(tmp_path):
             assert f.read() == lines
 
 
-def test_the_manifest_gives_each_files_sha256_and_the_trig_is_not_read_again_to_hash_it(tmp_path, sources,
-                                                                                          monkeypatch):
+@pytest.mark.parametrize("fork_limit", [pipeline.FORK_LIMIT, 0])
+def test_the_manifest_gives_each_files_sha256_and_no_download_written_as_a_stream_is_read_again_to_hash_it(
+        tmp_path, sources, monkeypatch, fork_limit):
+    """hashed.Hashed: the TriG, Turtle, N-Triples and both JSON-LD downloads are hashed as they
+    are written (the JSON-LD ones also in the forked child), so VoID and the manifest read only
+    the small files written whole (context.jsonld, void.ttl); with the JSON-LD written in line
+    (``fork_limit`` 0), the dataset download is the graph nodes' file itself, not a copy. Each
+    sha256 is the file's, the files a clean build's."""
+    monkeypatch.setattr(pipeline, "FORK_LIMIT", fork_limit)
     hashed: list[str] = []
     real = hashlib.file_digest
     monkeypatch.setattr(outputs.hashlib, "file_digest", lambda f, name: hashed.append(f.name) or real(f, name))
     out = tmp_path / "out"
-    pipeline.run([sources], out, reason=False)
-    assert hashed and not any(str(name).endswith("report-graph.trig") for name in hashed), hashed
+    pipeline.run([sources], out)
+    assert hashed and {str(name).split(".", 3)[-1] for name in hashed} <= {"context.jsonld", "void.ttl"}, hashed
     manifest = json.loads((out / "report-graph-manifest.json").read_text("utf-8"))["files"]
-    assert "report-graph.trig" in manifest
+    assert {"report-graph.trig", "report-graph-dataset.jsonld", "inferred.ttl"} <= set(manifest)
     for name, entry in manifest.items():
         data = (out / name).read_bytes()
         assert entry == {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}, name
+    pipeline.run([sources], tmp_path / "clean", use_cache=False)
+    assert files(out) == files(tmp_path / "clean")
+
+
+def test_a_file_hashed_as_written_is_remembered_only_when_written_whole(tmp_path):
+    """hashed.Hashed: the digest said for the file is the sha256 of its bytes; a write that
+    fails half-way remembers nothing (the file is read if ever hashed)."""
+    with staged(tmp_path) as stage:
+        path = stage.path("x.nt")
+        with Hashed(path) as out:
+            out.write(b"<a> <b> <c> .\n")
+            out.writelines([b"<a> <b> ", memoryview(b"<d> .\n")])
+        data = path.read_bytes()
+        assert outputs._DIGESTS[(str(path), *[getattr(path.stat(), a) for a in ("st_ino", "st_size", "st_mtime_ns")])] \
+            == {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+        broken = stage.path("y.nt")
+        with pytest.raises(ValueError):
+            with Hashed(broken) as out:
+                out.write(b"<a> <b> <c> .\n")
+                raise ValueError("half-way")
+        assert not any(key[0] == str(broken) for key in outputs._DIGESTS)
 
 
 def test_a_blob_entry_damaged_anywhere_is_found_before_it_is_read(tmp_path, monkeypatch):

@@ -38,9 +38,27 @@ def cut(graphs: dict[str, list[str]], tmp_path: Path, cuts=lambda block, n: None
         unions.write_ntriples(out, [entry[2:4] for entry in entries])
     every = sorted({line for lines in graphs.values() for line in lines})
     assert (tmp_path / "union.nt").read_text("utf-8") == "".join(f"{line}\n" for line in every)
+    # a kept graph's lines held compressed (incremental.Spill): read whole, never opened as a file
+    held = [(entry[2], _Held(entry[3].read_bytes())) for entry in entries]
+    with open(tmp_path / "union-held.nt", "wb") as out:
+        unions.write_ntriples(out, held)
+    assert (tmp_path / "union-held.nt").read_bytes() == (tmp_path / "union.nt").read_bytes()
     out = tmp_path / "union.ttl"
     done = unions.write_union(out, memoryview(trig), entries, publish._prefix_lines(), publish._statement)
     return out.read_bytes() if done else None
+
+
+class _Held:
+    """Lines as incremental.Spill gives a kept graph's without a file: ``read_bytes``, ``read_range``."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def read_bytes(self) -> bytes:
+        return self.data
+
+    def read_range(self, start: int, end: int) -> bytes:
+        return self.data[start:end]
 
 
 def merged(graphs: dict[str, list[str]]) -> bytes:

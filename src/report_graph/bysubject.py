@@ -48,7 +48,7 @@ class Piece(NamedTuple):
     """What one subject contributes to its graph's parts (kept as a plain tuple)."""
 
     id: str  # its node's @id (the nodes' order)
-    node: str  # its node's text in the graph's node (jsonld.node_text, 8 spaces in)
+    node: bytes  # its node's text in the graph's node (jsonld.node_text, 8 spaces in), UTF-8
     statement: bytes  # its statement in the graph's TriG block, from its tab to its line break
     properties: tuple  # (predicate's N-Triples text, lines) in the lines' order
     types: tuple  # the N-Triples texts of its classes (``rdf:type``), in the lines' order
@@ -57,7 +57,7 @@ class Piece(NamedTuple):
 class Parts(NamedTuple):
     """A graph's rendered parts (incremental.Rendered gives them to publish.py)."""
 
-    node: str  # jsonld.graph_node_text
+    node: bytes  # jsonld.graph_node_text, UTF-8 (written into the dataset download as it is)
     block: bytes  # publish.trig_block
     index: Index  # unions.index
     cuts: list[int]  # where each statement starts in the block, and where the last ends (unions.statements)
@@ -65,7 +65,7 @@ class Parts(NamedTuple):
 
 def _sound(piece) -> bool:
     """A kept piece of the right shape (a damaged entry is caught before, by its checksum)."""
-    return (type(piece) is tuple and len(piece) == 5 and type(piece[0]) is str and type(piece[1]) is str
+    return (type(piece) is tuple and len(piece) == 5 and type(piece[0]) is str and type(piece[1]) is bytes
             and type(piece[2]) is bytes and type(piece[3]) is tuple and type(piece[4]) is tuple)
 
 
@@ -136,7 +136,7 @@ def _make(gid: str, texts: list[bytes], trig_block) -> list[tuple] | None:
     cuts = statements(block, len(texts))
     if cuts is None or cuts[0] != len(_head(gid, trig_block)) or block[cuts[-1]:] != b"}\n":
         return None
-    nodes = {str(node["@id"]): node_text(node, 8) for node in graph_nodes(parse_lines(data))}
+    nodes = {str(node["@id"]): node_text(node, 8).encode("utf-8") for node in graph_nodes(parse_lines(data))}
     ctx = _context()
     pieces = []
     for i, text in enumerate(texts):

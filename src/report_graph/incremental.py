@@ -43,13 +43,13 @@ from pathlib import Path
 from .cache import Cache
 from .bysubject import Parts, render
 from .graphs import kind, known_lines, lines_text
-from .jsonld import context, read_graph_nodes, repeatable_literal_keys
+from .jsonld import GraphNodes, context, repeatable_literal_keys
 from .outputs import Stage
 from .publish import trig_block
 from .unions import Index, statements
 
 JSONLD = "jsonld"  # the cache entries' kinds: a graph's node of the dataset JSON-LD,
-TRIG = "trig"  # its block of the TriG download (bytes, after the @prefix lines),
+TRIG = "trig"  # its block of the TriG download (bytes, after the @prefix lines) and the block's sha256,
 STARTS = "starts"  # where each statement starts in that block (unions.statements),
 SUBJECTS = "subjects"  # a BY_SUBJECT graph's pieces by subject, in chunks (bysubject.py),
 INDEX = "index"  # its subjects and VoID's counts (unions.Index: the Turtle downloads, void.ttl)
@@ -190,17 +190,19 @@ class Rendered:
         text = self.cache.peek_blob(JSONLD, key) if key else None
         return text if isinstance(text, bytes) else None
 
-    def keep(self, nodes_path: Path) -> None:
-        """After the child: each graph's node (read from the lines it wrote, publish.write_jsonld)
+    def keep(self, nodes: GraphNodes) -> None:
+        """After the child: each graph's node (publish.write_jsonld wrote them, jsonld.GraphNodes)
         taken back from the cache where sound, else kept for the next build (a graph made by
-        subject is kept so: :meth:`parts`)."""
-        with open(nodes_path, "rb") as f:
-            for gid, data, taken in read_graph_nodes(f):
+        subject is kept so: :meth:`parts`). A node taken back is not read from the file."""
+        with open(nodes, "rb") as f:
+            for entry in nodes.entries:
+                gid, taken = entry[0], entry[3]
                 key = self.keys.get(gid)
                 if not key or self._parts.get(gid) is not None:
                     continue
                 if taken and self.cache.take_blob(JSONLD, key):
                     continue
+                data = nodes.read(f, entry)
                 if self.cache.get_blob(JSONLD, key) != data:  # said when damaged
                     self.cache.put_blob(JSONLD, key, data)  # kept as UTF-8: written as it is
 
@@ -272,10 +274,16 @@ class Rendered:
 
     # -- the TriG blocks, in the build's process
 
-    def trig_block(self, gid, make) -> bytes:
-        """The graph's TriG block (after the @prefix lines): kept, or ``make()``d and kept."""
+    def trig_block(self, gid, make) -> tuple[bytes, str]:
+        """The graph's TriG block (after the @prefix lines) and its sha256 (the query store's
+        ``blocks``, publish.write_downloads): kept together, or the block ``make()``d, hashed and
+        kept, so that a kept block is not hashed again."""
         parts = self._made(gid)
-        return parts.block if parts is not None else self._kept(TRIG, gid, bytes, make)
+        if parts is not None:
+            return parts.block, hashlib.sha256(parts.block).hexdigest()
+        made = lambda: (lambda block: (block, hashlib.sha256(block).hexdigest()))(make())  # noqa: E731
+        return self._kept(TRIG, gid, tuple, made, lambda value: len(value) == 2 and type(value[0]) is bytes
+                          and type(value[1]) is str)
 
     def trig_cuts(self, gid, block: bytes, counted: Index) -> list[int] | None:
         """Where each statement starts in the graph's TriG block (unions.statements, for the Turtle

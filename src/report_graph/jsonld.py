@@ -43,7 +43,9 @@ object properties have one.)
 from __future__ import annotations
 
 import json
+import os
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, Iterator
 
 import pyoxigraph as ox
@@ -53,6 +55,7 @@ from rdflib.plugins.serializers.jsonld import from_rdf
 
 from .errors import PublishError
 from .graphs import ntriples
+from .hashed import Hashed
 from .resources import package_file
 from .vocab import DEFAULT_BASE
 
@@ -201,12 +204,18 @@ _GRAPH_HEAD, _GRAPH_TAIL = '    {\n      "@graph": [\n', '\n      ],\n      "@id
 _NODE_SEP, _NODE_END, _ID_KEY = "\n        },\n", "\n        }", '\n          "@id": '
 
 
-def graph_node_of_texts(gid, node_texts: list[str]) -> str:
+def graph_node_of_texts(gid, node_texts: list[str] | list[bytes]) -> str | bytes:
     """:func:`graph_node_text` of nodes given as their texts, each as it lays them out
-    (:func:`node_text`, ``indent`` 8), in ``@id`` order: joined, not encoded again."""
+    (:func:`node_text`, ``indent`` 8), in ``@id`` order: joined, not encoded again. Given their
+    UTF-8 bytes, the node's UTF-8 bytes (the inferred graph's, bysubject.py: written as they are,
+    where a text with one character beyond Latin-1 made the joined text four bytes a character,
+    encoded again when written)."""
     if not node_texts:
         return graph_node_text(gid, (), [])
-    return _GRAPH_HEAD + ",\n".join(node_texts) + _GRAPH_TAIL + json.dumps(str(gid), ensure_ascii=False) + "\n    }"
+    tail = _GRAPH_TAIL + json.dumps(str(gid), ensure_ascii=False) + "\n    }"
+    if isinstance(node_texts[0], bytes):
+        return _GRAPH_HEAD.encode("utf-8") + b",\n".join(node_texts) + tail.encode("utf-8")
+    return _GRAPH_HEAD + ",\n".join(node_texts) + tail
 
 
 def node_text(node: dict, indent: int) -> str:
@@ -222,35 +231,42 @@ def _indent(text: str, indent: int) -> str:
     return pad + text.replace("\n", "\n" + pad)
 
 
-def graph_node_parts(text: str) -> list[tuple[str, str]] | None:
+def graph_node_parts(text: str | bytes) -> list[tuple[str, str | bytes]] | None:
     """The nodes of a graph node's text (:func:`graph_node_text`) as (``@id``, the node's text as
     the data download lays it out, 4 spaces in), in order, cut from the text without decoding it
-    (only each ``@id``); None when the text is not laid out so."""
-    if text.endswith("\n    }") and text.startswith(_GRAPH_HEAD[:-1] + "],"):
+    (only each ``@id``); None when the text is not laid out so. Given the text's UTF-8 bytes (a
+    kept node), the nodes' texts are UTF-8 bytes too: neither decoded nor encoded again."""
+    raw_text = isinstance(text, bytes)
+    lit = (lambda t: t.encode("utf-8")) if raw_text else (lambda t: t)
+    head, tail, sep, node_end, id_key = map(lit, (_GRAPH_HEAD, _GRAPH_TAIL, _NODE_SEP, _NODE_END, _ID_KEY))
+    if text.endswith(lit("\n    }")) and text.startswith(head[:-1] + lit("],")):
         return []  # no node
-    end = text.rfind(_GRAPH_TAIL)
-    if not text.startswith(_GRAPH_HEAD) or end < 0:
+    end = text.rfind(tail)
+    if not text.startswith(head) or end < 0:
         return None
-    parts = text[len(_GRAPH_HEAD):end].split(_NODE_SEP)
+    parts = text[len(head):end].split(sep)
+    start, line_break, comma, indented = lit("        {\n"), lit("\n"), lit(","), lit("\n    ")
     out = []
     for i, part in enumerate(parts):
         if i < len(parts) - 1:
-            part += _NODE_END
-        at = part.find(_ID_KEY)
-        if at < 0 or not part.startswith("        {\n") or not part.endswith(_NODE_END):
+            part += node_end
+        at = part.find(id_key)
+        if at < 0 or not part.startswith(start) or not part.endswith(node_end):
             return None
-        line_end = part.find("\n", at + 1)
-        raw = part[at + len(_ID_KEY):line_end].rstrip(",")
+        line_end = part.find(line_break, at + 1)
+        raw = part[at + len(id_key):line_end].rstrip(comma)
+        raw = raw.decode("utf-8") if raw_text else raw
         node_id = raw[1:-1] if raw[:1] == '"' and "\\" not in raw else json.loads(raw)  # escapes decoded
-        out.append((node_id, part[4:].replace("\n    ", "\n")))  # every line is 8 or more in
+        out.append((node_id, part[4:].replace(indented, line_break)))  # every line is 8 or more in
     return out
 
 
-def merged_texts(parts: Iterable[list[tuple[str, str]]]) -> list[str]:
+def merged_texts(parts: Iterable[list[tuple[str, str | bytes]]]) -> list[str | bytes]:
     """:func:`merged_nodes` of graphs' nodes given as texts (:func:`graph_node_parts`): the texts
     of the merged nodes, in ``@id`` order, as the data download lays them out. A node in one
-    graph only is its text as it is; the nodes of an ``@id`` in several are decoded and merged."""
-    by_id: dict[str, list[str]] = {}
+    graph only is its text as it is (a text, or its UTF-8 bytes); the nodes of an ``@id`` in
+    several are decoded and merged (their text given as bytes when theirs were)."""
+    by_id: dict[str, list] = {}
     for graph in parts:
         for node_id, text in graph:
             have = by_id.get(node_id)
@@ -264,35 +280,57 @@ def merged_texts(parts: Iterable[list[tuple[str, str]]]) -> list[str]:
         if len(texts) == 1:
             out.append(texts[0])
         else:
-            out.append(node_text(merged_nodes([json.loads(t)] for t in texts)[0], 4))
+            merged = node_text(merged_nodes([json.loads(t)] for t in texts)[0], 4)
+            out.append(merged.encode("utf-8") if isinstance(texts[0], bytes) else merged)
     return out
 
 
-def write_graph_node(out, gid, text: str | bytes, taken: bool) -> None:
-    """One graph's node text (or its UTF-8 bytes) into a binary file of them, as it is: a JSON
-    line ``[IRI, whether kept, length of the text in bytes]``, then the UTF-8 text and a line
-    break (not encoded as a JSON string: it is read back once or twice a build,
-    :func:`read_graph_nodes`)."""
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    out.write((json.dumps([str(gid), taken, len(data)], ensure_ascii=False) + "\n").encode("utf-8"))
-    out.write(data)
-    out.write(b"\n")
+class GraphNodes(os.PathLike):
+    """The file of graph nodes publish.write_jsonld writes: the dataset download of those nodes,
+    as :func:`dataset_chunks` lays it out (so that, when no graph is added after it, the file is
+    the download: neither copied nor read again), with where each node's UTF-8 text is
+    (``entries``: IRI, offset, length in bytes, whether the text was kept by an earlier build)
+    and the file's ``sha256``, made as it was written (hashed.Hashed). Picklable: a forked child
+    sends it back (background.py)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.entries: list[tuple[str, int, int, bool]] = []
+        self.sha256 = ""
+        self.data_sha256 = ""  # the data download's, written beside it (publish.write_jsonld)
+
+    def __fspath__(self) -> str:
+        return str(self.path)
+
+    def read(self, f, entry: tuple[str, int, int, bool]) -> bytes:
+        """One node's UTF-8 text, from the file open as ``f`` (binary)."""
+        f.seek(entry[1])
+        return f.read(entry[2])
 
 
-def read_graph_nodes(f) -> Iterator[tuple[str, bytes, bool]]:
-    """(IRI, UTF-8 text, whether kept) of each graph node :func:`write_graph_node` wrote in the
-    binary file ``f``."""
-    while line := f.readline():
-        gid, taken, length = json.loads(line)
-        text = f.read(length)
-        f.read(1)
-        yield gid, text, taken
+def write_graph_nodes(path: Path, nodes: Iterable[tuple[str, str | bytes, bool]]) -> GraphNodes:
+    """:class:`GraphNodes` of (IRI, text or its UTF-8 bytes, whether kept), in IRI order, written
+    to ``path``: the texts as they are (a kept one neither decoded nor encoded)."""
+    found = GraphNodes(path)
+    with Hashed(found.path) as out:
+        at = out.write(_DATASET_HEAD)
+        for gid, text, taken in nodes:
+            data = text.encode("utf-8") if isinstance(text, str) else text
+            at += out.write(b",\n" if found.entries else b"\n")
+            found.entries.append((str(gid), at, len(data), taken))
+            at += out.write(data)
+        out.write(b"\n  ]\n}\n" if found.entries else b"]\n}\n")
+    found.sha256 = out.digest.hexdigest()
+    return found
+
+
+_DATASET_HEAD = ('{\n  "@context": ' + json.dumps(CONTEXT_IRI) + ',\n  "@graph": [').encode("utf-8")
 
 
 def dataset_chunks(node_texts: Iterable[str]) -> Iterator[str]:
     """The dataset document's text from its graph nodes' texts (:func:`graph_node_text`, in
     order): what ``json.dumps(indent=2, sort_keys=True)`` writes, a node at a time."""
-    head = '{\n  "@context": ' + json.dumps(CONTEXT_IRI) + ',\n  "@graph": ['
+    head = _DATASET_HEAD.decode("utf-8")
     first = True
     for text in node_texts:  # (the texts as given: str, or UTF-8 bytes to write as they are)
         yield head + "\n" if first else ",\n"
@@ -331,4 +369,4 @@ def _check_reads_back(text: str, triples: list[tuple]) -> None:
 
 __all__ = ["CONTEXT_FILE", "CONTEXT_IRI", "context", "jsonld", "resource_jsonld", "graph_node_text",
            "graph_nodes", "merged_nodes", "nodes_jsonld", "dataset_chunks", "document_loader", "graph_node_parts",
-           "merged_texts", "graph_node_of_texts", "node_text", "write_graph_node", "read_graph_nodes"]
+           "merged_texts", "graph_node_of_texts", "node_text", "GraphNodes", "write_graph_nodes"]

@@ -176,6 +176,7 @@ def file_digest(path: Path) -> dict:
 def remember_digest(path: Path, sha256_hex: str) -> None:
     """Say the sha256 of a file of a :class:`Stage` just written, hashed as it was written, so
     that :func:`file_digest` does not read it again (remembered while the file is unchanged)."""
+    path = Path(path)
     st = os.stat(path)
     if path.name.startswith(TMP_PREFIX):
         _remember((str(path), st.st_ino, st.st_size, st.st_mtime_ns), {"sha256": sha256_hex, "size": st.st_size})

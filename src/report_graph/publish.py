@@ -58,8 +58,9 @@ from rdflib import Graph, URIRef
 from .describe import Counter
 from .graphs import GraphLike, kind, named_graphs, ntriples
 from . import outputs, unions
+from .hashed import Hashed
 from .jsonld import (CONTEXT_FILE, context, dataset_chunks, graph_node_parts, graph_node_text, jsonld,
-                     merged_texts, node_text, read_graph_nodes, write_graph_node)
+                     GraphNodes, merged_texts, node_text, write_graph_nodes)
 from .outputs import Stage, check_folder, write_folder
 from .vocab import PREFIXES, namespace_iri
 
@@ -159,12 +160,13 @@ def render(data: GraphLike) -> dict[str, str]:
 
 
 def write_jsonld(data: GraphLike, path: Path, nodes_path: Path,
-                 kept: Callable[[URIRef, object], bytes | None] | None = None) -> tuple[Path, Path, list[str]]:
+                 kept: Callable[[URIRef, object], bytes | None] | None = None) -> tuple[Path, GraphNodes, list[str]]:
     """The JSON-LD downloads' slow part, run in the build's background child (only file names go
     back, not texts): :func:`data_jsonld` written to ``path``, and each named graph's node of
-    the dataset download (jsonld.graph_node_text) to ``nodes_path``, in graph order
-    (jsonld.write_graph_node: the IRI, the text, whether kept); with the graphs' IRIs. Reasoning adds
-    ``graph/inferred`` after this: see :func:`_write_dataset_jsonld`.
+    the dataset download (jsonld.graph_node_text) to ``nodes_path``, in graph order, laid out as
+    that download (jsonld.write_graph_nodes: it is the download when no graph comes after); with
+    the graphs' IRIs. Reasoning adds ``graph/inferred`` after this when run in the child: see
+    :func:`_write_dataset_jsonld`. Both files are hashed as they are written (hashed.Hashed).
 
     Each graph is compacted once: the data download is its ``DATA_KINDS`` graphs' nodes merged
     (jsonld.merged_texts: jsonld.merged_nodes of the nodes in several graphs, the texts of the
@@ -174,8 +176,9 @@ def write_jsonld(data: GraphLike, path: Path, nodes_path: Path,
     data graph's nodes are cut from its text, kept or made now (jsonld.graph_node_parts: the
     bytes of the node encoded again); only a node in several graphs is read back (JSON gives
     back the values compaction made) to be merged and encoded."""
-    gids, data_nodes = [], []
-    with open(nodes_path, "wb") as out:
+    data_nodes = []
+
+    def nodes():
         for gid, triples in sorted(_named(data).items(), key=lambda item: str(item[0])):
             if triples:
                 text = kept(gid, triples) if kept is not None else None
@@ -185,27 +188,30 @@ def write_jsonld(data: GraphLike, path: Path, nodes_path: Path,
                 if kind(gid) in DATA_KINDS:
                     # cut from the text, kept or new alike (a node in several graphs decoded: plain
                     # JSON values, where rdflib's compaction gives URIRef ids)
-                    parts = graph_node_parts(text if isinstance(text, str) else text.decode("utf-8"))
+                    parts = graph_node_parts(text.encode("utf-8") if isinstance(text, str) else text)
                     data_nodes.append(parts if parts is not None else _parts(json.loads(text)["@graph"]))
-                write_graph_node(out, gid, text, taken)
-                gids.append(str(gid))
-    with open(path, "w", encoding="utf-8") as out:
-        out.writelines(dataset_chunks(merged_texts(data_nodes)))  # the layout of nodes_jsonld
-    return path, nodes_path, gids
+                yield gid, text, taken
+
+    written = write_graph_nodes(nodes_path, nodes())
+    with Hashed(path) as out:
+        out.writelines(c if isinstance(c, bytes) else c.encode("utf-8") for c in dataset_chunks(merged_texts(data_nodes)))
+    written.data_sha256 = out.digest.hexdigest()  # said again in the build's process (a forked child's is lost)
+    return path, written, [gid for gid, _, _, _ in written.entries]
 
 
-def _parts(nodes: list[dict]) -> list[tuple[str, str]]:
+def _parts(nodes: list[dict]) -> list[tuple[str, bytes]]:
     """jsonld.graph_node_parts of decoded nodes (a text not laid out as a build lays it out)."""
-    return [(node["@id"], node_text(node, 4)) for node in nodes]
+    return [(node["@id"], node_text(node, 4).encode("utf-8")) for node in nodes]
 
 
-def _write_dataset_jsonld(path: Path, jsonld_paths: tuple[Path, Path, list[str]], named: dict,
+def _write_dataset_jsonld(path: Path, jsonld_paths: tuple[Path, GraphNodes, list[str]], named: dict,
                           rendered=None) -> Path:
     """The dataset download: the graph nodes :func:`write_jsonld` wrote, and those of the graphs
-    made since (the inferred graph), in IRI order, streamed into ``path`` one node at a time.
-    ``rendered`` (incremental.Rendered): gives a late graph's node kept by an earlier build (a
-    text, or its UTF-8 bytes)."""
-    _, nodes_path, gids = jsonld_paths
+    made since (the inferred graph, when write_jsonld ran in the child), in IRI order. With none
+    made since, the file write_jsonld wrote is the download (its sha256 known); else streamed
+    into ``path`` one node at a time. ``rendered`` (incremental.Rendered): gives a late graph's
+    node kept by an earlier build (a text, or its UTF-8 bytes)."""
+    _, written, gids = jsonld_paths
     have = set(gids)
 
     def late_text(gid, triples) -> str | bytes:
@@ -215,18 +221,17 @@ def _write_dataset_jsonld(path: Path, jsonld_paths: tuple[Path, Path, list[str]]
 
     late = sorted((str(gid), late_text(gid, triples)) for gid, triples in named.items()
                   if triples and str(gid) not in have)
-
-    def nodes():
-        with open(nodes_path, "rb") as f:
-            for gid, text in heapq.merge(((gid, text) for gid, text, _ in read_graph_nodes(f)), late):
-                yield text
-
-    with open(path, "wb") as out:  # the texts of the node file as they are (UTF-8)
-        out.writelines(c if isinstance(c, bytes) else c.encode("utf-8") for c in dataset_chunks(nodes()))
+    if not late:  # written as this download already, and hashed as it was (maybe in the child)
+        outputs.remember_digest(written.path, written.sha256)
+        return written.path
+    with open(written, "rb") as f, Hashed(path) as out:
+        merged = heapq.merge(((entry[0], entry) for entry in written.entries), late, key=lambda item: item[0])
+        texts = (written.read(f, item) if isinstance(item, tuple) else item for _, item in merged)
+        out.writelines(c if isinstance(c, bytes) else c.encode("utf-8") for c in dataset_chunks(texts))
     return path
 
 
-def write_downloads(data: GraphLike, stage: Stage, jsonld_paths: tuple[Path, Path, list[str]] | None = None,
+def write_downloads(data: GraphLike, stage: Stage, jsonld_paths: tuple[Path, GraphNodes, list[str]] | None = None,
                     blocks: dict | None = None, counter: Counter | None = None, rendered=None) -> dict[str, Path]:
     """Write every download into ``stage`` (outputs.py, temporary names in the output folder),
     one graph at a time: file name -> the path written. ``jsonld_paths``: what
@@ -256,6 +261,7 @@ def write_downloads(data: GraphLike, stage: Stage, jsonld_paths: tuple[Path, Pat
     if jsonld_paths is None:
         jsonld_paths = write_jsonld(data, stage.path("report-graph.jsonld"), stage.path(DATASET_JSONLD + ".nodes"))
     files = {"report-graph.jsonld": jsonld_paths[0]}
+    outputs.remember_digest(jsonld_paths[0], jsonld_paths[1].data_sha256)  # hashed as written
     files[DATASET_JSONLD] = _write_dataset_jsonld(stage.path(DATASET_JSONLD), jsonld_paths, named, rendered)
     with tempfile.TemporaryDirectory(prefix="report-graph-lines.") as tmp:
         spills: dict[str, list[Path]] = {}  # graph kind -> its graphs' sorted lines, one file each
@@ -281,7 +287,11 @@ def write_downloads(data: GraphLike, stage: Stage, jsonld_paths: tuple[Path, Pat
                 make_block = lambda: trig_block(gid, _read_lines(spill))  # noqa: E731
                 # what an earlier build made of the same graph (incremental.Rendered), or made now
                 counted = rendered.union_index(iri, make_index) if rendered is not None else make_index()
-                block = rendered.trig_block(iri, make_block) if rendered is not None else make_block()
+                if rendered is not None:  # kept with its sha256 (the query store's blocks)
+                    block, block_sha256 = rendered.trig_block(iri, make_block)
+                else:
+                    block = make_block()
+                    block_sha256 = hashlib.sha256(block).hexdigest()
                 if counter is not None:
                     counter.add_index(gid, counted)
                 if not offset:  # the file begins with how to load it and the @prefix lines
@@ -292,7 +302,7 @@ def write_downloads(data: GraphLike, stage: Stage, jsonld_paths: tuple[Path, Pat
                     offset = len(start)
                 out.write(block)
                 digest.update(block)
-                where["graphs"][gid] = [offset, len(block), hashlib.sha256(block).hexdigest()]
+                where["graphs"][gid] = [offset, len(block), block_sha256]
                 # where its statements start, kept with the block (None: found in it, unions.statements)
                 cuts = rendered.trig_cuts(iri, block, counted) if rendered is not None and not counted.blank else None
                 parts.setdefault(kind(iri), []).append((offset, len(block), counted, spill, cuts))
@@ -308,7 +318,7 @@ def write_downloads(data: GraphLike, stage: Stage, jsonld_paths: tuple[Path, Pat
             files[name] = path = stage.path(name)
             merged = [spill for k in kinds for spill in spills.get(k, ())]
             if trig is None:  # N-Triples: the lines are pyoxigraph's N-Triples already
-                with open(path, "wb") as out:
+                with Hashed(path) as out:
                     unions.write_ntriples(out, [part[2:4] for k in kinds for part in parts.get(k, ())])
                 return
             if unions.write_union(path, trig, [part for k in kinds for part in parts.get(k, ())],

@@ -32,6 +32,8 @@ from typing import BinaryIO, Callable, Iterator, NamedTuple
 
 import pyoxigraph as ox
 
+from .hashed import Hashed
+
 _TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 
@@ -119,23 +121,23 @@ def write_turtle(out: BinaryIO, head: bytes, parts: list[Part], shared: Callable
 
 def write_ntriples(out: BinaryIO, graphs: list[tuple[Index, Path]]) -> None:
     """The union of graphs' files of sorted, distinct lines (each with its index), sorted and
-    without repeats, into ``out``: runs of one graph's subjects copied from its file."""
-    files: dict[int, BinaryIO] = {}
+    without repeats, into ``out``: runs of one graph's subjects copied from its lines. A graph's
+    lines are read whole when first needed (a kept report's from its compressed lines,
+    incremental.Spill.read_bytes: not written to a file to be read back) and let go after its
+    last subject."""
+    held: dict[int, bytes] = {}
     parts = [Part(memoryview(b""), [], counted, lines) for counted, lines in graphs]
 
     def run(part: Part, start: int, end: int) -> bytes:
-        f = files.get(id(part))
-        if f is None:
-            f = files[id(part)] = open(part.lines, "rb")
+        data = held.get(id(part))
+        if data is None:
+            data = held[id(part)] = part.lines.read_bytes()
+        if end == len(part.index.subjects):
+            del held[id(part)]
         begin = part.index.ends[start - 1] if start else 0
-        f.seek(begin)
-        return f.read(part.index.ends[end - 1] - begin)
+        return data[begin:part.index.ends[end - 1]]
 
-    try:
-        _merge(out, parts, run, lambda lines: "".join(line + "\n" for line in lines).encode("utf-8"))
-    finally:
-        for f in files.values():
-            f.close()
+    _merge(out, parts, run, lambda lines: "".join(line + "\n" for line in lines).encode("utf-8"))
 
 
 def _merge(out: BinaryIO, parts: list[Part], run: Callable[[Part, int, int], bytes],
@@ -207,7 +209,7 @@ def write_union(path: Path, trig: memoryview, graphs: list[tuple], head: bytes,
             return False
         parts.append(Part(block, cuts, counted, lines))
     try:
-        with open(path, "wb") as out:
+        with Hashed(path) as out:  # its sha256 made as it is written (VoID, the manifest)
             write_turtle(out, head, parts, shared)
     except ValueError:
         return False

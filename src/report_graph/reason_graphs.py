@@ -321,10 +321,14 @@ def merged(parts: dict[str, Part], data: dict, lines=None, found: "Asserted | No
             asked = partial(_asked, parts[gid], subjects_of[g])
             asserted |= (found.lookup(g, gid, asked, partial(read, g)) if found is not None
                          else read(g).intersection(asked()))
-    for s in several | {line[:line.index(" ")] for line in asserted}:  # in several parts, or some asserted: as lines
-        got = blocks.get(s) or ((by_part[s], taken[s]),)
-        kept = sorted({line for _, block in got for line in _lines(block)} - asserted)
-        taken[s] = "".join(f"{line}\n" for line in kept).encode("utf-8")
+    dropped = {line[:line.index(" ")] for line in asserted}
+    for s in several | dropped:  # in several parts, or some asserted: as lines
+        got = {block for _, block in blocks[s]} if s in several else {taken[s]}  # the same block, once
+        if len(got) > 1 or s in dropped:
+            kept = sorted({line for block in got for line in _lines(block)} - asserted)
+            taken[s] = "".join(f"{line}\n" for line in kept).encode("utf-8")
+        else:
+            taken[s] = next(iter(got))
     out = [taken[s] for s in sorted(taken, key=lambda s: s + " ")]  # the order of the lines (by_subject)
     return LineTriples(b"".join(out))
 

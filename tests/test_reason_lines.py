@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pickle
 
+import pytest
+
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
@@ -214,3 +216,17 @@ def test_a_graph_is_asked_again_only_by_a_part_that_changed(tmp_path, monkeypatc
     graphs[a] = TripleSet([*graphs[a], (ESP, SKOS.prefLabel, new)])  # A's part changed, B did not
     assert (ESP, RDFS.label, new) not in set(inferred_triples(graphs))
     assert (str(b), str(a)) in again()  # (and check(): the new label not inferred)
+
+
+def test_whether_the_schema_alone_gives_nothing_is_kept(tmp_path, monkeypatch):
+    """reason_graphs.rule_schema: the closure of the schema alone (some 0.05 s) is reasoned over
+    once, its answer kept in the cache under the engine and the schema's files."""
+    graphs = tricky()
+    memo = Cache(tmp_path)
+    first = remembered(graphs, memo, keys_of(graphs))
+    memo.save()
+    assert memo.made[reason_graphs.RULES] == 1
+    monkeypatch.setattr(reason_graphs, "_gives_nothing", lambda *a: pytest.fail("reasoned over again"))
+    memo = Cache(tmp_path)
+    again = remembered(graphs, memo, keys_of(graphs))
+    assert memo.reused[reason_graphs.RULES] == 1 and known_lines(again) == known_lines(first)

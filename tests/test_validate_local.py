@@ -7,14 +7,14 @@ unpickles no kept report's own nodes."""
 from __future__ import annotations
 
 from rdflib import Literal
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDF, RDFS, XSD
 
 from report_graph.cache import Cache
 from report_graph.graphs import TripleSet
 from report_graph.pipeline import convert
 from report_graph.validate import memo, nodes, units
 from report_graph.vocab import RG
-from test_validate_memo import OTHER, SEED, built, inverse, iri, report, series  # noqa: F401 (a fixture)
+from test_validate_memo import DOCUMENT, OTHER, SEED, built, inverse, iri, report, series  # noqa: F401 (a fixture)
 
 
 
@@ -80,3 +80,30 @@ def test_an_added_report_unpickles_no_kept_reports_own_nodes(tmp_path, monkeypat
     made = units.Splitter(data, inverse=inverse).index
     assert all(made[g].prefix and made[g].local()[0] for g in data.graphs if "/graph/report/" in g), \
         "the reports' own nodes kept apart"
+
+
+def _terms(triples) -> list:
+    return [(type(x), str(x), getattr(x, "language", None), getattr(x, "datatype", None)) for t in triples for x in t]
+
+
+def test_the_halos_triples_kept_without_their_terms_come_back_the_same(tmp_path, inverse):
+    """A graph's triples about the nodes asked are kept as their lines (nodes.GraphNodes), their
+    rdflib terms made again from the line when a unit is validated: the very terms; a literal
+    typed xsd:string (its line is the plain literal's) and a language tag in capitals (written in
+    small letters) kept with their terms."""
+    a, b = report("A", "W"), report("B", "W")
+    typed, tagged = Literal("typed", datatype=XSD.string), Literal("colour", lang="en-GB")
+    b[iri("graph/report/B")] += [(DOCUMENT, RDFS.label, typed), (DOCUMENT, RDFS.comment, tagged),
+                                 (DOCUMENT, RG.ordinal, Literal(3))]
+    data = built(a, b, series("A", "B"))
+    fresh = units.Splitter(data, inverse=inverse)
+    assert (DOCUMENT, RDFS.label, typed) in fresh.halo["A"] and (DOCUMENT, RDFS.comment, tagged) in fresh.halo["A"]
+    store = Cache(tmp_path)
+    units.Splitter(data, inverse=inverse, store=store)
+    store.save()
+    kept = units.Splitter(data, inverse=inverse, store=Cache(tmp_path))
+    held = kept.index[str(iri("graph/report/B"))].out[f"<{DOCUMENT}>"]
+    assert {t[0]: t[4] is None for t in held} == {data.line(t[4]): all(t[4][2] is not x for x in (typed, tagged))
+                                                  for t in fresh.index[str(iri("graph/report/B"))].out[f"<{DOCUMENT}>"]}
+    for unit in fresh.units:
+        assert _terms(kept.halo.get(unit.name, [])) == _terms(fresh.halo.get(unit.name, []))

@@ -31,7 +31,9 @@ DOC = "/doc/"  # what every prefix of a report's own nodes holds (units.local_pr
 class Triple(tuple):
     """One triple of the halo: ``(line, s, p, o, triple)``, its N-Triples line (what a unit's key is
     made of), its subject, predicate and object as texts (``o`` None for a literal), and the triple
-    in the terms of the series (what the unit's graph is made of)."""
+    in the terms of the series (what the unit's graph is made of), None when read back from the
+    cache, which keeps it only where its line does not give its terms back (GraphNodes, halo.Halo).
+    A graph's kept triples are read back as plain tuples of the same fields."""
 
     __slots__ = ()
 
@@ -67,7 +69,7 @@ class GraphNodes:
     same key) and read only when asked (units.Splitter: when another unit names a node under the
     prefix, or asks about one this graph was never asked about)."""
 
-    __slots__ = ("subjects", "objects", "out", "into", "prefix", "_local")
+    __slots__ = ("subjects", "objects", "out", "into", "prefix", "_local", "_exact")
 
     def __init__(self, subjects: frozenset, objects: frozenset, prefix: str | None = None):
         local = (frozenset(n for n in subjects if n.startswith(prefix)),
@@ -76,6 +78,7 @@ class GraphNodes:
         self.prefix, self._local = prefix, local
         self.out: dict[str, tuple] = {}
         self.into: dict[str, tuple] = {}
+        self._exact: set[str] = set()  # the lines that give their triple's terms back (Series.exact)
 
     def local(self) -> tuple[frozenset, frozenset]:
         """The subjects and node objects under :attr:`prefix`."""
@@ -92,14 +95,23 @@ class GraphNodes:
             self.subjects, self.objects = self.subjects | subjects, self.objects | objects
             self.prefix, self._local = None, (frozenset(), frozenset())
 
-    def __getstate__(self):  # (the local nodes: an entry of their own, Index.save)
-        return self.subjects, self.objects, self.out, self.into, self.prefix
+    def __getstate__(self):
+        """Kept without the local nodes (an entry of their own, Index.save), and each triple
+        without its terms when its line gives them back (rdflib terms unpickled cost more than
+        the strings: made from the line when its unit is validated, halo.Halo)."""
+        exact = self._exact
+
+        def plain(found: dict) -> dict:
+            return {n: tuple((t[0], t[1], t[2], t[3], None if t[4] is None or t[0] in exact else t[4]) for t in ts)
+                    for n, ts in found.items()}
+
+        return self.subjects, self.objects, plain(self.out), plain(self.into), self.prefix
 
     def __setstate__(self, state) -> None:
         if not (type(state) is tuple and len(state) == 5):
             raise ValueError("not a graph's nodes")
         self.subjects, self.objects, self.out, self.into, self.prefix = state
-        self._local = None
+        self._local, self._exact = None, set()
 
     def missing(self, out: set, into: set, local: set = frozenset()) -> tuple[set, set]:
         """The nodes of ``out`` (as subjects) and ``into`` (as objects) here never asked about.
@@ -110,7 +122,8 @@ class GraphNodes:
         found_out = {n for n in out & self.subjects if n not in self.out}
         found_into = {n for n in into & self.objects if n not in self.into}
         if local and self.prefix is not None:
-            for asked, kept, found, i in ((local & out, self.out, found_out, 0), (local & into, self.into, found_into, 1)):
+            for asked, kept, found, i in ((local & out, self.out, found_out, 0),
+                                          (local & into, self.into, found_into, 1)):
                 unknown = {n for n in asked if n not in kept}
                 if unknown:
                     here = unknown & self.local()[i]
@@ -133,15 +146,18 @@ class GraphNodes:
             found |= {n for n in nodes & local if self.into.get(n)}
         return found
 
-    def keep(self, entries, line, out: set, into: set) -> None:
+    def keep(self, entries, line, out: set, into: set, exact=None) -> None:
         """Keep the triples about ``out`` and into ``into`` (:meth:`missing`: each node's, whole)
         from ``entries``, the graph's (s, p, o, triple) with texts, ``o`` None for a literal,
-        those about or into them at least (Series.matching); ``line(triple)``: its N-Triples line."""
+        those about or into them at least (Series.matching); ``line(triple)``: its N-Triples line;
+        ``exact(line, triple)``: whether the line gives the triple's terms back (Series.exact)."""
         found_out: dict = {n: [] for n in out}
         found_into: dict = {n: [] for n in into}
         for s, p, o, triple in entries:
             if s in out or o in into:
                 t = Triple((line(triple), s, p, o, triple))
+                if exact is not None and exact(t[0], triple):
+                    self._exact.add(t[0])
                 if s in out:
                     found_out[s].append(t)
                 if o in into:
@@ -241,7 +257,7 @@ class Index:
         before = len(found.out) + len(found.into)
         out, into = found.missing(out, into, local)
         if out or into:
-            found.keep(self.data.matching(graph, out, into), self.data.line, out, into)
+            found.keep(self.data.matching(graph, out, into), self.data.line, out, into, self.data.exact)
         if len(found.out) + len(found.into) != before:  # (also local nodes found to be none here)
             self.changed.add(graph)
         return found

@@ -209,10 +209,9 @@ class Splitter:
                 found = self.index.ask(g, wanted, set(), mine)
                 for n in sorted(found.subjects_in(wanted, mine)):
                     hop2[n].extend((unit.name, t) for t in found.out[n])
-        held = {unit.name: self.unit_nodes[unit.name] & shared_nodes | (local[unit.name] & self._local(unit.name)[1]
-                                                                        if local.get(unit.name) else frozenset())
-                for unit in self.units}
-        return halo.Halo(held, links, hop2)
+        held = {u.name: self.unit_nodes[u.name] & shared_nodes
+                | (local[u.name] & self._local(u.name)[1] if local.get(u.name) else frozenset()) for u in self.units}
+        return halo.Halo(held, links, hop2, self.data.triple)
 
     def _local(self, name: str) -> tuple[frozenset, frozenset]:
         """Unit ``name``'s subjects and nodes under its prefix (its graphs' local nodes, nodes.py)."""
@@ -295,7 +294,7 @@ class Splitter:
         name = self.units[i].name
         if name in described:
             return True
-        owner = self.prefixes.owner(node) if node is not None else None  # the one unit that may describe it locally
+        owner = self.prefixes.owner(node) if node is not None else None  # the one that may describe it locally
         if owner is None:
             return not described
         if owner == name:

@@ -178,46 +178,6 @@ def test_what_a_graph_asserts_is_kept_by_its_key(tmp_path):
     assert (ESP, RDF.type, ORG.Organization) in set(inferred_triples(graphs))
 
 
-def test_a_graph_is_asked_again_only_by_a_part_that_changed(tmp_path, monkeypatch):
-    """reason_graphs.Asserted keeps what a graph asserts of a part's lines by the pair of their keys:
-    an added report's part asks the graphs that have its subjects, and its graph is asked by the
-    parts that infer about its subjects; no other pair's lines are written out again. A part that
-    changed (its graph did) is asked again, though the graph it asks did not change (a key of the
-    graph alone would give the answer of the old part's lines: the new label would be inferred)."""
-    graphs = tricky()
-    a, b = (next(g for g in graphs if f"/{x}/" in str(g)) for x in "AB")
-    new = Literal("nouveau", lang="fr")
-    graphs[b] = TripleSet([*graphs[b], (ESP, RDFS.label, new)])  # B asserts what A will infer
-    computed = []
-    lookup = reason_graphs.Asserted.lookup
-
-    def spy(self, gid, part, asked, read):
-        def counted():
-            computed.append((gid, part))
-            return asked()
-        return lookup(self, gid, part, counted, read)
-
-    monkeypatch.setattr(reason_graphs.Asserted, "lookup", spy)
-
-    def again() -> set:
-        computed.clear()
-        memo = Cache(tmp_path)
-        inferred = remembered(graphs, memo, keys_of(graphs))
-        memo.save()
-        check(graphs, inferred)
-        return set(computed)
-
-    assert (str(b), str(a)) in again()  # A infers about ESP and DOC, which B has as subjects
-    assert again() == set()  # the same pairs: every answer kept
-    d = URIRef(BASE + "graph/report/D/1")
-    graphs[d] = TripleSet([(ESP, SKOS.altLabel, Literal("autre", lang="fr"))])
-    asked = again()
-    assert asked and all(str(d) in pair for pair in asked)  # only D asks, or is asked
-    graphs[a] = TripleSet([*graphs[a], (ESP, SKOS.prefLabel, new)])  # A's part changed, B did not
-    assert (ESP, RDFS.label, new) not in set(inferred_triples(graphs))
-    assert (str(b), str(a)) in again()  # (and check(): the new label not inferred)
-
-
 def test_whether_the_schema_alone_gives_nothing_is_kept(tmp_path, monkeypatch):
     """reason_graphs.rule_schema: the closure of the schema alone (some 0.05 s) is reasoned over
     once, its answer kept in the cache under the engine and the schema's files."""

@@ -9,9 +9,9 @@ the base; the terms unpickled only when read); under the sha256 of each named gr
 (``trig``) and where its statements start in it (``starts``), its index for the unions and VoID
 (``index``, unions.py), its nodes for the validation halo (``nodes``, validate/nodes.py; its
 report's own nodes apart, ``localnodes``, read only when asked) and a data graph's inferences
-(``reasoning``, reason_graphs.py; what a graph asserts of a part's lines, by the pair of their
-keys, ``asserted``; whether the schema alone gives nothing, ``ruleschema``); the inferred
-graph's pieces by subject, in chunks (``subjects``, bysubject.py); each validation unit's results
+(``reasoning``, reason_graphs.py; what a graph was found to assert, ``asserted``; whether the
+schema alone gives nothing, ``ruleschema``); the inferred graph's pieces by subject, in chunks
+(``subjects``, bysubject.py); each validation unit's results
 (``validation``, ``unitkeys``, validate/memo.py). What crosses the reports (``graph/series``, the
 refused sources) is made at every build. For the extractions, a build keeps, in
 ``{out}/.report-graph-cache/``, the :class:`~report_graph.records.Extraction` of every source it

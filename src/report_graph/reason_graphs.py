@@ -37,9 +37,8 @@ as the downloads write them) and its graph's subjects as their N-Triples text, s
 inferred graph of an added build is merged as lines (:func:`merged`: equal terms are written as
 the same line, and a line is looked up in the other graphs' lines, exactly) and handed on as a
 graphs.LineTriples, whose lines the rendering takes and whose terms are parsed only if read.
-What a graph was found to assert of a part's lines is kept too, by the pair of their keys
-(:class:`Asserted`): a kept report's graph is read again only when a part it was not asked by
-before asks it, and the lines a kept part asks are not written out again.
+What a graph was found to assert is kept too, by the graph's key (:class:`Asserted`): a kept
+report's graph is read again only when asked a line it was not asked before.
 """
 from __future__ import annotations
 
@@ -255,7 +254,6 @@ def distributed(data: dict, engine: str, tbox: tuple, memo=None, keys: dict | No
     keep = memo is not None and keys is not None and (tbox is schema_triples() or tuple(tbox) == schema_triples())
     rules = rule_schema(tbox, engine, memo if keep else None)
     parts: dict[str, Part] = {}
-    entries: dict[str, str] = {}  # graph -> its part's key in the cache (Asserted)
     made = []
     for gid in sorted(data, key=str):
         if not data[gid]:
@@ -273,9 +271,7 @@ def distributed(data: dict, engine: str, tbox: tuple, memo=None, keys: dict | No
         if p.reason is not None:
             return Distributed(None, p.reason, made)
         parts[str(gid)] = p
-        if entry:
-            entries[str(gid)] = entry
-    found = Asserted(memo, keys, entries) if keep else None
+    found = Asserted(memo, keys) if keep else None
     inferred = merged(parts, {str(g): t for g, t in data.items()}, lines, found)
     if found is not None:
         found.save()
@@ -290,115 +286,71 @@ def merged(parts: dict[str, Part], data: dict, lines=None, found: "Asserted | No
 
     The parts' lines are cut by subject (:class:`Part`): a subject's lines that no other graph
     may assert, from one part, are taken as they are, in the order of the subjects (which is the
-    order of the lines, :func:`by_subject`); only the others are split into lines. A graph is
-    asked, part by part, what the part infers about its subjects. ``found`` (:class:`Asserted`):
-    what the last build found a graph of the same lines to assert of a part of the same key, so
-    that neither the graph is read nor the part's lines asked are written out again."""
-    # Set operations and dict updates (C loops) over the parts' subjects; Python loops only over the
-    # subjects both inferred about and some graph's subject, and over those several parts infer about.
-    by_part = {}  # subject -> the (last) part that infers about it
-    taken = {}  # subject -> that part's block
-    several = set()  # subjects several parts infer about
+    order of the lines, :func:`by_subject`); only the others are split into lines. ``found``
+    (:class:`Asserted`): what the last build found a graph of the same lines to assert, so that a
+    graph asked only lines it was asked then is not read."""
+    owners: dict[str, list[str]] = {}
     for gid, p in parts.items():
-        several |= p.lines.keys() & by_part.keys()
-        by_part.update(dict.fromkeys(p.lines, gid))
-        taken.update(p.lines)
-    owned = []  # (part, its graph's subjects that a part infers about)
-    by_owner = {}  # inferred subject -> the (last) graph that has it as a subject
-    owners_several = set()  # inferred subjects several graphs have as subjects
-    for gid, p in parts.items():
-        subjects = by_part.keys() & p.subjects.split("\n")
-        owners_several |= subjects & by_owner.keys()
-        by_owner.update(dict.fromkeys(subjects, gid))
-        owned.append((gid, subjects))
-    owners: dict[str, list[str]] = {}  # for those several graphs have: the graphs, in the parts' order
-    blocks: dict[str, list[tuple[str, bytes]]] = {}  # for those several parts infer about: (part, block)
-    for gid, subjects in owned:
-        for s in subjects & owners_several if owners_several else ():
+        for s in p.subjects.split("\n")[:-1]:
             owners.setdefault(s, []).append(gid)
+    blocks: dict[str, list[tuple[str, bytes]]] = {}  # subject -> (part, its lines about it)
     for gid, p in parts.items():
-        for s in p.lines.keys() & several if several else ():
-            blocks.setdefault(s, []).append((gid, p.lines[s]))
-    # A part's lines about a subject another graph has are looked up in that graph: by pair (graph,
-    # part), the lines the part infers about the graph's subjects (the pairs are what a graph is
-    # asked; an added report asks its own graphs and the few it shares nodes with).
-    pairs: dict[str, set[str]] = {}  # graph -> the other parts that infer about one of its subjects
-    simple = by_owner.keys() - several - owners_several  # one part infers about it, one graph has it
-    for g, gid in {(by_owner[s], by_part[s]) for s in simple}:
-        if g != gid:
-            pairs.setdefault(g, set()).add(gid)
-    for s in by_owner.keys() - simple:
-        for gid in [gid for gid, _ in blocks[s]] if s in several else (by_part[s],):
-            for g in owners.get(s) or (by_owner[s],):
-                if g != gid:
-                    pairs.setdefault(g, set()).add(gid)
-    subjects_of = dict(owned)  # graph -> its subjects that some part infers about
-    read = _Read(data, lines)
+        for s, block in p.lines.items():
+            blocks.setdefault(s, []).append((gid, block))
+    asked: dict[str, set[str]] = {}  # graph -> the lines of other parts to look up in it
+    for s, got in blocks.items():
+        graphs = owners.get(s)
+        for gid, block in got if graphs else ():
+            others = [g for g in graphs if g != gid]
+            if others:
+                block_lines = _lines(block)
+                for g in others:
+                    asked.setdefault(g, set()).update(block_lines)
     asserted: set[str] = set()
-    for g in sorted(pairs):
-        for gid in sorted(pairs[g]):
-            asked = partial(_asked, parts[gid], subjects_of[g])
-            asserted |= (found.lookup(g, gid, asked, partial(read, g)) if found is not None
-                         else read(g).intersection(asked()))
+    for g in sorted(asked):
+        read = partial(_graph_lines, g, data, lines)
+        asserted |= found.lookup(g, asked[g], read) if found is not None else asked[g].intersection(read())
     dropped = {line[:line.index(" ")] for line in asserted}
-    for s in several | dropped:  # in several parts, or some asserted: as lines
-        got = {block for _, block in blocks[s]} if s in several else {taken[s]}  # the same block, once
-        if len(got) > 1 or s in dropped:
-            kept = sorted({line for block in got for line in _lines(block)} - asserted)
-            taken[s] = "".join(f"{line}\n" for line in kept).encode("utf-8")
-        else:
-            taken[s] = next(iter(got))
-    out = [taken[s] for s in sorted(taken, key=lambda s: s + " ")]  # the order of the lines (by_subject)
+    out = []
+    for s in sorted(blocks, key=lambda s: s + " "):  # the order of the lines (by_subject)
+        got = blocks[s]
+        if len(got) > 1:  # the same block from several parts (a State, the software agent), once
+            got = [(None, block) for block in dict.fromkeys(block for _, block in got)]
+        if len(got) == 1 and s not in dropped:
+            out.append(got[0][1])
+        else:  # in several parts, or some asserted: as lines
+            kept = sorted({line for _, block in got for line in _lines(block)} - asserted)
+            out.append("".join(f"{line}\n" for line in kept).encode("utf-8"))
     return LineTriples(b"".join(out))
 
 
-def _asked(part: Part, subjects: set[str]) -> set[str]:
-    """The lines ``part`` infers about ``subjects`` (a graph's)."""
-    return {line for s in part.lines.keys() & subjects for line in _lines(part.lines[s])}
-
-
-class _Read:
-    """Each data graph's lines as a set, read once (:func:`_graph_lines`)."""
-
-    def __init__(self, data: dict, lines=None):
-        self.data, self.lines, self.got = data, lines, {}
-
-    def __call__(self, gid: str) -> set[str]:
-        found = self.got.get(gid)
-        if found is None:
-            found = self.got[gid] = set(_graph_lines(gid, self.data, self.lines))
-        return found
-
-
 class Asserted:
-    """Which of the lines a part infers about a data graph's subjects the graph asserts
-    (:func:`merged`), kept in the build's cache (kind :data:`ASSERTED`, one entry) by pair: the
-    graph's key (incremental.Rendered.keys: the sha256 of its IRI and lines) and the part's (its
-    entry's key in the cache: the layout, the engine and schema, its graph's key), which make the
-    lines asked and the answer: {"<graph key> <part key>": the lines found}. A kept report's graph
-    is then neither decompressed nor are the lines asked of it written out: it is read only when a
-    part it was not asked by before asks it (an added report's, about a node it shares)."""
+    """Which of the lines asked of a data graph (:func:`merged`) it asserts, kept in the build's
+    cache (kind :data:`ASSERTED`, one entry) by the graph's key (incremental.Rendered.keys: the
+    sha256 of its IRI and lines, so the answers are those lines' own): {key: (the lines asked,
+    those found)}. A kept report's graph is then not decompressed to answer what the last build
+    asked it (the other reports' inferences about the nodes it shares: the same lines each build);
+    it is read when asked a line it was not asked before."""
 
-    def __init__(self, memo, keys: dict, parts: dict):
-        self.memo, self.keys, self.parts = memo, keys, parts
-        self.entry = hashlib.sha256(f"{LAYOUT}\nasserted by pair".encode()).hexdigest()
+    def __init__(self, memo, keys: dict):
+        self.memo, self.keys = memo, keys
+        self.entry = hashlib.sha256(f"{LAYOUT}\nasserted".encode()).hexdigest()
         old = memo.get_blob(ASSERTED, self.entry)
-        self.old = old if isinstance(old, dict) and set(map(type, old)) <= {str} and set(map(type, old.values())) <= {
-            frozenset} and all(set(map(type, v)) <= {str} for v in old.values() if v) else {}
-        self.new: dict[str, frozenset] = {}
+        self.old = old if isinstance(old, dict) and all(
+            type(k) is str and type(v) is tuple and len(v) == 2 and all(type(x) is frozenset for x in v)
+            for k, v in old.items()) else {}
+        self.new: dict[str, tuple[frozenset, frozenset]] = {}
 
-    def lookup(self, gid: str, part: str, asked, read) -> set[str]:
-        """The lines of ``asked()`` (what part ``part`` infers about graph ``gid``'s subjects)
-        that the graph asserts (``read()``: its lines, a set)."""
-        key, kept = self.keys.get(gid), self.parts.get(part)
-        pair = f"{key} {kept}" if key and kept else None
-        before = self.old.get(pair) if pair else None
-        if before is not None:
-            self.new[pair] = before
-            return set(before)
-        found = read().intersection(asked())
-        if pair:
-            self.new[pair] = frozenset(found)
+    def lookup(self, gid: str, asked: set[str], read) -> set[str]:
+        """The lines of ``asked`` that graph ``gid`` asserts (``read()``: its lines)."""
+        key = self.keys.get(gid)
+        before = self.old.get(key) if key else None
+        if before is not None and asked <= before[0]:
+            self.new[key] = before
+            return asked & before[1]
+        found = asked.intersection(read())
+        if key:
+            self.new[key] = (before[0] | asked, before[1] | found) if before else (frozenset(asked), frozenset(found))
         return found
 
     def save(self) -> None:

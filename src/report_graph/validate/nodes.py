@@ -226,7 +226,7 @@ class Index:
             found = self.store.get_blob(KIND, key) if key else None
             prefix = self.prefix(graph)
             if isinstance(found, GraphNodes) and found.prefix in (prefix, None):
-                found._local = partial(self._local, graph, key)
+                found._local = partial(self._local, graph, key) if found.prefix else (frozenset(), frozenset())
             else:
                 found = self._made(graph)
             self.graphs[graph] = found

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import pickle
 
+import pytest
+
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from report_graph.cache import CACHE_DIR, Cache
 from report_graph.graphs import LazyTriples, LineTriples, TripleSet, known_lines, lines_text, ntriples
 from report_graph.reason import inferred_triples, remembered, schema_triples
+from report_graph import reason_graphs
 from report_graph.reason_graphs import KIND, LAYOUT, Part, common_key, distributed
 from report_graph.vocab import ORG, RG
 from test_reason_graphs import keys_of  # noqa: E402 (tests/ is on the path)
@@ -173,3 +176,17 @@ def test_what_a_graph_asserts_is_kept_by_its_key(tmp_path):
     graphs[b] = TripleSet(t for t in graphs[b] if t[1] != RDF.type)  # B changed: another key, read
     assert str(b) in again()
     assert (ESP, RDF.type, ORG.Organization) in set(inferred_triples(graphs))
+
+
+def test_whether_the_schema_alone_gives_nothing_is_kept(tmp_path, monkeypatch):
+    """reason_graphs.rule_schema: the closure of the schema alone (some 0.05 s) is reasoned over
+    once, its answer kept in the cache under the engine and the schema's files."""
+    graphs = tricky()
+    memo = Cache(tmp_path)
+    first = remembered(graphs, memo, keys_of(graphs))
+    memo.save()
+    assert memo.made[reason_graphs.RULES] == 1
+    monkeypatch.setattr(reason_graphs, "_gives_nothing", lambda *a: pytest.fail("reasoned over again"))
+    memo = Cache(tmp_path)
+    again = remembered(graphs, memo, keys_of(graphs))
+    assert memo.reused[reason_graphs.RULES] == 1 and known_lines(again) == known_lines(first)

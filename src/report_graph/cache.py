@@ -7,9 +7,11 @@ N-Triples lines and sizes (``graphs``, build/kept.py, under the sha256 of its so
 the base; the terms unpickled only when read); under the sha256 of each named graph's lines
 (incremental.Rendered.keys), its node of the dataset JSON-LD (``jsonld``), its TriG block
 (``trig``) and where its statements start in it (``starts``), its index for the unions and VoID
-(``index``, unions.py), its nodes for the validation halo (``nodes``, validate/nodes.py) and a data
-graph's inferences (``reasoning``, reason_graphs.py); the inferred graph's pieces by subject, in
-chunks (``subjects``, bysubject.py); each validation unit's results
+(``index``, unions.py), its nodes for the validation halo (``nodes``, validate/nodes.py; its
+report's own nodes apart, ``localnodes``, read only when asked) and a data graph's inferences
+(``reasoning``, reason_graphs.py; what a graph was found to assert, ``asserted``; whether the
+schema alone gives nothing, ``ruleschema``); the inferred graph's pieces by subject, in chunks
+(``subjects``, bysubject.py); each validation unit's results
 (``validation``, ``unitkeys``, validate/memo.py). What crosses the reports (``graph/series``, the
 refused sources) is made at every build. For the extractions, a build keeps, in
 ``{out}/.report-graph-cache/``, the :class:`~report_graph.records.Extraction` of every source it

@@ -59,6 +59,7 @@ from .vocab import ONTOLOGY_FILE
 
 KIND = "reasoning"  # the cache entries' kind (cache.Cache.get_blob)
 ASSERTED = "asserted"  # the kind of the entry of what data graphs were found to assert (Asserted)
+RULES = "ruleschema"  # the kind of the entry of whether the schema alone gives nothing (rule_schema)
 LAYOUT = "reasoning lines 2"  # of a kept part (in its key: an entry of another layout is not found)
 
 # Schema constructs whose OWL 2 RL rules hold two or more data premises (OWL 2 Profiles, 4.3,
@@ -157,7 +158,7 @@ class Part:
     def sound(self) -> bool:
         """Of this layout (a kept entry is checked before use)."""
         lines, subjects, reason = (vars(self).get(k) for k in ("lines", "subjects", "reason"))
-        return (type(lines) is dict and all(type(b) is bytes for b in lines.values()) and type(subjects) is str
+        return (type(lines) is dict and set(map(type, lines.values())) <= {bytes} and type(subjects) is str
                 and (reason is None or type(reason) is str))
 
 
@@ -200,18 +201,36 @@ def part(gid, triples: Iterable[tuple], engine: str, tbox: tuple, rules: frozens
     return Part(by_subject(lines_text(inferred)), "".join(f"{to_oxigraph(s)}\n" for s in subjects))
 
 
-@lru_cache(maxsize=4)
-def rule_schema(tbox: tuple, engine: str) -> frozenset:
+def rule_schema(tbox: tuple, engine: str, memo=None) -> frozenset:
     """The triples of ``tbox`` that a rule reads as schema, which each part is reasoned over with
     (the others, labels and definitions of the ontology's terms, are some 540 of its 860 triples).
 
     The others are then like one more data graph: what they give is the closure of the schema
     alone, the same beside every graph; where that is nothing once cleaned (it is: none of it is
-    about data), they are left out of each part's input (its cleaning still reads them all)."""
-    rules = frozenset(t for t in tbox if _schema_predicate(t[1])
-                      and (t[1] != RDF.type or t[2] in RULE_TYPES or str(t[2]).startswith(str(OWL))))
+    about data), they are left out of each part's input (its cleaning still reads them all).
+    ``memo`` (cache.Cache, for the package's schema only): whether the schema alone gives
+    nothing is kept there (under the engine and the schema's files, common_key), not reasoned
+    over again at each build (some 0.05 s)."""
+    entry = hashlib.sha256(f"{LAYOUT}\n{common_key(engine)}\nrule schema".encode()).hexdigest() if memo else None
+    alone = memo.get_blob(RULES, entry) if entry else None
+    if type(alone) is not bool:
+        alone = _gives_nothing(tbox, engine)
+        if entry:
+            memo.put_blob(RULES, entry, alone)
+    return _rule_triples(tbox) if alone else frozenset(tbox)
+
+
+@lru_cache(maxsize=4)
+def _gives_nothing(tbox: tuple, engine: str) -> bool:
+    """Whether the closure of ``tbox`` alone, cleaned, is empty."""
     alone = set(tbox)
-    return rules if not _clean(closure_triples(alone, engine), alone) else frozenset(tbox)
+    return not _clean(closure_triples(alone, engine), alone)
+
+
+@lru_cache(maxsize=4)
+def _rule_triples(tbox: tuple) -> frozenset:
+    return frozenset(t for t in tbox if _schema_predicate(t[1])
+                     and (t[1] != RDF.type or t[2] in RULE_TYPES or str(t[2]).startswith(str(OWL))))
 
 
 @lru_cache(maxsize=4)
@@ -233,7 +252,7 @@ def distributed(data: dict, engine: str, tbox: tuple, memo=None, keys: dict | No
     if why is not None:
         return Distributed(None, why)
     keep = memo is not None and keys is not None and (tbox is schema_triples() or tuple(tbox) == schema_triples())
-    rules = rule_schema(tbox, engine)
+    rules = rule_schema(tbox, engine, memo if keep else None)
     parts: dict[str, Part] = {}
     made = []
     for gid in sorted(data, key=str):
@@ -295,6 +314,8 @@ def merged(parts: dict[str, Part], data: dict, lines=None, found: "Asserted | No
     out = []
     for s in sorted(blocks, key=lambda s: s + " "):  # the order of the lines (by_subject)
         got = blocks[s]
+        if len(got) > 1:  # the same block from several parts (a State, the software agent), once
+            got = [(None, block) for block in dict.fromkeys(block for _, block in got)]
         if len(got) == 1 and s not in dropped:
             out.append(got[0][1])
         else:  # in several parts, or some asserted: as lines

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 from rdflib import Literal
 
 from ..cache import lines_key
-from ..graphs import from_oxigraph, kind, ntriples, to_oxigraph
+from ..graphs import from_oxigraph, kind, ntriples, parse_lines, to_oxigraph
 from . import nodes
 
 
@@ -57,6 +57,21 @@ class Series:
         """:meth:`entries` of the triples about a node of ``out`` or into one of ``into`` (and
         maybe others)."""
         return self.entries(graph)
+
+    def triple(self, line: str):
+        """The triple (in the terms of the series) of one of its N-Triples lines."""
+        raise NotImplementedError
+
+    def exact(self, line: str, triple) -> bool:
+        """Whether :meth:`triple` gives ``triple`` back from ``line``, the very terms (a literal
+        typed ``xsd:string`` comes back plain: kept with its terms, nodes.GraphNodes)."""
+        try:
+            again = self.triple(line)
+        except (ValueError, SyntaxError, IndexError):
+            return False
+        return all(type(a) is type(b) and a == b and str(a) == str(b) and getattr(a, "language", None) ==
+                   getattr(b, "language", None) and getattr(a, "datatype", None) == getattr(b, "datatype", None)
+                   for a, b in zip(again, triple))
 
 
 def is_literal(term) -> bool:
@@ -106,6 +121,9 @@ class Quads(Series):
 
     def line(self, triple) -> str:
         return f"{triple} ."
+
+    def triple(self, line: str):
+        return next(iter(ox.parse(line.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))).triple
 
     def text_of(self, term) -> str | None:
         """The N-Triples text of an rdflib term (a result's focus node) here."""
@@ -157,6 +175,9 @@ class Built(Series):
 
     def line(self, triple) -> str:
         return ntriples([triple])[0]
+
+    def triple(self, line: str):
+        return parse_lines(f"{line}\n".encode("utf-8"))[0]
 
     def matching(self, graph: str, out: set[str], into: set[str]):
         subjects, objects = set(map(nodes.term, out)), set(map(nodes.term, into))

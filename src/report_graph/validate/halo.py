@@ -48,9 +48,11 @@ class Halo(Mapping):
     """unit name -> its halo's triples (in the series' terms), for the units that have one.
     ``nodes``: unit name -> the shared nodes it holds (texts); ``links``: shared node -> (unit,
     Triple) of the triples about or into it; ``hop2``: node -> (unit, Triple) of the triples
-    about it, for the nodes the links lead to."""
+    about it, for the nodes the links lead to; ``term``: what makes a triple's terms from its line
+    (Series.triple, for those kept without: nodes.GraphNodes)."""
 
-    def __init__(self, nodes: dict[str, frozenset], links: dict, hop2: dict):
+    def __init__(self, nodes: dict[str, frozenset], links: dict, hop2: dict, term=None):
+        self.term = term  # a line -> its triple's terms, for a triple kept without them (nodes.py)
         self.shared = {name: sorted(held) for name, held in nodes.items() if held}
         self.links, self.hop2 = links, hop2
         self._lines: dict[str, frozenset] = {}
@@ -73,7 +75,8 @@ class Halo(Mapping):
         found = self.triples(name)
         if not found:
             raise KeyError(name)
-        return [t[4] for t in found]
+        term = self.term
+        return [t[4] if t[4] is not None else term(t[0]) for t in found]
 
     def triples(self, name: str) -> list:
         """The nodes.Triple of unit ``name``'s halo: for each shared node it holds (in order), the

@@ -51,6 +51,8 @@ class Store(Protocol):
 
     def put_blob(self, kind: str, key: str, value: object) -> None: ...
 
+    def take_blob(self, kind: str, key: str, counted: bool = True) -> bool: ...
+
 
 def fingerprint(shapes: list[Path] | Graph, engine: str, base: str) -> str:
     """sha256 of what every unit is validated with: the shapes (their files' bytes, or a graph's

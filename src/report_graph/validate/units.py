@@ -44,7 +44,10 @@ hold them, and kept with the graph's nodes in the build's cache under the graph'
 that adds a report reads the new or changed graphs and, of the others, only what its new report
 shares with them for the first time (tests/test_validate_memo.py). The links found are kept
 once (validate/halo.py): a unit's halo's lines (its key) are made from sets made once per shared
-node, its triples only when it is validated.
+node, its triples only when it is validated. A report's own nodes (:func:`local_prefix`) are
+read only when another unit names one: a node several units hold is, in all but one of them at
+least, not under their prefix (no unit's prefix begins another's: nodes.Prefixes), so the nodes
+shared are found among the others (tests/test_validate_local.py).
 
 Not split: with ``inferred`` (``graph/inferred`` mixes every report), or when there is one unit.
 A result's paragraph and quote are looked up in its unit: for a node two units describe, it is
@@ -88,6 +91,19 @@ def unit_of(graph: str) -> str | None:
     return ACROSS
 
 
+def local_prefix(graph: str) -> str | None:
+    """The prefix of the nodes that, as a rule, only the report of ``graph`` (its report graph and
+    provenance) names: ``<{base}doc/{report key}/`` (its language versions, paragraphs, evidence,
+    spans: about three in four of its nodes); None for a graph of no report. A rule, not a
+    promise: a node under it that another unit names is found (Splitter._halo), only the
+    nodes of a unit's own graphs are kept apart under it (nodes.GraphNodes.local)."""
+    name = unit_of(graph)
+    if name in (ACROSS, "inferred", *SHARED):
+        return None
+    k = kind(graph)
+    return f"<{graph.split(f'/graph/{k}/', 1)[0]}{nodes.DOC}{name}/"
+
+
 class Splitter:
     """The units of a :class:`Series`, and for each the triples that make it whole (see the
     module). ``store`` (cache.Cache): where each graph's nodes are kept (nodes.py)."""
@@ -105,19 +121,32 @@ class Splitter:
             if u not in SHARED and (u != "inferred" or inferred):
                 by_unit[u].append(g)
         self.units = [Unit(name, by_unit[name]) for name in sorted(by_unit, key=lambda n: (n == ACROSS, n))]
-        self.unit_subjects: dict = {}  # unit -> the nodes its graphs describe (texts)
-        self.unit_nodes: dict = {}  # unit -> all the nodes of its graphs (texts)
+        self._graphs = {u.name: u.graphs for u in self.units}
+        # unit -> the nodes its graphs describe, and all their nodes (texts), but those under the
+        # unit's prefix (its local nodes: _local)
+        self.unit_subjects: dict = {}
+        self.unit_nodes: dict = {}
+        self.prefixes = nodes.Prefixes({})  # unit -> the prefix of its local nodes (local_prefix)
+        self._locals: dict = {}  # unit -> its local subjects and nodes, unpickled when asked
         self.reference_subjects: frozenset = frozenset()
         self._described: dict = {}  # node -> the units that describe it (keeps)
         if inferred or len(self.units) <= 1:  # one unit: everything
             self.units = [Unit(ACROSS, [g for g in graphs if inferred or unit_of(g) != "inferred"])]
             self.shared, self.halo, self._reference = [], {}, {}
             return
-        self.index = nodes.Index(data, store)
+        self.index = nodes.Index(data, store, local_prefix)
+        self.prefixes = nodes.Prefixes({u.name: local_prefix(u.graphs[0]) for u in self.units})
         for unit in self.units:
             found = [self.index[g] for g in unit.graphs]
+            prefix = self.prefixes.of.get(unit.name)
+            if prefix is None or any(n.prefix != prefix for n in found):  # (a kept graph's may be None)
+                self.prefixes.drop(unit.name)
+                for n in found:
+                    n.flatten()
             self.unit_subjects[unit.name] = frozenset().union(*(n.subjects for n in found))
             self.unit_nodes[unit.name] = self.unit_subjects[unit.name].union(*(n.objects for n in found))
+        for g in self.shared:  # (no report's graph: no prefix)
+            self.index[g].flatten()
         self.reference_subjects = frozenset().union(*(self.index[g].subjects for g in self.shared))
         self.halo = self._halo()
         self.index.save()
@@ -144,33 +173,62 @@ class Splitter:
         for names in self.unit_nodes.values():
             several |= seen & names
             seen |= names
-        described = frozenset().union(*self.unit_subjects.values())
+        described = set().union(*self.unit_subjects.values())
+        # A unit's local nodes are its alone unless another unit names one (then it is in seen):
+        # such a node is held by the unit too when it is among its local nodes.
+        cross = self.prefixes.under(seen)  # unit -> the nodes of seen under its prefix
+        for name, found in cross.items():
+            subjects, held = self._local(name)
+            several |= found & held
+            described |= found & subjects
         shared_nodes = several & described
+        local = {name: found & shared_nodes for name, found in cross.items()}  # what each asks of its local nodes
         links = defaultdict(list)  # node -> (unit, Triple) of that unit with node as subject or object
         reached, inverse = set(), self.inverse
         for unit in self.units:
+            mine = local.get(unit.name, frozenset())
             for g in unit.graphs:
-                found = self.index.ask(g, shared_nodes, shared_nodes)
+                found = self.index.ask(g, shared_nodes, shared_nodes, mine)
                 name = unit.name
-                for n in sorted(shared_nodes & found.subjects):
+                for n in sorted(found.subjects_in(shared_nodes, mine)):
                     ts = found.out[n]
                     links[n].extend((name, t) for t in ts)
                     reached.update(t[3] for t in ts)  # (Triple: line, s, p, o, triple)
-                for n in sorted(shared_nodes & found.objects):
+                for n in sorted(found.objects_in(shared_nodes, mine)):
                     links[n].extend((name, t) for t in found.into[n]
                                     if inverse is None or t[1] in shared_nodes or t[2] in inverse)
         reached.discard(None)  # a literal
         hop2 = defaultdict(list)
-        wanted = reached & seen  # the nodes of a unit
+        wanted = reached  # the nodes of a unit (each the object of a unit's triple)
+        wanted_local = self.prefixes.under(wanted)
         for unit in self.units:
-            if wanted.isdisjoint(self.unit_subjects[unit.name]):
+            mine = wanted_local.get(unit.name, frozenset())
+            if not mine and wanted.isdisjoint(self.unit_subjects[unit.name]):
                 continue
             for g in unit.graphs:
-                found = self.index.ask(g, wanted, set())
-                for n in sorted(wanted & found.subjects):
+                found = self.index.ask(g, wanted, set(), mine)
+                for n in sorted(found.subjects_in(wanted, mine)):
                     hop2[n].extend((unit.name, t) for t in found.out[n])
-        held = {unit.name: self.unit_nodes[unit.name] & shared_nodes for unit in self.units}
-        return halo.Halo(held, links, hop2)
+        held = {u.name: self.unit_nodes[u.name] & shared_nodes
+                | (local[u.name] & self._local(u.name)[1] if local.get(u.name) else frozenset()) for u in self.units}
+        return halo.Halo(held, links, hop2, self.data.triple)
+
+    def _local(self, name: str) -> tuple[frozenset, frozenset]:
+        """Unit ``name``'s subjects and nodes under its prefix (its graphs' local nodes, nodes.py)."""
+        found = self._locals.get(name)
+        if found is None:
+            if name in self.prefixes.of:
+                parts = [self.index[g].local() for g in self._graphs[name]]
+                subjects = frozenset().union(*(p[0] for p in parts))
+                found = subjects, subjects.union(*(p[1] for p in parts))
+            else:
+                found = frozenset(), frozenset()
+            self._locals[name] = found
+        return found
+
+    def _nodes(self, name: str) -> frozenset:
+        """All the nodes of unit ``name``'s graphs."""
+        return self.unit_nodes[name] | self._local(name)[1]
 
     def parts(self, i: int) -> tuple[list[str], set[str], list[str]]:
         """What unit ``i``'s triples (:meth:`triples`) are made of: its graphs, its halo's lines,
@@ -179,9 +237,9 @@ class Splitter:
         if unit.name == REFERENCE or not self.shared:
             return unit.graphs, set(), []
         if not self.halo:
-            return unit.graphs, set(), sorted(self.unit_nodes[unit.name] & self.reference_subjects)
+            return unit.graphs, set(), sorted(self._nodes(unit.name) & self.reference_subjects)
         brought = {n for t in self.halo.triples(unit.name) for n in (t[1], t[3]) if n is not None}
-        named = (self.unit_nodes[unit.name] | brought) & self.reference_subjects
+        named = (self._nodes(unit.name) | brought) & self.reference_subjects
         return unit.graphs, self.halo.lines(unit.name), sorted(named)
 
     def key_parts(self, i: int) -> tuple[list[str], frozenset, list[str]]:
@@ -228,12 +286,20 @@ class Splitter:
             return True
         node = self.data.text_of(focus)
         described = self._described.get(node)
-        if described is None:  # the units that describe it, asked once a node
+        if described is None:  # the units that describe it (but as a local node), asked once a node
             described = self._described[node] = {name for name, subjects in self.unit_subjects.items()
                                                  if node in subjects}
             if node in self.reference_subjects:
                 described.add(REFERENCE)
-        return not described or self.units[i].name in described
+        name = self.units[i].name
+        if name in described:
+            return True
+        owner = self.prefixes.owner(node) if node is not None else None  # the one that may describe it locally
+        if owner is None:
+            return not described
+        if owner == name:
+            return not described or node in self._local(name)[0]
+        return not described and node not in self._local(owner)[0]
 
     def shared_triples(self) -> list[tuple]:
         """The ontology's triples, as rdflib terms (added to every unit)."""

@@ -105,7 +105,7 @@ def term(value: object, type_: str, where: str = "value") -> ox.NamedNode | ox.L
 
 
 # a group's opening brace and its comment, "# LATERAL" or "# LATERAL(p, ...)": only when p... are bound
-_LATERAL = re.compile(r"\{[ \t]*#[ \t]*LATERAL\b(?:\((?P<when>[\w, \t]*)\))?[^\n]*")
+_LATERAL = re.compile(r"\{[ \t]*#[ \t]*LATERAL\b(?:[ \t]*\((?P<when>[\w, \t]*)\))?[^\n]*")
 _OPTIONAL_BEFORE = re.compile(r"\bOPTIONAL\s*$", re.IGNORECASE)
 _MASK = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\''
                    r'|<[^<>"{}|^`\\\s]*>|#[^\n]*')

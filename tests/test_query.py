@@ -389,6 +389,49 @@ def test_a_lateral_group_gives_the_rows_of_its_plain_form(engine, sent_to_store,
     assert found, f"{name}: no rows for the seed: the comparison shows nothing"
 
 
+CONDITIONAL_QUESTIONS = sorted(n for n, q in catalogue().items() if q.conditions)
+
+
+def test_some_question_has_a_group_marked_for_one_report():
+    assert {"implied-articles", "participants", "theme-cooccurrence"} <= set(CONDITIONAL_QUESTIONS)
+
+
+@pytest.mark.parametrize("name", CONDITIONAL_QUESTIONS)
+def test_a_group_marked_for_a_parameter_is_lateral_only_when_it_is_bound(engine, sent_to_store, name):
+    """``# LATERAL(report)``: the store runs the group as Oxigraph's LATERAL when ``report`` is
+    bound (one report's plan then reads that report alone), the plain group over the series (where
+    a hash join is faster); the rows are those of the plain text either way, which every other
+    engine runs."""
+    q = catalogue()[name]
+    plain = replace(q, text=q.text.replace("# LATERAL", "# (plain)"))
+    assert plain.embedded({"report"}) == plain.text and not plain.conditions
+    sent = sent_to_store(engine)
+    found = 0
+    for params, lateral_expected in ((q.example, False), (dict(q.example, report=SYMBOL), True),
+                                     (dict(q.example, report="X/1"), True)):
+        sent.clear()
+        rows = engine.run(q, **params)
+        assert len(sent) == 1 and ("LATERAL {" in _mask(sent[0][0])) == lateral_expected, params
+        assert _mask(sent[0][0]).count("LATERAL {") > _mask(q.embedded_text).count("LATERAL {") or not lateral_expected
+        sent.clear()
+        assert rows == engine.run(plain, **params)
+        assert "LATERAL {" not in _mask(sent[0][0])
+        found += len(rows)
+    assert found, f"{name}: no rows for the seed: the comparison shows nothing"
+
+
+def test_a_marker_for_a_parameter_the_question_lacks_is_refused_when_it_loads():
+    text = ("# question.en: a?\n# question.fr: b ?\n# param report (string, optional): r\n# column s: s\n"
+            "SELECT ?s WHERE {\n  ?s ?p ?report\n  OPTIONAL {  # LATERAL(report, state)\n ?o ?q ?r }\n}")
+    with pytest.raises(QueryError, match=r"cond\.rq: line 7: LATERAL\(state\) names no parameter of the question"):
+        parse_query(text, "cond")
+    q = parse_query(text.replace(", state)", ")"), "cond")
+    assert q.conditions == {"report"} and q.embedded_text == q.text
+    assert q.embedded({"report"}).count("LATERAL {") == 1 and q.embedded({"other"}) == q.text
+    two = parse_query(text.replace("# param report", "# param state (string, optional): s\n# param report"), "two")
+    assert two.embedded({"report"}) == two.text and two.embedded({"report", "state"}).count("LATERAL {") == 1
+
+
 def test_a_marked_optional_is_wrapped_to_its_closing_brace():
     """``OPTIONAL {  # LATERAL``: the embedded store's text wraps that OPTIONAL, to the brace that
     closes it, in ``LATERAL { ... }``; braces inside nested groups, strings, IRIs and comments do

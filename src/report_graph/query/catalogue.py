@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import Mapping
+from typing import Iterable, Mapping
 
 import pyoxigraph as ox
 
@@ -54,10 +54,22 @@ class Query:
 
     @cached_property
     def embedded_text(self) -> str:
-        """The text the embedded store runs: an ``OPTIONAL`` marked ``# LATERAL`` run as
-        ``LATERAL { OPTIONAL { ... } }``, a group marked so as ``LATERAL { ... }`` (:func:`lateral`).
-        Every other engine reads the plain text, which means the same (queries/README.md)."""
+        """The text the embedded store runs when no parameter is bound: an ``OPTIONAL`` marked
+        ``# LATERAL`` run as ``LATERAL { OPTIONAL { ... } }``, a group marked so as ``LATERAL { ... }``
+        (:func:`lateral`). Every other engine reads the plain text, which means the same
+        (queries/README.md)."""
         return lateral(self.text, self.name)
+
+    def embedded(self, bound: Iterable[str]) -> str:
+        """The text the embedded store runs with the parameters ``bound`` (names): also each group
+        marked ``# LATERAL(p, ...)`` whose parameters are all bound run as ``LATERAL``."""
+        when = frozenset(bound) & self.conditions
+        return _lateral(self.text, self.name, when) if when else self.embedded_text
+
+    @cached_property
+    def conditions(self) -> frozenset[str]:
+        """The parameters named by the text's ``# LATERAL(p, ...)`` markers."""
+        return frozenset(p for m in _markers(self.text, _mask(self.text)) for p in _when(m))
 
     def bindings(self, values: Mapping[str, object]) -> dict[str, ox.NamedNode | ox.Literal]:
         """The parameter values as RDF terms; defaults filled, unknown or missing names refused."""
@@ -92,7 +104,8 @@ def term(value: object, type_: str, where: str = "value") -> ox.NamedNode | ox.L
     return ox.Literal(str(value))
 
 
-_LATERAL = re.compile(r"\{[ \t]*#[ \t]*LATERAL\b[^\n]*")  # a group's opening brace and its comment
+# a group's opening brace and its comment, "# LATERAL" or "# LATERAL(p, ...)": only when p... are bound
+_LATERAL = re.compile(r"\{[ \t]*#[ \t]*LATERAL\b(?:[ \t]*\((?P<when>[\w, \t]*)\))?[^\n]*")
 _OPTIONAL_BEFORE = re.compile(r"\bOPTIONAL\s*$", re.IGNORECASE)
 _MASK = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\''
                    r'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
@@ -103,14 +116,31 @@ def _mask(text: str) -> str:
     return _MASK.sub(lambda m: " " * len(m.group()), text)
 
 
-def lateral(text: str, name: str = "query") -> str:
+def _markers(text: str, masked: str):
+    """The ``# LATERAL`` markers of ``text`` (``masked``: :func:`_mask`'s); words in a comment
+    or a string are none."""
+    return (m for m in _LATERAL.finditer(text) if masked[m.start()] == "{")
+
+
+def _when(marker: re.Match) -> list[str]:
+    """The parameters a ``# LATERAL(p, ...)`` marker names (none for a plain ``# LATERAL``)."""
+    return [p for p in re.split(r"[\s,]+", marker["when"] or "") if p]
+
+
+@lru_cache(maxsize=256)
+def _lateral(text: str, name: str, bound: frozenset[str]) -> str:
+    return lateral(text, name, bound)
+
+
+def lateral(text: str, name: str = "query", bound: Iterable[str] = ()) -> str:
     r"""``text`` with each marked group run as Oxigraph's ``LATERAL`` (SEP-0006: evaluated once per
     row of what comes before it, with that row's values bound).
 
     ``OPTIONAL {  # LATERAL ...`` (the marker is a comment after the brace) becomes
     ``LATERAL { OPTIONAL { ... } }``, which means the plain ``OPTIONAL`` (queries/README.md); a
     plain group ``{  # LATERAL ...`` becomes ``LATERAL { ... }``, which must find again what it
-    shares with what comes before it. Braces in strings, IRIs and comments do not count.
+    shares with what comes before it. Braces in strings, IRIs and comments do not count. A marker
+    ``# LATERAL(p, ...)`` counts only when every parameter it names is in ``bound``.
 
     >>> lateral("SELECT * WHERE { ?s ?p ?o OPTIONAL {  # LATERAL: per row\n ?o ?q ?r } }")
     'SELECT * WHERE { ?s ?p ?o LATERAL { OPTIONAL {\n ?o ?q ?r } } }'
@@ -118,12 +148,16 @@ def lateral(text: str, name: str = "query") -> str:
     'SELECT * WHERE { ?s ?p ?o LATERAL {\n ?o ?q ?r } }'
     >>> lateral('ASK { ?s ?p ?o OPTIONAL { # LATERAL\n ?o ?q "}" FILTER(?o != <x:#a>) } # }\n}')
     'ASK { ?s ?p ?o LATERAL { OPTIONAL {\n ?o ?q "}" FILTER(?o != <x:#a>) } } # }\n}'
+    >>> when = "SELECT * WHERE { ?s ?p ?o OPTIONAL {  # LATERAL(s)\n ?o ?q ?r } }"
+    >>> lateral(when) == when, lateral(when, bound={"s"})
+    (True, 'SELECT * WHERE { ?s ?p ?o LATERAL { OPTIONAL {\n ?o ?q ?r } } }')
     """
     masked = _mask(text)
+    bound = frozenset(bound)
     edits = []  # (start, end, what replaces text[start:end]), sorted below: a close before an open
-    for m in _LATERAL.finditer(text):
-        if masked[m.start()] != "{":
-            continue  # the words inside a comment or a string: no marker
+    for m in _markers(text, masked):
+        if not bound.issuperset(_when(m)):
+            continue  # a marker for a parameter not bound here: the plain group
         before = _OPTIONAL_BEFORE.search(masked, 0, m.start())
         if before is None:
             edits.append((m.start(), m.end(), "LATERAL {"))
@@ -199,7 +233,14 @@ def parse_query(text: str, name: str) -> Query:
     if missing:
         raise QueryError(f"{name}.rq: header lacks {', '.join(missing)} (see queries/README.md)")
     q = Query(name, text, question, tuple(params), tuple(columns), example, bind)
+    unknown = sorted(q.conditions - {p.name for p in params})
+    if unknown:
+        line = next(text.count("\n", 0, m.start()) + 1 for m in _markers(text, _mask(text))
+                    if set(_when(m)) & set(unknown))
+        raise QueryError(f"{name}.rq: line {line}: LATERAL({', '.join(unknown)}) names no parameter of the question"
+                         f" (parameters: {', '.join(p.name for p in params) or 'none'})")
     q.embedded_text  # a marked OPTIONAL left open is refused when the file loads, not when asked
+    q.embedded(q.conditions)  # likewise one marked for a parameter
     return q
 
 

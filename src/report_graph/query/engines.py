@@ -88,7 +88,7 @@ class StoreEngine(Engine):
         ``ORDER BY`` is done on the answer's terms when its order is certain (:mod:`.order`:
         Oxigraph reads long strings from the store at each comparison)."""
         check_local(q.text)
-        text = q.embedded_text  # a group marked `# LATERAL` as Oxigraph's LATERAL
+        text = q.embedded(bindings)  # a group marked `# LATERAL` (for these parameters) as Oxigraph's LATERAL
         if q.bind == "values" and bindings:
             from .endpoint import bind_with_values
 

@@ -129,14 +129,20 @@ def test_the_command_refuses_service_on_the_store(tmp_path, counting):
 
 def test_the_catalogue_questions_are_queries_without_service():
     """Why the engines we run do not parse a catalogue question again (guard.check_local)."""
-    from report_graph.query import catalogue, guard
+    # the function from its module: the package's name `catalogue` is the submodule once a
+    # run has imported it again (the doctests of src/, collected with --import-mode=importlib)
+    from report_graph.query import guard
+    from report_graph.query.catalogue import catalogue
 
     for name, q in catalogue().items():
         assert guard.inspect(q.text) == guard.Inspection("query", False), name
 
 
 def test_only_the_catalogues_own_texts_skip_the_parser(local_engines, counting, monkeypatch):
-    from report_graph.query import catalogue, guard
+    # the function from its module: the package's name `catalogue` is the submodule once a
+    # run has imported it again (the doctests of src/, collected with --import-mode=importlib)
+    from report_graph.query import guard
+    from report_graph.query.catalogue import catalogue
 
     parsed = []
     real = guard.inspect

@@ -313,7 +313,9 @@ def test_etag_304_and_a_new_etag_after_a_reload(client, store):
 # -- questions, description, downloads -------------------------------------------------------------
 
 def test_catalogue_questions_as_json_and_csv(client, store):
-    from report_graph.query import catalogue, open_store, query, render
+    from report_graph.query import open_store, query
+    from report_graph.query.catalogue import catalogue  # the functions from their modules: see test_query_guard
+    from report_graph.query.render import render
 
     engine = open_store(store, refresh=False)
     for name, q in catalogue().items():

@@ -47,3 +47,11 @@ def sent_to_store(monkeypatch):
         monkeypatch.setattr(engine, "_reading", lambda: nullcontext(Recording()))
         return sent
     return record
+
+
+@pytest.fixture(scope="session")
+def inverse() -> frozenset:
+    """The predicates the shapes read backwards (validate.units: what a unit's halo follows)."""
+    from report_graph.validate import shapes_graph, units
+
+    return units.inverse_predicates(shapes_graph())

@@ -14,7 +14,7 @@ from report_graph.graphs import TripleSet
 from report_graph.pipeline import convert
 from report_graph.validate import memo, nodes, units
 from report_graph.vocab import RG
-from test_validate_memo import DOCUMENT, OTHER, SEED, built, inverse, iri, report, series  # noqa: F401 (a fixture)
+from test_validate_memo import DOCUMENT, OTHER, SEED, built, iri, report, series
 
 
 

@@ -15,7 +15,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 from report_graph.cache import Cache
 from report_graph.graphs import TripleSet
 from report_graph.pipeline import convert
-from report_graph.validate import memo, nodes, shapes_graph, units
+from report_graph.validate import memo, nodes, units
 from report_graph.vocab import RG
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,11 +53,6 @@ def series(*order: str) -> dict:
 
 def built(*parts: dict) -> units.Built:
     return units.Built({g: TripleSet(t) for part in parts for g, t in part.items()})
-
-
-@pytest.fixture(scope="module")
-def inverse() -> frozenset:
-    return units.inverse_predicates(shapes_graph())
 
 
 def keys(data: units.Series, inverse: frozenset, store=None) -> dict[str, str]:

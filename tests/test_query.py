@@ -546,7 +546,7 @@ def test_the_freshness_check_reads_no_source_whose_stat_is_unchanged(tmp_path, m
     d = tmp_path / "store"
     load([src], d)
     reads = []
-    monkeypatch.setattr(store, "_sha256", lambda path: reads.append(path) or "x")
+    monkeypatch.setattr(store, "sha256", lambda path: reads.append(path) or "x")
     assert not store_is_stale(d) and reads == []  # no byte of the source read
     src.write_text("<http://e.org/s> <http://e.org/p> 2 .\n", "utf-8")  # same size, new mtime
     assert store_is_stale(d) and reads == [src]

@@ -1,5 +1,5 @@
 """The query store updated after a build, not reloaded: only the graphs whose TriG block changed
-are read again (query/store.py, trig-blocks.json of cache.py); the same quads as a full load."""
+are read again (query/generations.py, trig-blocks.json of cache.py); the same quads as a full load."""
 from __future__ import annotations
 
 import importlib
@@ -78,17 +78,17 @@ def test_a_block_that_is_not_the_one_listed_makes_a_full_load(tmp_path, series, 
 
 
 def test_each_generation_is_compacted_before_it_is_made_current(tmp_path, series, monkeypatch):
-    """A load's and an update's new generation goes through ``Store.optimize`` (query/store.py
+    """A load's and an update's new generation goes through ``Store.optimize`` (query/generations.py
     ``_compact``), holding every quad, before ``current`` points at it: at 10^6 quads an update
     left uncompacted made every question about twice as slow, a load 1.3 times
     (benchmarks/README.md, "The store compacted")."""
-    store_module = importlib.import_module("report_graph.query.store")  # `report_graph.query` is a function too
+    generations = importlib.import_module("report_graph.query.generations")
 
     sources, out = series
     store = tmp_path / "store"
     compacted = []  # (the quads of the store compacted, the current generation then)
-    real = store_module._compact
-    monkeypatch.setattr(store_module, "_compact",
+    real = generations._compact
+    monkeypatch.setattr(generations, "_compact",
                         lambda db: compacted.append((len(db), current_generation(store))) or real(db))
     first = load([out / "report-graph.trig"], store)
     before = current_generation(store)

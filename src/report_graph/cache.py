@@ -53,7 +53,7 @@ The output is the same bytes with or without the cache (tests/test_cache.py buil
 
 ``trig-blocks.json`` says where each graph is in ``report-graph.trig`` (offset, length, sha256 of
 its block, and the file's sha256): the query store reads only the blocks of the graphs that
-changed since it was loaded (query/store.py).
+changed since it was loaded (query/generations.py).
 """
 from __future__ import annotations
 
@@ -288,7 +288,7 @@ class Cache:
         """Write the new entries, then the index of this build's sources; delete the entries no
         longer listed (call under the output folder's lock, once the downloads are written).
         ``trig_blocks``: where each graph is in the TriG download, for the query store to update
-        only the graphs that changed (``trig-blocks.json``; query/store.py)."""
+        only the graphs that changed (``trig-blocks.json``; query/generations.py)."""
         self.folder.mkdir(exist_ok=True)
         if trig_blocks is not None:
             _replace(self.folder / TRIG_BLOCKS, (json.dumps(trig_blocks, indent=1, sort_keys=True) + "\n").encode())

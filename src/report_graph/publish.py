@@ -246,7 +246,7 @@ def write_downloads(data: GraphLike, stage: Stage, jsonld_paths: tuple[Path, Gra
     what is held at once is one graph's lines, never a whole download.
 
     ``blocks``, when given, is filled with where each graph is in the TriG download (what the
-    query store reads to update only the graphs that changed, query/store.py): ``{"sha256": the
+    query store reads to update only the graphs that changed, query/generations.py): ``{"sha256": the
     file's, "head": [0, length of the header and @prefix lines], "graphs": {graph IRI: [offset, length,
     sha256 of the block]}}``.
 

@@ -12,24 +12,13 @@ A load fills a new ``.load-PID-XXXX`` folder, renames it to a generation and the
 folder is removed by the next one). Concurrent first queries on a missing store wait for the
 one that fills it instead of filling it together.
 
-Updated, not reloaded, after a build: when the store was loaded from one TriG download and the
-build that wrote it left ``.report-graph-cache/trig-blocks.json`` beside it (where each graph's
-block is, with its sha256: cache.py), the new generation is a copy of the current one (a RocksDB
-checkpoint: ``Store.backup``) where only the graphs whose block changed are removed and read
-again from their block, and the graphs gone are removed. A block that does not have the sha256
-the file gives, or anything else amiss, makes it a full load.
-
-Either way the new generation is compacted (``Store.optimize``) before it is made current: it is
-never written again, and every look-up of every question is cheaper in it (:func:`_compact`).
+Updated, not reloaded, after a build, and compacted either way: generations.py.
 """
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
-import shutil
-import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -38,17 +27,13 @@ from typing import Sequence
 
 import pyoxigraph as ox
 
-from ..cache import CACHE_DIR, TRIG_BLOCKS
 from ..errors import StoreError
 from ..resources import project_path
-from ..errors import InputError
-from ..rdf_input import check_xml, checked_size
-from .engines import TIME_LIMIT, StoreEngine, _rdf_format
+from ..rdf_input import checked_size
+from .engines import TIME_LIMIT, StoreEngine
+from .generations import DB, MANIFEST, current_generation, fill, make_current, sha256
 
 STORE_DIR_ENV = "REPORT_GRAPH_STORE"
-_DB = "oxigraph"  # the RocksDB folder inside a generation
-_MANIFEST = "loaded.json"  # what was loaded, to see when it goes stale
-_CURRENT = "current"  # the name of the current generation
 _LOCK = ".lock"
 
 
@@ -66,24 +51,6 @@ def default_sources() -> list[Path]:
 RACY_NS = 2_000_000_000  # a file changed this close to its fingerprint may not show it in its mtime
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _fingerprint(paths: Sequence[Path]) -> list[dict]:
-    """Each source's path, sha256 and stat (size, mtime, inode), and when it was taken."""
-    out = []
-    for p in paths:
-        st = Path(p).stat()
-        out.append({"path": str(Path(p).resolve()), "sha256": _sha256(Path(p)), "size": st.st_size,
-                    "mtime_ns": st.st_mtime_ns, "ino": st.st_ino, "taken_ns": time.time_ns()})
-    return out
-
-
 def _unchanged(entry: dict) -> bool:
     """Is the source as it was fingerprinted? Its stat says so without reading it (as git's index
     does); a file written just before its fingerprint (same mtime tick), or whose stat differs,
@@ -96,7 +63,7 @@ def _unchanged(entry: dict) -> bool:
     same_stat = (st.st_size, st.st_mtime_ns, st.st_ino) == (entry.get("size"), entry.get("mtime_ns"), entry.get("ino"))
     if same_stat and st.st_mtime_ns < entry.get("taken_ns", 0) - RACY_NS:
         return True
-    return p.is_file() and _sha256(p) == entry["sha256"]
+    return p.is_file() and sha256(p) == entry["sha256"]
 
 
 @dataclass
@@ -134,170 +101,6 @@ def _locked(store_dir: Path, exclusive: bool):
         os.close(fd)  # releases the lock
 
 
-def current_generation(store_dir: Path) -> Path | None:
-    """The folder of the current generation, or None when there is none (or it is gone)."""
-    try:
-        name = (store_dir / _CURRENT).read_text("utf-8").strip()
-    except OSError:
-        return None
-    gen = store_dir / name
-    return gen if name.startswith("gen-") and "/" not in name and (gen / _DB).is_dir() else None
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _clean(store_dir: Path) -> None:
-    """Remove (under the exclusive lock) old generations, the folders of dead loads, and the
-    files of the layout before generations (oxigraph/, loaded.json at the top)."""
-    current = current_generation(store_dir)
-    for entry in store_dir.iterdir():
-        name = entry.name
-        if name.startswith("gen-") and (current is None or name != current.name):
-            shutil.rmtree(entry, ignore_errors=True)
-        elif name.startswith(".load-"):
-            pid = name.split("-")[2] if name.count("-") >= 2 else ""
-            if not pid.isdigit() or not _pid_alive(int(pid)):
-                shutil.rmtree(entry, ignore_errors=True)
-        elif name == _DB and current is not None:
-            shutil.rmtree(entry, ignore_errors=True)
-        elif name in (_MANIFEST, _CURRENT + ".tmp") and current is not None:
-            entry.unlink(missing_ok=True)
-
-
-def _build(paths: Sequence[Path], store_dir: Path) -> tuple[Path, int, int]:
-    """A new generation, filled from ``paths``, not yet current: (folder, quads, graphs)."""
-    try:
-        store_dir.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".load-{os.getpid()}-", dir=store_dir))
-    except OSError as e:
-        raise StoreError(f"{store_dir}: cannot create the store folder: {e.strerror}") from None
-    try:
-        store = ox.Store(str(tmp / _DB))
-        for p in paths:
-            before = len(store)
-            if _rdf_format(p) == ox.RdfFormat.RDF_XML:
-                check_xml(p.read_bytes(), str(p))  # no entity expansion, no external entity
-            try:
-                store.bulk_load(path=str(p), format=_rdf_format(p))
-            except SyntaxError as e:
-                raise InputError(f"not valid RDF: {e}", str(p)) from None
-            if len(store) == before:
-                raise InputError("holds no RDF data", str(p))
-        quads, graphs = len(store), len(list(store.named_graphs()))
-        _compact(store)
-        del store  # closes the database before it is moved
-        sources = _fingerprint(paths)
-        (tmp / _MANIFEST).write_text(json.dumps({"sources": sources, "blocks": _blocks_of(paths, sources)},
-                                                indent=2) + "\n", "utf-8")
-        gen = store_dir / ("gen-" + tmp.name.rsplit("-", 1)[1] + f"{time.time_ns():x}")
-        os.replace(tmp, gen)
-    except OSError as e:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise StoreError(f"{store_dir}: cannot write the store: {e}") from None
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return gen, quads, graphs
-
-
-def _compact(store: ox.Store) -> None:
-    """Write the new generation out and compact it (RocksDB's full compaction, ``Store.optimize``)
-    before it is made current: a generation is never written again, and its look-ups are then
-    cheaper (what ``bulk_load`` and an update's removals and blocks leave becomes one uncompressed
-    file per index). At 10^6 quads the questions take 0.5-0.9 of their time after a load and about
-    half after an update, for about 4.5 s more CPU at a load, 1.8 s at an update, and 1.6 times
-    the disk (benchmarks/README.md, "The store compacted")."""
-    store.flush()
-    store.optimize()
-
-
-def _blocks_of(paths: Sequence[Path], sources: list[dict]) -> dict | None:
-    """The build's ``trig-blocks.json`` of a single TriG source, when it is about this very file."""
-    if len(paths) != 1 or _rdf_format(paths[0]) != ox.RdfFormat.TRIG:
-        return None
-    try:
-        doc = json.loads((paths[0].parent / CACHE_DIR / TRIG_BLOCKS).read_bytes())
-        ok = doc["sha256"] == sources[0]["sha256"] and isinstance(doc["graphs"], dict)
-    except (OSError, ValueError, TypeError, KeyError):
-        return None
-    return doc if ok else None
-
-
-def _fill(paths: Sequence[Path], store_dir: Path) -> tuple[Path, int, int, int | None]:
-    """A new generation from ``paths``: the current one updated when it can be, else loaded anew."""
-    updated = _update(paths, store_dir)
-    return updated if updated is not None else (*_build(paths, store_dir), None)
-
-
-def _update(paths: Sequence[Path], store_dir: Path) -> tuple[Path, int, int, int] | None:
-    """The current generation with only the graphs that changed read again (module docstring);
-    None when it cannot be done so."""
-    old_gen = current_generation(store_dir)
-    try:
-        old = json.loads((old_gen / _MANIFEST).read_text("utf-8")) if old_gen else {}
-    except (OSError, ValueError):
-        return None
-    sources = _fingerprint(paths)
-    new = _blocks_of(paths, sources)
-    if not isinstance(old, dict) or not old.get("blocks") or new is None \
-            or [e.get("path") for e in old.get("sources", [])] != [sources[0]["path"]]:
-        return None
-    before = old["blocks"]["graphs"]
-    changed = sorted(g for g, block in new["graphs"].items() if (before.get(g) or [None] * 3)[2] != block[2])
-    gone = sorted(set(before) - set(new["graphs"]))
-    tmp = Path(tempfile.mkdtemp(prefix=f".load-{os.getpid()}-", dir=store_dir))
-    try:
-        ox.Store.read_only(str(old_gen / _DB)).backup(str(tmp / _DB))
-        store = ox.Store(str(tmp / _DB))
-        for g in gone + changed:
-            store.remove_graph(ox.NamedNode(g))
-        with open(paths[0], "rb") as f:
-            head = f.read(new["head"][1])
-            for g in changed:
-                offset, length, digest = new["graphs"][g]
-                f.seek(offset)
-                block = f.read(length)
-                if hashlib.sha256(block).hexdigest() != digest:
-                    raise ValueError(f"{paths[0]}: the block of {g} is not the one trig-blocks.json gives")
-                store.bulk_load(head + block, format=ox.RdfFormat.TRIG)
-        quads, graphs = len(store), len(list(store.named_graphs()))
-        _compact(store)
-        del store
-        (tmp / _MANIFEST).write_text(json.dumps({"sources": sources, "blocks": new}, indent=2) + "\n", "utf-8")
-        gen = store_dir / ("gen-" + tmp.name.rsplit("-", 1)[1] + f"{time.time_ns():x}")
-        os.replace(tmp, gen)
-    except (OSError, ValueError, SyntaxError, KeyError, TypeError):
-        shutil.rmtree(tmp, ignore_errors=True)
-        return None  # a full load instead
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return gen, quads, graphs, len(changed) + len(gone)
-
-
-def _make_current(gen: Path, store_dir: Path) -> None:
-    """Point ``current`` at ``gen`` (atomically), then remove what is no longer current."""
-    pointer = store_dir / (_CURRENT + ".tmp")
-    try:
-        with open(pointer, "w", encoding="utf-8") as f:
-            f.write(gen.name + "\n")
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(pointer, store_dir / _CURRENT)
-    except OSError as e:
-        shutil.rmtree(gen, ignore_errors=True)
-        raise StoreError(f"{store_dir}: cannot write the store: {e}") from None
-    _clean(store_dir)
-
-
 def _sources_checked(sources: Sequence[str | Path] | None) -> list[Path]:
     paths = [Path(s) for s in (sources or default_sources())]
     for p in paths:
@@ -316,9 +119,9 @@ def load(sources: Sequence[str | Path] | None = None, store_dir: str | Path | No
     t0 = time.perf_counter()
     store_dir = Path(store_dir) if store_dir else default_store_dir()
     paths = _sources_checked(sources)
-    gen, quads, graphs, updated = _fill(paths, store_dir)
+    gen, quads, graphs, updated = fill(paths, store_dir)
     with _locked(store_dir, exclusive=True):
-        _make_current(gen, store_dir)
+        make_current(gen, store_dir)
     return LoadResult(store_dir, paths, quads, graphs, time.perf_counter() - t0, updated)
 
 
@@ -344,7 +147,7 @@ def _sources_of(gen: Path) -> list | None:
     found = _SOURCES.get(gen)
     if found is None:
         try:
-            found = json.loads((gen / _MANIFEST).read_text("utf-8")).get("sources", [])
+            found = json.loads((gen / MANIFEST).read_text("utf-8")).get("sources", [])
         except (OSError, ValueError, AttributeError):
             return None
         if len(_SOURCES) > 16:
@@ -359,7 +162,7 @@ def _loaded_from(store_dir: Path) -> list[Path] | None:
     if gen is None:
         return None
     try:
-        sources = [Path(e["path"]) for e in json.loads((gen / _MANIFEST).read_text("utf-8"))["sources"]]
+        sources = [Path(e["path"]) for e in json.loads((gen / MANIFEST).read_text("utf-8"))["sources"]]
     except (ValueError, KeyError, TypeError, OSError):
         return None
     return sources if sources and all(p.is_file() for p in sources) else None
@@ -393,7 +196,7 @@ class DiskStoreEngine(StoreEngine):
                 self.store = opened[1]
             else:
                 try:
-                    self.store = ox.Store.read_only(str(gen / _DB))
+                    self.store = ox.Store.read_only(str(gen / DB))
                 except OSError as e:
                     raise StoreError(f"{self.store_dir}: cannot open the store: {e}") from None
                 _OPENED[key] = (gen, self.store)  # the previous generation's handle is dropped
@@ -418,7 +221,7 @@ def open_store(store_dir: str | Path | None = None, refresh: bool = True,
                 t0 = time.perf_counter()
                 sources = _loaded_from(store_dir)
                 paths = _sources_checked(sources)
-                gen, quads, graphs, updated = _fill(paths, store_dir)
-                _make_current(gen, store_dir)
+                gen, quads, graphs, updated = fill(paths, store_dir)
+                make_current(gen, store_dir)
                 loaded = LoadResult(store_dir, paths, quads, graphs, time.perf_counter() - t0, updated)
     return DiskStoreEngine(store_dir, loaded, time_limit)

@@ -62,6 +62,11 @@ BY_SUBJECT = ("inferred",)
 _NO_LINES = hashlib.sha256(b"").hexdigest()  # the sha256 of an empty graph's lines
 
 
+def _hashed(block: bytes) -> tuple[bytes, str]:
+    """A TriG block and its sha256 (what the ``trig`` entry keeps)."""
+    return block, hashlib.sha256(block).hexdigest()
+
+
 def _common() -> str:
     """What every kept text depends on besides its graph: the JSON-LD context, the keys written
     as arrays (read from the shapes, which the cache's own key does not cover) and the writers."""
@@ -280,10 +285,9 @@ class Rendered:
         kept, so that a kept block is not hashed again."""
         parts = self._made(gid)
         if parts is not None:
-            return parts.block, hashlib.sha256(parts.block).hexdigest()
-        made = lambda: (lambda block: (block, hashlib.sha256(block).hexdigest()))(make())  # noqa: E731
-        return self._kept(TRIG, gid, tuple, made, lambda value: len(value) == 2 and type(value[0]) is bytes
-                          and type(value[1]) is str)
+            return _hashed(parts.block)
+        return self._kept(TRIG, gid, tuple, lambda: _hashed(make()),
+                          lambda value: len(value) == 2 and type(value[0]) is bytes and type(value[1]) is str)
 
     def trig_cuts(self, gid, block: bytes, counted: Index) -> list[int] | None:
         """Where each statement starts in the graph's TriG block (unions.statements, for the Turtle

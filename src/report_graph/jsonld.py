@@ -201,7 +201,8 @@ def graph_node_text(gid, triples: Iterable[tuple], nodes: list[dict] | None = No
 # A graph node's text as graph_node_text lays it out: its nodes at 8 spaces, their keys at 10
 # (JSON strings hold no raw line break, so these lines are found without decoding the JSON)
 _GRAPH_HEAD, _GRAPH_TAIL = '    {\n      "@graph": [\n', '\n      ],\n      "@id": '
-_NODE_SEP, _NODE_END, _ID_KEY = "\n        },\n", "\n        }", '\n          "@id": '
+_B_HEAD, _B_TAIL = _GRAPH_HEAD.encode("utf-8"), _GRAPH_TAIL.encode("utf-8")
+_NODE_SEP, _NODE_END, _ID_KEY = b"\n        },\n", b"\n        }", b'\n          "@id": '
 
 
 def graph_node_of_texts(gid, node_texts: list[str] | list[bytes]) -> str | bytes:
@@ -214,7 +215,7 @@ def graph_node_of_texts(gid, node_texts: list[str] | list[bytes]) -> str | bytes
         return graph_node_text(gid, (), [])
     tail = _GRAPH_TAIL + json.dumps(str(gid), ensure_ascii=False) + "\n    }"
     if isinstance(node_texts[0], bytes):
-        return _GRAPH_HEAD.encode("utf-8") + b",\n".join(node_texts) + tail.encode("utf-8")
+        return _B_HEAD + b",\n".join(node_texts) + tail.encode("utf-8")
     return _GRAPH_HEAD + ",\n".join(node_texts) + tail
 
 
@@ -236,28 +237,25 @@ def graph_node_parts(text: str | bytes) -> list[tuple[str, str | bytes]] | None:
     the data download lays it out, 4 spaces in), in order, cut from the text without decoding it
     (only each ``@id``); None when the text is not laid out so. Given the text's UTF-8 bytes (a
     kept node), the nodes' texts are UTF-8 bytes too: neither decoded nor encoded again."""
-    raw_text = isinstance(text, bytes)
-    lit = (lambda t: t.encode("utf-8")) if raw_text else (lambda t: t)
-    head, tail, sep, node_end, id_key = map(lit, (_GRAPH_HEAD, _GRAPH_TAIL, _NODE_SEP, _NODE_END, _ID_KEY))
-    if text.endswith(lit("\n    }")) and text.startswith(head[:-1] + lit("],")):
+    if isinstance(text, str):
+        found = graph_node_parts(text.encode("utf-8"))
+        return None if found is None else [(node_id, part.decode("utf-8")) for node_id, part in found]
+    if text.endswith(b"\n    }") and text.startswith(_B_HEAD[:-1] + b"],"):
         return []  # no node
-    end = text.rfind(tail)
-    if not text.startswith(head) or end < 0:
+    end = text.rfind(_B_TAIL)
+    if not text.startswith(_B_HEAD) or end < 0:
         return None
-    parts = text[len(head):end].split(sep)
-    start, line_break, comma, indented = lit("        {\n"), lit("\n"), lit(","), lit("\n    ")
+    parts = text[len(_B_HEAD):end].split(_NODE_SEP)
     out = []
     for i, part in enumerate(parts):
         if i < len(parts) - 1:
-            part += node_end
-        at = part.find(id_key)
-        if at < 0 or not part.startswith(start) or not part.endswith(node_end):
+            part += _NODE_END
+        at = part.find(_ID_KEY)
+        if at < 0 or not part.startswith(b"        {\n") or not part.endswith(_NODE_END):
             return None
-        line_end = part.find(line_break, at + 1)
-        raw = part[at + len(id_key):line_end].rstrip(comma)
-        raw = raw.decode("utf-8") if raw_text else raw
+        raw = part[at + len(_ID_KEY):part.find(b"\n", at + 1)].rstrip(b",").decode("utf-8")
         node_id = raw[1:-1] if raw[:1] == '"' and "\\" not in raw else json.loads(raw)  # escapes decoded
-        out.append((node_id, part[4:].replace(indented, line_break)))  # every line is 8 or more in
+        out.append((node_id, part[4:].replace(b"\n    ", b"\n")))  # every line is 8 or more in
     return out
 
 

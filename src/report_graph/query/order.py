@@ -113,17 +113,26 @@ def sort_terms(variables: Sequence[str], rows: list[tuple], keys: Sequence[tuple
                     kinds.setdefault(k[:position], set()).add(k[position][1])
             if any(len(found) > 1 for found in kinds.values()):
                 return None
-    if any(descending for _, descending in keys):
-        for position in reversed(range(len(keys))):  # stable sorts, last key first
-            keyed.sort(key=lambda pair: pair[0][position], reverse=keys[position][1])
-    else:
-        keyed.sort(key=itemgetter(0))
-    ordered = [k for k, _ in keyed]
-    if any(map(eq, ordered, ordered[1:])):  # rows that tie on every key (compared in C first)
-        for (k1, r1), (k2, r2) in zip(keyed, keyed[1:]):
-            if k1 == k2 and r1 != r2:  # a tie Oxigraph's sort may break either way
-                return None
+    if not _sorted(keyed, itemgetter(0), lambda position: lambda pair: pair[0][position], keys):
+        return None
     return [row for _, row in keyed]
+
+
+def _sorted(items: list, key, key_at, keys: Sequence[tuple[str, bool]]) -> bool:
+    """Sort ``items`` in place as ``ORDER BY`` ``keys`` does: by ``key(item)``, or, with a
+    descending key, by ``key_at(position)(item)`` for each key, last first (stable sorts). False
+    when two different items tie on every key: an order Oxigraph's sort may give either way."""
+    if any(descending for _, descending in keys):
+        for position in reversed(range(len(keys))):
+            items.sort(key=key_at(position), reverse=keys[position][1])
+    else:
+        items.sort(key=key)
+    ordered = list(map(key, items))
+    if any(map(eq, ordered, ordered[1:])):  # items that tie on every key (compared in C first)
+        for k1, k2, a, b in zip(ordered, ordered[1:], items, items[1:]):
+            if k1 == k2 and a != b:
+                return False
+    return True
 
 
 def _one_kind(terms: set) -> bool:
@@ -151,15 +160,6 @@ def sorted_values(variables: Sequence[str], rows: list[tuple], keys: Sequence[tu
         ordered = sort_terms(variables, rows, keys)
         return None if ordered is None else plain_values(ordered)
     values = plain_values(rows)
-    if any(descending for _, descending in keys):
-        for position, (_, descending) in reversed(list(zip(positions, keys))):  # stable sorts, last key first
-            values.sort(key=itemgetter(position), reverse=descending)
-    else:
-        values.sort(key=itemgetter(*positions))
-    key = itemgetter(*positions)
-    ordered = list(map(key, values))
-    if any(map(eq, ordered, ordered[1:])):  # rows that tie on every key (compared in C first)
-        for (k1, r1), (k2, r2) in zip(zip(ordered, values), zip(ordered[1:], values[1:])):
-            if k1 == k2 and r1 != r2:  # a tie Oxigraph's sort may break either way
-                return None
+    if not _sorted(values, itemgetter(*positions), lambda position: itemgetter(positions[position]), keys):
+        return None
     return values

@@ -359,3 +359,20 @@ def test_new_entries_are_written_as_they_come_and_dropped_with_a_failed_build(tm
     summary = build(sources, out).cache
     assert not [p for p in out.iterdir() if p.name.startswith(TMP_PREFIX)]
     assert "graphs: 2 taken, 1 made" in summary, summary
+
+
+@pytest.mark.parametrize("size", [0, 1, 70_000, 3 << 20])
+def test_an_entry_is_read_whole(tmp_path, size, monkeypatch):
+    """cache._read (Path.read_bytes without its io layers) gives every byte, also when the
+    system's read gives fewer than asked (a short read goes on to the end)."""
+    import os
+
+    from report_graph import cache
+
+    data = bytes(range(256)) * (size // 256) + bytes(size % 256)
+    path = tmp_path / "entry.pickle"
+    path.write_bytes(data)
+    assert cache._read(path) == data
+    real = os.read
+    monkeypatch.setattr(cache.os, "read", lambda fd, n: real(fd, min(n, 4096)))
+    assert cache._read(path) == data

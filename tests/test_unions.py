@@ -205,3 +205,21 @@ def test_a_report_added_to_two_gives_the_files_of_a_clean_build_of_three(tmp_pat
     for name in names:
         assert (out / name).read_bytes() == (clean / name).read_bytes(), name
     assert (out / CACHE_DIR).is_dir()
+
+
+def test_an_index_holds_each_subject_once_so_its_pickle_writes_it_once():
+    """The index kept in the cache (read back at every added build) names a typed subject by the
+    same str object as its list of subjects: the pickle writes the text once and refers to it."""
+    import pickle
+
+    lines = [f"<x:s{i}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <x:C{i % 3}> .\n" for i in range(50)]
+    lines += [f"<x:s{i}> <x:p> \"v\" .\n" for i in range(50)]
+    counted = unions.index("".join(sorted(lines)).encode("utf-8"))
+    assert len(counted.subjects) == 50 and sum(map(len, counted.typed.values())) == 50
+    by_text = {s: s for s in counted.subjects}
+    assert all(s is by_text[s] for ss in counted.typed.values() for s in ss)
+    again = unions.Index(*pickle.loads(pickle.dumps(tuple(counted), protocol=pickle.HIGHEST_PROTOCOL)))
+    assert again == counted
+    copied = unions.Index(counted.subjects, counted.ends, counted.properties,
+                          {c: [s.encode().decode() for s in ss] for c, ss in counted.typed.items()}, counted.blank)
+    assert len(pickle.dumps(tuple(counted))) < len(pickle.dumps(tuple(copied)))

@@ -171,7 +171,7 @@ class Cache:
             return None
         file = self.folder / entry["file"]
         try:
-            data = file.read_bytes()
+            data = _read(file)
             if _sha256(data) != entry.get("sha256"):
                 raise ValueError("its sha256 is not the index's")
             x = pickle.loads(data)
@@ -241,7 +241,7 @@ class Cache:
         digest = self._old_blobs.get(file)
         if not isinstance(digest, str):
             return None
-        data = (self.folder / file).read_bytes()
+        data = _read(self.folder / file)
         if blob_check(data) != digest:
             raise ValueError("its checksum is not the index's")
         return pickle.loads(data)
@@ -306,6 +306,24 @@ class Cache:
             if _ENTRY.fullmatch(name) and name not in kept or name.startswith(".tmp."):
                 (self.folder / name).unlink(missing_ok=True)
         self._pending.clear()
+
+
+def _read(path: Path) -> bytes:
+    """The bytes of a cache entry: Path.read_bytes without its layers of io objects (an added
+    build reads some 1,800 entries: 0.01-0.02 s of CPU time at 100 + 1 reports)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        size = os.fstat(fd).st_size
+        chunks, got = [], 0
+        while True:  # a regular file gives all at once; a short read goes on to the end
+            chunk = os.read(fd, max(size - got, 1 << 16))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+    finally:
+        os.close(fd)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _replace(path: Path, data: bytes) -> None:

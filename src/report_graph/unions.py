@@ -38,7 +38,8 @@ _TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 
 class Index(NamedTuple):
-    """One graph's file of sorted, distinct N-Triples lines, summed up (kept as a tuple)."""
+    """One graph's file of sorted, distinct N-Triples lines, summed up (kept as a tuple; ``typed``
+    names the same str objects as ``subjects``, so that its pickle holds each text once)."""
 
     subjects: list[str]  # the distinct subjects' N-Triples text, in the lines' order
     ends: list[int]  # where each subject's lines end in the file (bytes)
@@ -68,9 +69,11 @@ def index(data: bytes) -> Index:
             blank = True
     if subject is not None:
         ends.append(at)
-    return Index([s.decode("utf-8") for s in subjects], ends,
-                 {p.decode("utf-8"): n for p, n in properties.items()},
-                 {c.decode("utf-8"): [s.decode("utf-8") for s in ss] for c, ss in typed.items()}, blank)
+    # each subject decoded once: ``typed`` holds the same str objects as ``subjects``, so that the
+    # pickle of the index (kept in the cache, read back at every build) writes each once
+    text = {s: s.decode("utf-8") for s in subjects}
+    return Index([text[s] for s in subjects], ends, {p.decode("utf-8"): n for p, n in properties.items()},
+                 {c.decode("utf-8"): [text[s] for s in ss] for c, ss in typed.items()}, blank)
 
 
 _STATEMENT = re.compile(rb"\n\t(?=[^\t])")  # a line of a TriG block that starts a statement

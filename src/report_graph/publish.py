@@ -20,9 +20,9 @@ Byte-identical on rebuild: every download starts from the N-Triples lines of its
 term written by pyoxigraph (graphs.ntriples), sorted; pyoxigraph writes them in that order,
 grouped by subject (and by graph in TriG, graphs in IRI order); its ``@prefix`` lines, which it
 writes in its hash map's order, are sorted; in TriG, a graph's statements are not indented (each
-starts its line, as in Turtle: the Turtle downloads are slices of the TriG, unions.py). JSON-LD nodes and values are sorted, and nothing
-carries a wall-clock time. Only files report-graph wrote are replaced, each by a rename, once the
-whole build has succeeded (outputs.py).
+starts its line, as in Turtle: the Turtle downloads are slices of the TriG, unions.py). JSON-LD
+nodes and values are sorted, and nothing carries a wall-clock time. Only files report-graph
+wrote are replaced, each by a rename, once the whole build has succeeded (outputs.py).
 
 Written as streams (:func:`write_downloads`): each download goes straight to a temporary file in
 the output folder (outputs.Stage), one graph's lines at a time, and the files are moved into

@@ -150,7 +150,7 @@ def write_ntriples(out: BinaryIO, graphs: list[tuple[Index, Path]]) -> None:
     _merge(out, parts, run, lambda lines: "".join(line + "\n" for line in lines).encode("utf-8"))
 
 
-def _merge(out: BinaryIO, parts: list[Part], run: Callable[[Part, int, int], bytes],
+def _merge(out: BinaryIO, parts: list[Part], run: Callable[[Part, int, int], bytes | memoryview],
            shared: Callable[[list[str]], bytes]) -> None:
     """Subject by subject in the lines' order: ``run(part, start, end)``, the text of a part's
     subjects ``start`` to ``end`` (before any other part's next subject), or ``shared`` of the

@@ -98,6 +98,31 @@ def test_the_turtle_of_interleaved_graphs_is_cut_from_their_trig_blocks(tmp_path
     assert text == merged(shared) and b'"1" , "2"' in text  # one statement of both graphs' lines
 
 
+def test_a_trig_block_holds_its_graphs_turtle_statements_as_they_are():
+    """The TriG download has each graph's statements not indented (publish.trig_block): between
+    ``<graph> {`` and ``}`` is, byte for byte, pyoxigraph's Turtle of the graph's lines after its
+    ``@prefix`` lines, so a union's run of statements is a plain slice of the TriG; and it is the
+    TriG of the same quads as pyoxigraph's own (indented) TriG."""
+    import pyoxigraph as ox
+    subjects = [f"<{RG}doc/{name}>" for name in ("a", "a/b", "c/1")] + ["<http://example.org/x>"]
+    objects = subjects + ['"line\\nbreak\\n\\tindented"', '"tab\\there"', '"{ } ."@fr', f"<{RG}ontology#Report>"]
+    for seed in range(20):
+        rng = random.Random(seed)
+        lines = sorted({nt(rng.choice(subjects), f"<{RG}ontology#{rng.choice('pqr')}>", rng.choice(objects))
+                        for _ in range(rng.randint(1, 40))})
+        gid = f"{RG}graph/report/{seed}"
+        block = publish.trig_block(gid, lines)
+        head = f"<{gid}> {{\n".encode("utf-8")
+        assert block.startswith(head) and block.endswith(b"\n}\n"), seed
+        statements = turtle(lines).encode("utf-8")[len(publish._prefix_lines()):]
+        assert block[len(head):-2] == statements, seed
+        ours = set(ox.parse(publish._prefix_lines() + block, format=ox.RdfFormat.TRIG))
+        quads = "".join(f"{line[:-1]}<{gid}> .\n" for line in lines).encode("utf-8")
+        theirs = ox.serialize(ox.parse(quads, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG)
+        assert b"\n\t<" in theirs  # pyoxigraph indents: ours does not
+        assert ours == set(ox.parse(theirs, format=ox.RdfFormat.TRIG)), seed
+
+
 def test_the_cuts_kept_with_a_block_are_used_and_checked(tmp_path, monkeypatch):
     """Where a block's statements start, kept beside it (incremental.Rendered.trig_cuts), is
     used without looking for them again; kept cuts that do not begin and end as the block does,

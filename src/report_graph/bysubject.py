@@ -8,7 +8,8 @@ order, a text that depends on that subject's lines alone:
   each node is made from its subject's triples alone when no blank node and no ``rdf:first`` is
   in the lines (rdflib names and nests blank nodes, and reads a list, across subjects);
 - its TriG block (publish.trig_block): ``<graph> {``, then pyoxigraph's statement of each
-  subject (one a subject, in the lines' order, one tab in; unions.py relies on the same), ``}``;
+  subject (one a subject, in the lines' order, starting its line as in Turtle; unions.py relies
+  on the same), ``}``;
 - its unions.Index: the subjects, where each one's lines end (the runs' ends), and VoID's
   counts, which are sums over the subjects in the lines' order.
 
@@ -49,7 +50,7 @@ class Piece(NamedTuple):
 
     id: str  # its node's @id (the nodes' order)
     node: bytes  # its node's text in the graph's node (jsonld.node_text, 8 spaces in), UTF-8
-    statement: bytes  # its statement in the graph's TriG block, from its tab to its line break
+    statement: bytes  # its statement in the graph's TriG block, from its first byte to its line break
     properties: tuple  # (predicate's N-Triples text, lines) in the lines' order
     types: tuple  # the N-Triples texts of its classes (``rdf:type``), in the lines' order
 

@@ -19,9 +19,10 @@ Written by libraries: pyoxigraph writes Turtle, TriG and N-Triples, rdflib JSON-
 Byte-identical on rebuild: every download starts from the N-Triples lines of its graphs, each
 term written by pyoxigraph (graphs.ntriples), sorted; pyoxigraph writes them in that order,
 grouped by subject (and by graph in TriG, graphs in IRI order); its ``@prefix`` lines, which it
-writes in its hash map's order, are sorted. JSON-LD nodes and values are sorted, and nothing
-carries a wall-clock time. Only files report-graph wrote are replaced, each by a rename, once the
-whole build has succeeded (outputs.py).
+writes in its hash map's order, are sorted; in TriG, a graph's statements are not indented (each
+starts its line, as in Turtle: the Turtle downloads are slices of the TriG, unions.py). JSON-LD
+nodes and values are sorted, and nothing carries a wall-clock time. Only files report-graph
+wrote are replaced, each by a rename, once the whole build has succeeded (outputs.py).
 
 Written as streams (:func:`write_downloads`): each download goes straight to a temporary file in
 the output folder (outputs.Stage), one graph's lines at a time, and the files are moved into
@@ -124,13 +125,20 @@ TRIG_HEADER = """\
 
 def trig(graphs: dict[str, list[str]]) -> str:
     """TriG of N-Triples lines per named graph, written by pyoxigraph: graphs and lines in the
-    given order, after :data:`TRIG_HEADER` (how to load it; no graph: an empty text)."""
+    given order, after :data:`TRIG_HEADER` (how to load it; no graph: an empty text), each
+    graph's statements not indented (:func:`_trig_body`)."""
     text = _trig_body(graphs)
     return TRIG_HEADER + text if text else text
 
 
 def _trig_body(graphs: dict[str, list[str]]) -> str:
-    return _written(ox.serialize(_quads(graphs), format=ox.RdfFormat.TRIG, prefixes=_PREFIXES))
+    """pyoxigraph's TriG (prefixes sorted: :func:`_written`) with every line of a graph's block
+    one tab less in: a statement starts its line, as in pyoxigraph's Turtle, so a Turtle union
+    is plain slices of the TriG download (unions.py), not slices with a tab taken from every
+    line at every build. A raw line break is never inside a term (pyoxigraph escapes it), so a
+    tab after one is indentation."""
+    text = _written(ox.serialize(_quads(graphs), format=ox.RdfFormat.TRIG, prefixes=_PREFIXES))
+    return text.replace("\n\t", "\n")
 
 
 DATA_KINDS = ("report", "series", "reference")  # what users query; provenance has its own download
@@ -359,7 +367,8 @@ def _read_lines(spill: Path) -> list[str]:
 def trig_block(gid: str, lines: list[str], first: bool = False) -> bytes:
     """One graph of the TriG download: pyoxigraph writes a graph's block whatever comes before
     it, so the blocks of the graphs one by one make the text of all at once; its ``@prefix``
-    lines come first (sorted: :func:`_written`), once (``first``: with them)."""
+    lines come first (sorted: :func:`_written`), once (``first``: with them). Its statements are
+    not indented (:func:`_trig_body`): ``<graph> {``, pyoxigraph's Turtle statements, ``}``."""
     text = _trig_body({gid: lines}).encode("utf-8")
     return text if first else text.split(b"\n", len(_PREFIXES))[-1]
 

@@ -33,7 +33,7 @@ from typing import NamedTuple
 from rdflib import URIRef
 from rdflib.plugins.shared.jsonld.context import Context
 
-from .graphs import parse_lines, subject_runs as runs
+from .graphs import parse_lines, subject_run, subject_runs as runs
 from .jsonld import context, graph_node_of_texts, graph_nodes, node_text
 from .unions import Index, index, statements
 
@@ -44,14 +44,20 @@ from .unions import Index, index, statements
 _ACROSS = (b"\n_:", b"> _:", b"> <http://www.w3.org/1999/02/22-rdf-syntax-ns#first> ")
 
 
-class Piece(NamedTuple):
-    """What one subject contributes to its graph's parts (kept as a plain tuple)."""
+class Chunk(NamedTuple):
+    """What a run of consecutive subjects contributes to its graph's parts (kept as a plain tuple,
+    under the sha256 of the chunk's lines: an unchanged chunk is taken as it is, one hash and one
+    look-up, its subjects never read one by one)."""
 
-    id: str  # its node's @id (the nodes' order)
-    node: bytes  # its node's text in the graph's node (jsonld.node_text, 8 spaces in), UTF-8
-    statement: bytes  # its statement in the graph's TriG block, from its tab to its line break
-    properties: tuple  # (predicate's N-Triples text, lines) in the lines' order
-    types: tuple  # the N-Triples texts of its classes (``rdf:type``), in the lines' order
+    keys: bytes  # the sha256 digests of its subjects' runs of lines, joined (32 bytes each)
+    ids: list  # each node's @id (the nodes' order), in the lines' order
+    nodes: list  # each node's text in the graph's node (jsonld.node_text, 8 spaces in), UTF-8
+    block: bytes  # its subjects' statements in the graph's TriG block, each from its tab to its line break
+    lengths: list  # each statement's length
+    subjects: list  # unions.Index's fields of the chunk's lines: its subjects,
+    ends: list  # where each one's lines end, from the chunk's start,
+    properties: dict  # its predicates' counts
+    typed: dict  # and its classes' subjects
 
 
 class Parts(NamedTuple):
@@ -63,73 +69,186 @@ class Parts(NamedTuple):
     cuts: list[int]  # where each statement starts in the block, and where the last ends (unions.statements)
 
 
-def _sound(piece) -> bool:
-    """A kept piece of the right shape (a damaged entry is caught before, by its checksum)."""
-    return (type(piece) is tuple and len(piece) == 5 and type(piece[0]) is str and type(piece[1]) is bytes
-            and type(piece[2]) is bytes and type(piece[3]) is tuple and type(piece[4]) is tuple)
+def _sound(chunk, length: int) -> bool:
+    """A kept chunk of the right shape for ``length`` bytes of lines (a damaged entry is caught
+    before, by its checksum)."""
+    if not (type(chunk) is tuple and len(chunk) == len(Chunk._fields)):
+        return False
+    keys, ids, nodes, block, lengths, subjects, ends, properties, typed = chunk
+    n = len(ids) if type(ids) is list else -1
+    return (n > 0 and type(keys) is bytes and len(keys) == 32 * n and type(block) is bytes
+            and all(type(value) is list and len(value) == n for value in (nodes, lengths, subjects, ends))
+            and set(map(type, nodes)) == {bytes} and set(map(type, ids)) == {str} == set(map(type, subjects))
+            and ends[-1] == length and sum(lengths) == len(block)
+            and type(properties) is dict and type(typed) is dict)
 
 
-# a chunk of the kept pieces ends after a subject whose text's one-byte BLAKE2 digest is a multiple
-# of CHUNK: about CHUNK subjects a chunk, and the same ends whatever else changes, so that an added
-# report changes a few chunks (4 of 152 when a 41st report is added), not one entry of them all.
+def _sound_layout(entry) -> bool:
+    """One of the last build's chunks as :func:`render` gives it: (first subject, last subject,
+    bytes of lines, sha256 of them, whether it ends where a subject cuts)."""
+    return (type(entry) is tuple and len(entry) == 5 and type(entry[0]) is bytes and type(entry[1]) is bytes
+            and type(entry[2]) is int and type(entry[3]) is str and type(entry[4]) is bool)
+
+
+# a chunk ends after a subject whose text's one-byte BLAKE2 digest is a multiple of CHUNK (or at
+# the lines' end): about CHUNK subjects a chunk, and the same ends whatever else changes, so that
+# an added report changes a few chunks, and the others are found again where they begin.
 # (Not a CRC: it is linear, and IRIs that differ in a digit or two may never give a multiple.)
 CHUNK = 64
 
 
-def render(gid: str, data: bytes, kept, trig_block) -> tuple[Parts, list[tuple[str, dict, bool]], int] | None:
+def _cuts(subject: bytes) -> bool:
+    return hashlib.blake2b(subject, digest_size=1).digest()[0] % CHUNK == 0
+
+
+def render(gid: str, data: bytes, last: list, load, trig_block) -> tuple[Parts, list, dict, int] | None:
     """The parts of graph ``gid`` from its sorted, distinct lines ``data`` (non-empty).
-    ``kept(chunk keys)``: the pieces the last build kept, {sha256 of a subject's lines: piece},
-    at least of the chunks of these keys; ``trig_block(gid, lines)``: publish.trig_block.
-    Returns the parts, the chunks of pieces to keep for the next build (key: the sha256 of its
-    subjects' keys, {subject's key: piece}, whether a piece of it was made now) and how many
-    pieces were made; None when the graph's nodes are not one a subject (a blank node, a list):
-    the caller renders the graph whole."""
+    ``last``: the last build's chunks (the layout this returns); ``load(key, whole)``: the chunk
+    kept under ``key`` (or None), ``whole`` when it is taken as it is (then kept for the next
+    build), else read for its pieces; ``trig_block(gid, lines)``: publish.trig_block.
+    Returns the parts, the chunks' layout for the next build (first and last subject, bytes,
+    sha256 of the lines, whether cut by a subject), the chunks made now ({sha256: :class:`Chunk`
+    as a tuple}) and how many subjects' pieces were made; None when the graph's nodes are not one
+    a subject (a blank node, a list): the caller renders the graph whole."""
     if not data or data.startswith(b"_:") or any(text in data for text in _ACROSS):
         return None
-    found = runs(data)
-    if found is None:
-        return None
     view = memoryview(data)
-    keys = [hashlib.sha256(view[start:end]).digest() for _, start, end in found]
-    chunks, start = [], 0
-    for i, (subject, _, _) in enumerate(found):
-        if hashlib.blake2b(subject, digest_size=1).digest()[0] % CHUNK == 0 or i == len(found) - 1:
-            chunks.append((hashlib.sha256(b"".join(keys[start:i + 1])).hexdigest(), start, i + 1))
-            start = i + 1
-    old = kept([key for key, _, _ in chunks])
-    pieces = [old.get(key) for key in keys]
-    missing = [i for i, piece in enumerate(pieces) if not _sound(piece)]
+    plan = _plan(data, view, {entry[0]: entry[1:] for entry in last if _sound_layout(entry)})
+    if plan is None:
+        return None
+    chunks: list = [None] * len(plan)
+    for i, (key, start, end, found) in enumerate(plan):
+        if key is None:  # not where the layout says: a chunk of the same lines may be kept still
+            key = hashlib.sha256(view[start:end]).hexdigest()
+            plan[i] = (key, start, end, found)
+        kept = load(key, True)
+        chunks[i] = kept if _sound(kept, end - start) else None
+    taken = {plan[i][0] for i, chunk in enumerate(chunks) if chunk is not None}
+    old = _old_pieces(load(entry[3], False) for entry in last if _sound_layout(entry) and entry[3] not in taken)
+    made_chunks = _changed(gid, data, view, plan, chunks, old, trig_block)
+    if made_chunks is None:
+        return None
+    made, new = made_chunks
+    layout = [(data[start:data.index(b" ", start)], chunk.subjects[-1].encode("utf-8"), end - start, key,
+               _cuts(chunk.subjects[-1].encode("utf-8")))
+              for (key, start, end, _), chunk in zip(plan, map(Chunk._make, chunks))]
+    parts = _joined(gid, [Chunk._make(chunk) for chunk in chunks], [start for _, start, _, _ in plan], trig_block)
+    if parts is None:
+        return None
+    fresh = {layout[i][3]: chunks[i] for i in new}
+    return parts, layout, fresh, made
+
+
+def _plan(data: bytes, view, by_first: dict) -> list | None:
+    """The graph's chunks: (key, start, end, None) where the last build's chunk that began with
+    the same subject has the same lines (and still ends a subject's run), else (None, start, end,
+    runs) up to the next subject that cuts; None when the lines are not runs of subjects."""
+    plan, at, size = [], 0, len(data)
+    while at < size:
+        old = by_first.get(data[at:data.find(b" ", at)])
+        if old is not None:
+            last, length, key, cut = old
+            end = at + length
+            if (end == size or (cut and end < size and not data.startswith(last + b" ", end))) \
+                    and hashlib.sha256(view[at:end]).hexdigest() == key:
+                plan.append((key, at, end, None))
+                at = end
+                continue
+        found = _runs(data, at)
+        if found is None:
+            return None
+        plan.append((None, at, found[-1][2], found))
+        at = found[-1][2]
+    return plan
+
+
+def _runs(data: bytes, at: int, stop: int | None = None) -> list | None:
+    """The subjects' runs from ``at`` to the first subject that cuts (or ``stop``)."""
+    found = []
+    while at < (len(data) if stop is None else stop):
+        run = subject_run(data, at)
+        if run is None:
+            return None
+        found.append((run[0], at, run[1]))
+        at = run[1]
+        if stop is None and _cuts(run[0]):
+            break
+    return found if at == (stop or at) else None
+
+
+def _old_pieces(chunks) -> dict:
+    """{sha256 of a subject's lines: (id, node, statement)} of the last build's chunks (those not
+    taken whole: where a subject changed)."""
+    pieces: dict = {}
+    for chunk in chunks:
+        if not _sound(chunk, chunk[6][-1] if type(chunk) is tuple and len(chunk) > 6 and chunk[6] else -1):
+            continue
+        keys, ids, nodes, block, lengths = chunk[:5]
+        cuts = list(accumulate(lengths, initial=0))
+        for i, node_id in enumerate(ids):
+            pieces[keys[32 * i:32 * i + 32]] = (node_id, nodes[i], block[cuts[i]:cuts[i + 1]])
+    return pieces
+
+
+def _changed(gid, data: bytes, view, plan: list, chunks: list, old: dict, trig_block) -> tuple[int, list] | None:
+    """Make, in ``chunks``, the chunks not taken: each subject's piece from the last build's
+    (``old``) when its lines did not change, else made with the other new ones (:func:`_make`).
+    Returns how many pieces were made and which chunks are new; None when one cannot be made."""
+    new = [i for i, chunk in enumerate(chunks) if chunk is None]
+    runs, keys, pieces = {}, {}, {}
+    for i in new:
+        _, start, end, found = plan[i]
+        runs[i] = found if found is not None else _runs(data, start, end)
+        if runs[i] is None:
+            return None
+        keys[i] = [hashlib.sha256(view[a:b]).digest() for _, a, b in runs[i]]
+        pieces[i] = [old.get(key) for key in keys[i]]
+    missing = [(i, j) for i in new for j, piece in enumerate(pieces[i]) if piece is None]
     if missing:
-        made = _make(gid, [data[found[i][1]:found[i][2]] for i in missing], trig_block)
+        made = _make(gid, [data[runs[i][j][1]:runs[i][j][2]] for i, j in missing], trig_block)
         if made is None:
             return None
-        for i, piece in zip(missing, made):
-            pieces[i] = piece
-    ids = sorted(range(len(pieces)), key=lambda i: pieces[i][0])
-    if any(pieces[a][0] == pieces[b][0] for a, b in zip(ids, ids[1:])):  # two nodes of one @id
-        return None
-    node = graph_node_of_texts(gid, [pieces[i][1] for i in ids])
-    head = _head(gid, trig_block)
-    block = head + b"".join(piece[2] for piece in pieces) + b"}\n"
-    cuts = list(accumulate((len(piece[2]) for piece in pieces), initial=len(head)))
+        for (i, j), piece in zip(missing, made):
+            pieces[i][j] = piece
+    for i in new:
+        start, end = plan[i][1], plan[i][2]
+        counted = index(data[start:end])
+        chunks[i] = (b"".join(keys[i]), [p[0] for p in pieces[i]], [p[1] for p in pieces[i]],
+                     b"".join(p[2] for p in pieces[i]), [len(p[2]) for p in pieces[i]],
+                     counted.subjects, counted.ends, counted.properties, counted.typed)
+    return len(missing), new
+
+
+def _joined(gid, chunks: list[Chunk], starts: list[int], trig_block) -> Parts | None:
+    """The graph's parts joined from its chunks (``starts``: where each begins in the lines);
+    None when two nodes have one @id or a subject is in two runs."""
+    ids, nodes, lengths, subjects, ends = [], [], [], [], []
     properties: dict[str, int] = {}
     typed: dict[str, list[str]] = {}
-    subjects = [s.decode("utf-8") for s, _, _ in found]
-    for subject, piece in zip(subjects, pieces):
-        for p, n in piece[3]:
+    for chunk, start in zip(chunks, starts):
+        ids += chunk.ids
+        nodes += chunk.nodes
+        lengths += chunk.lengths
+        subjects += chunk.subjects
+        ends += [start + end for end in chunk.ends]
+        for p, n in chunk.properties.items():
             properties[p] = properties.get(p, 0) + n
-        for c in piece[4]:
-            typed.setdefault(c, []).append(subject)
-    counted = Index(subjects, [end for _, _, end in found], properties, typed, False)
-    fresh = set(missing)
-    return (Parts(node, block, counted, cuts),
-            [(key, dict(zip(keys[a:b], pieces[a:b])), any(i in fresh for i in range(a, b))) for key, a, b in chunks],
-            len(missing))
+        for c, typed_subjects in chunk.typed.items():
+            typed.setdefault(c, []).extend(typed_subjects)
+    if len(set(ids)) != len(ids) or len(set(subjects)) != len(subjects):
+        return None
+    order = sorted(range(len(ids)), key=ids.__getitem__)
+    node = graph_node_of_texts(gid, [nodes[i] for i in order])
+    head = _head(gid, trig_block)
+    block = head + b"".join(chunk.block for chunk in chunks) + b"}\n"
+    cuts = list(accumulate(lengths, initial=len(head)))
+    return Parts(node, block, Index(subjects, ends, properties, typed, False), cuts)
 
 
 def _make(gid: str, texts: list[bytes], trig_block) -> list[tuple] | None:
-    """The pieces of the subjects whose runs of lines are ``texts`` (in the graph's order), made
-    together: their node texts from one compaction, their statements cut from one TriG block."""
+    """The pieces (@id, node text, statement) of the subjects whose runs of lines are ``texts``
+    (in the graph's order), made together: their node texts from one compaction, their
+    statements cut from one TriG block."""
     data = b"".join(texts)
     lines = data.decode("utf-8").split("\n")[:-1]
     block = trig_block(gid, lines)
@@ -145,9 +264,7 @@ def _make(gid: str, texts: list[bytes], trig_block) -> list[tuple] | None:
         node = nodes.get(node_id)
         if node is None:
             return None
-        counted = index(text)
-        pieces.append((node_id, node, block[cuts[i]:cuts[i + 1]], tuple(counted.properties.items()),
-                       tuple(counted.typed)))
+        pieces.append((node_id, node, block[cuts[i]:cuts[i + 1]]))
     return pieces
 
 
@@ -163,4 +280,4 @@ def _context() -> Context:
     return Context(context()["@context"])  # as jsonld's from_rdf makes it (no base)
 
 
-__all__ = ["Parts", "Piece", "render", "runs"]
+__all__ = ["CHUNK", "Chunk", "Parts", "render", "runs"]

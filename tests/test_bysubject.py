@@ -210,6 +210,10 @@ def test_a_blank_node_or_a_list_renders_the_graph_whole():
                  f"{IRIS[2]} <http://www.w3.org/1999/02/22-rdf-syntax-ns#first> \"1\" ."):
         assert render(text(base + [line])) is None
     assert render(text(base)) is not None
+    lines = many_subjects(300)
+    _, kept, _ = render(text(lines))
+    for line in (f"_:b1 {PREDICATES[0]} {IRIS[1]} .", f"<{RG}doc/s150> {PREDICATES[1]} _:b1 ."):
+        assert render(text(lines + [line]), kept) is None  # in a changed chunk, the others taken whole
     assert bysubject.runs(b"<a> <b> <c> .\n<a> <b> <d> .\n") == [(b"<a>", 0, 28)]
     assert bysubject.runs(b"<a> <b> <c> .\n<b> <b> <d> .\n<a> <b> <e> .\n") is None  # not sorted
     assert bysubject.runs(b"<a>\n") is None

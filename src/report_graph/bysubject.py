@@ -12,16 +12,23 @@ order, a text that depends on that subject's lines alone:
 - its unions.Index: the subjects, where each one's lines end (the runs' ends), and VoID's
   counts, which are sums over the subjects in the lines' order.
 
-So :func:`render` reads the graph's sorted lines once as bytes: graphs.subject_runs finds each
-subject's run of lines (contiguous, the lines being sorted; the subject text ends at a space), and
-each run is keyed by its sha256. A subject whose key the last build kept is taken as it is; the
-others are made together, from their lines alone (parsed by pyoxigraph: the graph's terms are
-never read), and the parts are joined. The pieces are kept in chunks of consecutive subjects
-(incremental.SUBJECTS entries: {key: :class:`Piece` as a plain tuple}), cut where a subject's
-text says (:data:`CHUNK`), so that a build writes again only the chunks where a subject changed.
+So :func:`render` reads the graph's sorted lines once as bytes, in chunks of consecutive subjects
+(:class:`Chunk`: their pieces joined, kept as one cache entry, incremental.SUBJECTS, under the
+sha256 of the chunk's lines), cut after a subject whose text says so (:data:`CHUNK`: the same cuts
+whatever else changes). The last build's layout of its chunks (first and last subject, length,
+sha256) says where each chunk began: where the same subject begins a run now, the same length of
+lines hashed to the same sha256 (and still ending that subject's run) is the same chunk, taken
+whole: one hash and one look-up, its subjects never read one by one (316 of 331 chunks when a
+101st report is added to 100). Elsewhere graphs.subject_run finds each subject's run of lines
+(contiguous, the lines being sorted) up to the next subject that cuts, each run keyed by its
+sha256: a subject whose key is in the last build's chunks there is taken from them, the others
+are made together, from their lines alone (parsed by pyoxigraph: the graph's terms are never
+read), and the chunk's index counted from its lines. A chunk not found where the layout says (a
+lost layout) is still taken by the sha256 of its lines.
+
 tests/test_bysubject.py compares the joined parts with the ones made from the whole graph (random
-graphs with prefixes, language tags, datatypes, escapes, a subject that changes) and incremental
-builds with clean ones (also tests/test_cache.py).
+graphs with prefixes, language tags, datatypes, escapes, a subject that changes, chunks whose ends
+moved) and incremental builds with clean ones (also tests/test_cache.py).
 """
 from __future__ import annotations
 
@@ -42,6 +49,11 @@ from .unions import Index, index, statements
 # it only means the whole graph is rendered at once (never a wrong text). Looked for as plain
 # bytes (a regular expression with ``^`` takes 20 times longer)
 _ACROSS = (b"\n_:", b"> _:", b"> <http://www.w3.org/1999/02/22-rdf-syntax-ns#first> ")
+
+
+def _across(text: bytes) -> bool:
+    """Whether a chunk's lines hold what makes a node depend on other subjects' lines."""
+    return text.startswith(b"_:") or any(found in text for found in _ACROSS)
 
 
 class Chunk(NamedTuple):
@@ -69,9 +81,9 @@ class Parts(NamedTuple):
     cuts: list[int]  # where each statement starts in the block, and where the last ends (unions.statements)
 
 
-def _sound(chunk, length: int) -> bool:
-    """A kept chunk of the right shape for ``length`` bytes of lines (a damaged entry is caught
-    before, by its checksum)."""
+def _sound(chunk, length: int | None) -> bool:
+    """A kept chunk of the right shape (for ``length`` bytes of lines, unless None: a chunk read
+    for its pieces alone); a damaged entry is caught before, by its checksum."""
     if not (type(chunk) is tuple and len(chunk) == len(Chunk._fields)):
         return False
     keys, ids, nodes, block, lengths, subjects, ends, properties, typed = chunk
@@ -79,7 +91,7 @@ def _sound(chunk, length: int) -> bool:
     return (n > 0 and type(keys) is bytes and len(keys) == 32 * n and type(block) is bytes
             and all(type(value) is list and len(value) == n for value in (nodes, lengths, subjects, ends))
             and set(map(type, nodes)) == {bytes} and set(map(type, ids)) == {str} == set(map(type, subjects))
-            and ends[-1] == length and sum(lengths) == len(block)
+            and length in (None, ends[-1]) and sum(lengths) == len(block)
             and type(properties) is dict and type(typed) is dict)
 
 
@@ -110,7 +122,7 @@ def render(gid: str, data: bytes, last: list, load, trig_block) -> tuple[Parts, 
     sha256 of the lines, whether cut by a subject), the chunks made now ({sha256: :class:`Chunk`
     as a tuple}) and how many subjects' pieces were made; None when the graph's nodes are not one
     a subject (a blank node, a list): the caller renders the graph whole."""
-    if not data or data.startswith(b"_:") or any(text in data for text in _ACROSS):
+    if not data:
         return None
     view = memoryview(data)
     plan = _plan(data, view, {entry[0]: entry[1:] for entry in last if _sound_layout(entry)})
@@ -123,6 +135,8 @@ def render(gid: str, data: bytes, last: list, load, trig_block) -> tuple[Parts, 
             plan[i] = (key, start, end, found)
         kept = load(key, True)
         chunks[i] = kept if _sound(kept, end - start) else None
+    if any(_across(data[start:end]) for (_, start, end, _), chunk in zip(plan, chunks) if chunk is None):
+        return None  # (a chunk taken whole was looked at when it was made: 0.1 s over 20 MB of lines)
     taken = {plan[i][0] for i, chunk in enumerate(chunks) if chunk is not None}
     old = _old_pieces(load(entry[3], False) for entry in last if _sound_layout(entry) and entry[3] not in taken)
     made_chunks = _changed(gid, data, view, plan, chunks, old, trig_block)
@@ -181,7 +195,7 @@ def _old_pieces(chunks) -> dict:
     taken whole: where a subject changed)."""
     pieces: dict = {}
     for chunk in chunks:
-        if not _sound(chunk, chunk[6][-1] if type(chunk) is tuple and len(chunk) > 6 and chunk[6] else -1):
+        if not _sound(chunk, None):
             continue
         keys, ids, nodes, block, lengths = chunk[:5]
         cuts = list(accumulate(lengths, initial=0))

@@ -2,8 +2,9 @@
 node of the dataset JSON-LD, its TriG block and its unions.Index joined from each subject's
 pieces are the bytes (and the index) made from the whole graph, on random graphs (prefixed names
 and full IRIs, an IRI that begins another, ``rdf:type``, literals with language tags, datatypes,
-quotes, escaped line breaks and tabs, braces, non-ASCII), with pieces kept from another version
-of the graph (subjects changed, added, removed); a blank node or a list renders the graph whole;
+quotes, escaped line breaks and tabs, braces, non-ASCII), with the chunks kept from another
+version of the graph (subjects changed, added, removed; chunks whose subjects did not change but
+whose ends moved; a damaged chunk, a lost layout); a blank node or a list renders the graph whole;
 and in a build, the inferred graph is neither serialized, compacted nor indexed whole when a
 report is added."""
 from __future__ import annotations

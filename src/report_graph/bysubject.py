@@ -18,7 +18,7 @@ sha256 of the chunk's lines), cut after a subject whose text says so (:data:`CHU
 whatever else changes). The last build's layout of its chunks (first and last subject, length,
 sha256) says where each chunk began: where the same subject begins a run now, the same length of
 lines hashed to the same sha256 (and still ending that subject's run) is the same chunk, taken
-whole: one hash and one look-up, its subjects never read one by one (316 of 331 chunks when a
+whole: one hash and one look-up, its subjects never read one by one (315 of 330 chunks when a
 101st report is added to 100). Elsewhere graphs.subject_run finds each subject's run of lines
 (contiguous, the lines being sorted) up to the next subject that cuts, each run keyed by its
 sha256: a subject whose key is in the last build's chunks there is taken from them, the others

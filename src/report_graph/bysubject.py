@@ -33,15 +33,17 @@ moved) and incremental builds with clean ones (also tests/test_cache.py).
 from __future__ import annotations
 
 import hashlib
+import json
 from functools import lru_cache
 from itertools import accumulate
 from typing import NamedTuple
 
+import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.plugins.shared.jsonld.context import Context
 
 from .graphs import parse_lines, subject_run, subject_runs as runs
-from .jsonld import context, graph_node_of_texts, graph_nodes, node_text
+from .jsonld import context, graph_node_of_texts, graph_nodes, merged_nodes, node_text
 from .unions import Index, index, statements
 
 # what makes a node depend on other subjects' lines: a blank node (a subject at a line's start, or
@@ -190,9 +192,9 @@ def _runs(data: bytes, at: int, stop: int | None = None) -> list | None:
     return found if at == (stop or at) else None
 
 
-def _old_pieces(chunks) -> dict:
+def _old_pieces(chunks) -> tuple[dict, dict]:
     """{sha256 of a subject's lines: (id, node, statement)} of the last build's chunks (those not
-    taken whole: where a subject changed)."""
+    taken whole: where a subject changed), and {id: node} of the same."""
     pieces: dict = {}
     for chunk in chunks:
         if not _sound(chunk, None):
@@ -201,12 +203,13 @@ def _old_pieces(chunks) -> dict:
         cuts = list(accumulate(lengths, initial=0))
         for i, node_id in enumerate(ids):
             pieces[keys[32 * i:32 * i + 32]] = (node_id, nodes[i], block[cuts[i]:cuts[i + 1]])
-    return pieces
+    return pieces, {piece[0]: piece[1] for piece in pieces.values()}
 
 
-def _changed(gid, data: bytes, view, plan: list, chunks: list, old: dict, trig_block) -> tuple[int, list] | None:
+def _changed(gid, data: bytes, view, plan: list, chunks: list, old: tuple[dict, dict], trig_block) -> tuple[int, list] | None:
     """Make, in ``chunks``, the chunks not taken: each subject's piece from the last build's
-    (``old``) when its lines did not change, else made with the other new ones (:func:`_make`).
+    (``old``: :func:`_old_pieces`) when its lines did not change, else made with the other new
+    ones (:func:`_make`, given the last build's nodes: a node that only gained lines is merged).
     Returns how many pieces were made and which chunks are new; None when one cannot be made."""
     new = [i for i, chunk in enumerate(chunks) if chunk is None]
     runs, keys, pieces = {}, {}, {}
@@ -216,10 +219,10 @@ def _changed(gid, data: bytes, view, plan: list, chunks: list, old: dict, trig_b
         if runs[i] is None:
             return None
         keys[i] = [hashlib.sha256(view[a:b]).digest() for _, a, b in runs[i]]
-        pieces[i] = [old.get(key) for key in keys[i]]
+        pieces[i] = [old[0].get(key) for key in keys[i]]
     missing = [(i, j) for i in new for j, piece in enumerate(pieces[i]) if piece is None]
     if missing:
-        made = _make(gid, [data[runs[i][j][1]:runs[i][j][2]] for i, j in missing], trig_block)
+        made = _make(gid, [data[runs[i][j][1]:runs[i][j][2]] for i, j in missing], trig_block, old[1])
         if made is None:
             return None
         for (i, j), piece in zip(missing, made):
@@ -259,27 +262,75 @@ def _joined(gid, chunks: list[Chunk], starts: list[int], trig_block) -> Parts | 
     return Parts(node, block, Index(subjects, ends, properties, typed, False), cuts)
 
 
-def _make(gid: str, texts: list[bytes], trig_block) -> list[tuple] | None:
+def _make(gid: str, texts: list[bytes], trig_block, before: dict | None = None) -> list[tuple] | None:
     """The pieces (@id, node text, statement) of the subjects whose runs of lines are ``texts``
-    (in the graph's order), made together: their node texts from one compaction, their
-    statements cut from one TriG block."""
+    (in the graph's order), made together: their statements cut from one TriG block, their node
+    texts from one compaction, but for a subject whose node the last build kept (``before``: {id:
+    node text}) and whose lines only grew: its node is the kept one merged with the compaction of
+    the added lines alone (:func:`_grown`)."""
     data = b"".join(texts)
     lines = data.decode("utf-8").split("\n")[:-1]
     block = trig_block(gid, lines)
     cuts = statements(block, len(texts))
     if cuts is None or cuts[0] != len(_head(gid, trig_block)) or block[cuts[-1]:] != b"}\n":
         return None
-    nodes = {str(node["@id"]): node_text(node, 8).encode("utf-8") for node in graph_nodes(parse_lines(data))}
     ctx = _context()
+    # as from_rdf writes an @id (an IRI: no blank node)
+    ids = [str(ctx.shrink_iri(URIRef(text[1:text.index(b" ") - 1].decode("utf-8")))) for text in texts]
+    before = before or {}
+    nodes = _grown([(node_id, text) for node_id, text in zip(ids, texts) if node_id in before], before)
+    rest = b"".join(text for node_id, text in zip(ids, texts) if node_id not in nodes)
+    if rest:
+        nodes.update({str(node["@id"]): node_text(node, 8).encode("utf-8") for node in graph_nodes(parse_lines(rest))})
     pieces = []
-    for i, text in enumerate(texts):
-        subject = text[:text.index(b" ")].decode("utf-8")
-        node_id = str(ctx.shrink_iri(URIRef(subject[1:-1])))  # as from_rdf writes it (an IRI: no blank node)
+    for i, node_id in enumerate(ids):
         node = nodes.get(node_id)
         if node is None:
             return None
         pieces.append((node_id, node, block[cuts[i]:cuts[i + 1]]))
     return pieces
+
+
+def _grown(subjects: list[tuple[str, bytes]], before: dict) -> dict:
+    """{id: node text} of the ``subjects`` (id, run of lines) whose lines are their kept node's
+    (``before``) and more: a shared subject (a treaty cited by one report more: 860 lines) gains a
+    line or two when a report is added, and compacting it again grows with the series. The node
+    is the kept one merged (jsonld.merged_nodes: what compacting the union gives) with the
+    compaction of the added lines; it is given only if it reads back as the subject's lines (the
+    check every compaction gets), else the subject is compacted whole."""
+    if not subjects:
+        return {}
+    olds = {node_id: json.loads(before[node_id]) for node_id, _ in subjects}
+    had = _read_back(list(olds.values()))
+    grown, added = {}, []
+    for node_id, text in subjects:
+        lines = text.decode("utf-8").split("\n")[:-1]
+        kept = had.get(lines[0].split(" ", 1)[0])
+        if kept and kept < set(lines):
+            grown[node_id] = set(lines)
+            added += (line for line in lines if line not in kept)
+    if not grown:
+        return {}
+    compacted = graph_nodes(parse_lines("".join(f"{line}\n" for line in added).encode("utf-8")))
+    # as plain JSON, as the kept node is read (rdflib's terms are not equal to their strings)
+    partial = {node["@id"]: node for node in json.loads(json.dumps(compacted, ensure_ascii=False))}
+    merged = {node_id: merged_nodes([[olds[node_id]], [partial[node_id]]])[0] for node_id in grown if node_id in partial}
+    back = _read_back(list(merged.values()))
+    return {node_id: node_text(node, 8).encode("utf-8") for node_id, node in merged.items()
+            if back.get(next(iter(grown[node_id])).split(" ", 1)[0]) == grown[node_id]}
+
+
+def _read_back(nodes: list[dict]) -> dict[str, set[str]]:
+    """The N-Triples lines that node objects (compacted with the bundled context) read back as,
+    by subject; {} when they cannot be read."""
+    text = json.dumps({"@context": context()["@context"], "@graph": nodes}, ensure_ascii=False).encode("utf-8")
+    found: dict[str, set[str]] = {}
+    try:
+        for quad in ox.parse(text, format=ox.RdfFormat.JSON_LD):
+            found.setdefault(str(quad.subject), set()).add(f"{quad.subject} {quad.predicate} {quad.object} .")
+    except (SyntaxError, ValueError):
+        return {}
+    return found
 
 
 @lru_cache(maxsize=8)

@@ -154,6 +154,29 @@ def test_a_changed_subject_changes_one_chunk_of_the_kept_pieces(seed_inferred):
     assert [key for key, whole in asked if not whole] == [layout[differ[0]][3]]  # the changed one, for its pieces
 
 
+def test_a_subject_that_gained_lines_is_merged_not_compacted_again(seed_inferred, monkeypatch):
+    """A subject whose lines only grew (a treaty cited by one report more) takes its kept node
+    merged with the compaction of the added lines: only those are compacted, and the parts are
+    the whole graph's; a subject that lost a line is compacted whole."""
+    lines = seed_inferred.decode("utf-8").split("\n")[:-1]
+    by_subject: dict = {}
+    for line in lines:
+        by_subject.setdefault(line.split(" ", 1)[0], []).append(line)
+    big = max(by_subject, key=lambda s: len(by_subject[s]))
+    assert len(by_subject[big]) > 3
+    _, kept, _ = render(seed_inferred)
+    compacted: list = []
+    monkeypatch.setattr(bysubject, "graph_nodes", lambda t, made=bysubject.graph_nodes: compacted.append(len(t)) or made(t))
+    grown = text(lines + [f'{big} <http://www.w3.org/2000/01/rdf-schema#label> "gained"@en .',
+                          f'{big} <{RG}ontology#citesArticle> <{RG}treaty/UNTOC/article/99> .'])
+    parts, _, made = render(grown, kept)
+    assert parts == whole(grown) and made == 1 and compacted == [2]
+    compacted.clear()
+    lost = text(line for line in lines if line != by_subject[big][-1])
+    parts, _, made = render(lost, kept)
+    assert parts == whole(lost) and made == 1 and compacted == [len(by_subject[big]) - 1]
+
+
 def many_subjects(count: int) -> list[str]:
     """Lines of ``count`` subjects, one to three lines each (enough for many chunks)."""
     rng = random.Random(count)

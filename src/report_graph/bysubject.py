@@ -23,7 +23,9 @@ whole: one hash and one look-up, its subjects never read one by one (315 of 330 
 (contiguous, the lines being sorted) up to the next subject that cuts, each run keyed by its
 sha256: a subject whose key is in the last build's chunks there is taken from them, the others
 are made together, from their lines alone (parsed by pyoxigraph: the graph's terms are never
-read), and the chunk's index counted from its lines. A chunk not found where the layout says (a
+read), and the chunk's index counted from its lines. A subject whose lines only grew (90 of the
+304 made at 100 + 1: treaties, articles, States cited by one report more, 6,231 lines) keeps its
+node merged with the compaction of the added lines alone (checked to read back as its lines). A chunk not found where the layout says (a
 lost layout) is still taken by the sha256 of its lines.
 
 tests/test_bysubject.py compares the joined parts with the ones made from the whole graph (random

@@ -2,8 +2,9 @@
 node of the dataset JSON-LD, its TriG block and its unions.Index joined from each subject's
 pieces are the bytes (and the index) made from the whole graph, on random graphs (prefixed names
 and full IRIs, an IRI that begins another, ``rdf:type``, literals with language tags, datatypes,
-quotes, escaped line breaks and tabs, braces, non-ASCII), with pieces kept from another version
-of the graph (subjects changed, added, removed); a blank node or a list renders the graph whole;
+quotes, escaped line breaks and tabs, braces, non-ASCII), with the chunks kept from another
+version of the graph (subjects changed, added, removed; chunks whose subjects did not change but
+whose ends moved; a damaged chunk, a lost layout); a blank node or a list renders the graph whole;
 and in a build, the inferred graph is neither serialized, compacted nor indexed whole when a
 report is added."""
 from __future__ import annotations
@@ -53,15 +54,17 @@ def random_lines(rng: random.Random) -> set[str]:
     return lines
 
 
-def pieces_of(chunks) -> dict:
-    """The pieces of the chunks bysubject.render gives, as a build keeps them."""
-    return {key: piece for _, pieces, _ in chunks for key, piece in pieces.items()}
-
-
-def render(data: bytes, kept: dict | None = None):
-    """bysubject.render with the pieces ``kept`` (any chunk asked for): (parts, pieces, made)."""
-    made = bysubject.render(GID, data, lambda keys: kept or {}, trig_block)
-    return None if made is None else (made[0], pieces_of(made[1]), made[2])
+def render(data: bytes, kept: tuple | None = None, asked: list | None = None):
+    """bysubject.render with what an earlier render kept (``kept``: its layout and chunks, as a
+    build keeps them): (parts, what this one keeps, pieces made); the chunks asked for are added
+    to ``asked`` as (key, whole)."""
+    layout, chunks = kept or ([], {})
+    asked = [] if asked is None else asked
+    made = bysubject.render(GID, data, layout, lambda key, whole: asked.append((key, whole)) or chunks.get(key), trig_block)
+    if made is None:
+        return None
+    parts, layout, fresh, n = made
+    return parts, (layout, {entry[3]: fresh.get(entry[3], chunks.get(entry[3])) for entry in layout}), n
 
 
 def whole(data: bytes) -> bysubject.Parts:
@@ -82,7 +85,7 @@ def test_the_parts_joined_by_subject_are_the_whole_graphs():
         data = text(first)
         parts, kept, made = render(data)
         subjects = {line.split(" ", 1)[0] for line in first}
-        assert parts == whole(data) and made == len(subjects) == len(kept), seed
+        assert parts == whole(data) and made == len(subjects) == sum(len(c[1]) for c in kept[1].values()), seed
         second = set(first)
         changed = set(rng.sample(sorted(subjects), rng.randint(0, len(subjects))))
         for s in changed:
@@ -100,7 +103,7 @@ def test_the_parts_joined_by_subject_are_the_whole_graphs():
         old = {s: sorted(line for line in first if line.startswith(s + " ")) for s in subjects}
         new = {line.split(" ", 1)[0] for line in second}
         assert made2 == sum(old.get(s) != sorted(line for line in second if line.startswith(s + " ")) for s in new)
-        assert set(kept2) <= set(kept) | set(kept2) and len(kept2) == len(new)
+        assert sum(len(chunk[1]) for chunk in kept2[1].values()) == len(new)
 
 
 @pytest.fixture(scope="module")
@@ -131,31 +134,96 @@ def test_the_seeds_inferred_graph_by_subject_is_its_whole_rendering(seed_inferre
 
 def test_a_changed_subject_changes_one_chunk_of_the_kept_pieces(seed_inferred):
     """The pieces are kept in chunks of consecutive subjects, cut where a subject's text says:
-    one subject's lines changed, one chunk is new (and says a piece of it was made), the others
-    are the same keys (taken, not written again); the chunks asked for are the ones given."""
+    one subject's lines changed, one chunk is new (its other subjects' pieces read from the last
+    build's chunk, not made), every other chunk is taken whole by the sha256 of its lines; the
+    layout is the same but for that chunk's key and length."""
     lines = seed_inferred.decode("utf-8").split("\n")[:-1]
     subjects = sorted({line.split(" ", 1)[0] for line in lines})
-    _, chunks, made = bysubject.render(GID, seed_inferred, lambda keys: {}, trig_block)
-    assert len(chunks) > 3 and all(fresh for _, _, fresh in chunks) and made == len(subjects)
-    assert sum(len(pieces) for _, pieces, _ in chunks) == len(subjects)
+    _, kept, made = render(seed_inferred)
+    layout = kept[0]
+    assert len(layout) > 3 and made == len(subjects) == sum(len(chunk[1]) for chunk in kept[1].values())
+    assert all(entry[4] for entry in layout[:-1]) and sum(entry[2] for entry in layout) == len(seed_inferred)
     changed = text(lines + [f'{subjects[len(subjects) // 2]} <http://www.w3.org/2000/01/rdf-schema#label> "x"@en .'])
     asked: list = []
-    _, again, made = bysubject.render(GID, changed, lambda keys: asked.extend(keys) or pieces_of(chunks), trig_block)
-    assert made == 1 and asked == [key for key, _, _ in again] and len(again) == len(chunks)
-    before = {key for key, _, _ in chunks}
-    assert [(key in before, fresh) for key, _, fresh in again].count((False, True)) == 1
-    assert all(key in before for key, _, fresh in again if not fresh)
+    parts, again, made = render(changed, kept, asked)
+    assert parts == whole(changed) and made == 1 and len(again[0]) == len(layout)
+    differ = [i for i, (a, b) in enumerate(zip(layout, again[0])) if a != b]
+    assert len(differ) == 1 and layout[differ[0]][:2] == again[0][differ[0]][:2]
+    whole_keys = [key for key, whole in asked if whole]
+    assert sorted(whole_keys) == sorted(entry[3] for entry in again[0])  # each chunk asked once, whole
+    assert [key for key, whole in asked if not whole] == [layout[differ[0]][3]]  # the changed one, for its pieces
 
 
-def test_a_damaged_piece_is_made_again():
-    """A kept piece of another shape (the entry's checksum passed: a pickle of the wrong thing) is
-    made again, never joined."""
-    data = text(random_lines(random.Random(7)))
-    _, kept, _ = render(data)
-    key = next(iter(kept))
-    for bad in (None, "text", (1, 2), kept[key][:4], (kept[key][0], kept[key][1], "not bytes") + kept[key][3:]):
-        parts, _, made = render(data, {**kept, key: bad})
-        assert parts == whole(data) and made == 1
+def test_a_subject_that_gained_lines_is_merged_not_compacted_again(seed_inferred, monkeypatch):
+    """A subject whose lines only grew (a treaty cited by one report more) takes its kept node
+    merged with the compaction of the added lines: only those are compacted, and the parts are
+    the whole graph's; a subject that lost a line is compacted whole."""
+    lines = seed_inferred.decode("utf-8").split("\n")[:-1]
+    by_subject: dict = {}
+    for line in lines:
+        by_subject.setdefault(line.split(" ", 1)[0], []).append(line)
+    big = max(by_subject, key=lambda s: len(by_subject[s]))
+    assert len(by_subject[big]) > 3
+    _, kept, _ = render(seed_inferred)
+    compacted: list = []
+    monkeypatch.setattr(bysubject, "graph_nodes", lambda t, made=bysubject.graph_nodes: compacted.append(len(t)) or made(t))
+    grown = text(lines + [f'{big} <http://www.w3.org/2000/01/rdf-schema#label> "gained"@en .',
+                          f'{big} <{RG}ontology#citesArticle> <{RG}treaty/UNTOC/article/99> .'])
+    parts, _, made = render(grown, kept)
+    assert parts == whole(grown) and made == 1 and compacted == [2]
+    compacted.clear()
+    lost = text(line for line in lines if line != by_subject[big][-1])
+    parts, _, made = render(lost, kept)
+    assert parts == whole(lost) and made == 1 and compacted == [len(by_subject[big]) - 1]
+
+
+def many_subjects(count: int) -> list[str]:
+    """Lines of ``count`` subjects, one to three lines each (enough for many chunks)."""
+    rng = random.Random(count)
+    return [f"<{RG}doc/s{i}> {rng.choice(PREDICATES)} {rng.choice(LITERALS)} ." for i in range(count)
+            for _ in range(rng.randint(1, 3))]
+
+
+def test_chunks_whose_subjects_did_not_change_but_whose_ends_moved():
+    """A subject that cut a chunk removed (two chunks become one), then with one that cuts added
+    inside a chunk (one becomes two), or a subject added just before a chunk's first (the layout
+    finds no chunk where it begins): the new chunks are joined from the kept pieces, none made but
+    the added subject's, the parts are the whole graph's and the layout a clean render's."""
+    lines = many_subjects(900)
+    _, kept, _ = render(text(lines))
+    cut = sorted(entry[1].decode() for entry in kept[0] if entry[4])
+    assert len(kept[0]) > 6 and all(bysubject._cuts(s.encode()) for s in cut)
+    fewer = [line for line in lines if not line.startswith(cut[1] + " ")]
+    adding = next(s for s in (f"<{RG}doc/s{i}x>" for i in range(10 ** 6))
+                  if bysubject._cuts(s.encode()) and cut[3] < s < cut[4])
+    before = kept[0][5][0].decode()[:-1] + "!>"  # sorts just before the sixth chunk's first subject
+    assert before < kept[0][5][0].decode() and before > kept[0][4][1].decode()
+    for extra in ([], [f'{adding} {PREDICATES[2]} "a" .'], [f'{before} {PREDICATES[2]} "b" .']):
+        data = text(fewer + extra)
+        asked: list = []
+        parts, again, made = render(data, kept, asked)
+        assert parts == whole(data) and made == len(extra), extra
+        assert again[0] == render(data)[1][0], extra  # the layout of a render with nothing kept
+        assert 1 <= sum(not whole for _, whole in asked) <= 3, asked
+
+
+def test_a_damaged_chunk_is_made_again():
+    """A kept chunk of another shape (the entry's checksum passed: a pickle of the wrong thing) is
+    made again, never joined; with the layout lost, the chunks are found by their lines."""
+    data = text(many_subjects(300))
+    parts, kept, _ = render(data)
+    layout, chunks = kept
+    key = layout[1][3]
+    good = chunks[key]
+    for bad in (None, "text", good[:8], good[:1] + (good[1][:-1],) + good[2:],
+                good[:2] + (["x"] * len(good[2]),) + good[3:], good[:3] + (good[3] + b"x",) + good[4:]):
+        again, _, made = render(data, (layout, {**chunks, key: bad}))
+        assert again == parts and made == len(good[1]), bad
+    wrong_ends = good[:6] + (good[6][:-1] + [1],) + good[7:]  # not taken whole; its pieces are sound
+    assert render(data, (layout, {**chunks, key: wrong_ends}))[::2] == (parts, 0)
+    asked: list = []
+    again, _, made = render(data, ([], chunks), asked)
+    assert again == parts and made == 0 and asked and all(whole for _, whole in asked)
 
 
 def test_a_blank_node_or_a_list_renders_the_graph_whole():
@@ -166,6 +234,10 @@ def test_a_blank_node_or_a_list_renders_the_graph_whole():
                  f"{IRIS[2]} <http://www.w3.org/1999/02/22-rdf-syntax-ns#first> \"1\" ."):
         assert render(text(base + [line])) is None
     assert render(text(base)) is not None
+    lines = many_subjects(300)
+    _, kept, _ = render(text(lines))
+    for line in (f"_:b1 {PREDICATES[0]} {IRIS[1]} .", f"<{RG}doc/s150> {PREDICATES[1]} _:b1 ."):
+        assert render(text(lines + [line]), kept) is None  # in a changed chunk, the others taken whole
     assert bysubject.runs(b"<a> <b> <c> .\n<a> <b> <d> .\n") == [(b"<a>", 0, 28)]
     assert bysubject.runs(b"<a> <b> <c> .\n<b> <b> <d> .\n<a> <b> <e> .\n") is None  # not sorted
     assert bysubject.runs(b"<a>\n") is None

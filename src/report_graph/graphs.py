@@ -331,6 +331,18 @@ def subject_runs(data: bytes) -> list[tuple[bytes, int, int]] | None:
     return found
 
 
+def subject_run(data: bytes, at: int) -> tuple[bytes, int] | None:
+    """The subject and end of the run of lines that starts at ``at`` (:func:`subject_runs`, one at
+    a time: bysubject.py reads only the runs of the chunks that changed); None when no run
+    starts there.
+
+    >>> subject_run(b'<a> <p> "1" .\\n<a> <p> "2" .\\n<b> <p> <a> .\\n', 28)
+    (b'<b>', 42)
+    """
+    m = _RUN.match(data, at)
+    return None if m is None else (m.group(1), m.end())
+
+
 def _rdflib_triples(quads) -> list[tuple]:
     terms: dict = {}  # each distinct term made once (IRIs recur across many triples)
 
@@ -352,5 +364,5 @@ def to_dataset(graphs: NamedGraphs) -> Dataset:
     return ds
 
 
-__all__ = ["TripleSet", "LazyTriples", "LineTriples", "known_lines", "parse_lines", "subject_runs", "intern_terms", "NamedGraphs", "GraphLike", "named_graphs", "kind", "ntriples", "lines_text", "to_dataset",
+__all__ = ["TripleSet", "LazyTriples", "LineTriples", "known_lines", "parse_lines", "subject_run", "subject_runs", "intern_terms", "NamedGraphs", "GraphLike", "named_graphs", "kind", "ntriples", "lines_text", "to_dataset",
            "from_oxigraph", "to_oxigraph", "parse_turtle"]

@@ -25,10 +25,11 @@ child reads the kept texts (a forked process has the keys); the build then keeps
 child made (:meth:`Rendered.keep`). An entry found damaged is made again, with a warning (cache.py).
 
 The inferred graph mixes every report, so it changes whenever one is added, but few of its
-subjects do: its node, TriG block and index are joined from its subjects' pieces (bysubject.py:
-one cache entry, ``subjects``: {sha256 of a subject's run of lines: its pieces}), those of the
-subjects whose lines did not change taken back, the others made from their lines alone (never
-from the graph's terms); when its nodes are not one a subject (a blank node, a list), it is
+subjects do: its node, TriG block and index are joined from chunks of its subjects' pieces
+(bysubject.py: cache entries ``subjects``, each chunk under the sha256 of its lines, and the
+layout of the chunks), a chunk whose lines did not change taken back whole, in the others the
+pieces of the subjects whose lines did not change taken back, the rest made from their lines
+alone (never from the graph's terms); when its nodes are not one a subject (a blank node, a list), it is
 rendered whole like any other graph.
 """
 from __future__ import annotations
@@ -51,7 +52,7 @@ from .unions import Index, statements
 JSONLD = "jsonld"  # the cache entries' kinds: a graph's node of the dataset JSON-LD,
 TRIG = "trig"  # its block of the TriG download (bytes, after the @prefix lines) and the block's sha256,
 STARTS = "starts"  # where each statement starts in that block (unions.statements),
-SUBJECTS = "subjects"  # a BY_SUBJECT graph's pieces by subject, in chunks (bysubject.py),
+SUBJECTS = "subjects"  # a BY_SUBJECT graph's pieces in chunks of subjects, and their layout (bysubject.py),
 INDEX = "index"  # its subjects and VoID's counts (unions.Index: the Turtle downloads, void.ttl)
 RANGES = "ranges"  # the lines of a kept graph's subjects read for the unions (Spill.read_range)
 # graphs whose node is made subject by subject when it changed: the inferred graph mixes every
@@ -223,51 +224,34 @@ class Rendered:
     # -- a graph's parts made by subject (the inferred graph: bysubject.py), in the build's process
 
     def _subjects_entry(self, gid, chunk: str = "") -> str:
-        # the graph's list of chunk keys (chunk ""), or one chunk of its pieces
-        return hashlib.sha256(f"{self.common}\nsubjects\n{gid}\n{chunk}".encode("utf-8")).hexdigest()
+        # the graph's layout of chunks (chunk ""), or one chunk (bysubject.Chunk), by its lines' sha256
+        return hashlib.sha256(f"{self.common}\nsubjects chunks\n{gid}\n{chunk}".encode("utf-8")).hexdigest()
 
     def parts(self, gid, triples) -> Parts | None:
         """The node, TriG block and index of a ``BY_SUBJECT`` graph, made once a build from its
-        lines (bysubject.render: the pieces of the subjects whose lines did not change taken from
-        the last build's chunks of them); None for another graph, or one whose nodes are not one
-        a subject (then rendered whole, each part kept under the graph's key)."""
+        lines (bysubject.render: the chunks whose lines did not change taken as they are, the
+        pieces of the unchanged subjects of the others from the last build's chunks); None for
+        another graph, or one whose nodes are not one a subject (then rendered whole, each part
+        kept under the graph's key)."""
         gid = str(gid)
         if kind(gid) not in BY_SUBJECT:
             return None
         if gid not in self._parts:
             self._parts[gid] = None
             spill = self.lines_file(gid, triples)
-            last = self.cache.peek_blob(SUBJECTS, self._subjects_entry(gid)) if spill is not None else None
+            last = self.cache.get_blob(SUBJECTS, self._subjects_entry(gid)) if spill is not None else None
             last = last if isinstance(last, list) else []
-            taken: set[str] = set()
-            made = None if spill is None else \
-                render(gid, spill.read_bytes(), lambda keys: self._pieces(gid, keys, last, taken), trig_block)
+            made = None if spill is None else render(gid, spill.read_bytes(), last, lambda key, whole: (
+                self.cache.get_blob if whole else self.cache.peek_blob)(SUBJECTS, self._subjects_entry(gid, key)),
+                trig_block)
             if made is not None:
-                self._parts[gid], chunks, new = made
-                for key, pieces, fresh in chunks:
-                    if fresh or key not in taken:
-                        self.cache.put_blob(SUBJECTS, self._subjects_entry(gid, key), pieces)
-                keys = [key for key, _, _ in chunks]
-                if keys != last or not self.cache.take_blob(SUBJECTS, self._subjects_entry(gid), counted=False):
-                    self.cache.put_blob(SUBJECTS, self._subjects_entry(gid), keys)
-                self.cache.tally(SUBJECTS, sum(len(pieces) for _, pieces, _ in chunks) - new, new)
+                self._parts[gid], layout, chunks, new = made
+                for key, chunk in chunks.items():
+                    self.cache.put_blob(SUBJECTS, self._subjects_entry(gid, key), chunk)
+                if layout != last:
+                    self.cache.put_blob(SUBJECTS, self._subjects_entry(gid), layout)
+                self.cache.tally(SUBJECTS, len(self._parts[gid].index.subjects) - new, new)
         return self._parts[gid]
-
-    def _pieces(self, gid: str, keys: list[str], last: list, taken: set) -> dict:
-        """The pieces kept of the chunks ``keys`` (each one found is kept for the next build, and
-        added to ``taken``), and of the last build's chunks (``last``) that are not among them: a
-        chunk where a subject changed, whose other subjects' pieces are read, not kept."""
-        pieces: dict = {}
-        for key in keys:
-            chunk = self.cache.get_blob(SUBJECTS, self._subjects_entry(gid, key))
-            if isinstance(chunk, dict):
-                pieces.update(chunk)
-                taken.add(key)
-        for key in set(last) - set(keys):
-            chunk = self.cache.peek_blob(SUBJECTS, self._subjects_entry(gid, key)) if isinstance(key, str) else None
-            if isinstance(chunk, dict):
-                pieces.update(chunk)
-        return pieces
 
     def _made(self, gid) -> Parts | None:
         """:meth:`parts` of a graph spilled already (publish.write_downloads asks for its lines

@@ -163,3 +163,51 @@ def test_a_units_halo_lines_are_those_of_its_halo_triples(inverse):
             assert splitter.halo.lines(unit.name) == {data.line(t) for t in triples}
             assert (unit.name in splitter.halo) == bool(triples)
         assert splitter.halo["A"], "A gets B's meeting, and B's description of the document"
+
+
+def test_a_unit_whose_halo_changed_is_validated_again_not_taken_from_the_cache(tmp_path, monkeypatch):
+    """The series validated with its units kept, then B's description of the document A
+    considers changed: A's graphs are the same, its halo is not, so A is validated again (with
+    B, whose graph changed), the others taken; the results are those of a validation without
+    the cache."""
+    from report_graph.validate import Validator
+
+    validator = Validator()
+    before = built(report("A", "W"), report("B", "W"), series("A", "B"))
+    first = Cache(tmp_path)
+    validator.validate_store(before, memo=first)
+    first.save()
+    validated = []
+    real = units.Splitter.triples
+    monkeypatch.setattr(units.Splitter, "triples", lambda self, i: validated.append(self.units[i].name) or real(self, i))
+    after = built(report("A", "W"), report("B", "W", identifier="X/2"), series("A", "B"))
+    store = Cache(tmp_path)
+    kept = validator.validate_store(after, memo=store)
+    assert sorted(validated) == ["A", "B"], validated
+    validated.clear()
+    fresh = validator.validate_store(after)
+    assert set(validated) == {"A", "B", units.ACROSS, units.REFERENCE}
+    assert kept.results and kept.conforms == fresh.conforms
+    assert kept.text().split("\n", 1)[1] == fresh.text().split("\n", 1)[1]  # (the first line: the seconds)
+
+
+def test_a_units_lines_key_is_the_same_from_the_builds_lines(inverse):
+    """A build gives its graphs' sorted, distinct lines (incremental.Rendered.lines): the units'
+    lines keys made from them are those made from the triples, and a graph the build has no
+    lines of (None) is written as lines here."""
+    from report_graph.graphs import lines_text
+
+    graphs = {g: TripleSet(t) for part in (report("A", "W"), report("B", "W", identifier="X/2"), series("A", "B"))
+              for g, t in part.items()}
+    texts = {str(g): lines_text(t).decode("utf-8").split("\n")[:-1] for g, t in graphs.items()}
+    texts.pop(str(iri("graph/series")))
+    asked = []
+    given = units.Built(graphs, lines=lambda g: asked.append(g) or texts.get(g))
+    made = units.Built(graphs)
+
+    def lines_keys(data):
+        splitter = units.Splitter(data, inverse=inverse)
+        return {u.name: memo.unit_lines_key("c", splitter, i) for i, u in enumerate(splitter.units)}
+
+    assert lines_keys(given) == lines_keys(made)
+    assert set(texts) <= set(asked)

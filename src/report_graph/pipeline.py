@@ -252,7 +252,7 @@ def validate_build(graphs: dict[URIRef, TripleSet], base: str = DEFAULT_BASE,
     one report as one graph (with ``cache``, ``lines`` and ``keys``, each graph's key of its lines,
     incremental.Rendered: remembered whole, not validated again when no graph changed)."""
     if sum(kind(iri) == "report" for iri in graphs) > 1:
-        return validate(units.Built(graphs, keys), base=base, memo=cache)
+        return validate(units.Built(graphs, keys, lines), base=base, memo=cache)
     if cache is not None and lines is not None and keys is not None:
         return validate_graphs(graphs, base, cache, keys, lines)
     return validate(graphs, base=base)

@@ -4,6 +4,7 @@ and its triples' nodes as N-Triples texts (what validate/nodes.py indexes)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Callable
 
 import pyoxigraph as ox
 from rdflib import Literal
@@ -38,7 +39,8 @@ class Series:
         return found
 
     def lines(self, graph: str) -> list[str]:
-        """The graph's N-Triples lines (in its order, repeats kept)."""
+        """The graph's N-Triples lines (in its order, repeats kept; a build's may be sorted and
+        distinct: Built): a key or a set is made of them, not their order."""
         return [self.line(t) for *_, t in self.entries(graph)]
 
     def graph_nodes(self, graph: str) -> nodes.GraphNodes:
@@ -61,6 +63,10 @@ class Series:
     def triple(self, line: str):
         """The triple (in the terms of the series) of one of its N-Triples lines."""
         raise NotImplementedError
+
+    def triples_of(self, lines: list[str]) -> list:
+        """:meth:`triple` of each of ``lines``, in order (one parse for them all)."""
+        return [self.triple(line) for line in lines]
 
     def exact(self, line: str, triple) -> bool:
         """Whether :meth:`triple` gives ``triple`` back from ``line``, the very terms (a literal
@@ -125,6 +131,11 @@ class Quads(Series):
     def triple(self, line: str):
         return next(iter(ox.parse(line.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))).triple
 
+    def triples_of(self, lines: list[str]) -> list:
+        if not lines:
+            return []
+        return [q.triple for q in ox.parse(("\n".join(lines) + "\n").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)]
+
     def text_of(self, term) -> str | None:
         """The N-Triples text of an rdflib term (a result's focus node) here."""
         try:
@@ -146,10 +157,14 @@ class Quads(Series):
 class Built(Series):
     """The named graphs of a build (graph IRI -> triples of rdflib terms, graphs.py), read where
     they are (no second copy of the series), each unit's rdflib graph made from them in turn.
-    ``keys``: each graph's key made by the build (incremental.Rendered.keys), else made here."""
+    ``keys``: each graph's key made by the build (incremental.Rendered.keys), else made here;
+    ``lines``: a graph's sorted, distinct N-Triples lines made by the build, or None
+    (incremental.Rendered.lines: a unit's lines key then reads them, not writes them again)."""
 
-    def __init__(self, graphs, keys: dict[str, str] | None = None):
+    def __init__(self, graphs, keys: dict[str, str] | None = None,
+                 lines: Callable[[str], list[str] | None] | None = None):
         super().__init__()
+        self._lines = lines
         self.graphs = {str(iri): triples for iri, triples in graphs.items()}
         for iri, triples in self.graphs.items():
             if len(triples):  # as a reader gives no empty graph
@@ -165,7 +180,8 @@ class Built(Series):
         return nodes.of_triples(self.graphs.get(graph, ()))
 
     def lines(self, graph: str) -> list[str]:
-        return ntriples(self.graphs.get(graph, ()))
+        found = self._lines(graph) if self._lines is not None else None
+        return found if found is not None else ntriples(self.graphs.get(graph, ()))
 
     def entries(self, graph: str):
         text = nodes.text
@@ -178,6 +194,9 @@ class Built(Series):
 
     def triple(self, line: str):
         return parse_lines(f"{line}\n".encode("utf-8"))[0]
+
+    def triples_of(self, lines: list[str]) -> list:
+        return parse_lines(("\n".join(lines) + "\n").encode("utf-8")) if lines else []
 
     def matching(self, graph: str, out: set[str], into: set[str]):
         subjects, objects = set(map(nodes.term, out)), set(map(nodes.term, into))

@@ -211,7 +211,7 @@ class Splitter:
                     hop2[n].extend((unit.name, t) for t in found.out[n])
         held = {u.name: self.unit_nodes[u.name] & shared_nodes
                 | (local[u.name] & self._local(u.name)[1] if local.get(u.name) else frozenset()) for u in self.units}
-        return halo.Halo(held, links, hop2, self.data.triple)
+        return halo.Halo(held, links, hop2, self.data.triples_of)
 
     def _local(self, name: str) -> tuple[frozenset, frozenset]:
         """Unit ``name``'s subjects and nodes under its prefix (its graphs' local nodes, nodes.py)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
+from .heads import KeptExtraction
 from .records import Extraction
 
 
@@ -47,8 +48,9 @@ def language_disagreements(extractions: Sequence[Extraction]) -> list[Disagreeme
     []
     """
     by_symbol: dict[str, dict[str, set]] = {}
-    for x in extractions:
-        by_symbol.setdefault(x.document.symbol, {})[x.document.language] = links(x)
+    for x in extractions:  # a kept report's links from its head (heads.py), its extraction not read
+        found = x.head.links if isinstance(x, KeptExtraction) else links(x)
+        by_symbol.setdefault(x.document.symbol, {})[x.document.language] = found
     out = []
     for symbol, versions in sorted(by_symbol.items()):
         if len(versions) < 2:

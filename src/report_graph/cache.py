@@ -15,7 +15,8 @@ schema alone gives nothing, ``ruleschema``); the inferred graph's pieces by subj
 (``validation``, ``unitkeys``, validate/memo.py). What crosses the reports (``graph/series``, the
 refused sources) is made at every build. For the extractions, a build keeps, in
 ``{out}/.report-graph-cache/``, the :class:`~report_graph.records.Extraction` of every source it
-converted, and the next build into the same folder takes it back instead of converting the source
+converted (pickled, beside its head: what a build reads of a kept report when nothing needs the
+rest, heads.py), and the next build into the same folder takes it back instead of converting the source
 again when all of these are the same (the entry's key):
 
 - the source's path as given and the sha256 of its bytes (a changed or moved file is converted
@@ -25,7 +26,7 @@ again when all of these are the same (the entry's key):
   ``$REPORT_GRAPH_REFERENCE``); a changed converter or lexicon makes every entry stale.
 
 Layout: ``index.json`` (written last) lists, by source path, the source's sha256, the entry's file
-(``{key}.pickle``, the extraction pickled) and that file's own sha256::
+(``{key}.pickle``, the pair (heads.Head, the extraction pickled) pickled) and that file's own sha256::
 
     {"about": "...", "converter": "<sha256>", "entries": {"reports/A.fr.txt":
         {"source": "<sha256>", "file": "<key>.pickle", "sha256": "<sha256>"}}}
@@ -69,6 +70,7 @@ from pathlib import Path
 
 from importlib import metadata
 
+from .heads import Head, KeptExtraction, head_of
 from .outputs import CACHE_DIR
 from .records import Extraction
 from .resources import reference_dir
@@ -163,8 +165,9 @@ class Cache:
     def key(self, path: str, source_sha256: str) -> str:
         return _sha256(f"{self.converter}\n{path}\n{source_sha256}".encode())
 
-    def get(self, path: Path, source: bytes) -> Extraction | None:
-        """The extraction of the source at ``path`` with these bytes, if cached and sound."""
+    def get(self, path: Path, source: bytes) -> KeptExtraction | None:
+        """The extraction of the source at ``path`` with these bytes, if cached and sound: its head
+        read, the rest unpickled when first needed (heads.py)."""
         name, digest = str(path), _sha256(source)
         entry = self._old.get(name)
         if not entry or entry.get("source") != digest or entry.get("file") != f"{self.key(name, digest)}.pickle":
@@ -174,21 +177,24 @@ class Cache:
             data = _read(file)
             if _sha256(data) != entry.get("sha256"):
                 raise ValueError("its sha256 is not the index's")
-            x = pickle.loads(data)
-            if not isinstance(x, Extraction):
+            kept = pickle.loads(data)
+            if not (isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[0], Head)
+                    and isinstance(kept[1], bytes) and kept[0].path == name):
                 raise ValueError("not an extraction")
+            head, body = kept
         except _UNREADABLE as e:
             self.warnings.append(f"{file}: cache entry of {name} damaged ({getattr(e, 'strerror', None) or e}): "
                                  "converted again")
             return None
         self._new[name] = entry
         self.taken.append(name)
-        return x
+        return KeptExtraction(head, body, str(file))
 
     def put(self, path: Path, source: bytes, extraction: Extraction) -> None:
         """Keep the extraction of a source converted now (written by :meth:`save`)."""
         name, digest = str(path), _sha256(source)
-        data = pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL)
+        body = pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps((head_of(extraction), body), protocol=pickle.HIGHEST_PROTOCOL)
         file = f"{self.key(name, digest)}.pickle"
         self._new[name] = {"source": digest, "file": file, "sha256": _sha256(data)}
         self._pending[file] = self._held(file, data)

@@ -108,7 +108,8 @@ def read_sources(paths: Sequence[str | Path], on_file: Callable[[Path], None] | 
             on_file(path)
     for (symbol, language), copies in found.items():
         docs = [x.document for x in copies]
-        if len({text_key(d) for d in docs}) > 1:
+        # a report given once is not compared: a kept one's extraction is not read (heads.py)
+        if len(docs) > 1 and len({text_key(d) for d in docs}) > 1:
             for d in docs:
                 rest = ", ".join(o.path for o in docs if o is not d)
                 out.refused.append(Refusal(d.path, d.sha256, f"{symbol} ({language}) is also in {rest}, "

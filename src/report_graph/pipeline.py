@@ -30,8 +30,9 @@ from .cache import Cache
 from .collect import Collection, Duplicate, find_sources, read_sources
 from .errors import InputError, SourcesRefused, ValidationError
 from .graphs import TripleSet, kind, to_dataset
+from .heads import KeptExtraction, summary_lines
 from .incremental import Rendered
-from .iris import graph_iri, meeting_key
+from .iris import graph_iri
 from .records import Extraction, Refusal
 from .reason import default_engine, inferred_triples, remembered
 from .series import meeting_chain
@@ -54,7 +55,7 @@ class BuildResult:
     """
 
     graphs: dict[URIRef, TripleSet]
-    extractions: list[Extraction]
+    extractions: list[Extraction | KeptExtraction]  # taken from the cache: heads.py
     files: list[Path] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     validation: ValidationResult | None = None
@@ -72,22 +73,7 @@ class BuildResult:
     def summary(self) -> str:
         lines = []
         for x in self.extractions:
-            d = x.document
-            lines.append(
-                f"{d.symbol} ({d.language}, {d.path}): {len(d.paragraphs)} paragraphs, "
-                f"{len(x.recommendations)} recommendations, {len(x.citations)} article citations, "
-                f"{len(x.participations)} participations, {len(x.statements)} statements")
-            for u in x.unresolved:
-                lines.append(f"  unresolved {u.kind} in paragraph {d.paragraph(u.evidence.paragraph).label}: {u.name!r}")
-            for w in d.warnings:
-                lines.append(f"  warning: {d.path}:{w}")
-            if meeting_key(d.meeting_symbol) is None and (x.participations or x.statements):
-                lines.append(f"  not published: {len(x.participations)} participations and {len(x.statements)} "
-                             f"statements, since the symbol {d.meeting_symbol} names no meeting (it holds no year)")
-            kinds = d.unused_characters()
-            if kinds:
-                lines.append(f"  not used: {sum(kinds.values())} characters ("
-                             + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())) + ")")
+            lines += summary_lines(x)  # a kept report's from its head: its extraction not read
         lines += [f"{d}" for d in self.duplicates]
         lines += [f"refused: {r}" for r in self.refused]
         lines += [f"warning: {w}" for w in self.warnings]

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
+from .heads import KeptExtraction
 from .iris import meeting_key, meeting_of_year
 from .records import Extraction
 
@@ -30,17 +31,25 @@ class NumberedMeeting:
     start: str | None  # ISO date
 
 
-def numbered_meetings(extractions: Iterable[Extraction]) -> list[NumberedMeeting]:
-    """The meetings each report is about or mentions, with a body and an ordinal (deduplicated)."""
+def meetings_of(x: Extraction) -> set[NumberedMeeting]:
+    """The meetings one report is about or mentions, with a body and an ordinal."""
+    out: set[NumberedMeeting] = set()
+    m, key = x.meeting, meeting_key(x.document.meeting_symbol)
+    if m is None or key is None or not m.body:
+        return out
+    if m.ordinal is not None:
+        out.add(NumberedMeeting(key, m.body, int(m.ordinal.value), m.dates.start if m.dates else None))
+    for prev in m.previous:
+        out.add(NumberedMeeting(meeting_of_year(key, prev.start[:4]), m.body, prev.ordinal, prev.start))
+    return out
+
+
+def numbered_meetings(extractions: Iterable[Extraction | KeptExtraction]) -> list[NumberedMeeting]:
+    """The meetings each report is about or mentions, with a body and an ordinal (deduplicated;
+    a kept report's from its head, heads.py)."""
     out: set[NumberedMeeting] = set()
     for x in extractions:
-        m, key = x.meeting, meeting_key(x.document.meeting_symbol)
-        if m is None or key is None or not m.body:
-            continue
-        if m.ordinal is not None:
-            out.add(NumberedMeeting(key, m.body, int(m.ordinal.value), m.dates.start if m.dates else None))
-        for prev in m.previous:
-            out.add(NumberedMeeting(meeting_of_year(key, prev.start[:4]), m.body, prev.ordinal, prev.start))
+        out.update(x.head.meetings if isinstance(x, KeptExtraction) else meetings_of(x))
     return sorted(out, key=lambda n: (n.body, n.ordinal, n.key, n.start or ""))
 
 

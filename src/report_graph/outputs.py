@@ -11,7 +11,9 @@ very bytes about to be written (nothing is lost: so a folder written before mani
 adopted when it is fresh). A file the last write left is known unchanged without reading it when
 it is still that very file (``.report-graph-cache/written-files.json``: its sha256 with its device,
 inode, size, modification and change times; an edit changes the change time, whatever it does to
-the modification time); any other is read and hashed. Anything else in the
+the modification time); any other is read and hashed. A whole folder's files may also be in
+``reports/`` (:data:`SUBFOLDERS`: perreport.py), and a write may carry the last one's files
+over (``carried``: listed, neither written nor read). Anything else in the
 way (``whole``: anything else in the folder but a ``README.md``) makes the write refuse, naming
 every such file, before anything is touched (:class:`PublishError`, exit 5). So do a path that is
 a file, and a folder without any write permission bit (also for root, who could write it).
@@ -111,7 +113,7 @@ def commit(stage: Stage, files: Mapping[str, str | bytes | Path], manifest: str,
     ``record`` (a build, whose cache folder is there anyway): keep what :func:`_recorded` reads
     next time, in the cache folder; otherwise nothing is written but the files and the manifest.
     ``carried`` (whole folders): files of the last write kept as they are, name -> their manifest
-    entry (:func:`unchanged`), listed again, neither written nor read. A name may be in one of
+    entry (perreport.py), listed again, neither written nor read. A name may be in one of
     :data:`SUBFOLDERS` (``reports/NAME``); such a folder left empty is removed."""
     out = stage.folder
     data = {name: text.encode("utf-8") if isinstance(text, str) else text for name, text in files.items()}
@@ -263,16 +265,6 @@ def _locked(out: Path) -> Iterator[None]:
         os.close(fd)  # releases the lock
 
 
-def unchanged(path: Path, entry, written) -> dict | None:
-    """The manifest ``entry`` of a file the last write left, when its stat says it is still the
-    file written then (:func:`_recorded`: not read); else None."""
-    try:
-        found = _recorded(path, written) if isinstance(entry, dict) else None
-    except OSError:
-        return None
-    return entry if found is not None and found == {"sha256": entry.get("sha256"), "size": entry.get("size")} else None
-
-
 def _listing(out: Path) -> list[str]:
     """The folder's names, and those of the files in its :data:`SUBFOLDERS` (``reports/NAME``)."""
     found = []
@@ -414,4 +406,5 @@ def _replace(out: Path, name: str, data: bytes) -> None:
         raise
 
 
-read_manifest, read_written = _read_manifest, _read_written  # what perreport.py reads of the last write
+# what perreport.py reads of the last write, to carry a file over without reading it
+read_manifest, read_written, recorded = _read_manifest, _read_written, _recorded

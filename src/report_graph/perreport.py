@@ -129,7 +129,7 @@ def write_reports(graphs, base: str, stage: outputs.Stage, rendered, counter=Non
         dumps[str(members[0])] = names
         for g in members[1:]:
             dumps[str(g)] = names[:1]
-        kept = {name: outputs.unchanged(out / name, listed.get(name), written.get(name)) for name in names}
+        kept = {name: _unchanged(out / name, listed.get(name), written.get(name)) for name in names}
         if last.get(stem) == key and all(kept.values()):
             carried.update(kept)
             continue
@@ -158,8 +158,14 @@ def _write_report(members: list, graphs, spills: dict, names: list[str], stage: 
     return made
 
 
-def is_report_file(name: str) -> bool:
-    return name.startswith(REPORTS_DIR + "/") and any(name.endswith(s) for s in FORMATS)
+def _unchanged(path: Path, entry, written) -> dict | None:
+    """The manifest ``entry`` of a file the last write left, when its stat says it is still the
+    file written then (outputs.recorded: not read); else None."""
+    try:
+        found = outputs.recorded(path, written) if isinstance(entry, dict) else None
+    except OSError:
+        return None
+    return entry if found is not None and found == {"sha256": entry.get("sha256"), "size": entry.get("size")} else None
 
 
 def shared_name(name: str) -> str:

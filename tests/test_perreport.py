@@ -167,7 +167,9 @@ def test_switching_layouts_removes_only_our_files(tmp_path, sources):
     build(sources, out)
     (out / "reports" / "notes.txt").write_text("mine\n")
     with pytest.raises(PublishError, match="notes.txt: not written by report-graph"):
-        pipeline.run([sources], out)
+        pipeline.run([tmp_path / "no-such-folder"], out)  # said before the sources are read
+    with pytest.raises(PublishError, match="notes.txt: not written by report-graph"):
+        pipeline.run([sources], out, dumps="per-report")
 
 
 @pytest.mark.parametrize("symbol, stem", [

@@ -48,6 +48,7 @@ TMP_PREFIX = ".report-graph-tmp."
 CACHE_DIR = ".report-graph-cache"  # the build's cache of converted sources (cache.py), not a download
 KEPT = ("README.md", CACHE_DIR)  # a folder's README is documentation, never output: left alone
 SUBFOLDERS = ("reports",)  # folders whose files are downloads too (perreport.py), named "reports/NAME"
+_SUFFIXES = (".trig", ".ttl", ".jsonld")  # the names of the files there (check_folder)
 # how each download was when written (whole folders): its sha256 and what os.stat said, so that the
 # next write knows an unchanged file without reading it (:func:`_recorded`)
 WRITTEN = "written-files.json"
@@ -213,12 +214,13 @@ def check_folder(out_dir: str | Path, manifest: str, names: tuple[str, ...]) -> 
     _check_writable(out)
     _, accepted = _read_manifest(out / manifest)
     try:
-        found = sorted(os.listdir(out))
+        found = _listing(out)  # reports/NAME too: named like a download by its suffix
     except OSError as e:
         raise PublishError(f"{out}: cannot read the output folder: {e.strerror or e}") from None
     unlisted = [name for name in found if name not in accepted and name != manifest and name not in KEPT
-                and not name.startswith(TMP_PREFIX) and not (name in SUBFOLDERS and (out / name).is_dir())]
-    if any(name not in names for name in unlisted):  # then name them all
+                and not name.startswith(TMP_PREFIX)]
+    like = [name for name in unlisted if name in names or name.split("/", 1)[0] in SUBFOLDERS and name.endswith(_SUFFIXES)]
+    if len(like) < len(unlisted):  # then name them all
         raise _refusal(out, [f"{out / name}: not written by report-graph" for name in unlisted])
 
 

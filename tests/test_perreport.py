@@ -130,6 +130,10 @@ def test_an_added_report_writes_its_files_only_and_reads_no_kept_ones(tmp_path, 
     new = [p for p in (out / "reports").iterdir() if p not in kept]
     assert len(new) == 3 and all(p in result.files for p in new)
     assert not {p for p in kept} & set(result.files)
+    # nor their rendered parts read back from the cache: of the kept graphs, only the reference
+    # graph's node, TriG block and cuts (the whole layout takes the kept reports' four graphs' too)
+    for what in ("jsonld", "trig", "starts"):
+        assert f"{what}: 1 taken" in result.cache, result.cache
     build(sources, clean, use_cache=False)
     assert tree(out) == tree(clean)  # every file, the manifest and void.ttl too
     # removed: its files go; the others are kept again

@@ -44,7 +44,7 @@ def cut(graphs: dict[str, list[str]], tmp_path: Path, cuts=lambda block, n: None
         unions.write_ntriples(out, held)
     assert (tmp_path / "union-held.nt").read_bytes() == (tmp_path / "union.nt").read_bytes()
     out = tmp_path / "union.ttl"
-    done = unions.write_union(out, memoryview(trig), entries, publish._prefix_lines(), publish._statement)
+    done = unions.write_union(out, memoryview(trig), entries, publish.prefix_lines(), publish._statement)
     return out.read_bytes() if done else None
 
 
@@ -114,9 +114,9 @@ def test_a_trig_block_holds_its_graphs_turtle_statements_as_they_are():
         block = publish.trig_block(gid, lines)
         head = f"<{gid}> {{\n".encode("utf-8")
         assert block.startswith(head) and block.endswith(b"\n}\n"), seed
-        statements = turtle(lines).encode("utf-8")[len(publish._prefix_lines()):]
+        statements = turtle(lines).encode("utf-8")[len(publish.prefix_lines()):]
         assert block[len(head):-2] == statements, seed
-        ours = set(ox.parse(publish._prefix_lines() + block, format=ox.RdfFormat.TRIG))
+        ours = set(ox.parse(publish.prefix_lines() + block, format=ox.RdfFormat.TRIG))
         quads = "".join(f"{line[:-1]}<{gid}> .\n" for line in lines).encode("utf-8")
         theirs = ox.serialize(ox.parse(quads, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG)
         assert b"\n\t<" in theirs  # pyoxigraph indents: ours does not

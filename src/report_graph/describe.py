@@ -157,9 +157,11 @@ def _term(text: str):
 
 
 def void_triples(data: ox.Store | Statistics, base: str = DEFAULT_BASE,
-                 downloads: Mapping[str, tuple[int, str]] | None = None) -> list[ox.Triple]:
+                 downloads: Mapping[str, tuple[int, str]] | None = None,
+                 dumps: Mapping[str, list[str]] | None = None) -> list[ox.Triple]:
     """The description of the dataset in ``data`` (a store, or its :class:`Statistics`);
-    ``downloads``: file name -> (bytes, sha256)."""
+    ``downloads``: file name -> (bytes, sha256); ``dumps``: graph IRI -> the downloads that hold
+    it, when they are split (perreport.py: each graph's subset gets their ``void:dataDump``)."""
     stats = data if isinstance(data, Statistics) else Statistics.of_store(data, base)
     doc = base + PATH
     ds = ox.NamedNode(doc + "#dataset")
@@ -192,6 +194,8 @@ def void_triples(data: ox.Store | Statistics, base: str = DEFAULT_BASE,
         add(sub, RDF_TYPE, VOID + "Dataset")
         add(sub, SD + "name", g)
         add(sub, VOID + "triples", count(n))
+        for name in (dumps or {}).get(g.value, ()):
+            add(sub, VOID + "dataDump", base + "download/" + name)
     for what, link, key, measure, rows in (("class", "classPartition", "class", "entities", stats.classes),
                                             ("property", "propertyPartition", "property", "triples", stats.properties)):
         for x, n in rows:
@@ -250,11 +254,12 @@ def turtle(triples: list[ox.Triple]) -> str:
     return "\n".join(sorted(head) + lines[len(head):])
 
 
-def void_turtle(trig: str | bytes | Path | Statistics, files: Mapping[str, str | bytes | Path],
-                base: str = DEFAULT_BASE) -> str:
+def void_turtle(trig: str | bytes | Path | Statistics, files: Mapping[str, str | bytes | Path | tuple[int, str]],
+                base: str = DEFAULT_BASE, dumps: Mapping[str, list[str]] | None = None) -> str:
     """``void.ttl`` for a build: ``trig`` the TriG download (loaded into a store to be counted),
     or the :class:`Statistics` of its graphs, ``files`` every download by name, each as its text
-    or the path of the file (a build passes the files it has just written).
+    or the path of the file (a build passes the files it has just written), or (bytes, sha256)
+    of a file kept from the last build (not read: perreport.py); ``dumps``: see :func:`void_triples`.
 
     The one call the build makes, once the downloads are written and before they are moved into
     place (pipeline.py), with what a :class:`Counter` counted while the TriG was written (the
@@ -271,10 +276,12 @@ def void_turtle(trig: str | bytes | Path | Statistics, files: Mapping[str, str |
         else:
             data.load(trig.encode("utf-8") if isinstance(trig, str) else trig, format=ox.RdfFormat.TRIG)
     sizes = {name: _size_and_hash(content) for name, content in files.items()}
-    return turtle(void_triples(data, base, sizes))
+    return turtle(void_triples(data, base, sizes, dumps))
 
 
-def _size_and_hash(content: str | bytes | Path) -> tuple[int, str]:
+def _size_and_hash(content: str | bytes | Path | tuple[int, str]) -> tuple[int, str]:
+    if isinstance(content, tuple):  # known (a kept file's manifest entry)
+        return content
     if isinstance(content, Path):  # a file the build has just written: read once (outputs.commit)
         found = file_digest(content)
         return found["size"], found["sha256"]

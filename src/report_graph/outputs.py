@@ -11,7 +11,9 @@ very bytes about to be written (nothing is lost: so a folder written before mani
 adopted when it is fresh). A file the last write left is known unchanged without reading it when
 it is still that very file (``.report-graph-cache/written-files.json``: its sha256 with its device,
 inode, size, modification and change times; an edit changes the change time, whatever it does to
-the modification time); any other is read and hashed. Anything else in the
+the modification time); any other is read and hashed. A whole folder's files may also be in
+``reports/`` (:data:`SUBFOLDERS`: perreport.py), and a write may carry the last one's files
+over (``carried``: listed, neither written nor read). Anything else in the
 way (``whole``: anything else in the folder but a ``README.md``) makes the write refuse, naming
 every such file, before anything is touched (:class:`PublishError`, exit 5). So do a path that is
 a file, and a folder without any write permission bit (also for root, who could write it).
@@ -45,6 +47,8 @@ except ImportError:  # not POSIX: no lock between concurrent writers
 TMP_PREFIX = ".report-graph-tmp."
 CACHE_DIR = ".report-graph-cache"  # the build's cache of converted sources (cache.py), not a download
 KEPT = ("README.md", CACHE_DIR)  # a folder's README is documentation, never output: left alone
+SUBFOLDERS = ("reports",)  # folders whose files are downloads too (perreport.py), named "reports/NAME"
+_SUFFIXES = (".trig", ".ttl", ".jsonld")  # the names of the files there (check_folder)
 # how each download was when written (whole folders): its sha256 and what os.stat said, so that the
 # next write knows an unchanged file without reading it (:func:`_recorded`)
 WRITTEN = "written-files.json"
@@ -104,13 +108,17 @@ def write_folder(out_dir: str | Path, files: Mapping[str, str | bytes], manifest
 
 
 def commit(stage: Stage, files: Mapping[str, str | bytes | Path], manifest: str, whole: bool = True,
-           record: bool = False) -> list[Path]:
+           record: bool = False, carried: Mapping[str, dict] | None = None) -> list[Path]:
     """:func:`write_folder` of ``files`` whose values may also be files written in the stage
     (:meth:`Stage.path`), moved into place by a rename: a download is never held in memory.
     ``record`` (a build, whose cache folder is there anyway): keep what :func:`_recorded` reads
-    next time, in the cache folder; otherwise nothing is written but the files and the manifest."""
+    next time, in the cache folder; otherwise nothing is written but the files and the manifest.
+    ``carried`` (whole folders): files of the last write kept as they are, name -> their manifest
+    entry (perreport.py), listed again, neither written nor read. A name may be in one of
+    :data:`SUBFOLDERS` (``reports/NAME``); such a folder left empty is removed."""
     out = stage.folder
     data = {name: text.encode("utf-8") if isinstance(text, str) else text for name, text in files.items()}
+    carried = dict(carried or {})
     try:
         digests = {name: _digest(b) for name, b in data.items()}
     except OSError as e:
@@ -123,22 +131,27 @@ def commit(stage: Stage, files: Mapping[str, str | bytes | Path], manifest: str,
         raise PublishError(f"{out}: cannot read the output folder: {e.strerror or e}") from None
     if refused:
         raise _refusal(out, refused)
-    final = digests if whole else {**listed, **digests}
+    final = {**carried, **digests} if whole else {**listed, **digests}
     try:
         _replace(out, manifest, _manifest_bytes(final, present))
         for path in leftovers:
             path.unlink(missing_ok=True)
+        for folder in {name.split("/", 1)[0] for name in data if "/" in name}:
+            (out / folder).mkdir(exist_ok=True)
         for name in sorted(data):
             if isinstance(data[name], Path):
                 os.replace(data[name], out / name)
                 stage.staged.discard(data[name])
             else:
                 _replace(out, name, data[name])
-        for name in sorted(set(present) - set(data)):  # whole: ours from before, not written now
+        for name in sorted(set(present) - set(data) - set(carried)):  # whole: ours from before, not written now
             (out / name).unlink(missing_ok=True)
+        for folder in SUBFOLDERS:
+            if whole and (out / folder).is_dir() and not os.listdir(out / folder):
+                (out / folder).rmdir()
         _replace(out, manifest, _manifest_bytes(final))
         if whole and record:
-            _record_written(out, {name: digests[name]["sha256"] for name in data})
+            _record_written(out, {name: entry["sha256"] for name, entry in final.items()})
     except OSError as e:
         raise PublishError(f"{out}: cannot write output: {e.strerror or e}; every file there is "
                            "complete, and the next build replaces them") from None
@@ -201,12 +214,13 @@ def check_folder(out_dir: str | Path, manifest: str, names: tuple[str, ...]) -> 
     _check_writable(out)
     _, accepted = _read_manifest(out / manifest)
     try:
-        found = sorted(os.listdir(out))
+        found = _listing(out)  # reports/NAME too: named like a download by its suffix
     except OSError as e:
         raise PublishError(f"{out}: cannot read the output folder: {e.strerror or e}") from None
     unlisted = [name for name in found if name not in accepted and name != manifest and name not in KEPT
                 and not name.startswith(TMP_PREFIX)]
-    if any(name not in names for name in unlisted):  # then name them all
+    like = [name for name in unlisted if name in names or name.split("/", 1)[0] in SUBFOLDERS and name.endswith(_SUFFIXES)]
+    if len(like) < len(unlisted):  # then name them all
         raise _refusal(out, [f"{out / name}: not written by report-graph" for name in unlisted])
 
 
@@ -253,6 +267,18 @@ def _locked(out: Path) -> Iterator[None]:
         os.close(fd)  # releases the lock
 
 
+def _listing(out: Path) -> list[str]:
+    """The folder's names, and those of the files in its :data:`SUBFOLDERS` (``reports/NAME``)."""
+    found = []
+    for name in sorted(os.listdir(out)):
+        path = out / name
+        if name in SUBFOLDERS and path.is_dir() and not path.is_symlink():
+            found += [f"{name}/{inner}" for inner in sorted(os.listdir(path))]
+        else:
+            found.append(name)
+    return found
+
+
 def _read_manifest(path: Path) -> tuple[dict, dict[str, list[dict]]]:
     """(what the manifest's "files" lists, every accepted version of each file: "files" and "replacing")."""
     try:
@@ -285,7 +311,7 @@ def _survey(out: Path, manifest: str, data: dict[str, dict], accepted: dict[str,
     now); refusals). ``data``: the digest of each file about to be written; ``written``: what
     :func:`_record_written` said of the files the last write left."""
     present, refused = {}, []
-    found = sorted(os.listdir(out))
+    found = _listing(out) if whole else sorted(os.listdir(out))
     leftovers = [out / name for name in found if name.startswith(TMP_PREFIX) and out / name not in staged]
     for name in found if whole else sorted(n for n in data if n in found):
         path = out / name
@@ -380,3 +406,7 @@ def _replace(out: Path, name: str, data: bytes) -> None:
     except OSError:
         tmp.unlink(missing_ok=True)
         raise
+
+
+# what perreport.py reads of the last write, to carry a file over without reading it
+read_manifest, read_written, recorded = _read_manifest, _read_written, _recorded

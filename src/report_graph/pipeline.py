@@ -21,7 +21,7 @@ from typing import Callable, Sequence
 
 from rdflib import Dataset, URIRef
 
-from . import outputs, publish
+from . import outputs, perreport, publish
 from .describe import Counter, void_turtle
 from .background import Background
 from .bilingual import language_disagreements
@@ -168,7 +168,7 @@ def _no_cyclic_gc():
 
 def run(sources: Sequence[str | Path], out_dir: Path, base: str = DEFAULT_BASE,
         reason: bool = True, keep_going: bool = False, on_file: OnFile | None = None,
-        use_cache: bool = True) -> BuildResult:
+        use_cache: bool = True, dumps: str = "whole") -> BuildResult:
     """The main job: convert the sources, validate, reason, and write the downloads to ``out_dir``,
     replacing only files an earlier build wrote there (publish.write_files; anything else there
     raises PublishError before a file is touched). A graph that does not conform raises ValidationError and nothing is written; so do
@@ -178,13 +178,22 @@ def run(sources: Sequence[str | Path], out_dir: Path, base: str = DEFAULT_BASE,
     Incremental: a source converted by an earlier build into ``out_dir``, unchanged since, is
     taken from its cache (cache.py) rather than converted again; ``use_cache=False`` reads no
     entry (every source converted). The cache is rewritten once the downloads are.
+
+    ``dumps``: ``whole`` (every download holds the series) or ``per-report`` (each report's
+    graphs in files of their own under ``reports/``, the shared graphs in the top-level files:
+    perreport.py; a kept report's files neither written nor read).
     """
+    if dumps not in DUMPS:
+        raise InputError(f"--dumps: {dumps!r}: choose one of {', '.join(DUMPS)}")
     with _no_cyclic_gc():
-        return _run(sources, out_dir, base, reason, keep_going, on_file, use_cache)
+        return _run(sources, out_dir, base, reason, keep_going, on_file, use_cache, dumps == "per-report")
+
+
+DUMPS = ("whole", "per-report")  # the layouts of the downloads (build --dumps)
 
 
 def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool, keep_going: bool,
-         on_file: OnFile | None, use_cache: bool) -> BuildResult:
+         on_file: OnFile | None, use_cache: bool, split: bool = False) -> BuildResult:
     t0 = time.perf_counter()
     publish.check_output(out_dir)  # a folder the write would refuse: said now, not after the build
     seconds: dict[str, float] = {}
@@ -202,24 +211,33 @@ def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool, 
         small = sum(len(g) for g in result.graphs.values()) <= FORK_LIMIT
         # each graph's lines made once, and what an earlier build rendered of it (incremental.py)
         rendered = Rendered(cache, result.graphs, stage)
-        with Background(publish.write_jsonld, result.graphs, stage.path("report-graph.jsonld"),
+        published = perreport.shared_graphs(result.graphs, base) if split else result.graphs
+        with Background(publish.write_jsonld, published, stage.path("report-graph.jsonld"),
                         stage.path(publish.DATASET_JSONLD + ".nodes"), rendered, fork=small) as jsonld:
             _check(result, validate_build(result.graphs, base, cache, rendered.lines, rendered.keys))  # what the text and tables assert
             if reason:
                 # each data graph's inferences kept: only the graphs that changed reasoned over again
                 add_inferred(result, base, cache, rendered.keys, rendered.lines)
+                if split:  # the inferred graph is a shared one
+                    published.update((iri, g) for iri, g in result.graphs.items() if kind(iri) == "inferred")
             t = time.perf_counter()
             blocks: dict = {}
             counter = Counter(base)  # VoID's statistics, counted as the TriG is written: not read again
             written = jsonld.result()
             rendered.keep(written[1])
-            files = publish.write_downloads(result.graphs, stage, written, blocks, counter, rendered)
-            void = void_turtle(counter.statistics(), files, base)  # VoID/DCAT of the files above
+            carried, dumps = {}, None
+            if split:  # each report's files, the shared graphs in the top-level ones (renamed)
+                files, carried, dumps = perreport.write_reports(result.graphs, base, stage, rendered, counter)
+                files.update(perreport.shared_files(publish.write_downloads(
+                    published, stage, written, blocks, counter, rendered), published, dumps))
+            else:
+                files = publish.write_downloads(result.graphs, stage, written, blocks, counter, rendered)
+            void = void_turtle(counter.statistics(), perreport.describe_dumps(files, carried), base, dumps)
             files["void.ttl"] = path = stage.path("void.ttl")
             path.write_text(void, encoding="utf-8")
             result.seconds["render"] = time.perf_counter() - t
         t = time.perf_counter()
-        result.files = publish.commit(stage, files, record=True)  # their stat kept for the next build
+        result.files = publish.commit(stage, files, record=True, carried=carried)  # their stat kept for the next build
         cache.save(blocks)
         result.cache = cache.summary()  # with what the later stages took from it
         result.warnings += cache.warnings[said:]

@@ -34,10 +34,8 @@ not change (incremental.py): the Turtle ones cut from the graphs' TriG blocks, s
 Against our own writers before (same graphs; tests/test_publish.py): on the seed, every file is
 the same bytes. Other graphs may differ where the writers' rules did:
 
-- an empty graph is an empty file (before: the ``@prefix`` lines alone);
-- a local name that needs an escape is written as a prefixed name with the escape
-  (``rg:a\\/b``, ``rg:ends\\.``), where ours wrote the full IRI; rdflib 7.6 cannot read a
-  local name ending with ``\\.`` (no IRI the build makes under a prefix has one);
+- an empty graph is an empty file (before: the ``@prefix`` lines alone); a local name that
+  needs an escape is a prefixed name with it (``rg:a\\/b``, ``rg:ends\\.``), ours the full IRI;
 - pyoxigraph writes bare every number or boolean whose lexical form Turtle reads back unchanged
   (``007``, ``1.0E0``), ours only canonical integers, decimals and booleans; it writes language
   tags in lower case (``en-gb``) in every download;
@@ -157,11 +155,8 @@ DATASET_JSONLD = "report-graph-dataset.jsonld"  # every named graph, as JSON-LD
 
 
 def render(data: GraphLike) -> dict[str, str]:
-    """Every download as text, by file name, from a Dataset or named graphs (see graphs.py).
-
-    The same bytes as a build writes (:func:`write_downloads`, into a temporary folder here):
-    for callers that want the texts; a build never holds them.
-    """
+    """Every download as text, by file name, from a Dataset or named graphs (see graphs.py): the
+    bytes a build writes (:func:`write_downloads`, into a temporary folder), which never holds them."""
     with tempfile.TemporaryDirectory() as tmp:
         return {name: path.read_text(encoding="utf-8")
                 for name, path in write_downloads(data, Stage(Path(tmp))).items()}
@@ -292,7 +287,7 @@ def write_downloads(data: GraphLike, stage: Stage, jsonld_paths: tuple[Path, Gra
                 if spill is None:
                     continue
                 make_index = lambda: unions.index(made or spill.read_bytes())  # noqa: E731
-                make_block = lambda: trig_block(gid, _read_lines(spill))  # noqa: E731
+                make_block = lambda: trig_block(gid, read_lines(spill))  # noqa: E731
                 # what an earlier build made of the same graph (incremental.Rendered), or made now
                 counted = rendered.union_index(iri, make_index) if rendered is not None else make_index()
                 if rendered is not None:  # kept with its sha256 (the query store's blocks)
@@ -303,7 +298,7 @@ def write_downloads(data: GraphLike, stage: Stage, jsonld_paths: tuple[Path, Gra
                 if counter is not None:
                     counter.add_index(gid, counted)
                 if not offset:  # the file begins with how to load it and the @prefix lines
-                    start = TRIG_HEADER.encode("utf-8") + _prefix_lines()
+                    start = TRIG_HEADER.encode("utf-8") + prefix_lines()
                     where["head"] = [0, len(start)]
                     out.write(start)
                     digest.update(start)
@@ -330,7 +325,7 @@ def write_downloads(data: GraphLike, stage: Stage, jsonld_paths: tuple[Path, Gra
                     unions.write_ntriples(out, [part[2:4] for k in kinds for part in parts.get(k, ())])
                 return
             if unions.write_union(path, trig, [part for k in kinds for part in parts.get(k, ())],
-                                  _prefix_lines(), _statement):
+                                  prefix_lines(), _statement):
                 return
             ox.serialize(unions.merged_quads(merged), output=str(path), format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
             _sort_prefixes(path)
@@ -348,20 +343,19 @@ def write_downloads(data: GraphLike, stage: Stage, jsonld_paths: tuple[Path, Gra
     return files
 
 
-def _statement(lines: list[str]) -> bytes:
-    """The Turtle statement of one subject's lines, as pyoxigraph writes it in any text."""
+def _statement(lines: list[str]) -> bytes:  # one subject's Turtle statement, as pyoxigraph writes it in any text
     return turtle(lines).encode("utf-8").split(b"\n", len(_PREFIXES))[-1]
 
 
 @lru_cache(maxsize=1)
-def _prefix_lines() -> bytes:
+def prefix_lines() -> bytes:
     """The ``@prefix`` lines that begin every Turtle and TriG text with a triple, sorted."""
     text = _trig_body({"x:g": ["<x:s> <x:p> <x:o> ."]}).encode("utf-8")
     return text[:len(text) - len(text.split(b"\n", len(_PREFIXES))[-1])]
 
 
-def _read_lines(spill: Path) -> list[str]:
-    return spill.read_text(encoding="utf-8").split("\n")[:-1]
+def read_lines(spill) -> list[str]:  # a spill file's lines (none: no file)
+    return spill.read_text(encoding="utf-8").split("\n")[:-1] if spill is not None else []
 
 
 def trig_block(gid: str, lines: list[str], first: bool = False) -> bytes:
@@ -385,20 +379,21 @@ def _sort_prefixes(path: Path) -> None:
 
 DOWNLOADS = ("report-graph.trig", "report-graph.ttl", "report-graph.nt", "report-graph.jsonld", DATASET_JSONLD,
              "provenance.ttl", "inferred.ttl", CONTEXT_FILE, "void.ttl")  # every name render() may give; void.ttl: pipeline (describe.py)
+SHARED_DOWNLOADS = tuple(  # the per-report layout's top-level names (perreport.SHARED_NAMES)
+    name.replace("report-graph", "report-graph-shared", 1) for name in DOWNLOADS[:5])
 
 
 def check_output(out_dir: Path) -> None:
     """Refuse at once an output folder the build could surely not write (outputs.check_folder)."""
-    check_folder(out_dir, MANIFEST, DOWNLOADS)
+    check_folder(out_dir, MANIFEST, DOWNLOADS + SHARED_DOWNLOADS)
 
 
 def write_files(files: dict[str, str], out_dir: Path) -> list[Path]:
-    """Make ``out_dir`` hold exactly ``files`` (and a README.md of its own, if it has one), or
-    refuse before touching anything when something else is there (see outputs.py)."""
+    """Make ``out_dir`` hold exactly ``files`` (and its README.md), or refuse first (outputs.py)."""
     return write_folder(out_dir, files, MANIFEST, whole=True)
 
 
-def commit(stage: Stage, files: dict[str, Path], record: bool = False) -> list[Path]:
+def commit(stage: Stage, files: dict[str, Path], record: bool = False, carried: dict | None = None) -> list[Path]:
     """:func:`write_files` of downloads written in the stage (:func:`write_downloads`); ``record``:
-    a build's, which keeps their stat for the next one (outputs.commit)."""
-    return outputs.commit(stage, files, MANIFEST, whole=True, record=record)
+    a build's, which keeps their stat for the next one; ``carried``: kept files (outputs.commit)."""
+    return outputs.commit(stage, files, MANIFEST, whole=True, record=record, carried=carried)

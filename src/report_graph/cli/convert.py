@@ -68,7 +68,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     progress = _Progress(sources, args.quiet)
     on_file = progress if args.keep_text is None else _KeepText(Path(args.keep_text), progress)
     try:
-        result = run(sources, out, base=args.base, reason=args.reason, keep_going=args.keep_going, use_cache=args.cache,
+        result = run(sources, out, base=args.base, reason=args.reason, keep_going=args.keep_going, use_cache=args.cache, dumps=args.dumps,
                      on_file=on_file)
     except ValidationError as e:  # the warnings may say why (two meetings sharing one IRI, ...)
         for warning in getattr(getattr(e, "result", None), "warnings", ()):
@@ -143,6 +143,12 @@ def add_parsers(sub) -> None:
                    help="convert every source again, ignoring the output folder's cache of sources converted "
                         "by an earlier build (.report-graph-cache/, keyed by each source's sha256 and the "
                         "converter's); the cache is written anew")
+    b.add_argument("--dumps", choices=("whole", "per-report"), default="whole",
+                   help="whole: every download holds the series (default); per-report: each report's "
+                        "graphs in files of their own, reports/{symbol with / as _}.trig (.ttl, .jsonld), "
+                        "the shared graphs (reference, series, inferred) in report-graph-shared.* and "
+                        "inferred.ttl; an added report writes its files only. Every graph is in exactly "
+                        "one .trig file the manifest lists")
     b.add_argument("--no-reason", dest="reason", action="store_false",
                    help="skip OWL RL reasoning (no graph/inferred, no inferred.ttl)")
     b.set_defaults(func=cmd_build)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from report_graph import outputs, publish
+from report_graph import known_files, outputs, publish
 from report_graph.errors import PublishError
 from report_graph.outputs import CACHE_DIR, TMP_PREFIX, write_folder
 from report_graph.publish import MANIFEST
@@ -321,7 +321,7 @@ def test_a_kill_before_any_rename_leaves_a_folder_the_next_write_accepts(tmp_pat
         if done:
             break
         step += 1
-    # manifest, files, deletion, manifest (a build's commit also records the files: outputs.WRITTEN)
+    # manifest, files, deletion, manifest (a build's commit also records the files: known_files.WRITTEN)
     assert step == len(texts) + 2 + (direction == ("new", "old"))
 
 
@@ -390,7 +390,7 @@ def test_two_builds_into_one_folder_at_once_take_turns(tmp_path, builds, seed_pa
 
 
 def test_a_staged_file_is_hashed_once_any_other_file_each_time(tmp_path, monkeypatch):
-    """outputs.file_digest: a file the build has just written in its stage is read once for the
+    """known_files.file_digest: a file the build has just written in its stage is read once for the
     VoID description and the manifest; a file of the folder is read every time (an edit of the
     same size in the same instant is still seen)."""
     import hashlib
@@ -402,8 +402,8 @@ def test_a_staged_file_is_hashed_once_any_other_file_each_time(tmp_path, monkeyp
     for path in (staged, mine):
         path.write_bytes(b"x" * 100)
     expected = {"sha256": hashlib.sha256(b"x" * 100).hexdigest(), "size": 100}
-    assert outputs.file_digest(staged) == outputs.file_digest(staged) == expected
-    assert outputs.file_digest(mine) == outputs.file_digest(mine) == expected
+    assert known_files.file_digest(staged) == known_files.file_digest(staged) == expected
+    assert known_files.file_digest(mine) == known_files.file_digest(mine) == expected
     assert reads.count(str(staged)) == 1 and reads.count(str(mine)) == 2
     staged.write_bytes(b"y" * 101)  # changed: read again
-    assert outputs.file_digest(staged)["size"] == 101 and reads.count(str(staged)) == 2
+    assert known_files.file_digest(staged)["size"] == 101 and reads.count(str(staged)) == 2

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from report_graph import cache as cache_module, incremental, outputs, pipeline
+from report_graph import cache as cache_module, incremental, known_files, outputs, pipeline
 from report_graph.cache import CACHE_DIR, INDEX, Cache
 from report_graph.errors import PublishError
 from report_graph.graphs import kind, lines_text
@@ -116,7 +116,7 @@ def test_the_manifest_gives_each_files_sha256_and_no_download_written_as_a_strea
     monkeypatch.setattr(pipeline, "FORK_LIMIT", fork_limit)
     hashed: list[str] = []
     real = hashlib.file_digest
-    monkeypatch.setattr(outputs.hashlib, "file_digest", lambda f, name: hashed.append(f.name) or real(f, name))
+    monkeypatch.setattr(known_files.hashlib, "file_digest", lambda f, name: hashed.append(f.name) or real(f, name))
     out = tmp_path / "out"
     pipeline.run([sources], out)
     assert hashed and {str(name).split(".", 3)[-1] for name in hashed} <= {"context.jsonld", "void.ttl"}, hashed
@@ -138,14 +138,14 @@ def test_a_file_hashed_as_written_is_remembered_only_when_written_whole(tmp_path
             out.write(b"<a> <b> <c> .\n")
             out.writelines([b"<a> <b> ", memoryview(b"<d> .\n")])
         data = path.read_bytes()
-        assert outputs._DIGESTS[(str(path), *[getattr(path.stat(), a) for a in ("st_ino", "st_size", "st_mtime_ns")])] \
+        assert known_files._DIGESTS[(str(path), *[getattr(path.stat(), a) for a in ("st_ino", "st_size", "st_mtime_ns")])] \
             == {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
         broken = stage.path("y.nt")
         with pytest.raises(ValueError):
             with Hashed(broken) as out:
                 out.write(b"<a> <b> <c> .\n")
                 raise ValueError("half-way")
-        assert not any(key[0] == str(broken) for key in outputs._DIGESTS)
+        assert not any(key[0] == str(broken) for key in known_files._DIGESTS)
 
 
 def test_a_blob_entry_damaged_anywhere_is_found_before_it_is_read(tmp_path, monkeypatch):
@@ -183,7 +183,7 @@ def test_a_blob_entry_damaged_anywhere_is_found_before_it_is_read(tmp_path, monk
 
 
 def test_the_last_builds_files_are_known_by_their_stat_and_an_edit_is_still_refused(tmp_path, sources, monkeypatch):
-    """outputs.WRITTEN: a download the last build left, the very same file still (device, inode,
+    """known_files.WRITTEN: a download the last build left, the very same file still (device, inode,
     size, modification and change times), is not read again to be replaced; an edit of the same
     size whose modification time is set back (``cp -p``, ``touch -d``, ``os.utime``) still changes
     its change time: refused, nothing touched."""
@@ -191,7 +191,7 @@ def test_the_last_builds_files_are_known_by_their_stat_and_an_edit_is_still_refu
     pipeline.run([sources], out, reason=False)
     hashed: list[str] = []
     real = hashlib.file_digest
-    monkeypatch.setattr(outputs.hashlib, "file_digest", lambda f, name: hashed.append(Path(f.name).name) or real(f, name))
+    monkeypatch.setattr(known_files.hashlib, "file_digest", lambda f, name: hashed.append(Path(f.name).name) or real(f, name))
     pipeline.run([sources], out, reason=False)
     assert hashed and all(name.startswith(outputs.TMP_PREFIX) for name in hashed), hashed  # only the new files
     path = out / "report-graph.ttl"
@@ -207,7 +207,7 @@ def test_the_last_builds_files_are_known_by_their_stat_and_an_edit_is_still_refu
     assert path.read_bytes() == edited
     path.write_bytes(data)  # the bytes written: taken again
     pipeline.run([sources], out, reason=False)
-    (out / CACHE_DIR / outputs.WRITTEN).write_text("not json", encoding="utf-8")  # a damaged record: files read
+    (out / CACHE_DIR / known_files.WRITTEN).write_text("not json", encoding="utf-8")  # a damaged record: files read
     hashed.clear()
     pipeline.run([sources], out, reason=False)
     assert any(not name.startswith(outputs.TMP_PREFIX) for name in hashed)
@@ -221,4 +221,4 @@ def test_only_a_build_records_its_files(tmp_path, sources):
     assert not (out / CACHE_DIR).exists()
     built = tmp_path / "built"
     pipeline.run([sources], built, reason=False)
-    assert (built / CACHE_DIR / outputs.WRITTEN).is_file()
+    assert (built / CACHE_DIR / known_files.WRITTEN).is_file()

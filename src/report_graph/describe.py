@@ -27,7 +27,7 @@ from typing import Iterable, Mapping
 
 import pyoxigraph as ox
 
-from .outputs import file_digest
+from .known_files import file_digest
 from .unions import Index, index
 from .vocab import DEFAULT_BASE, PREFIXES, namespace_iri
 

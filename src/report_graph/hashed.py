@@ -1,8 +1,8 @@
-"""A download written as a stream and hashed as it is written (outputs.remember_digest).
+"""A download written as a stream and hashed as it is written (known_files.remember_digest).
 
 VoID (describe.py) and the manifest (outputs.commit) give the sha256 of every download; a file
 of the build's stage whose digest was said as it was written is not read again for them
-(outputs.file_digest). The TriG, Turtle, N-Triples and JSON-LD downloads of a series are about
+(known_files.file_digest). The TriG, Turtle, N-Triples and JSON-LD downloads of a series are about
 300 MB at 100 reports: hashing them while the bytes are in hand spares reading them back.
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from .outputs import remember_digest
+from .known_files import remember_digest
 
 
 class Hashed:

@@ -38,20 +38,16 @@ from pathlib import Path
 from typing import Iterator, Mapping
 
 from .errors import PublishError
+from .known_files import CACHE_DIR, TMP_PREFIX, file_digest, read_written, record_written, recorded
 
 try:
     import fcntl
 except ImportError:  # not POSIX: no lock between concurrent writers
     fcntl = None
 
-TMP_PREFIX = ".report-graph-tmp."
-CACHE_DIR = ".report-graph-cache"  # the build's cache of converted sources (cache.py), not a download
 KEPT = ("README.md", CACHE_DIR)  # a folder's README is documentation, never output: left alone
 SUBFOLDERS = ("reports",)  # folders whose files are downloads too (perreport.py), named "reports/NAME"
 _SUFFIXES = (".trig", ".ttl", ".jsonld")  # the names of the files there (check_folder)
-# how each download was when written (whole folders): its sha256 and what os.stat said, so that the
-# next write knows an unchanged file without reading it (:func:`_recorded`)
-WRITTEN = "written-files.json"
 ABOUT = ("the files report-graph wrote in this folder, with their size and sha256: it replaces "
          "only these, and only while they are unchanged")
 _SHOWN = 10  # refused files named in the message
@@ -111,7 +107,7 @@ def commit(stage: Stage, files: Mapping[str, str | bytes | Path], manifest: str,
            record: bool = False, carried: Mapping[str, dict] | None = None) -> list[Path]:
     """:func:`write_folder` of ``files`` whose values may also be files written in the stage
     (:meth:`Stage.path`), moved into place by a rename: a download is never held in memory.
-    ``record`` (a build, whose cache folder is there anyway): keep what :func:`_recorded` reads
+    ``record`` (a build, whose cache folder is there anyway): keep what :func:`known_files.recorded` reads
     next time, in the cache folder; otherwise nothing is written but the files and the manifest.
     ``carried`` (whole folders): files of the last write kept as they are, name -> their manifest
     entry (perreport.py), listed again, neither written nor read. A name may be in one of
@@ -126,7 +122,7 @@ def commit(stage: Stage, files: Mapping[str, str | bytes | Path], manifest: str,
     listed, accepted = _read_manifest(out / manifest)
     try:
         present, leftovers, refused = _survey(out, manifest, digests, accepted, whole, stage.staged,
-                                              _read_written(out) if whole else {})
+                                              read_written(out) if whole else {})
     except OSError as e:
         raise PublishError(f"{out}: cannot read the output folder: {e.strerror or e}") from None
     if refused:
@@ -151,7 +147,7 @@ def commit(stage: Stage, files: Mapping[str, str | bytes | Path], manifest: str,
                 (out / folder).rmdir()
         _replace(out, manifest, _manifest_bytes(final))
         if whole and record:
-            _record_written(out, {name: entry["sha256"] for name, entry in final.items()})
+            record_written(out, {name: entry["sha256"] for name, entry in final.items()})
     except OSError as e:
         raise PublishError(f"{out}: cannot write output: {e.strerror or e}; every file there is "
                            "complete, and the next build replaces them") from None
@@ -163,42 +159,6 @@ def _digest(data: bytes | Path) -> dict:
     if isinstance(data, Path):
         return dict(file_digest(data))
     return {"sha256": sha256(data), "size": len(data)}
-
-
-_DIGESTS: dict[tuple, dict] = {}  # (path, inode, size, mtime) -> the file's digest
-_DIGESTS_KEPT = 64
-
-
-def file_digest(path: Path) -> dict:
-    """{"sha256", "size"} of a file, read in blocks. A file of a :class:`Stage` (written once by
-    this build, under a temporary name) is remembered while unchanged (its inode, size and
-    modification time), so the files a build has just written are read once for the VoID
-    description (describe.py) and the manifest (:func:`commit`); any other file is read each
-    time (a user's edit must be seen)."""
-    with open(path, "rb") as f:
-        st = os.fstat(f.fileno())
-        key = (str(path), st.st_ino, st.st_size, st.st_mtime_ns)
-        found = _DIGESTS.get(key) if path.name.startswith(TMP_PREFIX) else None
-        if found is None:
-            found = {"sha256": hashlib.file_digest(f, "sha256").hexdigest(), "size": st.st_size}
-            if path.name.startswith(TMP_PREFIX):
-                _remember(key, found)
-    return found
-
-
-def remember_digest(path: Path, sha256_hex: str) -> None:
-    """Say the sha256 of a file of a :class:`Stage` just written, hashed as it was written, so
-    that :func:`file_digest` does not read it again (remembered while the file is unchanged)."""
-    path = Path(path)
-    st = os.stat(path)
-    if path.name.startswith(TMP_PREFIX):
-        _remember((str(path), st.st_ino, st.st_size, st.st_mtime_ns), {"sha256": sha256_hex, "size": st.st_size})
-
-
-def _remember(key: tuple, found: dict) -> None:
-    if len(_DIGESTS) >= _DIGESTS_KEPT:
-        _DIGESTS.pop(next(iter(_DIGESTS)))
-    _DIGESTS[key] = found
 
 
 def check_folder(out_dir: str | Path, manifest: str, names: tuple[str, ...]) -> None:
@@ -309,7 +269,7 @@ def _survey(out: Path, manifest: str, data: dict[str, dict], accepted: dict[str,
             written: dict | None = None) -> tuple[dict[str, dict], list[Path], list[str]]:
     """(the files of ours there, name -> its entry; temporary files left behind (not ``staged``
     now); refusals). ``data``: the digest of each file about to be written; ``written``: what
-    :func:`_record_written` said of the files the last write left."""
+    :func:`known_files.record_written` said of the files the last write left."""
     present, refused = {}, []
     found = _listing(out) if whole else sorted(os.listdir(out))
     leftovers = [out / name for name in found if name.startswith(TMP_PREFIX) and out / name not in staged]
@@ -330,12 +290,12 @@ def _survey(out: Path, manifest: str, data: dict[str, dict], accepted: dict[str,
 def _ours(path: Path, entries, new: dict | None, written=None) -> dict | None:
     """The file's entry if report-graph may replace it: a regular file that a manifest entry
     matches (size and sha256), or that holds the very bytes about to be written (``new``, their
-    digest); else None. ``written``: the file's record (:func:`_recorded`), its digest when the
+    digest); else None. ``written``: the file's record (:func:`known_files.recorded`), its digest when the
     file is still the one written then."""
     if (not entries and new is None) or path.is_symlink() or not path.is_file():
         return None
     try:
-        found = _recorded(path, written) or _digest(path)
+        found = recorded(path, written) or _digest(path)
     except OSError:
         return None
     if found == new:  # nothing is lost (a folder written before the manifest existed)
@@ -344,48 +304,6 @@ def _ours(path: Path, entries, new: dict | None, written=None) -> dict | None:
         if entry["sha256"] == found["sha256"] and entry.get("size", found["size"]) == found["size"]:
             return found
     return None
-
-
-def _stat(path: Path) -> list[int]:
-    st = os.stat(path, follow_symlinks=False)
-    return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
-
-
-def _record_written(out: Path, sha256s: dict[str, str]) -> None:
-    """Keep, in the folder's cache directory, each file just moved into place: its sha256 and its
-    device, inode, size, modification and change times (:func:`_recorded`)."""
-    record = {name: {"sha256": digest, "stat": _stat(out / name)} for name, digest in sorted(sha256s.items())}
-    folder = out / CACHE_DIR
-    tmp = folder / f".tmp.{secrets.token_hex(4)}.{WRITTEN}"  # a leftover is deleted by the cache's save
-    try:
-        folder.mkdir(exist_ok=True)
-        tmp.write_bytes((json.dumps(record, indent=1, sort_keys=True) + "\n").encode("utf-8"))
-        os.replace(tmp, folder / WRITTEN)
-    except OSError:  # the files are in place: without a record the next write hashes them
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
-
-
-def _read_written(out: Path) -> dict:
-    try:
-        record = json.loads((out / CACHE_DIR / WRITTEN).read_bytes())
-    except (OSError, ValueError):
-        return {}  # none, or not readable: every file is read to know it
-    return record if isinstance(record, dict) else {}
-
-
-def _recorded(path: Path, written) -> dict | None:
-    """The digest of the file as the last write left it, if it is that very file still: the same
-    device, inode, size, modification time and change time (in nanoseconds). A write to the file
-    changes its change time, which no user call sets back (``touch``, ``os.utime`` and ``cp -p``
-    change it too), and a file put in its place is another inode: then, or without a record, the
-    file is read and hashed (git's index trusts a file's stat the same way)."""
-    if not (isinstance(written, dict) and isinstance(written.get("sha256"), str)):
-        return None
-    stat = _stat(path)
-    return {"sha256": written["sha256"], "size": stat[2]} if written.get("stat") == stat else None
 
 
 def _manifest_bytes(files: dict, replacing: dict | None = None) -> bytes:
@@ -409,4 +327,4 @@ def _replace(out: Path, name: str, data: bytes) -> None:
 
 
 # what perreport.py reads of the last write, to carry a file over without reading it
-read_manifest, read_written, recorded = _read_manifest, _read_written, _recorded
+read_manifest = _read_manifest

@@ -41,7 +41,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from . import outputs, unions
+from . import known_files, outputs, unions
 from .graphs import kind
 from .hashed import Hashed
 from .jsonld import jsonld
@@ -113,7 +113,7 @@ def write_reports(graphs, base: str, stage: outputs.Stage, rendered, counter=Non
     last = cache.get_blob(RECORD, _record_key(rendered)) if cache.read else None
     last = last if isinstance(last, dict) else {}
     listed, _ = outputs.read_manifest(out / MANIFEST)
-    written = outputs.read_written(out)
+    written = known_files.read_written(out)
     files, carried, dumps, keys = {}, {}, {}, {}
     for stem, members in report_groups(graphs, base).items():
         spills = {str(g): rendered.lines_file(g, graphs[g]) for g in members}
@@ -160,9 +160,9 @@ def _write_report(members: list, graphs, spills: dict, names: list[str], stage: 
 
 def _unchanged(path: Path, entry, written) -> dict | None:
     """The manifest ``entry`` of a file the last write left, when its stat says it is still the
-    file written then (outputs.recorded: not read); else None."""
+    file written then (known_files.recorded: not read); else None."""
     try:
-        found = outputs.recorded(path, written) if isinstance(entry, dict) else None
+        found = known_files.recorded(path, written) if isinstance(entry, dict) else None
     except OSError:
         return None
     return entry if found is not None and found == {"sha256": entry.get("sha256"), "size": entry.get("size")} else None

@@ -56,7 +56,7 @@ from rdflib import Graph, URIRef
 
 from .describe import Counter
 from .graphs import GraphLike, kind, named_graphs, ntriples
-from . import outputs, unions
+from . import known_files, outputs, unions
 from .hashed import Hashed
 from .jsonld import (CONTEXT_FILE, context, dataset_chunks, graph_node_parts, graph_node_text, jsonld,
                      GraphNodes, merged_texts, node_text, write_graph_nodes)
@@ -225,7 +225,7 @@ def _write_dataset_jsonld(path: Path, jsonld_paths: tuple[Path, GraphNodes, list
     late = sorted((str(gid), late_text(gid, triples)) for gid, triples in named.items()
                   if triples and str(gid) not in have)
     if not late:  # written as this download already, and hashed as it was (maybe in the child)
-        outputs.remember_digest(written.path, written.sha256)
+        known_files.remember_digest(written.path, written.sha256)
         return written.path
     with open(written, "rb") as f, Hashed(path) as out:
         merged = heapq.merge(((entry[0], entry) for entry in written.entries), late, key=lambda item: item[0])
@@ -264,7 +264,7 @@ def write_downloads(data: GraphLike, stage: Stage, jsonld_paths: tuple[Path, Gra
     if jsonld_paths is None:
         jsonld_paths = write_jsonld(data, stage.path("report-graph.jsonld"), stage.path(DATASET_JSONLD + ".nodes"))
     files = {"report-graph.jsonld": jsonld_paths[0]}
-    outputs.remember_digest(jsonld_paths[0], jsonld_paths[1].data_sha256)  # hashed as written
+    known_files.remember_digest(jsonld_paths[0], jsonld_paths[1].data_sha256)  # hashed as written
     files[DATASET_JSONLD] = _write_dataset_jsonld(stage.path(DATASET_JSONLD), jsonld_paths, named, rendered)
     with tempfile.TemporaryDirectory(prefix="report-graph-lines.") as tmp:
         spills: dict[str, list[Path]] = {}  # graph kind -> its graphs' sorted lines, one file each
@@ -315,7 +315,7 @@ def write_downloads(data: GraphLike, stage: Stage, jsonld_paths: tuple[Path, Gra
 
         if blocks is not None:
             blocks.update(sha256=digest.hexdigest(), **where)
-        outputs.remember_digest(path, digest.hexdigest())  # for the manifest and VoID: not read again
+        known_files.remember_digest(path, digest.hexdigest())  # for the manifest and VoID: not read again
 
         def write(name: str, *kinds: str, trig=None) -> None:
             files[name] = path = stage.path(name)

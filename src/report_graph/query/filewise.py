@@ -7,8 +7,9 @@ RocksDB checkpoint, as generations.py's block update) where:
 
 - a file whose sha256 is the one loaded is not read at all (for a published folder the sha256 is
   the manifest's: the file is not even hashed);
-- a changed file's graphs are removed and the file read again; a file gone has its graphs
-  removed; a new file is read.
+- a changed file is read again: a graph it held and holds still is changed by the difference
+  between the two (the shared graphs' file changes at every build, by a few quads), a graph it
+  no longer holds removed; a file gone has its graphs removed; a new file is read.
 
 It is exact because each named graph is in one file. Anything that would make it inexact makes it
 a full load instead (None): a graph held by an unchanged file and by a file read again, triples in
@@ -28,7 +29,9 @@ import pyoxigraph as ox
 
 from ..errors import InputError
 from .published import Published
-from .generations import DB, MANIFEST, current_generation, finish, load_files, new_folder, sha256
+from ..rdf_input import check_xml
+from .engines import _rdf_format
+from .generations import DB, MANIFEST, current_generation, finish, new_folder, sha256
 
 
 class _Inexact(Exception):
@@ -81,17 +84,17 @@ def update_files(paths: Sequence[Path], store_dir: Path,
     try:
         ox.Store.read_only(str(old_gen / DB)).backup(str(tmp / DB))
         store = ox.Store(str(tmp / DB))
-        for g in sorted(removed):
-            store.remove_graph(ox.NamedNode(g))
         entries = {r: _restated(old[r]) for r in kept}
         read = [_read_again(p, digest, published is not None) for p, digest in to_read]
-        held = load_files(store, [(p, data) for (p, _), (_, data) in zip(to_read, read)])
+        by_file = [_parsed(p, data) for (p, _), (_, data) in zip(to_read, read)]
         read_graphs: set[str] = set()
-        for (entry, _), (graphs, unnamed) in zip(read, held):
+        for (entry, _), quads in zip(read, by_file):
+            graphs = sorted(g for g in quads if g is not None)
             if kept_graphs & set(graphs) or read_graphs & set(graphs):
                 raise _Inexact(f"{entry['path']}: a graph another file holds too")
             read_graphs.update(graphs)
-            entries[entry["path"]] = {**entry, "graphs": graphs, "unnamed": unnamed}
+            entries[entry["path"]] = {**entry, "graphs": graphs, "unnamed": None in quads}
+        changed = _replace(store, removed, by_file)
         sources = [entries[r] for r in resolved]
         loaded = {"sources": sources, "blocks": None,
                   "published": published.record() if published else None}
@@ -102,7 +105,52 @@ def update_files(paths: Sequence[Path], store_dir: Path,
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return gen, quads, graphs, len(removed | read_graphs), [p for p, _ in to_read]
+    return gen, quads, graphs, changed, [p for p, _ in to_read]
+
+
+def _parsed(path: Path, data: bytes) -> dict[str | None, list[ox.Quad]]:
+    """A file's quads by the IRI of their graph (None: the default graph, or a blank node's), as
+    the store gives them back: through a store in memory, since the store does not keep every
+    literal as written (``"455"^^xsd:nonNegativeInteger`` comes back as an ``xsd:integer``), and
+    a graph's difference is taken against what the store holds."""
+    fmt = _rdf_format(path)
+    if fmt == ox.RdfFormat.RDF_XML:
+        check_xml(data, str(path))  # no entity expansion, no external entity
+    memory = ox.Store()
+    memory.bulk_extend(ox.parse(data, fmt, rename_blank_nodes=True))
+    quads: dict[str | None, list[ox.Quad]] = {}
+    for q in memory.quads_for_pattern(None, None, None, None):
+        g = q.graph_name
+        quads.setdefault(g.value if isinstance(g, ox.NamedNode) else None, []).append(q)
+    if not quads:
+        raise InputError("holds no RDF data", str(path))
+    return quads
+
+
+def _replace(store: ox.Store, removed: set[str], by_file: list[dict[str | None, list[ox.Quad]]]) -> int:
+    """Give the graphs of the files read again their new quads: a graph no file holds now is
+    removed; one that was there is changed by the difference only (the shared graphs' file
+    changes at every build, mostly by a few quads of graph/series and graph/inferred: removing
+    and adding them whole was 3.0 of the update's 8.6 s at 100 + 1); a new one added. The number
+    of graphs that changed."""
+    now = {g: quads for file in by_file for g, quads in file.items()}
+    changed, added = 0, []
+    for g in sorted(removed - set(now)):
+        store.remove_graph(ox.NamedNode(g))
+        changed += 1
+    for g, quads in now.items():
+        if g is None or g not in removed:
+            added.extend(quads)
+            changed += g is not None
+            continue
+        new = set(quads)
+        before = set(store.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+        for q in before - new:
+            store.remove(q)
+        added.extend(new - before)
+        changed += before != new
+    store.bulk_extend(added)
+    return changed
 
 
 def _restated(entry: dict) -> dict:

@@ -195,4 +195,7 @@ def test_the_server_answers_from_a_split_folder(tmp_path, series):
                       headers={"Accept": "application/sparql-results+json"}, timeout=60)
         assert r.status_code == 200, r.text
         assert r.json()["results"]["bindings"][0]["n"]["value"] == "3"  # every report file's graph
+        name = sorted(_report_files(folder))[0]
+        r = httpx.get(f"{url}/download/{name}", timeout=60)  # a download in a subfolder
+        assert r.status_code == 200 and r.content == (folder / name).read_bytes()
     assert quads(store) == quads(Path(load([series["first"]], tmp_path / "whole").store))

@@ -82,8 +82,8 @@ def _serve_parser(sub) -> None:
     sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     sv.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     sv.add_argument("--published", metavar="DIR",
-                    help="the downloads' folder: its report-graph.trig is loaded into the store when the "
-                         "store holds anything else (default, in a checkout: data/published)")
+                    help="the downloads' folder: its TriG files (those its manifest lists) are loaded into "
+                         "the store when the store holds anything else (default, in a checkout: data/published)")
     sv.add_argument("--store", help="the embedded store's folder (default: $REPORT_GRAPH_STORE, else store/ "
                                     "in the checkout)")
     sv.add_argument("--base", default=DEFAULT_BASE, type=_base,

@@ -140,8 +140,12 @@ def add_parsers(sub) -> None:
     _engine_options(s)
     s.set_defaults(func=cmd_sparql)
 
-    ld = sub.add_parser("load", help="fill the embedded store (or, with --endpoint, upload) from RDF files")
-    ld.add_argument("sources", nargs="*", help="RDF files (default, in a checkout: data/published/report-graph.trig)")
+    ld = sub.add_parser("load", help="fill the embedded store (or, with --endpoint, upload) from RDF files or "
+                                     "a published folder")
+    ld.add_argument("sources", nargs="*",
+                    help="RDF files, or a folder `report-graph build` wrote (or its report-graph-manifest.json): "
+                         "the TriG files its manifest lists (default, in a checkout: data/published); a "
+                         "manifest missing, unreadable or naming a file that is not there: exit 3")
     ld.add_argument("--graph-store", metavar="URL",
                     help="Graph Store Protocol URL for --endpoint (default: Virtuoso's, beside the endpoint)")
     ld.add_argument("--graph", metavar="IRI", help="with --endpoint: the graph for triples in no named graph")

@@ -33,6 +33,7 @@ import pyoxigraph as ox
 from ..errors import EndpointError, QueryError, StoreError
 from .catalogue import term
 from .engines import _rdf_format
+from .published import expand
 from .store import default_sources
 
 ISQL = "isql-vt"  # Debian's name for Virtuoso's isql
@@ -57,7 +58,7 @@ class LoadedResult:
 def quads(sources: Sequence[str | Path] | None, graph: str | None) -> Iterator[ox.Quad]:
     """The quads of the files, read as a stream; triples in no named graph go to ``graph``, which
     must be given when there are any (checked on every file before a quad is given out)."""
-    paths = [Path(s) for s in (sources or default_sources())]
+    paths = expand(sources or default_sources())[0]  # a published folder: its TriG files
     for p in paths:
         if not p.is_file():
             raise StoreError(f"{p}: no such file")

@@ -25,6 +25,7 @@ from .catalogue import _mask, term
 from .engines import Engine, _rdf_format
 from .guard import Deadline, check_remote, seconds
 from .render import Rows, _literal_value
+from .published import expand
 from .store import default_sources
 
 def values_block(bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
@@ -313,7 +314,7 @@ class EndpointEngine(Engine):
         that works is kept for the other graphs and reported.
         """
         t0 = time.perf_counter()
-        paths = [Path(s) for s in (sources or default_sources())]
+        paths = expand(sources or default_sources())[0]  # a published folder: its TriG files
         store = ox.Store()
         for p in paths:
             if not p.is_file():

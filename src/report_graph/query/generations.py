@@ -1,8 +1,9 @@
 """How the store's generations are made: filled from RDF files, or updated from the last one.
 
 A generation (``gen-XXXX/`` of the store folder, store.py) holds ``oxigraph/`` (the RocksDB
-database) and ``loaded.json`` (what was loaded: each source's sha256 and stat, and the build's
-``trig-blocks.json`` when the source is one TriG download). A load fills a ``.load-PID-XXXX``
+database) and ``loaded.json`` (what was loaded: each source's sha256, stat and the named graphs it
+held, the build's ``trig-blocks.json`` when the source is one TriG download, the published
+folder's manifest when the sources are its TriG files). A load fills a ``.load-PID-XXXX``
 folder and renames it to a generation; :func:`make_current` then points ``current`` at it and
 removes what is no longer current (store.py holds the lock around it).
 
@@ -11,7 +12,8 @@ build that wrote it left ``.report-graph-cache/trig-blocks.json`` beside it (whe
 block is, with its sha256: cache.py), the new generation is a copy of the current one (a RocksDB
 checkpoint: ``Store.backup``) where only the graphs whose block changed are removed and read
 again from their block, and the graphs gone are removed. A block that does not have the sha256
-the file gives, or anything else amiss, makes it a full load.
+the file gives, or anything else amiss, makes it a full load. Loaded from several files (a
+published folder split by report), it is updated file by file instead: filewise.py.
 
 Either way the new generation is compacted (``Store.optimize``) before it is made current: it is
 never written again, and every look-up of every question is cheaper in it (:func:`_compact`).
@@ -33,6 +35,7 @@ from ..cache import CACHE_DIR, TRIG_BLOCKS
 from ..errors import InputError, StoreError
 from ..rdf_input import check_xml
 from .engines import _rdf_format
+from .published import Published
 
 DB = "oxigraph"  # the RocksDB folder inside a generation
 MANIFEST = "loaded.json"  # what was loaded, to see when it goes stale
@@ -95,40 +98,90 @@ def _clean(store_dir: Path) -> None:
             entry.unlink(missing_ok=True)
 
 
-def _build(paths: Sequence[Path], store_dir: Path) -> tuple[Path, int, int]:
-    """A new generation, filled from ``paths``, not yet current: (folder, quads, graphs)."""
+def new_folder(store_dir: Path) -> Path:
+    """A ``.load-PID-XXXX`` folder for a new generation (removed by the next load if we die)."""
     try:
         store_dir.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".load-{os.getpid()}-", dir=store_dir))
+        return Path(tempfile.mkdtemp(prefix=f".load-{os.getpid()}-", dir=store_dir))
     except OSError as e:
         raise StoreError(f"{store_dir}: cannot create the store folder: {e.strerror}") from None
+
+
+def finish(store: ox.Store, tmp: Path, store_dir: Path, loaded: dict) -> tuple[Path, int, int]:
+    """Compact the filled store, write its ``loaded.json`` and rename it to a generation (not yet
+    current): (folder, quads, graphs)."""
+    quads, graphs = len(store), len(list(store.named_graphs()))
+    _compact(store)
+    del store  # closes the database before it is moved
+    (tmp / MANIFEST).write_text(json.dumps(loaded, indent=2) + "\n", "utf-8")
+    gen = store_dir / ("gen-" + tmp.name.rsplit("-", 1)[1] + f"{time.time_ns():x}")
+    os.replace(tmp, gen)
+    return gen, quads, graphs
+
+
+def load_files(store: ox.Store, files: Sequence[tuple[Path, bytes | None]]) -> list[tuple[list[str], bool]]:
+    """Read RDF files (each from its path, or from the bytes given) into ``store``: for each, the
+    IRIs of the named graphs it holds and whether it has triples in the default graph (or a graph
+    named by a blank node). Recorded in loaded.json, they let an update remove exactly what a
+    changed or removed file held (filewise.py). The files are parsed here, in one stream handed
+    to one ``bulk_extend``, so that each quad's graph is seen as it goes by (as fast as
+    ``bulk_load``: 9.8 against 9.5 CPU s for the 82 MB TriG of 100 reports), and one bulk load
+    whatever their number (one per file: 49 CPU s for the same data in 101 files); blank nodes
+    renamed as ``bulk_load`` does."""
+    held: list[tuple[set[str], list[bool]]] = []
+
+    def stream():
+        for path, data in files:
+            fmt = _rdf_format(path)
+            if fmt == ox.RdfFormat.RDF_XML:
+                check_xml(data if data is not None else path.read_bytes(), str(path))  # no entity expansion
+            names, unnamed, last, count = set(), [False], None, 0
+            held.append((names, unnamed))
+            parsed = ox.parse(data, fmt, rename_blank_nodes=True) if data is not None else \
+                ox.parse(path=str(path), format=fmt, rename_blank_nodes=True)
+            try:
+                for q in parsed:
+                    g = q.graph_name
+                    if g is not last:
+                        last = g
+                        if isinstance(g, ox.NamedNode):
+                            names.add(g.value)
+                        else:
+                            unnamed[0] = True
+                    count += 1
+                    yield q
+            except SyntaxError as e:
+                raise InputError(f"not valid RDF: {e}", str(path)) from None
+            if not count:
+                raise InputError("holds no RDF data", str(path))
+
+    store.bulk_extend(stream())
+    return [(sorted(names), unnamed[0]) for names, unnamed in held]
+
+
+def _build(paths: Sequence[Path], store_dir: Path, published: Published | None = None) -> tuple[Path, int, int]:
+    """A new generation, filled from ``paths``, not yet current: (folder, quads, graphs).
+    ``published``: the manifest followed (each file must have the sha256 it gives)."""
+    tmp = new_folder(store_dir)
     try:
         store = ox.Store(str(tmp / DB))
-        for p in paths:
-            before = len(store)
-            if _rdf_format(p) == ox.RdfFormat.RDF_XML:
-                check_xml(p.read_bytes(), str(p))  # no entity expansion, no external entity
-            try:
-                store.bulk_load(path=str(p), format=_rdf_format(p))
-            except SyntaxError as e:
-                raise InputError(f"not valid RDF: {e}", str(p)) from None
-            if len(store) == before:
-                raise InputError("holds no RDF data", str(p))
-        quads, graphs = len(store), len(list(store.named_graphs()))
-        _compact(store)
-        del store  # closes the database before it is moved
+        held = load_files(store, [(p, None) for p in paths])
         sources = fingerprint(paths)
-        (tmp / MANIFEST).write_text(json.dumps({"sources": sources, "blocks": _blocks_of(paths, sources)},
-                                                indent=2) + "\n", "utf-8")
-        gen = store_dir / ("gen-" + tmp.name.rsplit("-", 1)[1] + f"{time.time_ns():x}")
-        os.replace(tmp, gen)
+        listed = published.digests() if published else {}
+        for entry, (graphs, unnamed) in zip(sources, held):
+            entry["graphs"], entry["unnamed"] = graphs, unnamed
+            if published and listed.get(entry["path"]) != entry["sha256"]:
+                raise InputError(f"its sha256 is not the one {published.manifest} gives (a build writing the "
+                                 "folder? load it again)", entry["path"])
+        loaded = {"sources": sources, "blocks": _blocks_of(paths, sources),
+                  "published": published.record() if published else None}
+        return finish(store, tmp, store_dir, loaded)
     except OSError as e:
         shutil.rmtree(tmp, ignore_errors=True)
         raise StoreError(f"{store_dir}: cannot write the store: {e}") from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return gen, quads, graphs
 
 
 def _compact(store: ox.Store) -> None:
@@ -154,15 +207,10 @@ def _blocks_of(paths: Sequence[Path], sources: list[dict]) -> dict | None:
     return doc if ok else None
 
 
-def fill(paths: Sequence[Path], store_dir: Path) -> tuple[Path, int, int, int | None]:
-    """A new generation from ``paths``: the current one updated when it can be, else loaded anew."""
-    updated = _update(paths, store_dir)
-    return updated if updated is not None else (*_build(paths, store_dir), None)
-
-
-def _update(paths: Sequence[Path], store_dir: Path) -> tuple[Path, int, int, int] | None:
-    """The current generation with only the graphs that changed read again (module docstring);
-    None when it cannot be done so."""
+def update_blocks(paths: Sequence[Path], store_dir: Path,
+                  published: Published | None = None) -> tuple[Path, int, int, int] | None:
+    """The current generation with only the graphs that changed read again from their block
+    (module docstring); None when it cannot be done so. ``published``: the manifest's record."""
     old_gen = current_generation(store_dir)
     try:
         old = json.loads((old_gen / MANIFEST).read_text("utf-8")) if old_gen else {}
@@ -176,7 +224,7 @@ def _update(paths: Sequence[Path], store_dir: Path) -> tuple[Path, int, int, int
     before = old["blocks"]["graphs"]
     changed = sorted(g for g, block in new["graphs"].items() if (before.get(g) or [None] * 3)[2] != block[2])
     gone = sorted(set(before) - set(new["graphs"]))
-    tmp = Path(tempfile.mkdtemp(prefix=f".load-{os.getpid()}-", dir=store_dir))
+    tmp = new_folder(store_dir)
     try:
         ox.Store.read_only(str(old_gen / DB)).backup(str(tmp / DB))
         store = ox.Store(str(tmp / DB))
@@ -191,12 +239,10 @@ def _update(paths: Sequence[Path], store_dir: Path) -> tuple[Path, int, int, int
                 if hashlib.sha256(block).hexdigest() != digest:
                     raise ValueError(f"{paths[0]}: the block of {g} is not the one trig-blocks.json gives")
                 store.bulk_load(head + block, format=ox.RdfFormat.TRIG)
-        quads, graphs = len(store), len(list(store.named_graphs()))
-        _compact(store)
-        del store
-        (tmp / MANIFEST).write_text(json.dumps({"sources": sources, "blocks": new}, indent=2) + "\n", "utf-8")
-        gen = store_dir / ("gen-" + tmp.name.rsplit("-", 1)[1] + f"{time.time_ns():x}")
-        os.replace(tmp, gen)
+        sources[0].update(graphs=sorted(new["graphs"]), unnamed=False)  # a build's TriG: named graphs only
+        loaded = {"sources": sources, "blocks": new,
+                  "published": published.record() if published else None}
+        gen, quads, graphs = finish(store, tmp, store_dir, loaded)
     except (OSError, ValueError, SyntaxError, KeyError, TypeError):
         shutil.rmtree(tmp, ignore_errors=True)
         return None  # a full load instead

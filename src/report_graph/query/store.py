@@ -12,7 +12,10 @@ A load fills a new ``.load-PID-XXXX`` folder, renames it to a generation and the
 folder is removed by the next one). Concurrent first queries on a missing store wait for the
 one that fills it instead of filling it together.
 
-Updated, not reloaded, after a build, and compacted either way: generations.py.
+What is loaded: RDF files, or a published folder (its manifest's TriG files: published.py),
+which the store then follows (a refresh reads the manifest again, so a file the build added is
+loaded too). Updated, not reloaded, after a build, and compacted either way: generations.py (one
+TriG, by its blocks), filewise.py (several files, file by file).
 """
 from __future__ import annotations
 
@@ -31,7 +34,9 @@ from ..errors import StoreError
 from ..resources import project_path
 from ..rdf_input import checked_size
 from .engines import TIME_LIMIT, StoreEngine
-from .generations import DB, MANIFEST, current_generation, fill, make_current, sha256
+from .filewise import update_files
+from .generations import DB, MANIFEST, _build, current_generation, make_current, sha256, update_blocks
+from .published import MANIFEST as MANIFEST_FILE, Published, expand
 
 STORE_DIR_ENV = "REPORT_GRAPH_STORE"
 _LOCK = ".lock"
@@ -44,8 +49,9 @@ def default_store_dir() -> Path:
 
 
 def default_sources() -> list[Path]:
-    """What :func:`load` loads by default: the published TriG (every named graph)."""
-    return [project_path("data", "published", "report-graph.trig", instead="the files to load")]
+    """What :func:`load` loads by default: the checkout's published folder (its TriG files: every
+    named graph, published.py)."""
+    return [project_path("data", "published", instead="the files to load")]
 
 
 RACY_NS = 2_000_000_000  # a file changed this close to its fingerprint may not show it in its mtime
@@ -74,11 +80,17 @@ class LoadResult:
     graphs: int
     seconds: float
     updated: int | None = None  # graphs replaced or removed, when the store was updated (not reloaded)
+    read: list[Path] | None = None  # the files an update read (None: a full load read them all)
+    published: Path | None = None  # the published folder's manifest the files came from
 
     def summary(self) -> str:
         how = "loaded" if self.updated is None else f"updated ({self.updated} graphs changed, read again or removed):"
-        return (f"{how} {self.quads} quads in {self.graphs} graphs from "
-                f"{', '.join(map(str, self.sources))} into {self.store} ({self.seconds:.2f}s)")
+        if self.published is not None:
+            some = f"{len(self.read)} of " if self.read is not None else ""
+            where = f"{some}the {len(self.sources)} TriG files of {self.published}"
+        else:
+            where = ", ".join(map(str, self.sources))
+        return f"{how} {self.quads} quads in {self.graphs} graphs from {where} into {self.store} ({self.seconds:.2f}s)"
 
 
 @contextmanager
@@ -101,69 +113,110 @@ def _locked(store_dir: Path, exclusive: bool):
         os.close(fd)  # releases the lock
 
 
-def _sources_checked(sources: Sequence[str | Path] | None) -> list[Path]:
-    paths = [Path(s) for s in (sources or default_sources())]
+def _sources_checked(sources: Sequence[str | Path] | None) -> tuple[list[Path], Published | None]:
+    """The files to load (a published folder's, or its manifest's, are its TriG files), checked."""
+    if not sources:
+        sources = default_sources()
+        if not (sources[0] / MANIFEST_FILE).is_file():
+            raise StoreError(f"{sources[0]}: nothing published here (run `report-graph build` first)")
+    paths, published = expand(sources)
     for p in paths:
-        if not sources and not p.is_file():
-            raise StoreError(f"{p}: no such file (run `report-graph build` first)")
         checked_size(p)  # a folder, a missing file, an unknown format: InputError (exit 3)
-    return paths
+    return paths, published
+
+
+def fill(paths: Sequence[Path], store_dir: Path, published: Published | None = None
+         ) -> tuple[Path, int, int, int | None, list[Path] | None]:
+    """A new generation from ``paths``: the current one updated when it can be (one build's TriG
+    by its blocks, several files file by file), else loaded anew: (generation, quads, graphs,
+    graphs changed or None for a full load, the files an update read)."""
+    if len(paths) == 1:
+        by_blocks = update_blocks(paths, store_dir, published)
+        if by_blocks is not None:
+            return (*by_blocks, list(paths))
+    by_files = update_files(paths, store_dir, published)
+    if by_files is not None:
+        return by_files
+    return (*_build(paths, store_dir, published), None, None)
 
 
 def load(sources: Sequence[str | Path] | None = None, store_dir: str | Path | None = None) -> LoadResult:
-    """Fill the embedded store from RDF files (default: the published TriG), replacing what it held.
+    """Fill the embedded store from RDF files or published folders (default: the checkout's
+    ``data/published/``), replacing what it held.
 
     The new store is built beside the old one and made current only when complete (under the
     store's lock, once no query is reading), so a failed or killed load leaves the old store.
     """
     t0 = time.perf_counter()
     store_dir = Path(store_dir) if store_dir else default_store_dir()
-    paths = _sources_checked(sources)
-    gen, quads, graphs, updated = fill(paths, store_dir)
+    paths, published = _sources_checked(sources)
+    gen, quads, graphs, updated, read = fill(paths, store_dir, published)
     with _locked(store_dir, exclusive=True):
         make_current(gen, store_dir)
-    return LoadResult(store_dir, paths, quads, graphs, time.perf_counter() - t0, updated)
+    return LoadResult(store_dir, paths, quads, graphs, time.perf_counter() - t0, updated, read,
+                      published.manifest if published else None)
 
 
 def store_is_stale(store_dir: str | Path | None = None) -> bool:
     """True when the store is missing, or a file it was loaded from has changed or gone. A file
-    whose size, mtime and inode are those it was loaded with is not read again."""
+    whose size, mtime and inode are those it was loaded with is not read again. Loaded from a
+    published folder: its manifest is what says a file changed, so the TriG files are only
+    stat'ed (the manifest itself, small, is hashed when its stat differs)."""
     store_dir = Path(store_dir) if store_dir else default_store_dir()
     gen = current_generation(store_dir)
     if gen is None:
         return True
-    sources = _sources_of(gen)
-    return sources is None or not all(_unchanged(entry) for entry in sources)
+    loaded = _loaded_of(gen)
+    if loaded is None:
+        return True
+    sources, published = loaded
+    if published is not None:
+        return not _unchanged(published) or not all(_same_stat(entry) for entry in sources)
+    return not all(_unchanged(entry) for entry in sources)
 
 
-_SOURCES: dict[Path, list] = {}  # a generation's sources, read once: its manifest never changes
+def _same_stat(entry: dict) -> bool:
+    try:
+        st = os.stat(entry["path"])
+    except OSError:
+        return False
+    return (st.st_size, st.st_mtime_ns, st.st_ino) == (entry.get("size"), entry.get("mtime_ns"), entry.get("ino"))
 
 
-def _sources_of(gen: Path) -> list | None:
-    """The sources a generation was loaded from (its manifest's), None when unreadable. A
-    generation's folder is new for each load and its manifest written before it is made current,
-    so what was read is kept (the manifest lists every graph's block too: reading it was most of
-    the freshness check, 0.1 ms of a call)."""
-    found = _SOURCES.get(gen)
+_LOADED: dict[Path, tuple[list, dict | None]] = {}  # a generation's sources, read once: its manifest never changes
+
+
+def _loaded_of(gen: Path) -> tuple[list, dict | None] | None:
+    """The sources a generation was loaded from and the published folder's manifest it followed
+    (its loaded.json's), None when unreadable. A generation's folder is new for each load and its
+    loaded.json written before it is made current, so what was read is kept (it lists every
+    graph's block too: reading it was most of the freshness check, 0.1 ms of a call)."""
+    found = _LOADED.get(gen)
     if found is None:
         try:
-            found = json.loads((gen / MANIFEST).read_text("utf-8")).get("sources", [])
+            doc = json.loads((gen / MANIFEST).read_text("utf-8"))
+            found = (doc.get("sources", []), doc.get("published"))
         except (OSError, ValueError, AttributeError):
             return None
-        if len(_SOURCES) > 16:
-            _SOURCES.clear()
-        _SOURCES[gen] = found
+        if len(_LOADED) > 16:
+            _LOADED.clear()
+        _LOADED[gen] = found
     return found
 
 
 def _loaded_from(store_dir: Path) -> list[Path] | None:
-    """The files the current store was loaded from, when they are all still there."""
+    """What the current store was loaded from, when it is all still there: the published folder's
+    manifest it followed (whatever TriG files it lists now), else the files."""
     gen = current_generation(store_dir)
     if gen is None:
         return None
     try:
-        sources = [Path(e["path"]) for e in json.loads((gen / MANIFEST).read_text("utf-8"))["sources"]]
-    except (ValueError, KeyError, TypeError, OSError):
+        doc = json.loads((gen / MANIFEST).read_text("utf-8"))
+        if doc.get("published"):
+            manifest = Path(doc["published"]["path"])
+            return [manifest] if manifest.is_file() else None
+        sources = [Path(e["path"]) for e in doc["sources"]]
+    except (ValueError, KeyError, TypeError, OSError, AttributeError):
         return None
     return sources if sources and all(p.is_file() for p in sources) else None
 
@@ -219,9 +272,9 @@ def open_store(store_dir: str | Path | None = None, refresh: bool = True,
         with _locked(store_dir, exclusive=True):
             if store_is_stale(store_dir):  # another process may have filled it while we waited
                 t0 = time.perf_counter()
-                sources = _loaded_from(store_dir)
-                paths = _sources_checked(sources)
-                gen, quads, graphs, updated = fill(paths, store_dir)
+                paths, published = _sources_checked(_loaded_from(store_dir))
+                gen, quads, graphs, updated, read = fill(paths, store_dir, published)
                 make_current(gen, store_dir)
-                loaded = LoadResult(store_dir, paths, quads, graphs, time.perf_counter() - t0, updated)
+                loaded = LoadResult(store_dir, paths, quads, graphs, time.perf_counter() - t0, updated, read,
+                                    published.manifest if published else None)
     return DiskStoreEngine(store_dir, loaded, time_limit)

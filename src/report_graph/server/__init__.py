@@ -31,14 +31,15 @@ MAX_AGE = 300  # seconds a client may reuse an answer before revalidating it
 
 def prepare_store(store: str | Path | None = None, published: str | Path | None = None) -> Path:
     """The store folder to serve, (re)loaded first when missing or stale: from ``published``'s
-    TriG when given (and the store holds anything else), else from what it was loaded from."""
+    TriG files (the manifest's, query/published.py) when given and the store holds anything
+    else, else from what it was loaded from (updated file by file when the folder changed)."""
+    from ..query.published import MANIFEST
     from ..query.store import _loaded_from, default_store_dir, load, open_store
 
     store_dir = Path(store) if store else default_store_dir()
     if published is not None:
-        trig = (Path(published) / "report-graph.trig").resolve()
-        if _loaded_from(store_dir) != [trig]:
-            load([trig], store_dir)
+        if _loaded_from(store_dir) != [(Path(published) / MANIFEST).resolve()]:
+            load([published], store_dir)
     open_store(store_dir, refresh=True, time_limit=None)
     return store_dir
 

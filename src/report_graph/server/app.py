@@ -183,7 +183,7 @@ class Server:
     async def download(self, request: Request) -> Response:
         name = request.path_params["name"]
         entry = self.downloads().get(name)
-        if entry is None or self.published is None:
+        if entry is None or self.published is None or ".." in name.split("/") or name.startswith("/"):
             return self.respond(request, text_answer(404, f"no download called {name!r}"), vary="")
         tag = f'"{entry[1]}"'
         if matches(request.headers.get("if-none-match"), tag):
@@ -254,7 +254,7 @@ def starlette_app(server: Server) -> Starlette:
         Route("/query/{name}", server.question, methods=["GET", "HEAD"]),
         Route("/" + VOID_PATH, server.void, methods=["GET", "HEAD"]),
         Route("/" + VOID_PATH + "{suffix:path}", server.void, methods=["GET", "HEAD"]),
-        Route("/download/{name}", server.download, methods=["GET", "HEAD"]),
+        Route("/download/{name:path}", server.download, methods=["GET", "HEAD"]),  # reports/X.trig too
         Route("/" + files.ONTOLOGY + "{suffix:path}", server.ontology, methods=["GET", "HEAD"]),
         Route("/" + files.CONTEXT, server.context, methods=["GET", "HEAD"]),
         Route("/{path:path}", server.resource, methods=["GET", "HEAD"]),

@@ -141,8 +141,12 @@ class Server:
         fmt = neg.choose(request.headers.get("accept"), (neg.HTML, *neg.RDF_FORMATS))
         if fmt is neg.HTML and self.pages:
             lang = _lang(request)
-            return await self.cached(request, ("home", lang), "report_graph.server.html:home", HTML_VARY,
-                                     base=self.base, lang=lang)
+            from ..site.pages import home_downloads
+
+            # the published folder's files (either layout); without one, the whole layout's names
+            downloads = home_downloads(self.downloads()) if self.published is not None else None
+            return await self.cached(request, ("home", lang, downloads), "report_graph.server.html:home", HTML_VARY,
+                                     base=self.base, lang=lang, downloads=downloads)
         if fmt is neg.HTML:
             return self.respond(request, self.no_html("/" + VOID_PATH))
         return RedirectResponse("/" + VOID_PATH, 303, headers={"Vary": "Accept"})

@@ -22,10 +22,10 @@ def _html(text: str) -> Answer:
     return Answer(200, HTML.content_type, text.encode("utf-8"))
 
 
-def home(engine, base: str, lang: str) -> Answer:
-    """In a worker: the home page in ``lang``."""
+def home(engine, base: str, lang: str, downloads: tuple[str, ...] | None = None) -> Answer:
+    """In a worker: the home page in ``lang``, linking ``downloads`` (site.pages.home_downloads)."""
     with engine._reading() as store:
-        return _html(_pages(store, base).home(lang))
+        return _html(_pages(store, base).home(lang, downloads))
 
 
 def resource(engine, base: str, iri: str, lang: str) -> Answer | None:

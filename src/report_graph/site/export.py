@@ -31,10 +31,10 @@ from ..graphs import from_oxigraph, ntriples
 from ..jsonld import context, jsonld
 from ..outputs import (KEPT, TMP_PREFIX, _locked, _make_folder, _manifest_bytes, _ours, _read_manifest,
                        _refusal, _replace, sha256)
-from ..publish import DOWNLOADS as PUBLISHED, ntriples_text, turtle
+from ..publish import DOWNLOADS as PUBLISHED, MANIFEST as PUBLISHED_MANIFEST, ntriples_text, turtle
 from ..vocab import ONTOLOGY_FILE
 from .links import LANGS, ONTOLOGY, Links
-from .pages import DOWNLOAD, Pages
+from .pages import DOWNLOAD, Pages, home_downloads
 
 MANIFEST = "report-graph-site.json"
 INFERRED = "/graph/inferred"
@@ -67,8 +67,9 @@ def site_files(store: ox.Store, base: str, downloads: Path | None = None) -> dic
 
     pages, links, files = Pages(store, base, static=True), Links(base, static=True), {}
     pages.preload_labels()
+    names = _download_names(downloads) if downloads is not None else None
     for lang in LANGS:
-        files[links.file("", lang)] = pages.home(lang)
+        files[links.file("", lang)] = pages.home(lang, None if names is None else home_downloads(names))
         for name, q in catalogue().items():
             files[links.file(f"query/{name}", lang)] = pages.question(name, dict(q.example), lang)
     for path, triples in resources(store, base).items():
@@ -80,11 +81,21 @@ def site_files(store: ox.Store, base: str, downloads: Path | None = None) -> dic
         files[links.file(path, suffix="nt")] = ntriples_text(lines)
         files[links.file(path, suffix="jsonld")] = _inline_context(jsonld(triples))
     files[ONTOLOGY + ".ttl"] = ONTOLOGY_FILE.read_bytes()  # where links to rg: terms point
-    if downloads is not None:
-        for name in PUBLISHED:
-            if (downloads / name).is_file():
-                files[f"{DOWNLOAD}/{name}"] = (downloads / name).read_bytes()
+    for name in names or ():
+        files[f"{DOWNLOAD}/{name}"] = (downloads / name).read_bytes()
     return {name: data.encode("utf-8") if isinstance(data, str) else data for name, data in files.items()}
+
+
+def _download_names(downloads: Path) -> list[str]:
+    """The files to copy from a downloads folder: those its manifest lists (a per-report folder's
+    ``reports/`` too) and the whole layout's names that are there (a folder without a manifest)."""
+    try:
+        listed = json.loads((downloads / PUBLISHED_MANIFEST).read_bytes())["files"]
+        listed = [name for name in listed if isinstance(name, str)]
+    except (OSError, ValueError, KeyError, TypeError):
+        listed = []
+    return sorted({name for name in (*listed, *PUBLISHED)
+                   if all(p and not p.startswith(".") for p in name.split("/")) and (downloads / name).is_file()})
 
 
 def _inline_context(text: str) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib.resources import files
-from typing import Mapping
+from typing import Iterable, Mapping, Sequence
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
@@ -151,6 +151,17 @@ class _Page:
         return self.label(iri)
 
 
+def home_downloads(listed: Iterable[str]) -> tuple[str, ...]:
+    """The files a home page links, of those a published folder's manifest lists: its top-level
+    ones (a per-report folder's ``reports/`` files are each report's, listed in void.ttl), in the
+    order of the whole layout's names, then of the per-report layout's shared ones, then by name."""
+    from ..publish import DOWNLOADS, SHARED_DOWNLOADS
+
+    order = {name: k for k, name in enumerate((*DOWNLOADS, *SHARED_DOWNLOADS))}
+    top = [name for name in listed if "/" not in name]
+    return tuple(sorted(top, key=lambda name: (order.get(name, len(order)), name)))
+
+
 class Pages:
     """The pages of the dataset in a pyoxigraph store whose IRIs start with ``base``.
 
@@ -178,7 +189,9 @@ class Pages:
 
     # -- the three calls -------------------------------------------------------------------
 
-    def home(self, lang: str) -> str:
+    def home(self, lang: str, downloads: Sequence[str] | None = None) -> str:
+        """The home page; ``downloads``: the names of the files to link under ``download/``
+        (:func:`home_downloads` of the published folder's manifest), else the whole layout's."""
         page = _Page(self, self.base, lang)
         counts = page.rows("counts")[0]
         reports = page.rows("reports")
@@ -188,7 +201,7 @@ class Pages:
 
         questions = [(q, page.page_href(f"query/{name}")) for name, q in catalogue().items()]
         downloads = [(name, page.pages.links.relative(f"{DOWNLOAD}/{name}", self.base, lang, False))
-                     for name in DOWNLOADS]
+                     for name in (DOWNLOADS if downloads is None else downloads)]
         return self._render("home.html", page, self.base, kind="home", counts=counts, reports=reports,
                             questions=questions, downloads=downloads)
 

@@ -1,9 +1,10 @@
-"""A per-report folder (``build --dumps per-report``) on the static site and the server's home
+"""A per-report folder (``build --dumps per-report``) read by `validate`, the static site and the server's home
 page: every file its manifest lists is copied, ``reports/`` too, and the home page links the
 files that are there (the shared ones), not the whole layout's names, which it does not have."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import httpx
@@ -54,3 +55,14 @@ def test_the_server_home_links_the_per_report_folder_files(tmp_path, per_report)
         assert "download/report-graph-shared.trig" in home.text and "download/report-graph.trig" not in home.text
         r = httpx.get(url + "/download/report-graph-shared.trig", timeout=60)
         assert r.status_code == 200 and r.content == (published / "report-graph-shared.trig").read_bytes()
+
+
+def test_validate_reads_a_per_report_folder_as_its_trig_files(per_report, capsys):
+    published, _ = per_report
+    trig = sorted(str(p) for p in published.rglob("*.trig"))
+    assert main(["validate", *trig, "-q"]) == 0
+    by_files = capsys.readouterr().out
+    assert main(["validate", str(published), "-q"]) == 0  # the folder: the TriG files its manifest lists
+    by_folder = capsys.readouterr().out
+    untimed = lambda out: re.sub(r"[\d.]+ s\)", "s)", out)  # the report ends with the time it took
+    assert untimed(by_folder) == untimed(by_files) and "conforms" in by_folder

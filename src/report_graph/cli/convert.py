@@ -96,10 +96,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from ..rdf_input import complete, read_store
     from ..validate import Validator
 
+    from ..query.published import expand
+
     paths = args.files or [project_path("data", "published", "report-graph.trig", instead="the files to validate")]
     max_bytes = None if args.max_size == 0 else int(args.max_size * 1_000_000)
     say = _status(args.quiet)
     try:
+        paths = expand(paths)[0]  # a folder `build` wrote (or its manifest): the TriG files it lists
         data = read_store(paths, max_bytes, args.base,
                            on_file=lambda path, size: say(f"reading {path} ({size:,} bytes)"))
         notes = complete(data, paths, args.base, max_bytes)
@@ -154,7 +157,8 @@ def add_parsers(sub) -> None:
     b.set_defaults(func=cmd_build)
 
     v = sub.add_parser("validate", help="check RDF files against the SHACL shapes (exit 0 conforms, 1 not)")
-    v.add_argument("files", nargs="*", help="Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML files "
+    v.add_argument("files", nargs="*", help="Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML files, "
+                                            "or a folder `build` wrote (the TriG files its manifest lists) "
                                             "(default, in a checkout: data/published/report-graph.trig)")
     v.add_argument("--format", choices=("text", "turtle", "json"), default="text",
                    help="text: grouped by resource, for people (default); turtle: the SHACL report; json")

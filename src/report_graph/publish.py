@@ -254,7 +254,8 @@ def write_downloads(data: GraphLike, stage: Stage, jsonld_paths: tuple[Path, Gra
     sha256 of the block]}}``.
 
     ``counter``, when given, counts each graph's lines as they go into the TriG download
-    (describe.Counter: the statistics of ``void.ttl``, without reading the TriG again).
+    (describe.Counter: the statistics of ``void.ttl``, without reading the TriG again; in a build
+    voidkept.KeptCounter, which takes a graph that did not change as counted).
 
     ``rendered`` (incremental.Rendered, in a build): each graph's lines spilled once already, and
     the TriG blocks, indexes (and dataset JSON-LD nodes) of the graphs an earlier build wrote,

@@ -11,7 +11,8 @@ the base; the terms unpickled only when read); under the sha256 of each named gr
 report's own nodes apart, ``localnodes``, read only when asked) and a data graph's inferences
 (``reasoning``, reason_graphs.py; what a graph was found to assert, ``asserted``; whether the
 schema alone gives nothing, ``ruleschema``); the inferred graph's pieces by subject, in chunks
-(``subjects``, bysubject.py); each validation unit's results
+(``subjects``, bysubject.py); VoID's counts of the dataset (``voidcounts``) and the inferred graph's
+index for them (``voidpart``, voidkept.py); each validation unit's results
 (``validation``, ``unitkeys``, validate/memo.py). What crosses the reports (``graph/series``, the
 refused sources) is made at every build. For the extractions, a build keeps, in
 ``{out}/.report-graph-cache/``, the :class:`~report_graph.records.Extraction` of every source it

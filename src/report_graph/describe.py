@@ -109,7 +109,8 @@ class Counter:
     lines, without repeats, as the TriG download has them), or from each graph's
     unions.Index (:meth:`add_index`: what publish.write_downloads calls, the index of a graph
     that did not change kept by the cache), so the build need not load the TriG it has just
-    written into a store again. A line is ``S P O .`` with single spaces between terms
+    written into a store again. (The build uses voidkept.KeptCounter: the same counts, those of
+    the graphs that did not change kept from the last build, their indexes not read.) A line is ``S P O .`` with single spaces between terms
     (graphs.ntriples): subjects and predicates hold no space. Holds one string per distinct
     subject, not the triples."""
 
@@ -138,17 +139,35 @@ class Counter:
         if lines:
             self._graphs[graph] = lines
 
+    def add_graph(self, graph: str, key: str | None, make) -> None:
+        """:meth:`add_index` of ``make()`` (``key``: the graph's cache key, which
+        voidkept.KeptCounter uses to take the counts of a graph that did not change as kept)."""
+        self.add_index(graph, make())
+
     def statistics(self) -> Statistics:
-        iris = {local: {s[1:-1] for s in self._typed.get(f"<{RG}{local}>", ()) if s.startswith("<")}
-                for local in EXAMPLE_CLASSES + SOURCE_CLASSES}
         start = "<" + self.base
-        return Statistics(
-            tuple((ox.NamedNode(g), n) for g, n in self._graphs.items()),
-            tuple((_term(c), len(s)) for c, s in self._typed.items()),
-            tuple((_term(p), n) for p, n in self._properties.items()),
-            sum(s.startswith(start) for s in self._subjects),
-            tuple((local, min(iris[local])) for local in EXAMPLE_CLASSES if iris[local]),
-            tuple(ox.NamedNode(s) for local in SOURCE_CLASSES for s in sorted(iris[local])))
+        return statistics_of(self._graphs.items(), {c: len(s) for c, s in self._typed.items()}, self._typed,
+                             self._properties, sum(s.startswith(start) for s in self._subjects))
+
+
+NAMED_CLASSES = tuple(f"<{RG}{local}>" for local in EXAMPLE_CLASSES + SOURCE_CLASSES)  # their members named
+
+
+def statistics_of(graphs, classes: Mapping[str, int], typed: Mapping[str, Iterable[str]],
+                  properties: Mapping[str, int], entities: int) -> Statistics:
+    """The :class:`Statistics` of counts: ``graphs`` (graph IRI, its triples), ``classes``
+    (class's N-Triples text -> its distinct subjects), ``typed`` (of :data:`NAMED_CLASSES` at
+    least: class -> its distinct subjects' texts), ``properties`` (predicate's text -> triples),
+    ``entities`` (distinct subjects under the base)."""
+    iris = {local: {s[1:-1] for s in typed.get(f"<{RG}{local}>", ()) if s.startswith("<")}
+            for local in EXAMPLE_CLASSES + SOURCE_CLASSES}
+    return Statistics(
+        tuple((ox.NamedNode(g), n) for g, n in graphs if n),
+        tuple((_term(c), n) for c, n in classes.items()),
+        tuple((_term(p), n) for p, n in properties.items()),
+        entities,
+        tuple((local, min(iris[local])) for local in EXAMPLE_CLASSES if iris[local]),
+        tuple(ox.NamedNode(s) for local in SOURCE_CLASSES for s in sorted(iris[local])))
 
 
 def _term(text: str):

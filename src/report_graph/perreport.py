@@ -39,6 +39,7 @@ kept in the cache (``perreport`` entry); ``--no-cache`` writes every file.
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 from pathlib import Path
 
 from . import known_files, outputs, unions
@@ -106,8 +107,8 @@ def write_reports(graphs, base: str, stage: outputs.Stage, rendered, counter=Non
 
     Returns (files: name -> path written in the stage, carried: name -> its manifest entry
     from the last build, dumps: graph IRI -> the names of the files that hold it). Each report
-    graph's lines are counted for VoID (``counter``, describe.Counter) from its index, kept by
-    the cache when the graph did not change (incremental.Rendered.union_index)."""
+    graph's lines are counted for VoID (``counter``, voidkept.KeptCounter): a graph that did not
+    change is taken as counted, its index not read; one that changed from its index."""
     out = stage.folder
     cache = rendered.cache
     last = cache.get_blob(RECORD, _record_key(rendered)) if cache.read else None
@@ -120,8 +121,8 @@ def write_reports(graphs, base: str, stage: outputs.Stage, rendered, counter=Non
         if counter is not None:
             for g in members:
                 spill = spills[str(g)]
-                if spill is not None:
-                    counter.add_index(str(g), rendered.union_index(g, lambda: unions.index(spill.read_bytes())))
+                if spill is not None:  # its index read only when it changed (voidkept.py)
+                    counter.add_graph(str(g), rendered.keys[str(g)], partial(rendered.union_index, g, partial(_index_of, spill)))
         key = hashlib.sha256("\n".join([_VERSION] + [f"{g} {rendered.keys.get(str(g), '')}" for g in members])
                              .encode("utf-8")).hexdigest()
         keys[stem] = key
@@ -136,6 +137,10 @@ def write_reports(graphs, base: str, stage: outputs.Stage, rendered, counter=Non
         files.update(_write_report(members, graphs, spills, names, stage))
     cache.put_blob(RECORD, _record_key(rendered), keys)
     return files, carried, dumps
+
+
+def _index_of(spill) -> unions.Index:
+    return unions.index(spill.read_bytes())
 
 
 def _write_report(members: list, graphs, spills: dict, names: list[str], stage: outputs.Stage) -> dict[str, Path]:

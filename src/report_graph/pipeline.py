@@ -22,7 +22,7 @@ from typing import Callable, Sequence
 from rdflib import Dataset, URIRef
 
 from . import outputs, perreport, publish
-from .describe import Counter, void_turtle
+from .describe import void_turtle
 from .background import Background
 from .bilingual import language_disagreements
 from .build import build_graphs
@@ -38,6 +38,7 @@ from .reason import default_engine, inferred_triples, remembered
 from .series import meeting_chain
 from .validate import ValidationResult, units, validate, validate_graphs
 from .vocab import DEFAULT_BASE
+from .voidkept import KeptCounter
 
 
 # Triples up to which the JSON-LD downloads are written by a forked child beside validation
@@ -222,7 +223,8 @@ def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool, 
                     published.update((iri, g) for iri, g in result.graphs.items() if kind(iri) == "inferred")
             t = time.perf_counter()
             blocks: dict = {}
-            counter = Counter(base)  # VoID's statistics, counted as the TriG is written: not read again
+            # VoID's statistics, counted as the TriG is written (not read again), kept ones taken as counted
+            counter = KeptCounter(cache, rendered.common, base)
             written = jsonld.result()
             rendered.keep(written[1])
             carried, dumps = {}, None

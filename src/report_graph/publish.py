@@ -254,7 +254,8 @@ def write_downloads(data: GraphLike, stage: Stage, jsonld_paths: tuple[Path, Gra
     sha256 of the block]}}``.
 
     ``counter``, when given, counts each graph's lines as they go into the TriG download
-    (describe.Counter: the statistics of ``void.ttl``, without reading the TriG again).
+    (describe.Counter: the statistics of ``void.ttl``, without reading the TriG again; in a build
+    voidkept.KeptCounter, which takes a graph that did not change as counted).
 
     ``rendered`` (incremental.Rendered, in a build): each graph's lines spilled once already, and
     the TriG blocks, indexes (and dataset JSON-LD nodes) of the graphs an earlier build wrote,
@@ -295,8 +296,8 @@ def write_downloads(data: GraphLike, stage: Stage, jsonld_paths: tuple[Path, Gra
                 else:
                     block = make_block()
                     block_sha256 = hashlib.sha256(block).hexdigest()
-                if counter is not None:
-                    counter.add_index(gid, counted)
+                if counter is not None:  # a kept graph taken as counted (voidkept.py)
+                    counter.add_graph(gid, rendered.keys[gid] if rendered is not None else None, lambda counted=counted: counted)
                 if not offset:  # the file begins with how to load it and the @prefix lines
                     start = TRIG_HEADER.encode("utf-8") + prefix_lines()
                     where["head"] = [0, len(start)]

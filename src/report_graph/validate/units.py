@@ -235,10 +235,10 @@ class Splitter:
         """What unit ``i``'s triples (:meth:`triples`) are made of: its graphs, its halo's lines,
         and the reference nodes it names (texts; the reference triples are those they lead to)."""
         unit = self.units[i]
-        if unit.name == REFERENCE or not self.shared:
+        if unit.name == REFERENCE:
             return unit.graphs, set(), []
         if not self.halo:
-            return unit.graphs, set(), sorted(self._nodes(unit.name) & self.reference_subjects)
+            return unit.graphs, set(), sorted(self._nodes(unit.name) & self.reference_subjects) if self.shared else []
         brought = {n for t in self.halo.triples(unit.name) for n in (t[1], t[3]) if n is not None}
         named = (self._nodes(unit.name) | brought) & self.reference_subjects
         return unit.graphs, self.halo.lines(unit.name), sorted(named)
@@ -250,7 +250,7 @@ class Splitter:
         graphs and its halo's lines that the reference graphs describe: the keys of those
         graphs cover them."""
         unit = self.units[i]
-        if unit.name == REFERENCE or not self.shared:
+        if unit.name == REFERENCE:
             return unit.graphs, frozenset(), []
         return unit.graphs, self.halo.lines(unit.name) if self.halo else frozenset(), self.shared
 

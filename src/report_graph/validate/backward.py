@@ -72,7 +72,8 @@ def _sparql_backward(text: str, prefix_items: tuple) -> frozenset[URIRef]:
         return frozenset(named_iris(text, prefixes))
     forward, elsewhere = set(), set()
     _walk(algebra, forward, elsewhere, set())
-    return frozenset(elsewhere)
+    # an IRI the text names that the walk did not meet (a part of the tree it does not know): read
+    return frozenset(elsewhere | (named_iris(text, prefixes) - forward))
 
 
 def named_iris(text: str, prefixes: dict[str, str]) -> set[URIRef]:
@@ -104,7 +105,7 @@ def _walk(node, forward: set, elsewhere: set, seen: set) -> None:
                     _pattern(triple, forward, elsewhere, seen)
             else:
                 _walk(value, forward, elsewhere, seen)
-    elif isinstance(node, (list, tuple, set, frozenset)):
+    elif hasattr(node, "__iter__") and not isinstance(node, (str, bytes)):  # lists, pyparsing's results
         seen.add(id(node))
         for value in node:
             _walk(value, forward, elsewhere, seen)

@@ -18,7 +18,8 @@ Warnings and information do not make a graph fail; violations do. The modules: `
 (reading the shapes and the ontology), ``engines`` (pyshacl, the reference, and pyshacl-turbo),
 ``report`` (the readable report: text, Turtle, JSON), ``evidence`` (the paragraph and quote a
 result points to), ``units`` (the split of a series; ``data``: what it reads, ``nodes``: each
-graph's nodes, kept in the build's cache, ``halo``: each unit's halo, made when asked) and ``memo`` (each unit's results kept).
+graph's nodes, kept in the build's cache, ``halo``: each unit's halo, made when asked,
+``backward``: the predicates a shape reads backwards, which the halo follows) and ``memo`` (each unit's results kept).
 
 >>> from rdflib import Graph
 >>> g = Graph().parse(data='''
@@ -109,7 +110,8 @@ class Validator:
         ``on_unit(index, count, name)`` is called before each unit. ``memo`` (cache.Cache): each
         unit's results kept by the key of its input, taken back when it did not change (memo.py)."""
         t0 = time.perf_counter()
-        splitter = units.Splitter(store, inferred, units.inverse_predicates(self.shapes), memo)
+        common = memo is not None and mem.fingerprint(self.shape_paths or self.shapes, self.engine.name, self.base)
+        splitter = units.Splitter(store, inferred, mem.inverse_predicates(self.shapes, common, memo), memo)
         shared = splitter.shared_triples()
         kept: dict = {}
         out, root = units.report_graph(True)
@@ -120,7 +122,7 @@ class Validator:
         # series' graphs again.
         gc.freeze()
         try:
-            self._units(store, splitter, shared, kept, out, root, on_unit, memo)
+            self._units(store, splitter, shared, kept, out, root, on_unit, memo, common)
         finally:
             gc.unfreeze()
         conforms = not any(r.severity == "Violation" for r in kept.values())
@@ -129,8 +131,7 @@ class Validator:
         return ValidationResult(conforms, tuple(kept.values()), out, self.base, time.perf_counter() - t0,
                                 triples, self.engine.name)
 
-    def _units(self, store, splitter, shared, kept, out, root, on_unit, memo) -> None:
-        common = memo is not None and mem.fingerprint(self.shape_paths or self.shapes, self.engine.name, self.base)
+    def _units(self, store, splitter, shared, kept, out, root, on_unit, memo, common) -> None:
         for i, unit in enumerate(splitter.units):
             if on_unit is not None:
                 on_unit(i, len(splitter.units), unit.name)

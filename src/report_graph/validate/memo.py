@@ -41,7 +41,8 @@ from . import units
 from .report import ValidationResult, results
 
 KIND = "validation"  # the cache entries' kinds (cache.Cache.get_blob): the results,
-KEYS = "unitkeys"  # a unit's unit_lines_key under its unit_key
+KEYS = "unitkeys"  # a unit's unit_lines_key under its unit_key,
+BACKWARD = "backward"  # the predicates the shapes read backwards, under the fingerprint
 
 
 class Store(Protocol):
@@ -67,6 +68,21 @@ def fingerprint(shapes: list[Path] | Graph, engine: str, base: str) -> str:
             h.update(f"{path.name}\n".encode() + hashlib.sha256(path.read_bytes()).digest())
     h.update(hashlib.sha256(Path(ONTOLOGY_FILE).read_bytes()).digest())
     return h.hexdigest()
+
+
+def inverse_predicates(shapes: Graph, common: str | bool, store: Store | None) -> frozenset:
+    """:func:`units.inverse_predicates` of ``shapes``, kept in ``store`` under ``common`` (the
+    :func:`fingerprint`: the shapes' files, the ontology, the engine, the base; the code is in
+    the cache's key): reading the shapes' SPARQL queries with rdflib's parser costs about 0.3 CPU
+    s a process (validate/backward.py), more than the rest of an added build's validation."""
+    if store is not None and common:
+        found = store.get_blob(BACKWARD, common)
+        if isinstance(found, frozenset):
+            return found
+    found = units.inverse_predicates(shapes)
+    if store is not None and common:
+        store.put_blob(BACKWARD, common, found)
+    return found
 
 
 def unit_key(common: str, splitter: units.Splitter, i: int) -> str:

@@ -18,8 +18,9 @@ document that several reports consider): every triple of the other units that ha
 subject or object (one hop), and the triples about the nodes its links lead to (two hops); and
 the reference triples about the reference nodes it names and all those they lead to. A link of
 another unit into such a node (the node as object) is taken only when a shape may read its
-predicate backwards (:func:`inverse_predicates`: ``sh:inversePath``, ``sh:targetObjectsOf``, any
-IRI a SPARQL query names): every other report's ``prov:wasAssociatedWith`` the software agent,
+predicate backwards (:func:`inverse_predicates`, validate/backward.py: ``sh:inversePath``,
+``sh:targetObjectsOf``, any IRI a SPARQL query uses but as a predicate read from its focus node
+forwards): every other report's ``prov:wasAssociatedWith`` the software agent,
 or ``rg:citesResolution`` a resolution, reaches no result this unit keeps, and taking them made
 every report's unit change when a report is added (validate/memo.py). A node only the reference
 describes (a State, an article, a theme) brings no other report's triple: the reference gives
@@ -55,15 +56,15 @@ the first evidence found there, which may not be the one the whole graph gives f
 """
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF, SH
 
 from ..graphs import kind
 from ..vocab import ONTOLOGY_FILE, turtle_triples
 from . import halo, nodes
+from .backward import inverse_predicates  # noqa: F401 (read here: units.inverse_predicates)
 from .data import Built, Quads, Series, is_literal  # noqa: F401 (read here: units.Built, units.Quads)
 
 SHARED = ("reference",)  # graph kinds added to every unit
@@ -234,10 +235,10 @@ class Splitter:
         """What unit ``i``'s triples (:meth:`triples`) are made of: its graphs, its halo's lines,
         and the reference nodes it names (texts; the reference triples are those they lead to)."""
         unit = self.units[i]
-        if unit.name == REFERENCE or not self.shared:
+        if unit.name == REFERENCE:
             return unit.graphs, set(), []
         if not self.halo:
-            return unit.graphs, set(), sorted(self._nodes(unit.name) & self.reference_subjects)
+            return unit.graphs, set(), sorted(self._nodes(unit.name) & self.reference_subjects) if self.shared else []
         brought = {n for t in self.halo.triples(unit.name) for n in (t[1], t[3]) if n is not None}
         named = (self._nodes(unit.name) | brought) & self.reference_subjects
         return unit.graphs, self.halo.lines(unit.name), sorted(named)
@@ -249,7 +250,7 @@ class Splitter:
         graphs and its halo's lines that the reference graphs describe: the keys of those
         graphs cover them."""
         unit = self.units[i]
-        if unit.name == REFERENCE or not self.shared:
+        if unit.name == REFERENCE:
             return unit.graphs, frozenset(), []
         return unit.graphs, self.halo.lines(unit.name) if self.halo else frozenset(), self.shared
 
@@ -304,31 +305,6 @@ class Splitter:
     def shared_triples(self) -> list[tuple]:
         """The ontology's triples, as rdflib terms (added to every unit)."""
         return list(turtle_triples(ONTOLOGY_FILE))
-
-
-def inverse_predicates(shapes: Graph) -> frozenset:
-    """The predicates a shape may read from the object's side: under ``sh:inversePath``, of
-    ``sh:targetObjectsOf``, and every IRI a SPARQL constraint or target names (read as if each
-    were matched backwards). Another unit's link ``s p n`` into a shared node ``n`` with another
-    ``p`` reaches no result this unit keeps (see the module), so the halo leaves it out."""
-    found = set(shapes.objects(None, SH.targetObjectsOf))
-    for path in shapes.objects(None, SH.inversePath):
-        todo = [path]
-        while todo:  # a path under the inverse: alternatives, sequences, repeats
-            n = todo.pop()
-            if isinstance(n, URIRef):
-                found.add(n)
-            else:
-                todo.extend(o for p, o in shapes.predicate_objects(n) if p != RDF.type)
-    prefixes = {str(shapes.value(d, SH.prefix)): str(shapes.value(d, SH.namespace))
-                for d in shapes.objects(None, SH.declare)}
-    for text in shapes.objects(None, SH.select):
-        for prefix, local in re.findall(r"([A-Za-z][\w-]*):([A-Za-z_][\w-]*)", str(text)):
-            if prefix in prefixes:
-                found.add(URIRef(prefixes[prefix] + local))
-        found.update(URIRef(i) for i in re.findall(r"<([^>\s]+)>", str(text)))
-    found.add(RDF.type)
-    return frozenset(found)
 
 
 def unit_graph(data: Series, triples, shared: list[tuple], store: str) -> Graph:

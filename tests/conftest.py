@@ -55,3 +55,21 @@ def inverse() -> frozenset:
     from report_graph.validate import shapes_graph, units
 
     return units.inverse_predicates(shapes_graph())
+
+
+@pytest.fixture(scope="session")
+def store_dir(tmp_path_factory) -> Path:
+    """The published TriG loaded into an embedded store, once a session (test_query*.py)."""
+    from report_graph.query import load
+
+    d = tmp_path_factory.mktemp("store")
+    load([ROOT / "data" / "published" / "report-graph.trig"], d)
+    return d
+
+
+@pytest.fixture(scope="session")
+def engine(store_dir):
+    """The embedded store of ``store_dir``, opened once a session."""
+    from report_graph.query import open_store
+
+    return open_store(store_dir, refresh=False)

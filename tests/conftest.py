@@ -73,3 +73,25 @@ def engine(store_dir):
     from report_graph.query import open_store
 
     return open_store(store_dir, refresh=False)
+
+
+@pytest.fixture(scope="module")
+def fr_dataset():
+    """The French snippet of provenance_snippets.py, converted (test_provenance*.py)."""
+    from provenance_snippets import FR, convert_text
+
+    return convert_text(FR)
+
+
+@pytest.fixture(scope="module")
+def fr_graphs(fr_dataset):
+    from provenance_snippets import graphs
+
+    return graphs(fr_dataset)
+
+
+@pytest.fixture(scope="module", params=["fr", "en"])
+def snippet(request, fr_graphs):
+    from provenance_snippets import EN, convert_text, graphs
+
+    return fr_graphs if request.param == "fr" else graphs(convert_text(EN))

@@ -1,4 +1,5 @@
-"""Shared fixtures: the seed report, converted once per test session."""
+"""Shared fixtures: the seed report, converted once per test session; the published data in an
+embedded store, loaded once (test_query*.py); the provenance snippets (test_provenance*.py)."""
 from __future__ import annotations
 
 import sys

@@ -49,6 +49,7 @@ def test_the_freshness_check_reads_a_generations_manifest_once(tmp_path, monkeyp
     freshness check reads it at the first call of a process only (it lists every graph's block,
     and parsing it was most of the check); a changed source is still seen, and a new load's
     generation read anew."""
+    from report_graph.query import store
 
     src = tmp_path / "data.trig"
     src.write_text("<http://e.org/s> <http://e.org/p> 1 .\n", "utf-8")

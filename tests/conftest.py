@@ -1,4 +1,5 @@
-"""Shared fixtures: the seed report, converted once per test session."""
+"""Shared fixtures: the seed report, converted once per test session; the published data in an
+embedded store, loaded once (test_query*.py); the provenance snippets (test_provenance*.py)."""
 from __future__ import annotations
 
 import sys
@@ -55,3 +56,43 @@ def inverse() -> frozenset:
     from report_graph.validate import shapes_graph, units
 
     return units.inverse_predicates(shapes_graph())
+
+
+@pytest.fixture(scope="session")
+def store_dir(tmp_path_factory) -> Path:
+    """The published TriG loaded into an embedded store, once a session (test_query*.py)."""
+    from report_graph.query import load
+
+    d = tmp_path_factory.mktemp("store")
+    load([ROOT / "data" / "published" / "report-graph.trig"], d)
+    return d
+
+
+@pytest.fixture(scope="session")
+def engine(store_dir):
+    """The embedded store of ``store_dir``, opened once a session."""
+    from report_graph.query import open_store
+
+    return open_store(store_dir, refresh=False)
+
+
+@pytest.fixture(scope="module")
+def fr_dataset():
+    """The French snippet of provenance_snippets.py, converted (test_provenance*.py)."""
+    from provenance_snippets import FR, convert_text
+
+    return convert_text(FR)
+
+
+@pytest.fixture(scope="module")
+def fr_graphs(fr_dataset):
+    from provenance_snippets import graphs
+
+    return graphs(fr_dataset)
+
+
+@pytest.fixture(scope="module", params=["fr", "en"])
+def snippet(request, fr_graphs):
+    from provenance_snippets import EN, convert_text, graphs
+
+    return fr_graphs if request.param == "fr" else graphs(convert_text(EN))

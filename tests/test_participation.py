@@ -1,4 +1,4 @@
-"""Participation, roles and statements: French and English snippets, spans checked exactly."""
+"""Participation and roles: French and English snippets, spans checked exactly; the seed's."""
 from __future__ import annotations
 
 from collections import Counter
@@ -6,70 +6,10 @@ from collections import Counter
 import pytest
 
 from report_graph import lexicon
-from report_graph.extract.participation import extract_participation, resolve_list
-from report_graph.document import Document, Paragraph
+from report_graph.extract.participation import extract_participation
 from report_graph.structure import parse_file
 
-SYMBOL = "CTOC/COP/WG.7/2015/6"
-
-
-def doc(*texts: str, lang: str = "fr") -> Document:
-    ps = tuple(Paragraph(i + 1, None, t, tuple(range(len(t)))) for i, t in enumerate(texts))
-    return Document("<test>", SYMBOL, lang, "", (), ps)
-
-
-def quote(d: Document, ev) -> str:
-    return d.paragraph(ev.paragraph).text[ev.start:ev.end]
-
-
-def roles(d: Document) -> list[tuple[str, str, str]]:
-    parts, _s, _u = extract_participation(d)
-    return [(p.agent, p.role, quote(d, p.evidence)) for p in parts]
-
-
-# --------------------------------------------------------------------------------- lists
-
-
-def test_state_party_list_fr_names_with_commas_brackets_and_et():
-    d = doc("Les États parties au Protocole relatif au trafic illicite de migrants ci-après étaient représentés "
-            "au sein du Groupe de travail: Afrique du Sud, Royaume-Uni de Grande-Bretagne et d’Irlande du Nord, "
-            "Saint-Marin, Uruguay et Venezuela (République bolivarienne du).")
-    assert roles(d) == [
-        ("state/ZAF", "role/state-party", "Afrique du Sud"),
-        ("state/GBR", "role/state-party", "Royaume-Uni de Grande-Bretagne et d’Irlande du Nord"),
-        ("state/SMR", "role/state-party", "Saint-Marin"),
-        ("state/URY", "role/state-party", "Uruguay"),
-        ("state/VEN", "role/state-party", "Venezuela (République bolivarienne du)"),
-    ]
-
-
-def test_state_party_list_en_with_unknown_made_up_state():
-    d = doc("The following States parties to the Protocol were represented: Austria, Freedonia, Trinidad and "
-            "Tobago, the United Kingdom of Great Britain and Northern Ireland and Venezuela (Bolivarian "
-            "Republic of).", lang="en")
-    parts, _s, unresolved = extract_participation(d)
-    assert [(p.agent, quote(d, p.evidence)) for p in parts] == [
-        ("state/AUT", "Austria"), ("state/TTO", "Trinidad and Tobago"),
-        ("state/GBR", "United Kingdom of Great Britain and Northern Ireland"),
-        ("state/VEN", "Venezuela (Bolivarian Republic of)")]
-    assert {p.role for p in parts} == {"role/state-party"}
-    (u,) = unresolved  # never dropped
-    assert (u.name, u.kind, quote(d, u.evidence)) == ("Freedonia", "state", "Freedonia")
-
-
-def test_unknown_state_next_to_et_is_split_off():
-    d = doc("Les États signataires du Protocole ci-après étaient représentés par des observateurs: Japon, "
-            "Syldavie et Thaïlande.")
-    parts, _s, unresolved = extract_participation(d)
-    assert [p.agent for p in parts] == ["state/JPN", "state/THA"]
-    assert [(u.name, u.kind) for u in unresolved] == [("Syldavie", "state")]
-
-
-def test_resolve_list_prefers_whole_known_names():
-    text = "Bosnia and Herzegovina, Antigua and Barbuda and Spain"
-    found = resolve_list(text, 0, len(text), "en")
-    assert [(f.key, text[f.start:f.end]) for f in found] == [
-        ("state/BIH", "Bosnia and Herzegovina"), ("state/ATG", "Antigua and Barbuda"), ("state/ESP", "Spain")]
+from participation_helpers import doc, quote, roles
 
 
 # --------------------------------------------------------------------------------- roles
@@ -238,82 +178,6 @@ def test_stated_role_is_read_in_the_speakers_sentence():
     assert roles(d) == []
 
 
-# --------------------------------------------------------------------------------- statements
-
-
-def statements(d: Document) -> list[tuple[str, tuple[str, ...], str | None, str]]:
-    _p, st, _u = extract_participation(d)
-    return [(s.speaker, s.agenda_items, s.kind, quote(d, s.evidence)) for s in st]
-
-
-@pytest.mark.parametrize("text,lang,span", [
-    ("À l’ouverture de la réunion, une déclaration a été faite par le représentant du Groupe des États "
-     "d’Amérique latine et des Caraïbes.", "fr", "Groupe des États d’Amérique latine et des Caraïbes"),
-    ("At the opening of the meeting, a statement was made by the representative of the Group of Latin "
-     "American and Caribbean States.", "en", "Group of Latin American and Caribbean States"),
-])
-def test_opening_statement_by_regional_group(text, lang, span):
-    assert statements(doc(text, lang=lang)) == [("org/GRULAC", (), "opening", span)]
-
-
-@pytest.mark.parametrize("text,lang,span", [
-    ("Une déclaration liminaire générale a été faite par le Secrétariat sur le point 2 de l’ordre du jour.",
-     "fr", "Secrétariat"),
-    ("An introductory statement was made by the Secretariat under agenda item 2.", "en", "Secretariat"),
-])
-def test_introductory_statement_by_secretariat(text, lang, span):
-    assert statements(doc(text, lang=lang)) == [("actor/secretariat", ("2",), "introductory", span)]
-
-
-def test_general_statement_en():
-    d = doc("Under agenda items 2 and 3, general statements were made by the representatives of Spain and "
-            "Mexico.", lang="en")
-    assert statements(d) == [("state/ESP", ("2", "3"), "general", "Spain"),
-                             ("state/MEX", ("2", "3"), "general", "Mexico")]
-
-
-@pytest.mark.parametrize("text,lang", [
-    ("Au titre des points 2 à 6 de l’ordre du jour, des déclarations ont été faites par les représentants des "
-     "États parties au Protocole relatif au trafic illicite de migrants suivants: Afrique du Sud, Freedonia, "
-     "États-Unis d’Amérique, Turquie et Uruguay, ainsi que par l’Union européenne.", "fr"),
-    ("Under agenda items 2 to 6, statements were made by representatives of the following States parties to "
-     "the Protocol: South Africa, Freedonia, United States of America, Turkey and Uruguay, as well as by the "
-     "European Union.", "en"),
-])
-def test_statement_list_with_agenda_range_and_eu(text, lang):
-    d = doc(text, lang=lang)
-    parts, st, unresolved = extract_participation(d)
-    # the lead states the role of the States listed: a participation each, none for the EU (no
-    # organization cue: its type is not a role stated here)
-    assert [(p.agent, p.role) for p in parts] == [(k, "role/state-party") for k in
-                                                  ("state/ZAF", "state/USA", "state/TUR", "state/URY")]
-    assert [s.speaker for s in st] == ["state/ZAF", "state/USA", "state/TUR", "state/URY", "org/EU"]
-    assert {s.agenda_items for s in st} == {("2", "3", "4", "5", "6")}
-    assert {s.kind for s in st} == {None}
-    assert quote(d, st[-1].evidence) in ("Union européenne", "European Union")
-    assert [(u.name, u.kind) for u in unresolved] == [("Freedonia", "state")]
-
-
-@pytest.mark.parametrize("text,lang,expected", [
-    ("L’observateur du Japon, État signataire, a également fait une déclaration.", "fr", [("state/JPN", "Japon")]),
-    ("The observer for Japan, a signatory State, also made a statement.", "en", [("state/JPN", "Japan")]),
-    ("Les États ci-après qui ne sont pas parties au Protocole, ou qui n’en sont pas signataires, ont fait une "
-     "déclaration: Afghanistan, Chine et Israël.", "fr",
-     [("state/AFG", "Afghanistan"), ("state/CHN", "Chine"), ("state/ISR", "Israël")]),
-    ("Le Groupe de travail a également entendu les déclarations de l’observateur de l’Organisation "
-     "internationale pour les migrations.", "fr", [("org/IOM", "Organisation internationale pour les migrations")]),
-    ("The Working Group also heard a statement by the observer for the International Organization for "
-     "Migration.", "en", [("org/IOM", "International Organization for Migration")]),
-])
-def test_other_statements(text, lang, expected):
-    assert [(s, q) for s, _i, _k, q in statements(doc(text, lang=lang))] == expected
-
-
-def test_one_statement_per_speaker_per_paragraph():
-    d = doc("Statements were made by the representatives of Spain, Mexico and Spain.", lang="en")
-    assert [s for s, *_ in statements(d)] == ["state/ESP", "state/MEX"]
-
-
 # --------------------------------------------------------------------------------- data
 
 
@@ -380,71 +244,3 @@ def test_stated_role_is_the_cue_of_the_speakers_own_part_of_the_sentence():
     assert [(a, r) for a, r, _q in roles(d)] == [
         ("state/PAK", "role/observer-state"), ("state/EGY", "role/observer-state"),
         ("state/ECU", "role/observer-state")]
-
-
-# --------------------------------------------------------------------------------- every name in a list
-
-LIST_LEADS = {
-    "fr": ("Les États parties au Protocole ci-après étaient représentés à la réunion: ",
-           "Les organisations intergouvernementales ci-après étaient représentées: "),
-    "en": ("The following States parties to the Protocol were represented at the meeting: ",
-           "The following intergovernmental organizations were represented: "),
-}
-
-
-def _names(lang: str, table: dict, columns: tuple[str, ...]) -> list[tuple[str, str]]:
-    return [(key, row[c]) for key, row in sorted(table.items()) for c in columns if row.get(c)]
-
-
-@pytest.mark.parametrize("lang", ["fr", "en"])
-@pytest.mark.parametrize("kind", ["state", "organization"])
-def test_every_reference_name_inside_a_list_is_found_whole(lang, kind):
-    """«Paraguay» is not «par» + «aguay», nor «Lesotho» «les» + «otho»: each name of the
-    reference tables, in lists of six, comes back as its own key and nothing is unresolved."""
-    from report_graph import lexicon
-    from report_graph.extract import extract
-    from report_graph.structure import parse_text
-
-    if kind == "state":
-        names = _names(lang, lexicon.states(), (f"{lang}_short",))
-        lead = LIST_LEADS[lang][0]
-    else:
-        rows = {k: r for k, r in lexicon.organizations().items()
-                if r.get("org_type") != "treaty_body"}  # treaty bodies never attend (participation._excluded)
-        names = _names(lang, rows, (f"{lang}_name",))
-        lead = LIST_LEADS[lang][1]
-    and_word = " et " if lang == "fr" else " and "
-    paragraphs, expected = [], []
-    for i in range(0, len(names), 6):
-        chunk = names[i:i + 6]
-        listed = ", ".join(n for _, n in chunk[:-1]) + (and_word if len(chunk) > 1 else "") + chunk[-1][1]
-        paragraphs.append(f"{len(paragraphs) + 1}. {lead}{listed}.")
-        expected.append(sorted({k for k, _ in chunk}))
-    text = "X/Y/2030/1\nI. Organisation\n" + "\n".join(paragraphs) + "\n"
-    x = extract(parse_text(text, f"X-Y-2030-1.{lang}.txt"))
-    assert not [u.name for u in x.unresolved if u.kind != "role"]
-    got = {}
-    for p in x.participations:
-        got.setdefault(p.evidence.paragraph, set()).add(p.agent)
-    assert [sorted(got.get(n + 1, ())) for n in range(len(expected))] == expected
-
-
-@pytest.mark.parametrize("text,lang", [
-    # A/HRC/59/15, paragraph 2 (the same words in A/HRC/14/15, 28/15, 43/15)
-    ("On 8 January 2025, the Human Rights Council selected the following group of rapporteurs (troika) "
-     "to facilitate the review of Slovenia: Dominican Republic, South Africa and Thailand.", "en"),
-    ("Le 8 janvier 2025, le Conseil des droits de l’homme a constitué le groupe de rapporteurs ci-après "
-     "(troïka) chargé de faciliter l’Examen concernant la Slovénie: République dominicaine, Afrique du Sud "
-     "et Thaïlande.", "fr"),
-])
-def test_the_troika_of_a_upr_review(text, lang):
-    assert [(a, r) for a, r, _q in roles(doc(text, lang=lang))] == [
-        ("state/DOM", "role/troika"), ("state/ZAF", "role/troika"), ("state/THA", "role/troika")]
-
-
-def test_an_unknown_speakers_name_holds_its_small_words():
-    # E/2025/24, paragraph II.24: a regional commission no gazetteer holds, named whole
-    d = doc("At the 6th meeting, the representative of the Economic Commission for Latin America and the "
-            "Caribbean made a statement.", lang="en")
-    _parts, _s, unresolved = extract_participation(d)
-    assert [u.name for u in unresolved] == ["Economic Commission for Latin America and the Caribbean"]

@@ -6,9 +6,10 @@ The counts are kept in the cache: one entry (``voidcounts``) holds each graph's 
 class, the entities under the base, and the members of describe.NAMED_CLASSES (examples, sources).
 Because a subject may be in several graphs and is counted once, each subject is kept with the
 number of graphs naming it (and each typed subject with the number of graphs typing it) in
-:data:`SHARDS` entries (``voidshard``), a subject's shard given by its IRI up to its 10th ``/``
-(a report's nodes, ``{base}doc/SYMBOL/YEAR/N/...``, mostly in one shard): a build reads and
-writes only the shards of the subjects that came or went.
+at most :data:`SHARDS` entries (``voidshard``), a subject's shard given by its folder
+(:func:`shard_of`: a report's nodes, ``{base}doc/SYMBOL/YEAR/N/...``, in one shard; the States
+in one, each treaty's articles in one): a build reads and writes only the shards of the
+subjects that came or went.
 
 A graph whose key did not change is taken as counted, its index not read. A changed graph's
 subjects and types are compared with its index of the last build (its ``index`` entry under
@@ -34,14 +35,20 @@ from .vocab import DEFAULT_BASE
 COUNTS = "voidcounts"  # the cache entries' kinds: the dataset's counts (one entry),
 SHARD = "voidshard"  # subjects with the number of graphs naming (typing) them, by shard,
 PART = "voidpart"  # a BY_SUBJECT graph's index as VoID needs it (properties, subjects, typed)
-SHARDS = 1024  # an added report's subjects touch some 30 shards at 100 reports, each a thousandth
+SHARDS = 1024  # folders hashed into so many; an added report's subjects touch a few dozen
 _FIELDS = ("graphs", "properties", "classes", "named", "entities", "shards")
 _NAMED = frozenset(NAMED_CLASSES)
 _EMPTY = ({}, (), {})  # a graph's (properties, subjects, typed) before it came or after it went
 
 
 def shard_of(subject: str) -> int:
-    return zlib.crc32("/".join(subject.split("/", 10)[:10]).encode("utf-8")) % SHARDS
+    """The shard of a subject (its N-Triples text): its IRI up to its 10th ``/``, or, a shorter
+    IRI, up to its last (its folder: ``{base}state/FRA`` with the other States). By whole IRI,
+    the few thousand subjects of one report and the reference data took some 430 shards, each
+    a file of the cache written at every clean build."""
+    parts = subject.split("/", 10)
+    folder = "/".join(parts[:10]) if len(parts) > 10 else subject.rsplit("/", 1)[0]
+    return zlib.crc32(folder.encode("utf-8")) % SHARDS
 
 
 class _Lost(Exception):

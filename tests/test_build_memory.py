@@ -1,8 +1,8 @@
 """What keeps a build's memory down (benchmarks/README.md, "Build memory"): one object per distinct
 term in the built graphs, compact source offsets in the kept records, and a label pass whose index
-holds only what its rules read; a series' shapes read and their SPARQL parsed before the
-series' graphs are built. The output is the same bytes (data/published is rebuilt by the
-end-to-end tests; test_describe checks void.ttl's counts)."""
+holds only what its rules read; the shapes' SPARQL parsed in a child process. The output is the
+same bytes (data/published is rebuilt by the end-to-end tests; test_describe checks void.ttl's
+counts)."""
 from __future__ import annotations
 
 import pickle
@@ -12,7 +12,6 @@ from pathlib import Path
 
 from rdflib import Literal, URIRef
 
-from report_graph import pipeline
 from report_graph.build import build_graphs, labels
 from report_graph.extract import extract
 from report_graph.graphs import TripleSet, intern_terms
@@ -22,7 +21,6 @@ ROOT = Path(__file__).resolve().parents[1]
 B = "http://example.org/"
 
 CASE = ROOT / "tests" / "cases" / "fr-firearms-wg" / "input.fr.txt"
-OTHER = ROOT / "tests" / "cases" / "en-trafficking-wg" / "input.en.txt"
 
 
 def test_intern_terms_makes_one_object_per_term_and_keeps_the_triples():
@@ -70,31 +68,17 @@ def test_the_label_index_keeps_every_property_a_rule_reads():
     assert {name: getattr(labels, name) in labels.READ for name in read} == {name: True for name in read}
 
 
-def _record_order(monkeypatch) -> list[str]:
-    """The order in which a build parses the shapes' SPARQL (units.inverse_predicates) and builds
-    the graphs."""
-    from report_graph.validate import units
+def test_the_shapes_sparql_is_parsed_in_a_child_process(monkeypatch):
+    # rdflib's SPARQL parser leaves long-lived objects that kept a series build's freed memory
+    # from being used again (827 against 720 MiB peak at 100 reports: benchmarks/README.md)
+    import os
 
-    seen: list[str] = []
-    parse, build = units.inverse_predicates, pipeline.build_graphs
-    monkeypatch.setattr(units, "inverse_predicates", lambda *a: seen.append("parse") or parse(*a))
-    monkeypatch.setattr(pipeline, "build_graphs", lambda *a, **k: seen.append("build") or build(*a, **k))
-    return seen
+    from report_graph.validate import memo, units
+    from report_graph.validate.shapes import shapes_graph
 
-
-def test_a_series_parses_the_shapes_sparql_before_its_graphs_are_built(tmp_path, monkeypatch):
-    # made after the graphs, the parser's long-lived objects kept freed memory from being used
-    # again (827 against 720 MiB peak at 100 reports: benchmarks/README.md)
-    seen = _record_order(monkeypatch)
-    pipeline.run([CASE, OTHER], tmp_path / "out", reason=False)
-    assert seen == ["parse", "build"]
-    # built again: the parse is taken from the cache, the graphs from theirs
-    seen.clear()
-    pipeline.run([CASE, OTHER], tmp_path / "out", reason=False)
-    assert "parse" not in seen
-
-
-def test_one_report_does_not_read_the_shapes_sparql(tmp_path, monkeypatch):
-    seen = _record_order(monkeypatch)
-    pipeline.run([CASE], tmp_path / "out", reason=False)
-    assert seen == ["build"]
+    callers: list[int] = []
+    parse = units.inverse_predicates
+    monkeypatch.setattr(units, "inverse_predicates", lambda shapes: callers.append(os.getpid()) or parse(shapes))
+    found = memo.inverse_predicates(shapes_graph(), False, None)
+    assert callers == []  # called in the child, whose list this is not
+    assert found == parse(shapes_graph()) and len(found) > 10

@@ -22,10 +22,10 @@ from typing import Any, Callable
 class Background:
     """``fn(*args)`` started now; :meth:`result` waits for it, :meth:`close` stops it."""
 
-    def __init__(self, fn: Callable[..., Any], *args: Any, fork: bool = True):
+    def __init__(self, fn: Callable[..., Any], *args: Any, fork: bool = True, one_cpu: bool = False):
         self._fn, self._args = fn, args
         self._process = None
-        if fork and "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1:
+        if fork and "fork" in multiprocessing.get_all_start_methods() and (one_cpu or (os.cpu_count() or 1) > 1):
             context = multiprocessing.get_context("fork")
             self._receive, send = context.Pipe(duplex=False)
             self._process = context.Process(target=_child, args=(send, fn, args), daemon=True)
@@ -59,6 +59,14 @@ class Background:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def in_child(fn: Callable[..., Any], *args: Any) -> Any:
+    """``fn(*args)`` made in a forked child and its value sent back, so that what ``fn`` leaves
+    behind stays out of this process's heap (in line where there is no ``fork``). For a small
+    value made by a call that leaves long-lived objects, such as rdflib's SPARQL parser
+    (validate/memo.py)."""
+    return Background(fn, *args, one_cpu=True).result()
 
 
 def _child(send, fn: Callable[..., Any], args: tuple) -> None:

@@ -36,7 +36,7 @@ from .iris import graph_iri
 from .records import Extraction, Refusal
 from .reason import default_engine, inferred_triples, remembered
 from .series import meeting_chain
-from .validate import ValidationResult, Validator, units, validate, validate_graphs
+from .validate import ValidationResult, units, validate, validate_graphs
 from .vocab import DEFAULT_BASE
 from .voidkept import KeptCounter
 
@@ -199,9 +199,7 @@ def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool, 
     publish.check_output(out_dir)  # a folder the write would refuse: said now, not after the build
     seconds: dict[str, float] = {}
     cache = Cache(out_dir, read=use_cache)
-    found = collect(sources, seconds, keep_going, on_file, cache)
-    validator = _series_validator(found, base, cache)
-    result = _built(found, base, seconds, cache)
+    result = _built(collect(sources, seconds, keep_going, on_file, cache), base, seconds, cache)
     result.warnings += cache.warnings
     said = len(cache.warnings)
     result.cache = cache.summary()
@@ -217,8 +215,7 @@ def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool, 
         published = perreport.shared_graphs(result.graphs, base) if split else result.graphs
         with Background(publish.write_jsonld, published, stage.path("report-graph.jsonld"),
                         stage.path(publish.DATASET_JSONLD + ".nodes"), rendered, fork=small) as jsonld:
-            _check(result, validate_build(result.graphs, base, cache, rendered.lines, rendered.keys,
-                                          validator))  # what the text and tables assert
+            _check(result, validate_build(result.graphs, base, cache, rendered.lines, rendered.keys))  # what the text and tables assert
             if reason:
                 # each data graph's inferences kept: only the graphs that changed reasoned over again
                 add_inferred(result, base, cache, rendered.keys, rendered.lines)
@@ -251,32 +248,17 @@ def _run(sources: Sequence[str | Path], out_dir: Path, base: str, reason: bool, 
     return result
 
 
-def _series_validator(found: Collection, base: str, cache: Cache) -> Validator | None:
-    """For several reports, the validator made before their graphs: the shapes read and the
-    predicates they read backwards found (rdflib's SPARQL parser, unless the cache has them)
-    while the heap is small. The parser's long-lived objects, made after the series' graphs,
-    kept freed memory from being used again: 827 against 720 MiB peak for a clean build of 100
-    reports (benchmarks/README.md, "The SPARQL parser and the peak"). One report: None, its
-    validation may come whole from the cache without reading the shapes."""
-    if len({x.document.symbol for x in found.extractions}) < 2:
-        return None
-    validator = Validator(base)
-    validator.backward(cache)
-    return validator
-
-
 def validate_build(graphs: dict[URIRef, TripleSet], base: str = DEFAULT_BASE,
                    cache: Cache | None = None, lines: Callable[[str], list[str] | None] | None = None,
-                   keys: dict[str, str] | None = None, validator: Validator | None = None) -> ValidationResult:
+                   keys: dict[str, str] | None = None) -> ValidationResult:
     """Validate a build's graphs: several reports one by one (validate/units.py: the results of
     the whole graph, with one report's rdflib graph alive at a time, not the series'; with
     ``cache``, a unit whose input did not change since the last build is not validated again:
     validate/memo.py, found by its graphs' ``keys`` and its halo),
     one report as one graph (with ``cache``, ``lines`` and ``keys``, each graph's key of its lines,
-    incremental.Rendered: remembered whole, not validated again when no graph changed).
-    ``validator``: the series' (:func:`_series_validator`), else one is made."""
+    incremental.Rendered: remembered whole, not validated again when no graph changed)."""
     if sum(kind(iri) == "report" for iri in graphs) > 1:
-        return (validator or Validator(base)).validate(units.Built(graphs, keys, lines), memo=cache)
+        return validate(units.Built(graphs, keys, lines), base=base, memo=cache)
     if cache is not None and lines is not None and keys is not None:
         return validate_graphs(graphs, base, cache, keys, lines)
     return validate(graphs, base=base)

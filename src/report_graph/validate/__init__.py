@@ -68,17 +68,6 @@ class Validator:
         self.shapes = shapes_graph(base, files) if shapes is None else shapes
         self.shape_paths = shape_paths(files) if shapes is None else None  # what memo.fingerprint reads
         self.engine = Engine(self.shapes, engine)
-        self._backward: frozenset | None = None
-
-    def backward(self, memo: mem.Store | None = None) -> frozenset:
-        """The predicates the shapes may read backwards (units.inverse_predicates, which the
-        units' halos follow), kept in ``memo`` under the shapes' fingerprint, found once."""
-        if self._backward is None:
-            self._backward = mem.inverse_predicates(self.shapes, self._common(memo), memo)
-        return self._backward
-
-    def _common(self, memo: mem.Store | None) -> str | bool:
-        return memo is not None and mem.fingerprint(self.shape_paths or self.shapes, self.engine.name, self.base)
 
     def validate(self, data: GraphLike | units.Series, inferred: bool = False,
                  memo: mem.Store | None = None) -> ValidationResult:
@@ -121,8 +110,8 @@ class Validator:
         ``on_unit(index, count, name)`` is called before each unit. ``memo`` (cache.Cache): each
         unit's results kept by the key of its input, taken back when it did not change (memo.py)."""
         t0 = time.perf_counter()
-        common = self._common(memo)
-        splitter = units.Splitter(store, inferred, self.backward(memo), memo)
+        common = memo is not None and mem.fingerprint(self.shape_paths or self.shapes, self.engine.name, self.base)
+        splitter = units.Splitter(store, inferred, mem.inverse_predicates(self.shapes, common, memo), memo)
         shared = splitter.shared_triples()
         kept: dict = {}
         out, root = units.report_graph(True)

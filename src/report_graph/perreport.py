@@ -28,7 +28,7 @@ by converting either.
 ``{stem}``, from the report's symbol: ASCII letters, digits, ``.`` and ``-`` kept, each ``/``
 written ``_``, any other byte of its UTF-8 (and a leading ``.``) written ``~`` and two
 upper-case hex digits: stable, one file per symbol (the rule can be undone), safe as a file
-name and in a URL path (``CTOC/COP/WG.7/2015/6`` -> ``CTOC_COP_WG.7_2015_6``).
+name and in a URL path (examples: :func:`file_stem`).
 
 Incremental: a report whose graphs have the keys they had at the last build (incremental.Rendered.keys:
 their lines, the writers' versions), whose files are still the ones report-graph wrote (their
@@ -60,7 +60,11 @@ _VERSION = "per-report 1"  # in each report's key: a change of these files' layo
 
 
 def file_stem(symbol: str) -> str:
-    """The stem of a report's files (the module's rule)."""
+    """The stem of a report's files (the module's rule).
+
+    >>> file_stem("A/HRC/59/15"), file_stem(".E/2025/L.1 (é)")
+    ('A_HRC_59_15', '~2EE_2025_L.1~20~28~C3~A9~29')
+    """
     out = []
     for i, byte in enumerate(symbol.encode("utf-8")):
         if byte == ord("/"):

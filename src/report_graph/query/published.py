@@ -51,6 +51,20 @@ def manifest_of(path: str | Path) -> Path | None:
     return p if p.name == MANIFEST else None
 
 
+def listed_files(folder: str | Path) -> dict[str, dict]:
+    """What a published folder's manifest lists: name -> its entry (sha256, size), as the
+    manifest has them; nothing when there is no manifest or it is not one report-graph wrote
+    (the pages link, and export-site copies, what is there: no error). Names are not checked:
+    callers keep those inside the folder."""
+    try:
+        listed = json.loads((Path(folder) / MANIFEST).read_bytes())["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    if not isinstance(listed, dict):
+        return {}
+    return {name: entry for name, entry in listed.items() if isinstance(name, str) and isinstance(entry, dict)}
+
+
 def read_published(path: str | Path) -> Published:
     """The folder's TriG files, checked: an :class:`InputError` (exit 3) names the manifest and
     the entry when the manifest is missing, unreadable or not a build's, when an entry's name

@@ -17,7 +17,6 @@ time limit, the answer cache and ETags; ``pages=False`` makes a server of data o
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -28,6 +27,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from ..describe import MEDIA_TYPES, PATH as VOID_PATH, TURTLE_PREFIXES
+from ..query.published import listed_files
 from . import negotiate as neg
 from . import files
 from .caching import AnswerCache, data_version, etag, matches
@@ -105,11 +105,8 @@ class Server:
         """The published folder's files (its manifest): name -> (bytes, sha256)."""
         if self.published is None:
             return {}
-        try:
-            files = json.loads((self.published / "report-graph-manifest.json").read_text("utf-8"))["files"]
-        except (OSError, ValueError, KeyError):
-            return {}
-        return {name: (entry["size"], entry["sha256"]) for name, entry in files.items()}
+        return {name: (entry["size"], entry["sha256"]) for name, entry in listed_files(self.published).items()
+                if "size" in entry and "sha256" in entry}
 
     def alternates(self, path: str, offers: tuple[neg.Format, ...]) -> str:
         return ", ".join(f'<{path}{f.suffix}>; rel="alternate"; type="{f.media_type}"' for f in offers)

@@ -31,7 +31,8 @@ from ..graphs import from_oxigraph, ntriples
 from ..jsonld import context, jsonld
 from ..outputs import (KEPT, TMP_PREFIX, _locked, _make_folder, _manifest_bytes, _ours, _read_manifest,
                        _refusal, _replace, sha256)
-from ..publish import DOWNLOADS as PUBLISHED, MANIFEST as PUBLISHED_MANIFEST, ntriples_text, turtle
+from ..publish import DOWNLOADS as PUBLISHED, ntriples_text, turtle
+from ..query.published import listed_files
 from ..vocab import ONTOLOGY_FILE
 from .links import LANGS, ONTOLOGY, Links
 from .pages import DOWNLOAD, Pages, home_downloads
@@ -89,11 +90,7 @@ def site_files(store: ox.Store, base: str, downloads: Path | None = None) -> dic
 def _download_names(downloads: Path) -> list[str]:
     """The files to copy from a downloads folder: those its manifest lists (a per-report folder's
     ``reports/`` too) and the whole layout's names that are there (a folder without a manifest)."""
-    try:
-        listed = json.loads((downloads / PUBLISHED_MANIFEST).read_bytes())["files"]
-        listed = [name for name in listed if isinstance(name, str)]
-    except (OSError, ValueError, KeyError, TypeError):
-        listed = []
+    listed = listed_files(downloads)
     return sorted({name for name in (*listed, *PUBLISHED)
                    if all(p and not p.startswith(".") for p in name.split("/")) and (downloads / name).is_file()})
 

@@ -61,14 +61,10 @@ def _unchanged(entry: dict) -> bool:
     """Is the source as it was fingerprinted? Its stat says so without reading it (as git's index
     does); a file written just before its fingerprint (same mtime tick), or whose stat differs,
     is read and hashed."""
-    p = Path(entry["path"])
-    try:
-        st = p.stat()
-    except OSError:
-        return False
-    same_stat = (st.st_size, st.st_mtime_ns, st.st_ino) == (entry.get("size"), entry.get("mtime_ns"), entry.get("ino"))
-    if same_stat and st.st_mtime_ns < entry.get("taken_ns", 0) - RACY_NS:
+    st = _same_stat(entry)
+    if st is not None and st.st_mtime_ns < entry.get("taken_ns", 0) - RACY_NS:
         return True
+    p = Path(entry["path"])
     return p.is_file() and sha256(p) == entry["sha256"]
 
 
@@ -171,16 +167,18 @@ def store_is_stale(store_dir: str | Path | None = None) -> bool:
         return True
     sources, published = loaded
     if published is not None:
-        return not _unchanged(published) or not all(_same_stat(entry) for entry in sources)
+        return not _unchanged(published) or not all(_same_stat(entry) is not None for entry in sources)
     return not all(_unchanged(entry) for entry in sources)
 
 
-def _same_stat(entry: dict) -> bool:
+def _same_stat(entry: dict) -> os.stat_result | None:
+    """The file's stat when its size, mtime and inode are those ``entry`` recorded, else None."""
     try:
         st = os.stat(entry["path"])
     except OSError:
-        return False
-    return (st.st_size, st.st_mtime_ns, st.st_ino) == (entry.get("size"), entry.get("mtime_ns"), entry.get("ino"))
+        return None
+    same = (st.st_size, st.st_mtime_ns, st.st_ino) == (entry.get("size"), entry.get("mtime_ns"), entry.get("ino"))
+    return st if same else None
 
 
 _LOADED: dict[Path, tuple[list, dict | None]] = {}  # a generation's sources, read once: its manifest never changes
